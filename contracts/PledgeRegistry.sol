@@ -61,7 +61,12 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
     /// @dev Unordered nonces, 256 to a word: a signer's nonce n is bit (n % 256) of word (n / 256).
     mapping(address signer => mapping(uint256 word => uint256 bits)) private _usedNonces;
 
-    constructor(address accessManager, IIPAssetRegister assetRegister_, IValuationVerifier valuationVerifier_, ILossSharing lossSharing_)
+    constructor(
+        address accessManager,
+        IIPAssetRegister assetRegister_,
+        IValuationVerifier valuationVerifier_,
+        ILossSharing lossSharing_
+    )
         AccessManaged(accessManager)
         EIP712("IPPledgeRegistry", "1")
     {
@@ -273,7 +278,8 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
             (bool given, Reason problem, uint256 detail) = _inspectConsent(party, signedFields, consent);
             if (problem == Reason.None && !given && i == pledgorCount) problem = Reason.SignatureInvalid;
             if (problem != Reason.None) signatureFailures[found++] = RuleFailure(problem, bytes32(0), party, detail);
-            else if (i < pledgorCount) consented[i] = given;
+            // A pledgor whose signature is faulty is reported for that fault alone, not again as a missing consent.
+            if (i < pledgorCount) consented[i] = given || problem != Reason.None;
         }
         return _concat(signatureFailures, found, _evaluate(terms, consented, 0));
     }
@@ -470,7 +476,9 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
             }
         }
         _checkDebt(terms.pledgee, terms.debt);
-        if (terms.riskScheme != 0 && !lossSharing.isActive(terms.riskScheme)) revert RiskSchemeUnknown(terms.riskScheme);
+        if (terms.riskScheme != 0 && !lossSharing.isActive(terms.riskScheme)) {
+            revert RiskSchemeUnknown(terms.riskScheme);
+        }
     }
 
     function _checkDebt(address pledgee, SecuredDebt memory debt) private pure {
@@ -479,7 +487,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
         }
     }
 
-    // ───────────── consent (signatures, nonces, deadlines) ─────────────
+    // ───────────── consent: signatures, nonces, deadlines ─────────────
 
     /// @dev Whether `party` consented to the action whose EIP-712 fields (type hash first, then every field before
     /// `signer`) are `signedFields`; uses the nonce when it did. Reverts on a bad signature, used nonce or passed
@@ -515,9 +523,15 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
             revert ConsentCountMismatch(pledgors.length, consents.pledgors.length);
         }
         bool assigned = newTerms.pledgee != previousPledgee;
-        if (assigned && _indexOf(pledgors, newTerms.pledgee) != type(uint256).max) revert PartyListedTwice(newTerms.pledgee);
+        if (assigned && _indexOf(pledgors, newTerms.pledgee) != type(uint256).max) {
+            revert PartyListedTwice(newTerms.pledgee);
+        }
         bytes memory signedFields = abi.encode(
-            PledgeTypedData.PLEDGE_CHANGE_TYPEHASH, pledgeId, newTerms.principal, newTerms.maturityDate, newTerms.pledgee
+            PledgeTypedData.PLEDGE_CHANGE_TYPEHASH,
+            pledgeId,
+            newTerms.principal,
+            newTerms.maturityDate,
+            newTerms.pledgee
         );
         consented = new bool[](pledgors.length);
         for (uint256 i; i < pledgors.length; ++i) {

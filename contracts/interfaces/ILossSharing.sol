@@ -41,7 +41,9 @@ interface ILossSharing {
         uint256 indexed pledgeId, uint32 indexed schemeId, uint256 partyIndex, bytes32 partyName, uint256 amount
     );
     /// @notice The bank bears `amount`, the remainder of pledge `pledgeId`'s loss of `loss`.
-    event LossAllocated(uint256 indexed pledgeId, uint32 indexed schemeId, bytes32 indexed debtor, uint256 loss, uint256 bankShare);
+    event LossAllocated(
+        uint256 indexed pledgeId, uint32 indexed schemeId, bytes32 indexed debtor, uint256 loss, uint256 bankShare
+    );
 
     /// @notice A scheme needs 1 to MAX_PARTIES parties whose shares add up to at most 10,000 bps.
     error SchemePartiesInvalid(uint256 count, uint256 totalBps);

@@ -84,7 +84,11 @@ interface IPledgeRegistry is IPledgeRules {
     // ───────────── events ─────────────
     /// @notice A signed application was submitted; `terms` are everything the parties signed.
     event PledgeApplied(
-        uint256 indexed pledgeId, address indexed pledgee, bytes32 indexed termsHash, PledgeTerms terms, address submitter
+        uint256 indexed pledgeId,
+        address indexed pledgee,
+        bytes32 indexed termsHash,
+        PledgeTerms terms,
+        address submitter
     );
     /// @notice The pledge was registered under `registrationNumber`.
     event PledgeRegistered(uint256 indexed pledgeId, uint64 indexed registrationNumber, uint40 registeredAt);

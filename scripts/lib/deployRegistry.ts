@@ -1,0 +1,121 @@
+/**
+ * Deploys and wires the registry contracts: one AccessManager, the asset register, loss sharing and the pledge
+ * registry; gives each restricted function its role; makes the registrar the admin of the roles it licenses.
+ * Used by the test fixtures and the deployment script alike, so tests run against the production wiring.
+ */
+import type { Signer } from "ethers";
+import {
+  IPAssetRegister__factory,
+  LossSharing__factory,
+  PledgeRegistry__factory,
+  RegistryAccessManager__factory,
+  type IPAssetRegister,
+  type LossSharing,
+  type PledgeRegistry,
+  type RegistryAccessManager,
+} from "../../typechain-types";
+import { encodeBytes32String } from "ethers";
+import { Roles, roleLabels, type RoleName } from "./roles";
+import { RISK_SCHEMES, schemePartiesOnChain } from "./riskSchemes";
+
+export interface RegistryContracts {
+  accessManager: RegistryAccessManager;
+  assetRegister: IPAssetRegister;
+  lossSharing: LossSharing;
+  pledgeRegistry: PledgeRegistry;
+  /** Scheme key (e.g. "zhongshan") → on-chain scheme id. */
+  schemeIds: Record<string, bigint>;
+}
+
+export interface DeployOptions {
+  /** Holds ADMIN: wires roles, configures schemes, pauses. Sends every deployment transaction. */
+  admin: Signer;
+  /** The registration office's address. */
+  registrar: string;
+  /** The valuation registry (or a stand-in implementing IValuationVerifier). */
+  valuationVerifier: string;
+  /** Create the SPEC's five risk-compensation schemes (default true). */
+  withRiskSchemes?: boolean;
+}
+
+/** Which role may call which restricted function. Functions left out stay ADMIN-only (AccessManager's default). */
+const REGISTRAR_FUNCTIONS = {
+  assetRegister: [
+    "recordAsset",
+    "recordTerm",
+    "recordAnnualFees",
+    "recordStatus",
+    "recordInvalidationProceedings",
+    "recordFreeze",
+    "recordHolders",
+  ],
+  pledgeRegistry: ["register", "refuse", "setInstantRegistration"],
+} as const;
+
+export async function deployRegistry(options: DeployOptions): Promise<RegistryContracts> {
+  const { admin } = options;
+  const adminAddress = await admin.getAddress();
+
+  const accessManager = await new RegistryAccessManager__factory(admin).deploy(adminAddress);
+  await accessManager.waitForDeployment();
+  const managerAddress = await accessManager.getAddress();
+
+  const assetRegister = await new IPAssetRegister__factory(admin).deploy(managerAddress);
+  const lossSharing = await new LossSharing__factory(admin).deploy(managerAddress);
+  await Promise.all([assetRegister.waitForDeployment(), lossSharing.waitForDeployment()]);
+  const pledgeRegistry = await new PledgeRegistry__factory(admin).deploy(
+    managerAddress,
+    await assetRegister.getAddress(),
+    options.valuationVerifier,
+    await lossSharing.getAddress(),
+  );
+  await pledgeRegistry.waitForDeployment();
+
+  const send = async (tx: Promise<{ wait: () => Promise<unknown> }>) => (await tx).wait();
+
+  for (const name of Object.keys(Roles) as RoleName[]) {
+    if (name !== "ADMIN") await send(accessManager.labelRole(Roles[name], roleLabels[name]));
+  }
+  await send(accessManager.setRoleAdmin(Roles.PLEDGEE, Roles.REGISTRAR));
+  await send(accessManager.setRoleAdmin(Roles.EVALUATOR, Roles.REGISTRAR));
+
+  const selectorsOf = (contract: { interface: { getFunction(name: string): { selector: string } | null } }, names: readonly string[]) =>
+    names.map((n) => contract.interface.getFunction(n)!.selector);
+  await send(
+    accessManager.setTargetFunctionRole(
+      await assetRegister.getAddress(),
+      selectorsOf(assetRegister, REGISTRAR_FUNCTIONS.assetRegister),
+      Roles.REGISTRAR,
+    ),
+  );
+  await send(
+    accessManager.setTargetFunctionRole(
+      await pledgeRegistry.getAddress(),
+      selectorsOf(pledgeRegistry, REGISTRAR_FUNCTIONS.pledgeRegistry),
+      Roles.REGISTRAR,
+    ),
+  );
+  await send(
+    accessManager.setTargetFunctionRole(
+      await lossSharing.getAddress(),
+      selectorsOf(lossSharing, ["allocate"]),
+      Roles.PLEDGE_REGISTRY,
+    ),
+  );
+  await send(accessManager.grantRole(Roles.PLEDGE_REGISTRY, await pledgeRegistry.getAddress(), 0));
+  await send(accessManager.grantRole(Roles.REGISTRAR, options.registrar, 0));
+
+  const schemeIds: Record<string, bigint> = {};
+  if (options.withRiskSchemes ?? true) {
+    for (const scheme of RISK_SCHEMES) {
+      const tx = await lossSharing.createScheme(encodeBytes32String(scheme.name), schemePartiesOnChain(scheme));
+      const receipt = await tx.wait();
+      const created = receipt!.logs
+        .map((log) => lossSharing.interface.parseLog(log))
+        .find((parsed) => parsed?.name === "SchemeCreated");
+      schemeIds[scheme.key] = created!.args.schemeId as bigint;
+    }
+  }
+
+  return { accessManager, assetRegister, lossSharing, pledgeRegistry, schemeIds };
+}

@@ -1,0 +1,210 @@
+/**
+ * The committed gas snapshot (gas-snapshot.txt): gas of every SPEC'd operation, measured on a fixed clock so that
+ * the figures are deterministic. `npm run gas` rewrites the file and shows its diff; `npm test` fails when the
+ * contracts' gas drifts from the committed figures, so every change to gas is reviewed.
+ */
+import { expect } from "chai";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { artifacts } from "hardhat";
+import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpers";
+import type { ContractTransactionResponse } from "ethers";
+import { NO_CONSENT } from "../../scripts/lib/typedData";
+import { cny } from "../../scripts/lib/riskSchemes";
+import { AssetKind, DisposalMethod, YEAR, deployRegistryFixture, docHash, type RegistryFixture } from "../helpers/registryFixture";
+import { consentsFor, restartNonces, signChange, signDefault, signRelease, termsFor } from "../helpers/pledging";
+
+const SNAPSHOT = join(__dirname, "..", "..", "gas-snapshot.txt");
+/** 2030-01-01T00:00:00Z: a fixed clock, so dates in calldata (and their zero bytes) never vary. */
+const T0 = 1_893_456_000n;
+const AIMS: Record<string, number> = {
+  "pledge: submit + register, 1 asset (steady state)": 250_000,
+  "pledge: release, relayed with the pledgee's signature (steady state)": 60_000,
+  "pledge: release, sent by the pledgee": 60_000,
+};
+
+async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  return receipt!.gasUsed;
+}
+
+async function fixedClockFixture() {
+  await time.increaseTo(T0);
+  return deployRegistryFixture();
+}
+
+/**
+ * A registry in steady state: it has registered pledges before, and every signer has signed before (its nonce
+ * word is in use) — as for any bank after its first day. The measured pledge is then the bank's second.
+ */
+async function steadyStateFixture() {
+  const f = await loadFixture(fixedClockFixture);
+  restartNonces(1n);
+  const earlier = fixedTerms(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] });
+  await f.pledgeRegistry.submitApplication(...(await consentsFor(f, earlier, [f.signers.alice, f.signers.bob])));
+  await f.pledgeRegistry.connect(f.signers.registrar).register(1n);
+  await f.pledgeRegistry.release(1n, await signRelease(f.pledgeRegistry, f.signers.bank, 1n));
+  await warmNonces(f);
+  return f;
+}
+
+/** Fixed-date terms for alice's solo patent, or another asset/pledgor. */
+function fixedTerms(f: RegistryFixture, overrides: Parameters<typeof termsFor>[1] = {}) {
+  const terms = termsFor(f, overrides);
+  return { ...terms, debt: { ...terms.debt, startDate: T0, maturityDate: T0 + YEAR } };
+}
+
+/** Spend one nonce of each signer so that their nonce words are in use, as for any signer after its first pledge. */
+async function warmNonces(f: RegistryFixture) {
+  for (const s of [f.signers.alice, f.signers.bob, f.signers.bank, f.signers.secondBank, f.signers.carol]) {
+    if (!(await f.pledgeRegistry.isNonceUsed(s.address, 0n))) await f.pledgeRegistry.connect(s).cancelNonce(0n);
+  }
+}
+
+describe("gas snapshot", function () {
+  const rows: [string, bigint][] = [];
+
+  before(async () => {
+    // Other test files may have moved the clock past T0: start from a fresh chain (this also drops their fixtures'
+    // snapshots, which they rebuild on their next loadFixture).
+    await reset();
+    const record = async (f: RegistryFixture, number: string, holders: { holder: string; shareBps: number }[]) =>
+      gasOf(
+        f.assetRegister
+          .connect(f.signers.registrar)
+          .recordAsset(AssetKind.InventionPatent, number, holders, T0 - YEAR, T0 + 15n * YEAR, T0 + YEAR, docHash(number)),
+      );
+
+    // Asset register.
+    {
+      const f = await loadFixture(fixedClockFixture);
+      rows.push(["asset: record, 1 holder", await record(f, "ZL202610000001.1", [{ holder: f.signers.alice.address, shareBps: 10_000 }])]);
+      rows.push([
+        "asset: record, 2 co-owners",
+        await record(f, "ZL202610000002.2", [
+          { holder: f.signers.alice.address, shareBps: 5_000 },
+          { holder: f.signers.bob.address, shareBps: 5_000 },
+        ]),
+      ]);
+      rows.push([
+        "asset: record annual fees",
+        await gasOf(f.assetRegister.connect(f.signers.registrar).recordAnnualFees(f.assets.soloPatent, T0 + 2n * YEAR, docHash("fee"))),
+      ]);
+    }
+
+    // Application and registration, first-ever signatures (nonce words untouched).
+    {
+      const f = await loadFixture(fixedClockFixture);
+      restartNonces(1n);
+      const args = await consentsFor(f, fixedTerms(f), [f.signers.alice]);
+      rows.push(["pledge: submit, 1 asset (first signatures of both signers)", await gasOf(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args))]);
+    }
+
+    // Steady state: the registry, the bank and the signers have all been through a pledge before.
+    const f = await loadFixture(steadyStateFixture);
+    restartNonces(100n);
+    const submit = await gasOf(
+      f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...(await consentsFor(f, fixedTerms(f), [f.signers.alice]))),
+    );
+    const register = await gasOf(f.pledgeRegistry.connect(f.signers.registrar).register(2n));
+    rows.push(["pledge: submit, 1 asset (steady state)", submit]);
+    rows.push(["pledge: register, 1 asset", register]);
+    rows.push(["pledge: submit + register, 1 asset (steady state)", submit + register]);
+
+    const coOwned = fixedTerms(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] });
+    rows.push([
+      "pledge: submit, 1 co-owned asset, 2 pledgors (steady state)",
+      await gasOf(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...(await consentsFor(f, coOwned, [f.signers.alice, f.signers.bob])))),
+    ]);
+
+    await f.pledgeRegistry.connect(f.signers.registrar).setInstantRegistration(true);
+    const trademark = fixedTerms(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address], pledgee: f.signers.secondBank.address });
+    rows.push([
+      "pledge: instant registration (submit + register in one tx, steady state)",
+      await gasOf(
+        f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...(await consentsFor(f, trademark, [f.signers.carol], f.signers.secondBank))),
+      ),
+    ]);
+
+    const change = { pledgeId: 2n, principal: cny(12_000_000), maturityDate: T0 + 2n * YEAR, pledgee: f.signers.bank.address };
+    rows.push([
+      "pledge: change amount and maturity (steady state)",
+      await gasOf(
+        f.pledgeRegistry.connect(f.signers.relayer).change(2n, change, {
+          pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, change)],
+          pledgee: await signChange(f.pledgeRegistry, f.signers.bank, change),
+          newPledgee: NO_CONSENT,
+        }),
+      ),
+    ]);
+    rows.push([
+      "pledge: release, relayed with the pledgee's signature (steady state)",
+      await gasOf(f.pledgeRegistry.connect(f.signers.relayer).release(2n, await signRelease(f.pledgeRegistry, f.signers.bank, 2n))),
+    ]);
+    rows.push(["pledge: release, sent by the pledgee", await gasOf(f.pledgeRegistry.connect(f.signers.secondBank).release(4n, NO_CONSENT))]);
+
+    // Enforcement and disposal, with and without loss sharing.
+    {
+      const g = await loadFixture(fixedClockFixture);
+      restartNonces(200n);
+      await warmNonces(g);
+      await g.pledgeRegistry.connect(g.signers.registrar).setInstantRegistration(true);
+      await g.pledgeRegistry.submitApplication(...(await consentsFor(g, fixedTerms(g, { riskScheme: g.schemeIds["zhongshan"] }), [g.signers.alice])));
+      await g.pledgeRegistry.submitApplication(
+        ...(await consentsFor(g, fixedTerms(g, { assetIds: [g.assets.trademark], pledgors: [g.signers.carol.address] }), [g.signers.carol])),
+      );
+      await time.setNextBlockTimestamp(T0 + YEAR + 1n);
+      rows.push([
+        "pledge: declare default (enforce), relayed (steady state)",
+        await gasOf(g.pledgeRegistry.declareDefault(1n, docHash("default"), await signDefault(g.pledgeRegistry, g.signers.bank, 1n, docHash("default")))),
+      ]);
+      await g.pledgeRegistry.connect(g.signers.bank).declareDefault(2n, docHash("default"), NO_CONSENT);
+      const zero = "0x" + "00".repeat(20);
+      rows.push([
+        "pledge: dispose, loss shared by Zhongshan (3 parties + bank)",
+        await gasOf(
+          g.pledgeRegistry
+            .connect(g.signers.bank)
+            .recordDisposal(1n, { method: DisposalMethod.Transfer, proceeds: cny(6_000_000), transferee: g.signers.outsider.address, evidenceHash: docHash("auction") }, NO_CONSENT),
+        ),
+      ]);
+      rows.push([
+        "pledge: dispose, no risk scheme",
+        await gasOf(
+          g.pledgeRegistry
+            .connect(g.signers.bank)
+            .recordDisposal(2n, { method: DisposalMethod.ReverseLicence, proceeds: cny(6_000_000), transferee: zero, evidenceHash: docHash("licence") }, NO_CONSENT),
+        ),
+      ]);
+    }
+
+    for (const name of ["IPAssetRegister", "PledgeRegistry", "LossSharing"]) {
+      const { deployedBytecode } = await artifacts.readArtifact(name);
+      rows.push([`size: ${name} runtime bytes (limit 24576)`, BigInt((deployedBytecode.length - 2) / 2)]);
+    }
+  });
+
+  function render(): string {
+    const width = Math.max(...rows.map(([n]) => n.length)) + 2;
+    const lines = rows.map(([name, gas]) => `${name.padEnd(width)}${gas.toString().padStart(9)}`);
+    return ["# Gas per operation (hardhat network, solc 0.8.28, optimizer 200 runs). Regenerate: npm run gas", ...lines, ""].join("\n");
+  }
+
+  it("matches the committed snapshot (npm run gas to update)", () => {
+    const current = render();
+    console.log("\n" + current);
+    if (process.env.UPDATE_GAS_SNAPSHOT === "1" || !existsSync(SNAPSHOT)) {
+      writeFileSync(SNAPSHOT, current);
+      return;
+    }
+    expect(current, "gas changed: run `npm run gas`, review the diff and commit gas-snapshot.txt").to.equal(readFileSync(SNAPSHOT, "utf8"));
+  });
+
+  it("reports where each operation stands against its aim", () => {
+    for (const [name, aim] of Object.entries(AIMS)) {
+      const row = rows.find(([n]) => n === name);
+      expect(row, `snapshot row ${name}`).to.not.equal(undefined);
+      console.log(`  ${name}: ${row![1]} gas (aim ≤ ${aim})`);
+    }
+  });
+});
