@@ -75,7 +75,7 @@ interface ILossSharing {
     /// @notice The recorded split of a pledge's loss (empty `partyShares` if none).
     function allocationOf(uint256 pledgeId) external view returns (Allocation memory);
 
-    /// @notice How much of a party's per-borrower yearly cap is used.
+    /// @notice How much of a party's per-borrower yearly cap is used (always 0 for a party without a yearly cap).
     function usedThisYear(uint32 schemeId, uint256 partyIndex, bytes32 debtor, uint16 year)
         external
         view
