@@ -39,9 +39,10 @@ contract IPAssetRegister is IIPAssetRegister, AccessManaged, Pausable {
         if (_assets[assetId].recordedAt != 0) revert AssetAlreadyRecorded(assetId);
         _checkTerm(grantDate, expiryDate);
 
+        AssetStatus status = grantDate == 0 ? AssetStatus.Applied : AssetStatus.Granted;
         _assets[assetId] = Asset({
             kind: kind,
-            status: grantDate == 0 ? AssetStatus.Applied : AssetStatus.Granted,
+            status: status,
             freeze: FreezeKind.None,
             invalidationPending: false,
             holderCount: 0,
@@ -51,7 +52,7 @@ contract IPAssetRegister is IIPAssetRegister, AccessManaged, Pausable {
             recordedAt: uint40(block.timestamp)
         });
         _officialNumbers[assetId] = officialNumber;
-        emit AssetRecorded(assetId, kind, officialNumber, grantDate, expiryDate, feesPaidUntil);
+        emit AssetRecorded(assetId, kind, officialNumber, status, grantDate, expiryDate, feesPaidUntil, documentHash);
         _writeHolders(assetId, holders, documentHash);
     }
 

@@ -38,7 +38,14 @@ interface ExpectedSplit {
 }
 
 /** Allocates and checks the events (every one, in order), the recorded allocation and conservation. */
-async function allocateAndExpect(f: Fixture, schemeId: bigint, pledgeId: bigint, debtor: string, loss: bigint, expected: ExpectedSplit) {
+async function allocateAndExpect(
+  f: Fixture,
+  schemeId: bigint,
+  pledgeId: bigint,
+  debtor: string,
+  loss: bigint,
+  expected: ExpectedSplit,
+) {
   // The hand-worked numbers must themselves add up before they can judge the contract.
   expect(sum(expected.shares) + expected.bankShare, "expected split adds up to the loss").to.equal(loss);
 
@@ -176,7 +183,12 @@ describe("LossSharing", () => {
       const f = await loadFixture(lossSharingFixture);
       const gz55 = f.schemeIds["guangzhou-55"];
       const used = (debtor: string, year: number) => f.lossSharing.usedThisYear(gz55, 0, debtor, year);
-      const fund = (shares: bigint, bankShare: bigint, year: number) => ({ partyNames: [FUND], shares: [shares], bankShare, year });
+      const fund = (shares: bigint, bankShare: bigint, year: number) => ({
+        partyNames: [FUND],
+        shares: [shares],
+        bankShare,
+        year,
+      });
 
       // Loan 1, June 2030: 8,000,000 CNY = 800,000,000 fen; fund 50 % = 400,000,000 (under both caps); bank 400,000,000.
       await allocateAndExpect(f, gz55, 101n, DEBTOR, 800_000_000n, fund(400_000_000n, 400_000_000n, 2030));
@@ -225,11 +237,23 @@ describe("LossSharing", () => {
     it("records the five SPEC schemes with their shares and caps", async () => {
       const f = await loadFixture(lossSharingFixture);
       const partiesOf = async (key: string) =>
-        (await f.lossSharing.schemeOf(f.schemeIds[key])).parties.map((p) => [p.name, p.shareBps, p.perLoanCap, p.perBorrowerYearCap]);
+        (await f.lossSharing.schemeOf(f.schemeIds[key])).parties.map((p) => [
+          p.name,
+          p.shareBps,
+          p.perLoanCap,
+          p.perBorrowerYearCap,
+        ]);
       // Caps in fen: 5,000,000 CNY = 500,000,000; 10,000,000 CNY = 1,000,000,000; 2,000,000 CNY = 200,000,000; 0 = none.
-      expect(await partiesOf("zhongshan")).to.deep.equal([[FUND, 5400n, 0n, 0n], [INSURER, 1600n, 0n, 0n], [IP_FIRM, 400n, 0n, 0n]]);
+      expect(await partiesOf("zhongshan")).to.deep.equal([
+        [FUND, 5400n, 0n, 0n],
+        [INSURER, 1600n, 0n, 0n],
+        [IP_FIRM, 400n, 0n, 0n],
+      ]);
       expect(await partiesOf("guangzhou-55")).to.deep.equal([[FUND, 5000n, 500_000_000n, 1_000_000_000n]]);
-      expect(await partiesOf("guangzhou-541")).to.deep.equal([[FUND, 5000n, 0n, 0n], [INSURER, 4000n, 0n, 0n]]);
+      expect(await partiesOf("guangzhou-541")).to.deep.equal([
+        [FUND, 5000n, 0n, 0n],
+        [INSURER, 4000n, 0n, 0n],
+      ]);
       expect(await partiesOf("zhuhai")).to.deep.equal([[FUND, 4000n, 0n, 0n]]);
       expect(await partiesOf("shenzhen")).to.deep.equal([[FUND, 5000n, 200_000_000n, 0n]]);
     });
@@ -242,7 +266,11 @@ describe("LossSharing", () => {
       expect(await lossSharing.createScheme.staticCall(SCHEME_NAME, parties)).to.equal(6n);
       await expect(lossSharing.createScheme(SCHEME_NAME, parties))
         .to.emit(lossSharing, "SchemeCreated")
-        .withArgs(6n, SCHEME_NAME, parties.map((p) => [p.name, p.shareBps, p.perLoanCap, p.perBorrowerYearCap]));
+        .withArgs(
+          6n,
+          SCHEME_NAME,
+          parties.map((p) => [p.name, p.shareBps, p.perLoanCap, p.perBorrowerYearCap]),
+        );
       const { scheme, parties: stored } = await lossSharing.schemeOf(6);
       expect([scheme.name, scheme.active, scheme.partyCount]).to.deep.equal([SCHEME_NAME, true, 8n]);
       expect(stored.map((p) => [p.name, p.shareBps, p.perLoanCap])).to.deep.equal(
@@ -268,7 +296,9 @@ describe("LossSharing", () => {
 
     it("refuses shares adding up to more than 10,000 bps", async () => {
       const f = await loadFixture(lossSharingFixture);
-      await expect(f.lossSharing.connect(f.signers.admin).createScheme(SCHEME_NAME, [party("fund", 5000), party("insurer", 5001)]))
+      await expect(
+        f.lossSharing.connect(f.signers.admin).createScheme(SCHEME_NAME, [party("fund", 5000), party("insurer", 5001)]),
+      )
         .to.be.revertedWithCustomError(f.lossSharing, "SchemePartiesInvalid")
         .withArgs(2, 10_001);
     });
@@ -335,7 +365,11 @@ describe("LossSharing", () => {
           .withArgs(42n);
       }
       const allocation = await f.lossSharing.allocationOf(42n);
-      expect([allocation.schemeId, allocation.loss, allocation.bankShare]).to.deep.equal([f.schemeIds.zhuhai, 100_000n, 60_000n]);
+      expect([allocation.schemeId, allocation.loss, allocation.bankShare]).to.deep.equal([
+        f.schemeIds.zhuhai,
+        100_000n,
+        60_000n,
+      ]);
     });
 
     it("still allocates under a retired scheme", async () => {

@@ -36,7 +36,11 @@ const EVIDENCE = docHash("acceleration notice");
 async function enforcedPledge(f: RegistryFixture, riskScheme = 0n) {
   const pledgeId = await registeredPledge(f, termsFor(f, { riskScheme }));
   await time.increaseTo(f.now + YEAR + 1n);
-  await f.pledgeRegistry.declareDefault(pledgeId, docHash("default"), await signDefault(f.pledgeRegistry, f.signers.bank, pledgeId, docHash("default")));
+  await f.pledgeRegistry.declareDefault(
+    pledgeId,
+    docHash("default"),
+    await signDefault(f.pledgeRegistry, f.signers.bank, pledgeId, docHash("default")),
+  );
   return pledgeId;
 }
 
@@ -48,7 +52,13 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       const args = await consentsFor(f, terms, [f.signers.alice]);
       await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args))
         .to.emit(f.pledgeRegistry, "PledgeApplied")
-        .withArgs(1n, f.signers.bank.address, (h: string) => /^0x[0-9a-f]{64}$/.test(h), (t: { pledgee: string }) => t.pledgee === f.signers.bank.address, f.signers.relayer.address);
+        .withArgs(
+          1n,
+          f.signers.bank.address,
+          (h: string) => /^0x[0-9a-f]{64}$/.test(h),
+          (t: { pledgee: string }) => t.pledgee === f.signers.bank.address,
+          f.signers.relayer.address,
+        );
       const pledge = await f.pledgeRegistry.pledgeOf(1n);
       expect(pledge.status).to.equal(PledgeStatus.Pending);
       expect(pledge.principal).to.equal(f.principal);
@@ -65,19 +75,38 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       const base = termsFor(f);
       const [, consents, pledgee] = await consentsFor(f, base, [f.signers.alice]);
       const reg = f.pledgeRegistry;
-      await expect(reg.submitApplication({ ...base, assetIds: [] }, consents, pledgee)).to.be.revertedWithCustomError(reg, "PledgeShapeInvalid");
-      await expect(reg.submitApplication(base, [], pledgee)).to.be.revertedWithCustomError(reg, "ConsentCountMismatch").withArgs(1, 0);
-      await expect(reg.submitApplication({ ...base, assetIds: [f.assets.soloPatent, f.assets.soloPatent] }, consents, pledgee))
+      await expect(reg.submitApplication({ ...base, assetIds: [] }, consents, pledgee)).to.be.revertedWithCustomError(
+        reg,
+        "PledgeShapeInvalid",
+      );
+      await expect(reg.submitApplication(base, [], pledgee))
+        .to.be.revertedWithCustomError(reg, "ConsentCountMismatch")
+        .withArgs(1, 0);
+      await expect(
+        reg.submitApplication({ ...base, assetIds: [f.assets.soloPatent, f.assets.soloPatent] }, consents, pledgee),
+      )
         .to.be.revertedWithCustomError(reg, "AssetListedTwice")
         .withArgs(f.assets.soloPatent);
       await expect(reg.submitApplication({ ...base, pledgee: f.signers.alice.address }, consents, pledgee))
         .to.be.revertedWithCustomError(reg, "PartyListedTwice")
         .withArgs(f.signers.alice.address);
-      await expect(reg.submitApplication({ ...base, debt: { ...base.debt, principal: 0n } }, consents, pledgee)).to.be.revertedWithCustomError(reg, "SecuredDebtInvalid");
-      await expect(reg.submitApplication({ ...base, debt: { ...base.debt, maturityDate: base.debt.startDate } }, consents, pledgee)).to.be.revertedWithCustomError(reg, "SecuredDebtInvalid");
-      await expect(reg.submitApplication({ ...base, riskScheme: 99 }, consents, pledgee)).to.be.revertedWithCustomError(reg, "RiskSchemeUnknown").withArgs(99);
+      await expect(
+        reg.submitApplication({ ...base, debt: { ...base.debt, principal: 0n } }, consents, pledgee),
+      ).to.be.revertedWithCustomError(reg, "SecuredDebtInvalid");
+      await expect(
+        reg.submitApplication(
+          { ...base, debt: { ...base.debt, maturityDate: base.debt.startDate } },
+          consents,
+          pledgee,
+        ),
+      ).to.be.revertedWithCustomError(reg, "SecuredDebtInvalid");
+      await expect(reg.submitApplication({ ...base, riskScheme: 99 }, consents, pledgee))
+        .to.be.revertedWithCustomError(reg, "RiskSchemeUnknown")
+        .withArgs(99);
       const unknownAsset = await f.assetRegister.assetIdOf(AssetKind.Design, "never recorded");
-      await expect(reg.submitApplication(...(await consentsFor(f, { ...base, assetIds: [unknownAsset] }, [f.signers.alice]))))
+      await expect(
+        reg.submitApplication(...(await consentsFor(f, { ...base, assetIds: [unknownAsset] }, [f.signers.alice]))),
+      )
         .to.be.revertedWithCustomError(reg, "AssetUnknown")
         .withArgs(unknownAsset);
     });
@@ -87,8 +116,14 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
     it("issues sequential registration numbers with the registration time", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const first = await submitSigned(f, termsFor(f), [f.signers.alice]);
-      const second = await submitSigned(f, termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address] }), [f.signers.carol]);
-      await expect(registrarOf(f).register(second)).to.emit(f.pledgeRegistry, "PledgeRegistered").withArgs(second, 1n, (t: bigint) => t > 0n);
+      const second = await submitSigned(
+        f,
+        termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address] }),
+        [f.signers.carol],
+      );
+      await expect(registrarOf(f).register(second))
+        .to.emit(f.pledgeRegistry, "PledgeRegistered")
+        .withArgs(second, 1n, (t: bigint) => t > 0n);
       await registrarOf(f).register(first);
       const pledge = await f.pledgeRegistry.pledgeOf(first);
       expect(pledge.status).to.equal(PledgeStatus.Registered);
@@ -131,7 +166,9 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
 
     it("registers in the submitting transaction when instant registration is on", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      await expect(registrarOf(f).setInstantRegistration(true)).to.emit(f.pledgeRegistry, "InstantRegistrationSet").withArgs(true);
+      await expect(registrarOf(f).setInstantRegistration(true))
+        .to.emit(f.pledgeRegistry, "InstantRegistrationSet")
+        .withArgs(true);
       const args = await consentsFor(f, termsFor(f), [f.signers.alice]);
       await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args))
         .to.emit(f.pledgeRegistry, "PledgeRegistered")
@@ -153,7 +190,9 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       await expect(registrarOf(f).register(pledgeId))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "PledgeStatusInvalid")
         .withArgs(pledgeId, PledgeStatus.Registered);
-      await expect(registrarOf(f).register(42n)).to.be.revertedWithCustomError(f.pledgeRegistry, "PledgeNotFound").withArgs(42n);
+      await expect(registrarOf(f).register(42n))
+        .to.be.revertedWithCustomError(f.pledgeRegistry, "PledgeNotFound")
+        .withArgs(42n);
     });
   });
 
@@ -173,7 +212,10 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       await expect(registrarOf(f).refuse(pledgeId, 0, "pledge contract scan unreadable"))
         .to.emit(f.pledgeRegistry, "PledgeRefused")
         .withArgs(pledgeId, 0, "pledge contract scan unreadable");
-      await expect(registrarOf(f).register(pledgeId)).to.be.revertedWithCustomError(f.pledgeRegistry, "PledgeStatusInvalid");
+      await expect(registrarOf(f).register(pledgeId)).to.be.revertedWithCustomError(
+        f.pledgeRegistry,
+        "PledgeStatusInvalid",
+      );
     });
 
     it("lets a pledgor withdraw a pending application with a signature", async () => {
@@ -189,16 +231,17 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
     it("lets the pledgee withdraw by sending the transaction itself", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await submitSigned(f, termsFor(f), [f.signers.alice]);
-      await expect(f.pledgeRegistry.connect(f.signers.bank).withdraw(pledgeId, f.signers.bank.address, NO_CONSENT)).to.emit(
-        f.pledgeRegistry,
-        "PledgeWithdrawn",
-      );
+      await expect(
+        f.pledgeRegistry.connect(f.signers.bank).withdraw(pledgeId, f.signers.bank.address, NO_CONSENT),
+      ).to.emit(f.pledgeRegistry, "PledgeWithdrawn");
     });
 
     it("refuses a withdrawal by someone who is not a party, or without the party's signature", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await submitSigned(f, termsFor(f), [f.signers.alice]);
-      await expect(f.pledgeRegistry.connect(f.signers.outsider).withdraw(pledgeId, f.signers.outsider.address, NO_CONSENT))
+      await expect(
+        f.pledgeRegistry.connect(f.signers.outsider).withdraw(pledgeId, f.signers.outsider.address, NO_CONSENT),
+      )
         .to.be.revertedWithCustomError(f.pledgeRegistry, "PledgePartyInvalid")
         .withArgs(pledgeId, f.signers.outsider.address);
       await expect(f.pledgeRegistry.connect(f.signers.outsider).withdraw(pledgeId, f.signers.alice.address, NO_CONSENT))
@@ -211,7 +254,12 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
     it("changes amount and maturity when every pledgor and the pledgee sign", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);
-      const change = { pledgeId, principal: cny(12_000_000), maturityDate: f.now + 2n * YEAR, pledgee: f.signers.bank.address };
+      const change = {
+        pledgeId,
+        principal: cny(12_000_000),
+        maturityDate: f.now + 2n * YEAR,
+        pledgee: f.signers.bank.address,
+      };
       const consents = {
         pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, change)],
         pledgee: await signChange(f.pledgeRegistry, f.signers.bank, change),
@@ -228,7 +276,12 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
     it("assigns the pledge to a new pledgee, who must sign too", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);
-      const change = { pledgeId, principal: f.principal, maturityDate: f.now + YEAR, pledgee: f.signers.secondBank.address };
+      const change = {
+        pledgeId,
+        principal: f.principal,
+        maturityDate: f.now + YEAR,
+        pledgee: f.signers.secondBank.address,
+      };
       const consents = {
         pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, change)],
         pledgee: await signChange(f.pledgeRegistry, f.signers.bank, change),
@@ -241,14 +294,21 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       await expect(f.pledgeRegistry.change(pledgeId, change, consents))
         .to.emit(f.pledgeRegistry, "PledgeChanged")
         .withArgs(pledgeId, f.signers.bank.address, f.signers.secondBank.address, f.principal, f.now + YEAR);
-      expect((await f.pledgeRegistry.collateralStatusOf(f.assets.soloPatent)).pledgee).to.equal(f.signers.secondBank.address);
+      expect((await f.pledgeRegistry.collateralStatusOf(f.assets.soloPatent)).pledgee).to.equal(
+        f.signers.secondBank.address,
+      );
       expect(await f.pledgeRegistry.pledgesOfPledgee(f.signers.secondBank.address, 0, 10)).to.deep.equal([pledgeId]);
     });
 
     it("applies the registration rules to the new terms", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);
-      const beyondExpiry = { pledgeId, principal: f.principal, maturityDate: f.now + 19n * YEAR, pledgee: f.signers.bank.address };
+      const beyondExpiry = {
+        pledgeId,
+        principal: f.principal,
+        maturityDate: f.now + 19n * YEAR,
+        pledgee: f.signers.bank.address,
+      };
       await expect(
         f.pledgeRegistry.change(pledgeId, beyondExpiry, {
           pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, beyondExpiry)],
@@ -259,7 +319,12 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
         .to.be.revertedWithCustomError(f.pledgeRegistry, "DebtBeyondExpiry")
         .withArgs(f.assets.soloPatent, f.now + 18n * YEAR);
 
-      const toUnlicensed = { pledgeId, principal: f.principal, maturityDate: f.now + YEAR, pledgee: f.signers.unlicensedLender.address };
+      const toUnlicensed = {
+        pledgeId,
+        principal: f.principal,
+        maturityDate: f.now + YEAR,
+        pledgee: f.signers.unlicensedLender.address,
+      };
       await expect(
         f.pledgeRegistry.change(pledgeId, toUnlicensed, {
           pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, toUnlicensed)],
@@ -274,9 +339,16 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
     it("refuses a change the pledgor did not sign", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);
-      const change = { pledgeId, principal: cny(20_000_000), maturityDate: f.now + YEAR, pledgee: f.signers.bank.address };
+      const change = {
+        pledgeId,
+        principal: cny(20_000_000),
+        maturityDate: f.now + YEAR,
+        pledgee: f.signers.bank.address,
+      };
       await expect(
-        f.pledgeRegistry.connect(f.signers.bank).change(pledgeId, change, { pledgors: [NO_CONSENT], pledgee: NO_CONSENT, newPledgee: NO_CONSENT }),
+        f.pledgeRegistry
+          .connect(f.signers.bank)
+          .change(pledgeId, change, { pledgors: [NO_CONSENT], pledgee: NO_CONSENT, newPledgee: NO_CONSENT }),
       )
         .to.be.revertedWithCustomError(f.pledgeRegistry, "CoOwnerConsentMissing")
         .withArgs(f.assets.soloPatent, f.signers.alice.address);
@@ -296,7 +368,12 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       // Free again: a new pledge of the same asset to another bank passes.
       await expect(
         f.pledgeRegistry.submitApplication(
-          ...(await consentsFor(f, termsFor(f, { pledgee: f.signers.secondBank.address }), [f.signers.alice], f.signers.secondBank)),
+          ...(await consentsFor(
+            f,
+            termsFor(f, { pledgee: f.signers.secondBank.address }),
+            [f.signers.alice],
+            f.signers.secondBank,
+          )),
         ),
       ).to.emit(f.pledgeRegistry, "PledgeApplied");
     });
@@ -315,7 +392,9 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
     it("refuses to declare default before maturity without evidence of an earlier default event", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);
-      await expect(f.pledgeRegistry.connect(f.signers.bank).declareDefault(pledgeId, "0x" + "00".repeat(32), NO_CONSENT))
+      await expect(
+        f.pledgeRegistry.connect(f.signers.bank).declareDefault(pledgeId, "0x" + "00".repeat(32), NO_CONSENT),
+      )
         .to.be.revertedWithCustomError(f.pledgeRegistry, "DefaultBeforeMaturity")
         .withArgs(pledgeId, f.now + YEAR);
       await expect(f.pledgeRegistry.connect(f.signers.bank).declareDefault(pledgeId, EVIDENCE, NO_CONSENT))
@@ -347,14 +426,25 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       const consent = await signDisposal(f.pledgeRegistry, f.signers.bank, disposal);
       await expect(f.pledgeRegistry.connect(f.signers.relayer).recordDisposal(pledgeId, disposal, consent))
         .to.emit(f.pledgeRegistry, "PledgeDisposed")
-        .withArgs(pledgeId, DisposalMethod.Transfer, cny(7_500_000), f.signers.outsider.address, cny(2_500_000), docHash("auction record"));
+        .withArgs(
+          pledgeId,
+          DisposalMethod.Transfer,
+          cny(7_500_000),
+          f.signers.outsider.address,
+          cny(2_500_000),
+          docHash("auction record"),
+        );
       const recorded = await f.pledgeRegistry.disposalOf(pledgeId);
       expect(recorded.loss).to.equal(cny(2_500_000));
       expect((await f.pledgeRegistry.collateralStatusOf(f.assets.soloPatent)).pledged).to.equal(false);
 
       await f.assetRegister
         .connect(f.signers.registrar)
-        .recordHolders(f.assets.soloPatent, [{ holder: f.signers.outsider.address, shareBps: 10_000 }], docHash("transfer"));
+        .recordHolders(
+          f.assets.soloPatent,
+          [{ holder: f.signers.outsider.address, shareBps: 10_000 }],
+          docHash("transfer"),
+        );
       expect(await f.assetRegister.isHolder(f.assets.soloPatent, f.signers.outsider.address)).to.equal(true);
     });
 
@@ -364,7 +454,11 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       const zero = "0x" + "00".repeat(20);
       const bank = f.pledgeRegistry.connect(f.signers.bank);
       await expect(
-        bank.recordDisposal(pledgeId, { method: DisposalMethod.Transfer, proceeds: 1n, transferee: zero, evidenceHash: EVIDENCE }, NO_CONSENT),
+        bank.recordDisposal(
+          pledgeId,
+          { method: DisposalMethod.Transfer, proceeds: 1n, transferee: zero, evidenceHash: EVIDENCE },
+          NO_CONSENT,
+        ),
       ).to.be.revertedWithCustomError(f.pledgeRegistry, "TransfereeRequired");
       await bank.recordDisposal(
         pledgeId,
@@ -380,9 +474,16 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       // principal 10,000,000.00 − proceeds 6,000,000.01 = loss 3,999,999.99 CNY = 399,999,999 fen;
       // fund 40 % = floor(399,999,999 × 4,000 / 10,000) = 159,999,999 fen; bank = 240,000,000 fen.
       await expect(
-        f.pledgeRegistry
-          .connect(f.signers.bank)
-          .recordDisposal(pledgeId, { method: DisposalMethod.DebtToEquity, proceeds: 600_000_001n, transferee: "0x" + "00".repeat(20), evidenceHash: EVIDENCE }, NO_CONSENT),
+        f.pledgeRegistry.connect(f.signers.bank).recordDisposal(
+          pledgeId,
+          {
+            method: DisposalMethod.DebtToEquity,
+            proceeds: 600_000_001n,
+            transferee: "0x" + "00".repeat(20),
+            evidenceHash: EVIDENCE,
+          },
+          NO_CONSENT,
+        ),
       )
         .to.emit(f.lossSharing, "LossShareRecorded")
         .withArgs(pledgeId, f.schemeIds["zhuhai"], 0, encodeBytes32String("fund"), 159_999_999n)
@@ -394,9 +495,16 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);
       await expect(
-        f.pledgeRegistry
-          .connect(f.signers.bank)
-          .recordDisposal(pledgeId, { method: DisposalMethod.ReverseLicence, proceeds: 0n, transferee: f.signers.bank.address, evidenceHash: EVIDENCE }, NO_CONSENT),
+        f.pledgeRegistry.connect(f.signers.bank).recordDisposal(
+          pledgeId,
+          {
+            method: DisposalMethod.ReverseLicence,
+            proceeds: 0n,
+            transferee: f.signers.bank.address,
+            evidenceHash: EVIDENCE,
+          },
+          NO_CONSENT,
+        ),
       )
         .to.be.revertedWithCustomError(f.pledgeRegistry, "PledgeStatusInvalid")
         .withArgs(pledgeId, PledgeStatus.Registered);
@@ -414,7 +522,11 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       );
       await submitSigned(
         f,
-        termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address], pledgee: f.signers.secondBank.address }),
+        termsFor(f, {
+          assetIds: [f.assets.trademark],
+          pledgors: [f.signers.carol.address],
+          pledgee: f.signers.secondBank.address,
+        }),
         [f.signers.carol],
         f.signers.secondBank,
       );
@@ -433,10 +545,16 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
   describe("pause", () => {
     it("stops submissions and registrar steps while paused, by the admin only", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      await expect(f.pledgeRegistry.connect(f.signers.registrar).pause()).to.be.revertedWithCustomError(f.pledgeRegistry, "AccessManagedUnauthorized");
+      await expect(f.pledgeRegistry.connect(f.signers.registrar).pause()).to.be.revertedWithCustomError(
+        f.pledgeRegistry,
+        "AccessManagedUnauthorized",
+      );
       await f.pledgeRegistry.connect(f.signers.admin).pause();
       const args = await consentsFor(f, termsFor(f), [f.signers.alice]);
-      await expect(f.pledgeRegistry.submitApplication(...args)).to.be.revertedWithCustomError(f.pledgeRegistry, "EnforcedPause");
+      await expect(f.pledgeRegistry.submitApplication(...args)).to.be.revertedWithCustomError(
+        f.pledgeRegistry,
+        "EnforcedPause",
+      );
       await f.pledgeRegistry.connect(f.signers.admin).unpause();
       await expect(f.pledgeRegistry.submitApplication(...args)).to.emit(f.pledgeRegistry, "PledgeApplied");
     });

@@ -38,7 +38,15 @@ const signedByAlice = (f: RegistryFixture, overrides: Partial<PledgeTerms> = {})
 async function recordAppliedPatent(f: RegistryFixture) {
   await f.assetRegister
     .connect(f.signers.registrar)
-    .recordAsset(AssetKind.InventionPatent, "CN202610099999.1", [{ holder: f.signers.alice.address, shareBps: 10_000 }], 0, 0, 0, docHash("filing"));
+    .recordAsset(
+      AssetKind.InventionPatent,
+      "CN202610099999.1",
+      [{ holder: f.signers.alice.address, shareBps: 10_000 }],
+      0,
+      0,
+      0,
+      docHash("filing"),
+    );
   const assetId = await f.assetRegister.assetIdOf(AssetKind.InventionPatent, "CN202610099999.1");
   await f.valuations.setReport(f.reportId, [assetId]);
   return assetId;
@@ -59,7 +67,9 @@ const CASES: RuleCase[] = [
     code: "ASSET_NOT_IN_FORCE",
     rule: "refuses a lapsed asset",
     arrange: async (f) => {
-      await f.assetRegister.connect(f.signers.registrar).recordStatus(f.assets.soloPatent, AssetStatus.Lapsed, docHash("lapse"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordStatus(f.assets.soloPatent, AssetStatus.Lapsed, docHash("lapse"));
       return signedByAlice(f);
     },
     args: (f) => [f.assets.soloPatent],
@@ -74,7 +84,9 @@ const CASES: RuleCase[] = [
     code: "ANNUAL_FEE_UNPAID",
     rule: "refuses a patent whose annual fees are unpaid",
     arrange: async (f) => {
-      await f.assetRegister.connect(f.signers.registrar).recordAnnualFees(f.assets.soloPatent, f.now - DAY, docHash("fees"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordAnnualFees(f.assets.soloPatent, f.now - DAY, docHash("fees"));
       return signedByAlice(f);
     },
     args: (f) => [f.assets.soloPatent, f.now - DAY],
@@ -110,9 +122,11 @@ const CASES: RuleCase[] = [
     code: "CO_OWNER_CONSENT_MISSING",
     rule: "refuses a co-owned asset without every co-owner's signature",
     arrange: async (f) =>
-      consentsFor(f, termsFor(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] }), [
-        f.signers.alice,
-      ]),
+      consentsFor(
+        f,
+        termsFor(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] }),
+        [f.signers.alice],
+      ),
     args: (f) => [f.assets.coOwnedPatent, f.signers.bob.address],
   },
   {
@@ -120,7 +134,12 @@ const CASES: RuleCase[] = [
     rule: "refuses an asset already under a registered pledge",
     arrange: async (f) => {
       await registeredPledge(f);
-      return consentsFor(f, termsFor(f, { pledgee: f.signers.secondBank.address }), [f.signers.alice], f.signers.secondBank);
+      return consentsFor(
+        f,
+        termsFor(f, { pledgee: f.signers.secondBank.address }),
+        [f.signers.alice],
+        f.signers.secondBank,
+      );
     },
     args: (f) => [f.assets.soloPatent, 1n],
   },
@@ -145,7 +164,12 @@ const CASES: RuleCase[] = [
     code: "PLEDGEE_NOT_LICENSED",
     rule: "refuses a pledgee that is not a licensed lender",
     arrange: async (f) =>
-      consentsFor(f, termsFor(f, { pledgee: f.signers.unlicensedLender.address }), [f.signers.alice], f.signers.unlicensedLender),
+      consentsFor(
+        f,
+        termsFor(f, { pledgee: f.signers.unlicensedLender.address }),
+        [f.signers.alice],
+        f.signers.unlicensedLender,
+      ),
     args: (f) => [f.signers.unlicensedLender.address],
   },
   {
@@ -198,7 +222,10 @@ describe("PledgeRegistry — registration rules (SPEC §4.2)", () => {
     const f = await loadFixture(deployRegistryFixture);
     const args = await signedByAlice(f);
     expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
-    await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args)).to.emit(f.pledgeRegistry, "PledgeApplied");
+    await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args)).to.emit(
+      f.pledgeRegistry,
+      "PledgeApplied",
+    );
   });
 
   for (const c of CASES) {
@@ -225,7 +252,9 @@ describe("PledgeRegistry — rule details", () => {
   describe("ASSET_NOT_IN_FORCE", () => {
     it("refuses an invalidated asset", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      await f.assetRegister.connect(f.signers.registrar).recordStatus(f.assets.soloPatent, AssetStatus.Invalidated, docHash("decision"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordStatus(f.assets.soloPatent, AssetStatus.Invalidated, docHash("decision"));
       await expect(f.pledgeRegistry.submitApplication(...(await signedByAlice(f))))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "AssetNotInForce")
         .withArgs(f.assets.soloPatent);
@@ -247,9 +276,11 @@ describe("PledgeRegistry — rule details", () => {
   describe("ANNUAL_FEE_UNPAID", () => {
     it("does not ask annual fees of a trademark", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      const args = await consentsFor(f, termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address] }), [
-        f.signers.carol,
-      ]);
+      const args = await consentsFor(
+        f,
+        termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address] }),
+        [f.signers.carol],
+      );
       expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
     });
   });
@@ -274,7 +305,10 @@ describe("PledgeRegistry — rule details", () => {
 
     it("registers only once every co-owner has signed", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      const terms = termsFor(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] });
+      const terms = termsFor(f, {
+        assetIds: [f.assets.coOwnedPatent],
+        pledgors: [f.signers.alice.address, f.signers.bob.address],
+      });
       const [, aliceOnly, pledgee] = await consentsFor(f, terms, [f.signers.alice]);
       await expect(f.pledgeRegistry.submitApplication(terms, aliceOnly, pledgee)).to.be.revertedWithCustomError(
         f.pledgeRegistry,
@@ -282,7 +316,10 @@ describe("PledgeRegistry — rule details", () => {
       );
       const both = await consentsFor(f, terms, [f.signers.alice, f.signers.bob]);
       await expect(f.pledgeRegistry.submitApplication(...both)).to.emit(f.pledgeRegistry, "PledgeApplied");
-      await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n)).to.emit(f.pledgeRegistry, "PledgeRegistered");
+      await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n)).to.emit(
+        f.pledgeRegistry,
+        "PledgeRegistered",
+      );
     });
 
     it("counts a pledgor sending the transaction itself as consenting without a signature", async () => {
@@ -299,7 +336,9 @@ describe("PledgeRegistry — rule details", () => {
   describe("INVALIDATION_PENDING", () => {
     it("accepts the asset when the parties acknowledge the proceedings in the signed application", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      await f.assetRegister.connect(f.signers.registrar).recordInvalidationProceedings(f.assets.soloPatent, true, docHash("req"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordInvalidationProceedings(f.assets.soloPatent, true, docHash("req"));
       const args = await signedByAlice(f, { invalidationAcknowledged: true });
       expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
       await expect(f.pledgeRegistry.submitApplication(...args)).to.emit(f.pledgeRegistry, "PledgeApplied");
@@ -367,8 +406,12 @@ describe("PledgeRegistry — rule details", () => {
   describe("the registration office's queue", () => {
     it("lists every failing rule of an application at once", async () => {
       const f = await loadFixture(deployRegistryFixture);
-      await f.assetRegister.connect(f.signers.registrar).recordFreeze(f.assets.soloPatent, FreezeKind.OwnershipDispute, docHash("suit"));
-      await f.assetRegister.connect(f.signers.registrar).recordAnnualFees(f.assets.soloPatent, f.now - DAY, docHash("fees"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordFreeze(f.assets.soloPatent, FreezeKind.OwnershipDispute, docHash("suit"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordAnnualFees(f.assets.soloPatent, f.now - DAY, docHash("fees"));
       const args = await consentsFor(
         f,
         termsFor(f, { forfeitureClause: true, pledgee: f.signers.unlicensedLender.address }),
@@ -389,9 +432,13 @@ describe("PledgeRegistry — rule details", () => {
       const f = await loadFixture(deployRegistryFixture);
       await f.pledgeRegistry.submitApplication(...(await signedByAlice(f)));
       expect(await f.pledgeRegistry.evaluatePending(1n)).to.have.length(0);
-      await f.assetRegister.connect(f.signers.registrar).recordFreeze(f.assets.soloPatent, FreezeKind.PreservationOrder, docHash("order"));
+      await f.assetRegister
+        .connect(f.signers.registrar)
+        .recordFreeze(f.assets.soloPatent, FreezeKind.PreservationOrder, docHash("order"));
       const failures = await f.pledgeRegistry.evaluatePending(1n);
-      expect(failures.map((x) => [Number(x.reason), x.assetId])).to.deep.equal([[Reason.ASSET_FROZEN, f.assets.soloPatent]]);
+      expect(failures.map((x) => [Number(x.reason), x.assetId])).to.deep.equal([
+        [Reason.ASSET_FROZEN, f.assets.soloPatent],
+      ]);
       await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "AssetFrozen")
         .withArgs(f.assets.soloPatent, FreezeKind.PreservationOrder);
@@ -401,13 +448,20 @@ describe("PledgeRegistry — rule details", () => {
       const f = await loadFixture(deployRegistryFixture);
       await f.pledgeRegistry.submitApplication(...(await signedByAlice(f)));
       await f.pledgeRegistry.submitApplication(
-        ...(await consentsFor(f, termsFor(f, { pledgee: f.signers.secondBank.address }), [f.signers.alice], f.signers.secondBank)),
+        ...(await consentsFor(
+          f,
+          termsFor(f, { pledgee: f.signers.secondBank.address }),
+          [f.signers.alice],
+          f.signers.secondBank,
+        )),
       );
       await f.pledgeRegistry.connect(f.signers.registrar).register(2n);
       await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "AlreadyPledged")
         .withArgs(f.assets.soloPatent, 2n);
-      expect((await f.pledgeRegistry.evaluatePending(1n)).map((x) => Number(x.reason))).to.deep.equal([Reason.ALREADY_PLEDGED]);
+      expect((await f.pledgeRegistry.evaluatePending(1n)).map((x) => Number(x.reason))).to.deep.equal([
+        Reason.ALREADY_PLEDGED,
+      ]);
     });
   });
 });

@@ -45,7 +45,13 @@ describe("PledgeRegistry — signatures and replay protection", () => {
     const terms = termsFor(f);
     const otherChain = registryDomain(1n, await f.pledgeRegistry.getAddress());
     const consent = await signApplication(f.pledgeRegistry, f.signers.alice, terms, { domain: otherChain });
-    await expect(f.pledgeRegistry.submitApplication(terms, [consent], await signApplication(f.pledgeRegistry, f.signers.bank, terms)))
+    await expect(
+      f.pledgeRegistry.submitApplication(
+        terms,
+        [consent],
+        await signApplication(f.pledgeRegistry, f.signers.bank, terms),
+      ),
+    )
       .to.be.revertedWithCustomError(f.pledgeRegistry, "SignatureInvalid")
       .withArgs(f.signers.alice.address);
   });
@@ -60,7 +66,13 @@ describe("PledgeRegistry — signatures and replay protection", () => {
     });
     const terms = termsFor(f);
     const forOther = await signApplication(other.pledgeRegistry, f.signers.alice, terms);
-    await expect(f.pledgeRegistry.submitApplication(terms, [forOther], await signApplication(f.pledgeRegistry, f.signers.bank, terms)))
+    await expect(
+      f.pledgeRegistry.submitApplication(
+        terms,
+        [forOther],
+        await signApplication(f.pledgeRegistry, f.signers.bank, terms),
+      ),
+    )
       .to.be.revertedWithCustomError(f.pledgeRegistry, "SignatureInvalid")
       .withArgs(f.signers.alice.address);
   });
@@ -72,10 +84,9 @@ describe("PledgeRegistry — signatures and replay protection", () => {
     await expect(f.pledgeRegistry.release(pledgeId, applicationSignature))
       .to.be.revertedWithCustomError(f.pledgeRegistry, "SignatureInvalid")
       .withArgs(f.signers.bank.address);
-    await expect(f.pledgeRegistry.release(pledgeId, await signRelease(f.pledgeRegistry, f.signers.bank, pledgeId))).to.emit(
-      f.pledgeRegistry,
-      "PledgeReleased",
-    );
+    await expect(
+      f.pledgeRegistry.release(pledgeId, await signRelease(f.pledgeRegistry, f.signers.bank, pledgeId)),
+    ).to.emit(f.pledgeRegistry, "PledgeReleased");
   });
 
   it("accepts nonces in any order, so a bank can co-sign many applications at once", async () => {
@@ -84,8 +95,16 @@ describe("PledgeRegistry — signatures and replay protection", () => {
     const second = termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address] });
     const bankFirst = await signApplication(f.pledgeRegistry, f.signers.bank, first, { nonce: 10n });
     const bankSecond = await signApplication(f.pledgeRegistry, f.signers.bank, second, { nonce: 11n });
-    await f.pledgeRegistry.submitApplication(second, [await signApplication(f.pledgeRegistry, f.signers.carol, second)], bankSecond);
-    await f.pledgeRegistry.submitApplication(first, [await signApplication(f.pledgeRegistry, f.signers.alice, first)], bankFirst);
+    await f.pledgeRegistry.submitApplication(
+      second,
+      [await signApplication(f.pledgeRegistry, f.signers.carol, second)],
+      bankSecond,
+    );
+    await f.pledgeRegistry.submitApplication(
+      first,
+      [await signApplication(f.pledgeRegistry, f.signers.alice, first)],
+      bankFirst,
+    );
     expect(await f.pledgeRegistry.isNonceUsed(f.signers.bank.address, 10n)).to.equal(true);
     expect(await f.pledgeRegistry.isNonceUsed(f.signers.bank.address, 11n)).to.equal(true);
     expect(await f.pledgeRegistry.isNonceUsed(f.signers.bank.address, 12n)).to.equal(false);
@@ -98,7 +117,13 @@ describe("PledgeRegistry — signatures and replay protection", () => {
     await expect(f.pledgeRegistry.connect(f.signers.alice).cancelNonce(2n ** 200n))
       .to.emit(f.pledgeRegistry, "NonceCancelled")
       .withArgs(f.signers.alice.address, 2n ** 200n);
-    await expect(f.pledgeRegistry.submitApplication(terms, [consent], await signApplication(f.pledgeRegistry, f.signers.bank, terms)))
+    await expect(
+      f.pledgeRegistry.submitApplication(
+        terms,
+        [consent],
+        await signApplication(f.pledgeRegistry, f.signers.bank, terms),
+      ),
+    )
       .to.be.revertedWithCustomError(f.pledgeRegistry, "NonceUsed")
       .withArgs(f.signers.alice.address, 2n ** 200n);
     await expect(f.pledgeRegistry.connect(f.signers.alice).cancelNonce(2n ** 200n)).to.be.revertedWithCustomError(
@@ -115,7 +140,15 @@ describe("PledgeRegistry — signatures and replay protection", () => {
       const walletAddress = await wallet.getAddress();
       await f.assetRegister
         .connect(f.signers.registrar)
-        .recordAsset(AssetKind.UtilityModel, "ZL202320011111.1", [{ holder: walletAddress, shareBps: 10_000 }], f.now - 1n, f.now + 3_000n * 86_400n * 3n, f.now + 365n * 86_400n, docHash("um"));
+        .recordAsset(
+          AssetKind.UtilityModel,
+          "ZL202320011111.1",
+          [{ holder: walletAddress, shareBps: 10_000 }],
+          f.now - 1n,
+          f.now + 3_000n * 86_400n * 3n,
+          f.now + 365n * 86_400n,
+          docHash("um"),
+        );
       const assetId = await f.assetRegister.assetIdOf(AssetKind.UtilityModel, "ZL202320011111.1");
       await f.valuations.setReport(f.reportId, [assetId]);
       return { ...f, walletAddress, assetId };
@@ -134,7 +167,11 @@ describe("PledgeRegistry — signatures and replay protection", () => {
         nonce,
         deadline,
       });
-      await f.pledgeRegistry.submitApplication(terms, [{ nonce, deadline, signature }], await signApplication(f.pledgeRegistry, f.signers.bank, terms));
+      await f.pledgeRegistry.submitApplication(
+        terms,
+        [{ nonce, deadline, signature }],
+        await signApplication(f.pledgeRegistry, f.signers.bank, terms),
+      );
       expect((await f.pledgeRegistry.pledgeOf(1n)).status).to.equal(PledgeStatus.Pending);
     });
 
@@ -149,7 +186,11 @@ describe("PledgeRegistry — signatures and replay protection", () => {
         deadline: 2n ** 40n,
       });
       await expect(
-        f.pledgeRegistry.submitApplication(terms, [{ nonce: 1n, deadline: 2n ** 40n, signature }], await signApplication(f.pledgeRegistry, f.signers.bank, terms)),
+        f.pledgeRegistry.submitApplication(
+          terms,
+          [{ nonce: 1n, deadline: 2n ** 40n, signature }],
+          await signApplication(f.pledgeRegistry, f.signers.bank, terms),
+        ),
       )
         .to.be.revertedWithCustomError(f.pledgeRegistry, "SignatureInvalid")
         .withArgs(f.walletAddress);
@@ -159,7 +200,11 @@ describe("PledgeRegistry — signatures and replay protection", () => {
   it("treats an empty signature from someone other than the party as no consent", async () => {
     const f = await loadFixture(deployRegistryFixture);
     const terms = termsFor(f);
-    await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(terms, [NO_CONSENT], await signApplication(f.pledgeRegistry, f.signers.bank, terms)))
+    await expect(
+      f.pledgeRegistry
+        .connect(f.signers.relayer)
+        .submitApplication(terms, [NO_CONSENT], await signApplication(f.pledgeRegistry, f.signers.bank, terms)),
+    )
       .to.be.revertedWithCustomError(f.pledgeRegistry, "CoOwnerConsentMissing")
       .withArgs(f.assets.soloPatent, f.signers.alice.address);
   });
@@ -171,9 +216,8 @@ describe("PledgeRegistry — signatures and replay protection", () => {
     expect([isLicensed, isRegistrar]).to.deep.equal([true, true]);
     // The pledge registry reads PLEDGEE from Roles.sol: revoking the TS id must make the bank unlicensed on chain.
     await f.accessManager.connect(f.signers.registrar).revokeRole(Roles.PLEDGEE, f.signers.bank.address);
-    await expect(f.pledgeRegistry.submitApplication(...(await consentsFor(f, termsFor(f), [f.signers.alice])))).to.be.revertedWithCustomError(
-      f.pledgeRegistry,
-      "PledgeeNotLicensed",
-    );
+    await expect(
+      f.pledgeRegistry.submitApplication(...(await consentsFor(f, termsFor(f), [f.signers.alice]))),
+    ).to.be.revertedWithCustomError(f.pledgeRegistry, "PledgeeNotLicensed");
   });
 });

@@ -9,14 +9,16 @@ import {Asset, AssetKind, AssetStatus, FreezeKind, Holder} from "../types/IPAsse
 /// history can be rebuilt from events alone.
 interface IIPAssetRegister {
     // ───────────── events ─────────────
-    /// @notice An asset was entered in the register.
+    /// @notice An asset was entered in the register, `Applied` or `Granted`, on the strength of `documentHash`.
     event AssetRecorded(
         bytes32 indexed assetId,
         AssetKind kind,
         string officialNumber,
+        AssetStatus status,
         uint40 grantDate,
         uint40 expiryDate,
-        uint40 feesPaidUntil
+        uint40 feesPaidUntil,
+        bytes32 documentHash
     );
     /// @notice The asset's holders are now exactly `holders` (on first record and on every holder change).
     event HoldersRecorded(bytes32 indexed assetId, Holder[] holders, bytes32 documentHash);

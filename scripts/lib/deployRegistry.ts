@@ -79,8 +79,10 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
   await send(accessManager.setRoleAdmin(Roles.PLEDGEE, Roles.REGISTRAR));
   await send(accessManager.setRoleAdmin(Roles.EVALUATOR, Roles.REGISTRAR));
 
-  const selectorsOf = (contract: { interface: { getFunction(name: string): { selector: string } | null } }, names: readonly string[]) =>
-    names.map((n) => contract.interface.getFunction(n)!.selector);
+  const selectorsOf = (
+    contract: { interface: { getFunction(name: string): { selector: string } | null } },
+    names: readonly string[],
+  ) => names.map((n) => contract.interface.getFunction(n)!.selector);
   await send(
     accessManager.setTargetFunctionRole(
       await assetRegister.getAddress(),

@@ -11,7 +11,14 @@ import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpe
 import type { ContractTransactionResponse } from "ethers";
 import { NO_CONSENT } from "../../scripts/lib/typedData";
 import { cny } from "../../scripts/lib/riskSchemes";
-import { AssetKind, DisposalMethod, YEAR, deployRegistryFixture, docHash, type RegistryFixture } from "../helpers/registryFixture";
+import {
+  AssetKind,
+  DisposalMethod,
+  YEAR,
+  deployRegistryFixture,
+  docHash,
+  type RegistryFixture,
+} from "../helpers/registryFixture";
 import { consentsFor, restartNonces, signChange, signDefault, signRelease, termsFor } from "../helpers/pledging";
 
 const SNAPSHOT = join(__dirname, "..", "..", "gas-snapshot.txt");
@@ -40,7 +47,10 @@ async function fixedClockFixture() {
 async function steadyStateFixture() {
   const f = await loadFixture(fixedClockFixture);
   restartNonces(1n);
-  const earlier = fixedTerms(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] });
+  const earlier = fixedTerms(f, {
+    assetIds: [f.assets.coOwnedPatent],
+    pledgors: [f.signers.alice.address, f.signers.bob.address],
+  });
   await f.pledgeRegistry.submitApplication(...(await consentsFor(f, earlier, [f.signers.alice, f.signers.bob])));
   await f.pledgeRegistry.connect(f.signers.registrar).register(1n);
   await f.pledgeRegistry.release(1n, await signRelease(f.pledgeRegistry, f.signers.bank, 1n));
@@ -72,13 +82,24 @@ describe("gas snapshot", function () {
       gasOf(
         f.assetRegister
           .connect(f.signers.registrar)
-          .recordAsset(AssetKind.InventionPatent, number, holders, T0 - YEAR, T0 + 15n * YEAR, T0 + YEAR, docHash(number)),
+          .recordAsset(
+            AssetKind.InventionPatent,
+            number,
+            holders,
+            T0 - YEAR,
+            T0 + 15n * YEAR,
+            T0 + YEAR,
+            docHash(number),
+          ),
       );
 
     // Asset register.
     {
       const f = await loadFixture(fixedClockFixture);
-      rows.push(["asset: record, 1 holder", await record(f, "ZL202610000001.1", [{ holder: f.signers.alice.address, shareBps: 10_000 }])]);
+      rows.push([
+        "asset: record, 1 holder",
+        await record(f, "ZL202610000001.1", [{ holder: f.signers.alice.address, shareBps: 10_000 }]),
+      ]);
       rows.push([
         "asset: record, 2 co-owners",
         await record(f, "ZL202610000002.2", [
@@ -88,7 +109,11 @@ describe("gas snapshot", function () {
       ]);
       rows.push([
         "asset: record annual fees",
-        await gasOf(f.assetRegister.connect(f.signers.registrar).recordAnnualFees(f.assets.soloPatent, T0 + 2n * YEAR, docHash("fee"))),
+        await gasOf(
+          f.assetRegister
+            .connect(f.signers.registrar)
+            .recordAnnualFees(f.assets.soloPatent, T0 + 2n * YEAR, docHash("fee")),
+        ),
       ]);
     }
 
@@ -97,36 +122,59 @@ describe("gas snapshot", function () {
       const f = await loadFixture(fixedClockFixture);
       restartNonces(1n);
       const args = await consentsFor(f, fixedTerms(f), [f.signers.alice]);
-      rows.push(["pledge: submit, 1 asset (first signatures of both signers)", await gasOf(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args))]);
+      rows.push([
+        "pledge: submit, 1 asset (first signatures of both signers)",
+        await gasOf(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args)),
+      ]);
     }
 
     // Steady state: the registry, the bank and the signers have all been through a pledge before.
     const f = await loadFixture(steadyStateFixture);
     restartNonces(100n);
     const submit = await gasOf(
-      f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...(await consentsFor(f, fixedTerms(f), [f.signers.alice]))),
+      f.pledgeRegistry
+        .connect(f.signers.relayer)
+        .submitApplication(...(await consentsFor(f, fixedTerms(f), [f.signers.alice]))),
     );
     const register = await gasOf(f.pledgeRegistry.connect(f.signers.registrar).register(2n));
     rows.push(["pledge: submit, 1 asset (steady state)", submit]);
     rows.push(["pledge: register, 1 asset", register]);
     rows.push(["pledge: submit + register, 1 asset (steady state)", submit + register]);
 
-    const coOwned = fixedTerms(f, { assetIds: [f.assets.coOwnedPatent], pledgors: [f.signers.alice.address, f.signers.bob.address] });
+    const coOwned = fixedTerms(f, {
+      assetIds: [f.assets.coOwnedPatent],
+      pledgors: [f.signers.alice.address, f.signers.bob.address],
+    });
     rows.push([
       "pledge: submit, 1 co-owned asset, 2 pledgors (steady state)",
-      await gasOf(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...(await consentsFor(f, coOwned, [f.signers.alice, f.signers.bob])))),
-    ]);
-
-    await f.pledgeRegistry.connect(f.signers.registrar).setInstantRegistration(true);
-    const trademark = fixedTerms(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address], pledgee: f.signers.secondBank.address });
-    rows.push([
-      "pledge: instant registration (submit + register in one tx, steady state)",
       await gasOf(
-        f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...(await consentsFor(f, trademark, [f.signers.carol], f.signers.secondBank))),
+        f.pledgeRegistry
+          .connect(f.signers.relayer)
+          .submitApplication(...(await consentsFor(f, coOwned, [f.signers.alice, f.signers.bob]))),
       ),
     ]);
 
-    const change = { pledgeId: 2n, principal: cny(12_000_000), maturityDate: T0 + 2n * YEAR, pledgee: f.signers.bank.address };
+    await f.pledgeRegistry.connect(f.signers.registrar).setInstantRegistration(true);
+    const trademark = fixedTerms(f, {
+      assetIds: [f.assets.trademark],
+      pledgors: [f.signers.carol.address],
+      pledgee: f.signers.secondBank.address,
+    });
+    rows.push([
+      "pledge: instant registration (submit + register in one tx, steady state)",
+      await gasOf(
+        f.pledgeRegistry
+          .connect(f.signers.relayer)
+          .submitApplication(...(await consentsFor(f, trademark, [f.signers.carol], f.signers.secondBank))),
+      ),
+    ]);
+
+    const change = {
+      pledgeId: 2n,
+      principal: cny(12_000_000),
+      maturityDate: T0 + 2n * YEAR,
+      pledgee: f.signers.bank.address,
+    };
     rows.push([
       "pledge: change amount and maturity (steady state)",
       await gasOf(
@@ -139,9 +187,16 @@ describe("gas snapshot", function () {
     ]);
     rows.push([
       "pledge: release, relayed with the pledgee's signature (steady state)",
-      await gasOf(f.pledgeRegistry.connect(f.signers.relayer).release(2n, await signRelease(f.pledgeRegistry, f.signers.bank, 2n))),
+      await gasOf(
+        f.pledgeRegistry
+          .connect(f.signers.relayer)
+          .release(2n, await signRelease(f.pledgeRegistry, f.signers.bank, 2n)),
+      ),
     ]);
-    rows.push(["pledge: release, sent by the pledgee", await gasOf(f.pledgeRegistry.connect(f.signers.secondBank).release(4n, NO_CONSENT))]);
+    rows.push([
+      "pledge: release, sent by the pledgee",
+      await gasOf(f.pledgeRegistry.connect(f.signers.secondBank).release(4n, NO_CONSENT)),
+    ]);
 
     // Enforcement and disposal, with and without loss sharing.
     {
@@ -149,31 +204,57 @@ describe("gas snapshot", function () {
       restartNonces(200n);
       await warmNonces(g);
       await g.pledgeRegistry.connect(g.signers.registrar).setInstantRegistration(true);
-      await g.pledgeRegistry.submitApplication(...(await consentsFor(g, fixedTerms(g, { riskScheme: g.schemeIds["zhongshan"] }), [g.signers.alice])));
       await g.pledgeRegistry.submitApplication(
-        ...(await consentsFor(g, fixedTerms(g, { assetIds: [g.assets.trademark], pledgors: [g.signers.carol.address] }), [g.signers.carol])),
+        ...(await consentsFor(g, fixedTerms(g, { riskScheme: g.schemeIds["zhongshan"] }), [g.signers.alice])),
+      );
+      await g.pledgeRegistry.submitApplication(
+        ...(await consentsFor(
+          g,
+          fixedTerms(g, { assetIds: [g.assets.trademark], pledgors: [g.signers.carol.address] }),
+          [g.signers.carol],
+        )),
       );
       await time.setNextBlockTimestamp(T0 + YEAR + 1n);
       rows.push([
         "pledge: declare default (enforce), relayed (steady state)",
-        await gasOf(g.pledgeRegistry.declareDefault(1n, docHash("default"), await signDefault(g.pledgeRegistry, g.signers.bank, 1n, docHash("default")))),
+        await gasOf(
+          g.pledgeRegistry.declareDefault(
+            1n,
+            docHash("default"),
+            await signDefault(g.pledgeRegistry, g.signers.bank, 1n, docHash("default")),
+          ),
+        ),
       ]);
       await g.pledgeRegistry.connect(g.signers.bank).declareDefault(2n, docHash("default"), NO_CONSENT);
       const zero = "0x" + "00".repeat(20);
       rows.push([
         "pledge: dispose, loss shared by Zhongshan (3 parties + bank)",
         await gasOf(
-          g.pledgeRegistry
-            .connect(g.signers.bank)
-            .recordDisposal(1n, { method: DisposalMethod.Transfer, proceeds: cny(6_000_000), transferee: g.signers.outsider.address, evidenceHash: docHash("auction") }, NO_CONSENT),
+          g.pledgeRegistry.connect(g.signers.bank).recordDisposal(
+            1n,
+            {
+              method: DisposalMethod.Transfer,
+              proceeds: cny(6_000_000),
+              transferee: g.signers.outsider.address,
+              evidenceHash: docHash("auction"),
+            },
+            NO_CONSENT,
+          ),
         ),
       ]);
       rows.push([
         "pledge: dispose, no risk scheme",
         await gasOf(
-          g.pledgeRegistry
-            .connect(g.signers.bank)
-            .recordDisposal(2n, { method: DisposalMethod.ReverseLicence, proceeds: cny(6_000_000), transferee: zero, evidenceHash: docHash("licence") }, NO_CONSENT),
+          g.pledgeRegistry.connect(g.signers.bank).recordDisposal(
+            2n,
+            {
+              method: DisposalMethod.ReverseLicence,
+              proceeds: cny(6_000_000),
+              transferee: zero,
+              evidenceHash: docHash("licence"),
+            },
+            NO_CONSENT,
+          ),
         ),
       ]);
     }
@@ -187,7 +268,11 @@ describe("gas snapshot", function () {
   function render(): string {
     const width = Math.max(...rows.map(([n]) => n.length)) + 2;
     const lines = rows.map(([name, gas]) => `${name.padEnd(width)}${gas.toString().padStart(9)}`);
-    return ["# Gas per operation (hardhat network, solc 0.8.28, optimizer 200 runs). Regenerate: npm run gas", ...lines, ""].join("\n");
+    return [
+      "# Gas per operation (hardhat network, solc 0.8.28, optimizer 200 runs). Regenerate: npm run gas",
+      ...lines,
+      "",
+    ].join("\n");
   }
 
   it("matches the committed snapshot (npm run gas to update)", () => {
@@ -197,7 +282,9 @@ describe("gas snapshot", function () {
       writeFileSync(SNAPSHOT, current);
       return;
     }
-    expect(current, "gas changed: run `npm run gas`, review the diff and commit gas-snapshot.txt").to.equal(readFileSync(SNAPSHOT, "utf8"));
+    expect(current, "gas changed: run `npm run gas`, review the diff and commit gas-snapshot.txt").to.equal(
+      readFileSync(SNAPSHOT, "utf8"),
+    );
   });
 
   it("reports where each operation stands against its aim", () => {

@@ -73,8 +73,12 @@ async function sign(
   return { nonce, deadline, signature };
 }
 
-export const signApplication = (registry: PledgeRegistry, signer: Signer, terms: PledgeTerms, options: SignOptions = {}) =>
-  sign(registry, signer, pledgeApplicationTypes, { terms }, options);
+export const signApplication = (
+  registry: PledgeRegistry,
+  signer: Signer,
+  terms: PledgeTerms,
+  options: SignOptions = {},
+) => sign(registry, signer, pledgeApplicationTypes, { terms }, options);
 
 export const signChange = (
   registry: PledgeRegistry,
@@ -125,14 +129,23 @@ export async function consentsFor(
 }
 
 /** Submit through the relayer with every pledgor's and the pledgee's signature; returns the new pledge id. */
-export async function submitSigned(f: RegistryFixture, terms: PledgeTerms, pledgorSigners: Signer[], pledgeeSigner?: Signer) {
+export async function submitSigned(
+  f: RegistryFixture,
+  terms: PledgeTerms,
+  pledgorSigners: Signer[],
+  pledgeeSigner?: Signer,
+) {
   const args = await consentsFor(f, terms, pledgorSigners, pledgeeSigner);
   await f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args);
   return f.pledgeRegistry.lastPledgeId();
 }
 
 /** Submit and register alice's solo patent pledge to the bank (or the given terms). */
-export async function registeredPledge(f: RegistryFixture, terms = termsFor(f), pledgorSigners: Signer[] = [f.signers.alice]) {
+export async function registeredPledge(
+  f: RegistryFixture,
+  terms = termsFor(f),
+  pledgorSigners: Signer[] = [f.signers.alice],
+) {
   const pledgeId = await submitSigned(f, terms, pledgorSigners);
   await f.pledgeRegistry.connect(f.signers.registrar).register(pledgeId);
   return pledgeId;

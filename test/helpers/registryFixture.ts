@@ -81,10 +81,20 @@ export async function deployRegistryFixture() {
   ) => {
     await assetRegister
       .connect(registrar)
-      .recordAsset(kind, officialNumber, holders, term.grantDate, term.expiryDate, term.feesPaidUntil, docHash(officialNumber));
+      .recordAsset(
+        kind,
+        officialNumber,
+        holders,
+        term.grantDate,
+        term.expiryDate,
+        term.feesPaidUntil,
+        docHash(officialNumber),
+      );
     return assetRegister.assetIdOf(kind, officialNumber);
   };
-  const soloPatent = await record(AssetKind.InventionPatent, "ZL202110012345.6", [{ holder: alice.address, shareBps: 10_000 }]);
+  const soloPatent = await record(AssetKind.InventionPatent, "ZL202110012345.6", [
+    { holder: alice.address, shareBps: 10_000 },
+  ]);
   const coOwnedPatent = await record(AssetKind.InventionPatent, "ZL202220054321.X", [
     { holder: alice.address, shareBps: 6_000 },
     { holder: bob.address, shareBps: 4_000 },

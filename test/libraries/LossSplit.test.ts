@@ -132,11 +132,14 @@ describe("LossSplit", () => {
           });
           // The bank bears at least its nominal share (rounded down) and never more than the whole loss.
           const nominalBank = (loss * (WHOLE_BPS - BigInt(shareBps.reduce((a, b) => a + b, 0)))) / WHOLE_BPS;
-          expect(bankShare >= nominalBank && bankShare <= loss, "nominal bank share ≤ bank share ≤ loss").to.equal(true);
+          expect(bankShare >= nominalBank && bankShare <= loss, "nominal bank share ≤ bank share ≤ loss").to.equal(
+            true,
+          );
           // Where no cap binds, rounding gives the bank less than one unit per party on top of its nominal share.
           const uncapped = shares.every((share, i) => share === (loss * BigInt(shareBps[i])) / WHOLE_BPS);
           if (uncapped) {
-            const excessTimesBps = bankShare * WHOLE_BPS - loss * (WHOLE_BPS - BigInt(shareBps.reduce((a, b) => a + b, 0)));
+            const excessTimesBps =
+              bankShare * WHOLE_BPS - loss * (WHOLE_BPS - BigInt(shareBps.reduce((a, b) => a + b, 0)));
             expect(excessTimesBps < BigInt(shares.length) * WHOLE_BPS, "dust < one unit per party").to.equal(true);
           }
         }),
