@@ -4,9 +4,8 @@ pragma solidity ^0.8.28;
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IAccessManager} from "@openzeppelin/contracts/access/manager/IAccessManager.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
+import {PartyConsent} from "./PartyConsent.sol";
 import {IPledgeRegistry} from "./interfaces/IPledgeRegistry.sol";
 import {IIPAssetRegister} from "./interfaces/IIPAssetRegister.sol";
 import {IValuationVerifier} from "./interfaces/IValuationVerifier.sol";
@@ -32,7 +31,7 @@ import {Roles} from "./libraries/Roles.sol";
 /// SPEC §4.2, and the lifecycle of SPEC §4.3.
 /// @notice Registrar steps are `restricted` by the shared AccessManager; party steps are authorised by the party's
 /// signature (or by the party sending the transaction itself); submission is open to any relayer.
-contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
+contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsent {
     /// @notice Most assets one pledge may cover; bounds every loop over a pledge's assets.
     uint256 public constant MAX_ASSETS = 32;
     /// @notice Most pledgors one pledge may have; bounds every loop over pledgors.
@@ -58,8 +57,6 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
     mapping(bytes32 assetId => uint256 pledgeId) private _encumbrances;
     mapping(address pledgee => uint256[] pledgeIds) private _pledgesOfPledgee;
     mapping(address pledgor => uint256[] pledgeIds) private _pledgesOfPledgor;
-    /// @dev Unordered nonces, 256 to a word: a signer's nonce n is bit (n % 256) of word (n / 256).
-    mapping(address signer => mapping(uint256 word => uint256 bits)) private _usedNonces;
 
     constructor(
         address accessManager,
@@ -68,7 +65,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
         ILossSharing lossSharing_
     )
         AccessManaged(accessManager)
-        EIP712("IPPledgeRegistry", "1")
+        PartyConsent("IPPledgeRegistry", "1")
     {
         assetRegister = assetRegister_;
         valuationVerifier = valuationVerifier_;
@@ -233,13 +230,6 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
     // ───────────── signers and policy ─────────────
 
     /// @inheritdoc IPledgeRegistry
-    function cancelNonce(uint256 nonce) external {
-        if (_isNonceUsed(msg.sender, nonce)) revert NonceUsed(msg.sender, nonce);
-        _useNonce(msg.sender, nonce);
-        emit NonceCancelled(msg.sender, nonce);
-    }
-
-    /// @inheritdoc IPledgeRegistry
     function setInstantRegistration(bool enabled) external restricted {
         instantRegistration = enabled;
         emit InstantRegistrationSet(enabled);
@@ -347,11 +337,6 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
     /// @inheritdoc IPledgeRegistry
     function pledgesOfPledgor(address pledgor, uint256 offset, uint256 limit) external view returns (uint256[] memory) {
         return _page(_pledgesOfPledgor[pledgor], offset, limit);
-    }
-
-    /// @inheritdoc IPledgeRegistry
-    function isNonceUsed(address signer, uint256 nonce) external view returns (bool) {
-        return _isNonceUsed(signer, nonce);
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -489,27 +474,6 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
 
     // ───────────── consent: signatures, nonces, deadlines ─────────────
 
-    /// @dev Whether `party` consented to the action whose EIP-712 fields (type hash first, then every field before
-    /// `signer`) are `signedFields`; uses the nonce when it did. Reverts on a bad signature, used nonce or passed
-    /// deadline: a signature that is present but wrong is never silently ignored.
-    function _takeConsent(address party, bytes memory signedFields, Consent calldata consent)
-        private
-        returns (bool given)
-    {
-        Reason problem;
-        uint256 detail;
-        (given, problem, detail) = _inspectConsent(party, signedFields, consent);
-        if (problem == Reason.DeadlinePassed) revert DeadlinePassed(party, detail);
-        if (problem == Reason.NonceUsed) revert NonceUsed(party, detail);
-        if (problem == Reason.SignatureInvalid) revert SignatureInvalid(party);
-        if (given && consent.signature.length != 0) _useNonce(party, consent.nonce);
-    }
-
-    /// @dev Like `_takeConsent`, for a party whose consent is required: its absence is SIGNATURE_INVALID.
-    function _requireConsent(address party, bytes memory signedFields, Consent calldata consent) private {
-        if (!_takeConsent(party, signedFields, consent)) revert SignatureInvalid(party);
-    }
-
     /// @dev The consents to a change: each pledgor's (absence is judged by the co-owner rule), the pledgee's and, on
     /// an assignment, the new pledgee's (both required).
     function _takeChangeConsents(
@@ -539,41 +503,6 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, EIP712 {
         }
         _requireConsent(previousPledgee, signedFields, consents.pledgee);
         if (assigned) _requireConsent(newTerms.pledgee, signedFields, consents.newPledgee);
-    }
-
-    /// @dev The verdict on one consent, without using its nonce. An empty signature is consent only from the
-    /// party sending the transaction (which needs no nonce: the transaction itself cannot be replayed).
-    function _inspectConsent(address party, bytes memory signedFields, Consent calldata consent)
-        private
-        view
-        returns (bool given, Reason problem, uint256 detail)
-    {
-        if (consent.signature.length == 0) return (party == msg.sender, Reason.None, 0);
-        if (block.timestamp > consent.deadline) return (false, Reason.DeadlinePassed, consent.deadline);
-        if (_isNonceUsed(party, consent.nonce)) return (false, Reason.NonceUsed, consent.nonce);
-        bytes32 digest = _digest(signedFields, party, consent.nonce, consent.deadline);
-        if (!SignatureChecker.isValidSignatureNow(party, digest, consent.signature)) {
-            return (false, Reason.SignatureInvalid, 0);
-        }
-        return (true, Reason.None, 0);
-    }
-
-    /// @dev Every action type ends with (address signer, uint256 nonce, uint256 deadline) and has only static fields
-    /// before them, so its struct encoding is `signedFields` followed by those three words.
-    function _digest(bytes memory signedFields, address signer, uint256 nonce, uint256 deadline)
-        private
-        view
-        returns (bytes32)
-    {
-        return _hashTypedDataV4(keccak256(abi.encodePacked(signedFields, abi.encode(signer, nonce, deadline))));
-    }
-
-    function _isNonceUsed(address signer, uint256 nonce) private view returns (bool) {
-        return (_usedNonces[signer][nonce >> 8] >> (nonce & 0xff)) & 1 == 1;
-    }
-
-    function _useNonce(address signer, uint256 nonce) private {
-        _usedNonces[signer][nonce >> 8] |= 1 << (nonce & 0xff);
     }
 
     // ───────────── storage helpers ─────────────

@@ -5,10 +5,12 @@ import {
     Consent, Disposal, DisposalMethod, Pledge, PledgeStatus, PledgeTerms, Reason, RuleFailure
 } from "../types/Pledge.sol";
 import {ValuationVerdict} from "../types/Valuation.sol";
+import {IPartyConsent} from "./IPartyConsent.sol";
 
 /// @notice Each refusal of SPEC §4.2 as one custom error; names match the reason codes
-/// (`PledgorNotHolder` ↔ PLEDGOR_NOT_HOLDER).
-interface IPledgeRules {
+/// (`PledgorNotHolder` ↔ PLEDGOR_NOT_HOLDER). The signature codes (SIGNATURE_INVALID, NONCE_USED, DEADLINE_PASSED)
+/// are the errors of IPartyConsent, shared with the other registry contracts.
+interface IPledgeRules is IPartyConsent {
     /// @notice PLEDGOR_NOT_HOLDER: `pledgor` holds none of the pledged assets.
     error PledgorNotHolder(address pledgor);
     /// @notice ASSET_NOT_IN_FORCE: the asset has lapsed, been invalidated or expired.
@@ -33,12 +35,6 @@ interface IPledgeRules {
     error ValuationInvalid(bytes32 reportId, ValuationVerdict verdict);
     /// @notice PLEDGEE_NOT_LICENSED: the pledgee is not a licensed lender.
     error PledgeeNotLicensed(address pledgee);
-    /// @notice SIGNATURE_INVALID: `signer`'s signature does not verify, or a required signature is missing.
-    error SignatureInvalid(address signer);
-    /// @notice NONCE_USED: `signer` has already used (or cancelled) `nonce`.
-    error NonceUsed(address signer, uint256 nonce);
-    /// @notice DEADLINE_PASSED: `signer`'s signature was valid only until `deadline`.
-    error DeadlinePassed(address signer, uint256 deadline);
 }
 
 /// @title The pledge register (SPEC §4): paperless applications, registration, change, release, enforcement.
@@ -119,8 +115,6 @@ interface IPledgeRegistry is IPledgeRules {
     );
     /// @notice The registrar switched instant registration on or off.
     event InstantRegistrationSet(bool enabled);
-    /// @notice `signer` cancelled `nonce` so that no signature over it can be used.
-    event NonceCancelled(address indexed signer, uint256 nonce);
 
     // ───────────── errors (besides the reason codes) ─────────────
     /// @notice No pledge has this id.
@@ -191,9 +185,6 @@ interface IPledgeRegistry is IPledgeRules {
     function recordDisposal(uint256 pledgeId, DisposalTerms calldata terms, Consent calldata pledgeeConsent)
         external;
 
-    /// @notice Cancel one of the caller's nonces, so that signatures over it can no longer be used.
-    function cancelNonce(uint256 nonce) external;
-
     /// @notice Switch instant registration on or off.
     /// @dev Registrar only.
     function setInstantRegistration(bool enabled) external;
@@ -235,9 +226,6 @@ interface IPledgeRegistry is IPledgeRules {
 
     /// @notice A page of the pledge ids naming `pledgor`, oldest first.
     function pledgesOfPledgor(address pledgor, uint256 offset, uint256 limit) external view returns (uint256[] memory);
-
-    /// @notice Whether `signer` has used or cancelled `nonce`.
-    function isNonceUsed(address signer, uint256 nonce) external view returns (bool);
 
     /// @notice The EIP-712 digest `signer` signs to consent to `terms`.
     function applicationDigest(PledgeTerms calldata terms, address signer, uint256 nonce, uint256 deadline)
