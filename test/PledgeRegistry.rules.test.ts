@@ -346,7 +346,7 @@ describe("PledgeRegistry — rule details", () => {
   });
 
   describe("VALUATION_INVALID", () => {
-    const verdicts = ["Revoked", "Superseded", "Expired", "NotYetValid"] as const;
+    const verdicts = ["Revoked", "Superseded", "Expired"] as const;
     for (const verdict of verdicts) {
       it(`refuses a ${verdict.toLowerCase()} report`, async () => {
         const f = await loadFixture(deployRegistryFixture);

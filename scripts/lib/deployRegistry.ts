@@ -1,6 +1,7 @@
 /**
- * Deploys and wires the registry contracts: one AccessManager, the asset register, loss sharing and the pledge
- * registry; gives each restricted function its role; makes the registrar the admin of the roles it licenses.
+ * Deploys and wires the registry contracts: one AccessManager, the asset register, the valuation registry, loss
+ * sharing and the pledge registry; gives each restricted function its role; makes the registrar the admin of the
+ * roles it licenses.
  * Used by the test fixtures and the deployment script alike, so tests run against the production wiring.
  */
 import type { Signer } from "ethers";
@@ -9,10 +10,12 @@ import {
   LossSharing__factory,
   PledgeRegistry__factory,
   RegistryAccessManager__factory,
+  ValuationRegistry__factory,
   type IPAssetRegister,
   type LossSharing,
   type PledgeRegistry,
   type RegistryAccessManager,
+  type ValuationRegistry,
 } from "../../typechain-types";
 import { encodeBytes32String } from "ethers";
 import { Roles, roleLabels, type RoleName } from "./roles";
@@ -21,6 +24,7 @@ import { RISK_SCHEMES, schemePartiesOnChain } from "./riskSchemes";
 export interface RegistryContracts {
   accessManager: RegistryAccessManager;
   assetRegister: IPAssetRegister;
+  valuationRegistry: ValuationRegistry;
   lossSharing: LossSharing;
   pledgeRegistry: PledgeRegistry;
   /** Scheme key (e.g. "zhongshan") → on-chain scheme id. */
@@ -32,8 +36,11 @@ export interface DeployOptions {
   admin: Signer;
   /** The registration office's address. */
   registrar: string;
-  /** The valuation registry (or a stand-in implementing IValuationVerifier). */
-  valuationVerifier: string;
+  /**
+   * What the pledge registry asks about valuation reports: by default the deployed ValuationRegistry; tests of the
+   * pledge rules pass a stand-in implementing IValuationVerifier to set any verdict they need.
+   */
+  valuationVerifier?: string;
   /** Create the SPEC's five risk-compensation schemes (default true). */
   withRiskSchemes?: boolean;
 }
@@ -50,6 +57,7 @@ const REGISTRAR_FUNCTIONS = {
     "recordHolders",
   ],
   pledgeRegistry: ["register", "refuse", "setInstantRegistration"],
+  valuationRegistry: ["revokeAsRegistrar", "revokeBatchAsRegistrar"],
 } as const;
 
 export async function deployRegistry(options: DeployOptions): Promise<RegistryContracts> {
@@ -61,12 +69,17 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
   const managerAddress = await accessManager.getAddress();
 
   const assetRegister = await new IPAssetRegister__factory(admin).deploy(managerAddress);
+  const valuationRegistry = await new ValuationRegistry__factory(admin).deploy(managerAddress);
   const lossSharing = await new LossSharing__factory(admin).deploy(managerAddress);
-  await Promise.all([assetRegister.waitForDeployment(), lossSharing.waitForDeployment()]);
+  await Promise.all([
+    assetRegister.waitForDeployment(),
+    valuationRegistry.waitForDeployment(),
+    lossSharing.waitForDeployment(),
+  ]);
   const pledgeRegistry = await new PledgeRegistry__factory(admin).deploy(
     managerAddress,
     await assetRegister.getAddress(),
-    options.valuationVerifier,
+    options.valuationVerifier ?? (await valuationRegistry.getAddress()),
     await lossSharing.getAddress(),
   );
   await pledgeRegistry.waitForDeployment();
@@ -99,6 +112,13 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
   );
   await send(
     accessManager.setTargetFunctionRole(
+      await valuationRegistry.getAddress(),
+      selectorsOf(valuationRegistry, REGISTRAR_FUNCTIONS.valuationRegistry),
+      Roles.REGISTRAR,
+    ),
+  );
+  await send(
+    accessManager.setTargetFunctionRole(
       await lossSharing.getAddress(),
       selectorsOf(lossSharing, ["allocate"]),
       Roles.PLEDGE_REGISTRY,
@@ -119,5 +139,5 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     }
   }
 
-  return { accessManager, assetRegister, lossSharing, pledgeRegistry, schemeIds };
+  return { accessManager, assetRegister, valuationRegistry, lossSharing, pledgeRegistry, schemeIds };
 }

@@ -7,7 +7,8 @@ import type { TypedDataDomain, TypedDataField } from "ethers";
 export const DOMAIN_NAME = "IPPledgeRegistry";
 export const DOMAIN_VERSION = "1";
 
-const consentFields: TypedDataField[] = [
+/** The fields every action type ends with: each party signs its own copy with its own nonce and deadline. */
+export const consentFields: TypedDataField[] = [
   { name: "signer", type: "address" },
   { name: "nonce", type: "uint256" },
   { name: "deadline", type: "uint256" },

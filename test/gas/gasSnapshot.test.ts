@@ -20,6 +20,8 @@ import {
   type RegistryFixture,
 } from "../helpers/registryFixture";
 import { consentsFor, restartNonces, signChange, signDefault, signRelease, termsFor } from "../helpers/pledging";
+import { deployValuationFixture, fileHash, signReportAnchoring } from "../helpers/valuationFixture";
+import { buildReportBatch } from "../../scripts/lib/valuationTypedData";
 
 const SNAPSHOT = join(__dirname, "..", "..", "gas-snapshot.txt");
 /** 2030-01-01T00:00:00Z: a fixed clock, so dates in calldata (and their zero bytes) never vary. */
@@ -28,11 +30,22 @@ const AIMS: Record<string, number> = {
   "pledge: submit + register, 1 asset (steady state)": 250_000,
   "pledge: release, relayed with the pledgee's signature (steady state)": 60_000,
   "pledge: release, sent by the pledgee": 60_000,
+  "valuation: anchor a report, 1 asset, sent by the evaluator": 80_000,
+  "valuation: batch of 1,000 reports, root gas per report": 100,
 };
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
   return receipt!.gasUsed;
+}
+
+/** The valuation registry on the fixed clock, with reports dated relative to T0. */
+async function valuationFixedClockFixture() {
+  await loadFixture(fixedClockFixture);
+  const f = await deployValuationFixture();
+  const reportOn = (label: string) =>
+    f.reportFor({ documentHash: fileHash(label), valuationDate: T0 - 86_400n, validUntil: T0 + YEAR });
+  return { ...f, reportOn };
 }
 
 async function fixedClockFixture() {
@@ -259,7 +272,46 @@ describe("gas snapshot", function () {
       ]);
     }
 
-    for (const name of ["IPAssetRegister", "PledgeRegistry", "LossSharing"]) {
+    // Valuation reports: single, relayed, and a batch of 1,000 under one root.
+    {
+      const v = await loadFixture(valuationFixedClockFixture);
+      restartNonces(300n);
+      const evaluator = v.valuationRegistry.connect(v.signers.evaluator);
+      rows.push([
+        "valuation: anchor a report, 1 asset, sent by the evaluator",
+        await gasOf(evaluator.anchor(v.reportOn("single"))),
+      ]);
+      const relayed = v.reportOn("relayed");
+      const consent = await signReportAnchoring(v.valuationRegistry, v.signers.evaluator, relayed);
+      rows.push([
+        "valuation: anchor a report, 1 asset, relayed with the evaluator's signature",
+        await gasOf(v.valuationRegistry.connect(v.signers.relayer).anchorSigned(relayed, consent)),
+      ]);
+      const reports = Array.from({ length: 1000 }, (_, i) => v.reportOn(`batched report ${i}`));
+      const batch = buildReportBatch(reports);
+      const batchGas = await gasOf(evaluator.anchorBatch(batch.root, reports.length));
+      rows.push(["valuation: anchor a batch root of 1,000 reports", batchGas]);
+      rows.push(["valuation: batch of 1,000 reports, root gas per report", batchGas / 1000n]);
+      const sample = reports[617];
+      rows.push([
+        "valuation: verify a report in a batch of 1,000 (eth_estimateGas, view)",
+        await v.valuationRegistry.verifyInBatch.estimateGas(batch.root, sample, batch.proofOf(sample.documentHash)),
+      ]);
+      rows.push([
+        "valuation: materialise a report from a batch of 1,000",
+        await gasOf(
+          v.valuationRegistry
+            .connect(v.signers.relayer)
+            .materialise(batch.root, sample, batch.proofOf(sample.documentHash)),
+        ),
+      ]);
+      rows.push([
+        "valuation: revoke, sent by the evaluator",
+        await gasOf(evaluator.revoke(sample.documentHash, "superseded by court valuation", NO_CONSENT)),
+      ]);
+    }
+
+    for (const name of ["IPAssetRegister", "PledgeRegistry", "ValuationRegistry", "LossSharing"]) {
       const { deployedBytecode } = await artifacts.readArtifact(name);
       rows.push([`size: ${name} runtime bytes (limit 24576)`, BigInt((deployedBytecode.length - 2) / 2)]);
     }

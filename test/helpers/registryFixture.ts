@@ -45,9 +45,8 @@ export const ValuationVerdict = {
   Unknown: 1,
   Revoked: 2,
   Superseded: 3,
-  NotYetValid: 4,
-  Expired: 5,
-  AssetNotCovered: 6,
+  Expired: 4,
+  AssetNotCovered: 5,
 } as const;
 export const DisposalMethod = { Transfer: 0, ReverseLicence: 1, DebtToEquity: 2 } as const;
 

@@ -1,0 +1,129 @@
+/**
+ * The fixture of the valuation tests: the production wiring with the real ValuationRegistry behind the pledge
+ * registry, one licensed evaluator (and one unlicensed), and report builders.
+ */
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { sha256, toUtf8Bytes, ZeroHash, type Signer } from "ethers";
+import { deployRegistry } from "../../scripts/lib/deployRegistry";
+import { Roles } from "../../scripts/lib/roles";
+import { cny } from "../../scripts/lib/riskSchemes";
+import {
+  ValuationMethod,
+  batchAnchoringTypes,
+  batchRevocationTypes,
+  reportAnchoringTypes,
+  reportRevocationTypes,
+  valuationDomain,
+  type ValuationReport,
+} from "../../scripts/lib/valuationTypedData";
+import type { Consent } from "../../scripts/lib/typedData";
+import type { ValuationRegistry } from "../../typechain-types";
+import { AssetKind, CNY, YEAR, docHash } from "./registryFixture";
+
+/** The SHA-256 of a report file's bytes, as the evaluator and the bank compute it. */
+export const fileHash = (contents: string) => sha256(toUtf8Bytes(contents));
+
+export async function deployValuationFixture() {
+  const [admin, registrar, bank, secondBank, evaluator, otherEvaluator, unlicensedEvaluator, alice, bob, relayer] =
+    await ethers.getSigners();
+  const contracts = await deployRegistry({ admin, registrar: registrar.address });
+  const { accessManager, assetRegister } = contracts;
+  for (const lender of [bank, secondBank]) await accessManager.connect(registrar).grantRole(Roles.PLEDGEE, lender, 0);
+  for (const firm of [evaluator, otherEvaluator])
+    await accessManager.connect(registrar).grantRole(Roles.EVALUATOR, firm, 0);
+
+  const now = BigInt(await time.latest());
+  const recordPatent = async (number: string, holder: string) => {
+    await assetRegister
+      .connect(registrar)
+      .recordAsset(
+        AssetKind.InventionPatent,
+        number,
+        [{ holder, shareBps: 10_000 }],
+        now - YEAR,
+        now + 15n * YEAR,
+        now + YEAR,
+        docHash(number),
+      );
+    return assetRegister.assetIdOf(AssetKind.InventionPatent, number);
+  };
+  const patentA = await recordPatent("ZL202110000001.1", alice.address);
+  const patentB = await recordPatent("ZL202110000002.2", alice.address);
+
+  /** A report by `evaluator` on patent A (override what a test needs), valid for a year from now. */
+  const reportFor = (overrides: Partial<ValuationReport> = {}): ValuationReport => ({
+    documentHash: fileHash(overrides.uri ?? "valuation report of ZL202110000001.1"),
+    evaluator: evaluator.address,
+    assetIds: [patentA],
+    value: cny(25_000_000),
+    currency: CNY,
+    method: ValuationMethod.Income,
+    valuationDate: now - 86_400n,
+    validUntil: now + YEAR,
+    supersedes: ZeroHash,
+    uri: "",
+    ...overrides,
+  });
+
+  return {
+    ...contracts,
+    signers: {
+      admin,
+      registrar,
+      bank,
+      secondBank,
+      evaluator,
+      otherEvaluator,
+      unlicensedEvaluator,
+      alice,
+      bob,
+      relayer,
+    },
+    assets: { patentA, patentB },
+    now,
+    reportFor,
+  };
+}
+
+export type ValuationFixture = Awaited<ReturnType<typeof deployValuationFixture>>;
+
+let nextNonce = 1_000_000n;
+
+async function domainOf(registry: ValuationRegistry) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return valuationDomain(chainId, await registry.getAddress());
+}
+
+async function sign(
+  registry: ValuationRegistry,
+  signer: Signer,
+  types: typeof reportAnchoringTypes,
+  message: Record<string, unknown>,
+  deadline = 2n ** 40n,
+): Promise<Consent> {
+  const nonce = nextNonce++;
+  const signature = await signer.signTypedData(await domainOf(registry), types, {
+    ...message,
+    signer: await signer.getAddress(),
+    nonce,
+    deadline,
+  });
+  return { nonce, deadline, signature };
+}
+
+export const signReportAnchoring = (
+  registry: ValuationRegistry,
+  signer: Signer,
+  report: ValuationReport,
+  deadline?: bigint,
+) => sign(registry, signer, reportAnchoringTypes, { report }, deadline);
+
+export const signBatchAnchoring = (registry: ValuationRegistry, signer: Signer, root: string, reportCount: number) =>
+  sign(registry, signer, batchAnchoringTypes, { root, reportCount });
+
+export const signRevocation = (registry: ValuationRegistry, signer: Signer, documentHash: string, reason: string) =>
+  sign(registry, signer, reportRevocationTypes, { documentHash, reason });
+
+export const signBatchRevocation = (registry: ValuationRegistry, signer: Signer, root: string, reason: string) =>
+  sign(registry, signer, batchRevocationTypes, { root, reason });
