@@ -35,6 +35,8 @@ const config: HardhatUserConfig = {
     hardhat: {
       // Contracts stay under the 24 KiB limit of real chains; keep the local chain as strict.
       allowUnlimitedContractSize: false,
+      // The licence-fee pool tests need ten licensees, five investors and more beside the usual parties.
+      accounts: { count: 30 },
     },
     localhost: { url: "http://127.0.0.1:8545" },
   },

@@ -1,17 +1,22 @@
 /**
  * Deploys and wires the registry contracts: one AccessManager, the asset register, the valuation registry, loss
- * sharing and the pledge registry; gives each restricted function its role; makes the registrar the admin of the
- * roles it licenses.
+ * sharing, the pledge registry, the licence registry and the investor registry; gives each restricted function its
+ * role; makes the registrar the admin of the roles it licenses. Receivable pools are deployed one per special plan
+ * by `deployPool` (scripts/lib/deployPool.ts).
  * Used by the test fixtures and the deployment script alike, so tests run against the production wiring.
  */
 import type { Signer } from "ethers";
 import {
   IPAssetRegister__factory,
+  InvestorRegistry__factory,
+  LicenceRegistry__factory,
   LossSharing__factory,
   PledgeRegistry__factory,
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
   type IPAssetRegister,
+  type InvestorRegistry,
+  type LicenceRegistry,
   type LossSharing,
   type PledgeRegistry,
   type RegistryAccessManager,
@@ -27,6 +32,8 @@ export interface RegistryContracts {
   valuationRegistry: ValuationRegistry;
   lossSharing: LossSharing;
   pledgeRegistry: PledgeRegistry;
+  licenceRegistry: LicenceRegistry;
+  investorRegistry: InvestorRegistry;
   /** Scheme key (e.g. "zhongshan") → on-chain scheme id. */
   schemeIds: Record<string, bigint>;
 }
@@ -83,6 +90,12 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     await lossSharing.getAddress(),
   );
   await pledgeRegistry.waitForDeployment();
+  const licenceRegistry = await new LicenceRegistry__factory(admin).deploy(
+    managerAddress,
+    await assetRegister.getAddress(),
+  );
+  const investorRegistry = await new InvestorRegistry__factory(admin).deploy(managerAddress);
+  await Promise.all([licenceRegistry.waitForDeployment(), investorRegistry.waitForDeployment()]);
 
   const send = async (tx: Promise<{ wait: () => Promise<unknown> }>) => (await tx).wait();
 
@@ -139,5 +152,14 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     }
   }
 
-  return { accessManager, assetRegister, valuationRegistry, lossSharing, pledgeRegistry, schemeIds };
+  return {
+    accessManager,
+    assetRegister,
+    valuationRegistry,
+    lossSharing,
+    pledgeRegistry,
+    licenceRegistry,
+    investorRegistry,
+    schemeIds,
+  };
 }

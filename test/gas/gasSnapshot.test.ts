@@ -22,6 +22,8 @@ import {
 import { consentsFor, restartNonces, signChange, signDefault, signRelease, termsFor } from "../helpers/pledging";
 import { deployValuationFixture, fileHash, signReportAnchoring } from "../helpers/valuationFixture";
 import { buildReportBatch } from "../../scripts/lib/valuationTypedData";
+import { calendar, deployLicensingFixture } from "../helpers/poolFixture";
+import { Wallet, id as keccakText } from "ethers";
 
 const SNAPSHOT = join(__dirname, "..", "..", "gas-snapshot.txt");
 /** 2030-01-01T00:00:00Z: a fixed clock, so dates in calldata (and their zero bytes) never vary. */
@@ -32,7 +34,57 @@ const AIMS: Record<string, number> = {
   "pledge: release, sent by the pledgee": 60_000,
   "valuation: anchor a report, 1 asset, sent by the evaluator": 80_000,
   "valuation: batch of 1,000 reports, root gas per report": 100,
+  "pool: distribute a period, two tranches, 1 holder": 250_000,
+  "pool: distribute a period, two tranches, 1,000 holders": 250_000,
+  "pool: claim (steady state)": 60_000,
 };
+
+const HOLDERS = 1000;
+
+/**
+ * Two identical two-tranche pools on the fixed clock, one whose senior tranche has 1 holder and one whose senior
+ * tranche has 1,000 (the same face spread by transfers), each with the first period already distributed.
+ */
+async function poolFixedClockFixture() {
+  await loadFixture(fixedClockFixture);
+  const f = await deployLicensingFixture();
+  const periodEnds = calendar(f.now + DAY_, 4);
+  const schedule = periodEnds.map((end) => ({ dueDate: end - 15n * DAY_, amount: cny(1_250_000) }));
+  const makePool = async (licensee: number) =>
+    f.createPool({
+      receivables: [await f.recordSubLicence(f.signers.licensees[licensee], schedule)],
+      periodEnds,
+      feePerPeriod: cny(25_000),
+      reserveTarget: cny(200_000),
+      tranches: [
+        { name: "Senior A", symbol: "A", face: cny(3_800_000), couponBps: 350 },
+        { name: "Subordinated", symbol: "B", face: cny(200_000), couponBps: 0 },
+      ],
+    });
+  const single = await makePool(0);
+  const crowd = await makePool(1);
+  const [investor] = f.signers.investors;
+  const subscribeGas: bigint[] = [];
+  for (const { pool } of [single, crowd]) {
+    await f.stablecoin.connect(investor).approve(await pool.getAddress(), cny(3_800_000));
+    subscribeGas.push(await gasOf(pool.connect(investor).subscribe(0, cny(3_800_000))));
+    await f.subscribe(pool, f.signers.originator, 1, cny(200_000));
+  }
+  const closeGas = await gasOf(single.pool.connect(f.signers.originator).close());
+  await crowd.pool.connect(f.signers.originator).close();
+  // Spread the crowd pool's senior tranche over 1,000 identified holders.
+  const share = cny(3_800_000) / BigInt(HOLDERS);
+  const holders = Array.from({ length: HOLDERS }, (_, i) => new Wallet(keccakText(`holder ${i}`)).address);
+  // The investor keeps one share and passes one to each of 999 others: 1,000 holders.
+  for (const holder of holders.slice(1)) {
+    await f.investorRegistry.connect(f.signers.registrar).identify(holder, keccakText(holder));
+    await crowd.tranches[0].connect(investor).transfer(holder, share);
+  }
+  const transferGas = await gasOf(crowd.tranches[0].connect(investor).transfer(holders[1], share / 2n));
+  return { ...f, single, crowd, schedule, periodEnds, subscribeGas, closeGas, transferGas };
+}
+
+const DAY_ = 86_400n;
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
   const receipt = await (await tx).wait();
@@ -282,7 +334,7 @@ describe("gas snapshot", function () {
         await gasOf(evaluator.anchor(v.reportOn("single"))),
       ]);
       const relayed = v.reportOn("relayed");
-      const consent = await signReportAnchoring(v.valuationRegistry, v.signers.evaluator, relayed);
+      const consent = await signReportAnchoring(v.valuationRegistry, v.signers.evaluator, relayed, undefined, 301n);
       rows.push([
         "valuation: anchor a report, 1 asset, relayed with the evaluator's signature",
         await gasOf(v.valuationRegistry.connect(v.signers.relayer).anchorSigned(relayed, consent)),
@@ -311,7 +363,48 @@ describe("gas snapshot", function () {
       ]);
     }
 
-    for (const name of ["IPAssetRegister", "PledgeRegistry", "ValuationRegistry", "LossSharing"]) {
+    // Licence-fee pools: issuance, collection, distribution (O(1) in holders), claims.
+    {
+      const p = await loadFixture(poolFixedClockFixture);
+      rows.push(["pool: subscribe a tranche", p.subscribeGas[0]]);
+      rows.push(["pool: close (fund reserve, pay proceeds)", p.closeGas]);
+      rows.push(["tranche token: transfer between identified holders", p.transferGas]);
+      const distributeGas: bigint[] = [];
+      const pools = [p.single.pool, p.crowd.pool];
+      const claimGas: bigint[] = [];
+      for (let k = 0; k < 3; k++) {
+        await time.increaseTo(p.schedule[k].dueDate);
+        for (const [i, pool] of pools.entries()) {
+          const licensee = p.signers.licensees[i];
+          const [licenceId] = await pool.receivables();
+          await p.stablecoin.connect(licensee).approve(await pool.getAddress(), p.schedule[k].amount);
+          const payGas = await gasOf(pool.connect(licensee).payInstalment(licenceId, k, p.schedule[k].amount));
+          if (i === 0 && k === 1) rows.push(["pool: record an instalment payment", payGas]);
+        }
+        await time.increaseTo(p.periodEnds[k]);
+        for (const [i, pool] of pools.entries()) {
+          const gas = await gasOf(pool.distribute());
+          if (k === 1) distributeGas.push(gas);
+          else if (k === 0 && i === 0)
+            rows.push(["pool: distribute the first period, two tranches (first writes)", gas]);
+        }
+        if (k >= 1) claimGas.push(await gasOf(p.single.pool.connect(p.signers.investors[0]).claim(0)));
+      }
+      rows.push(["pool: distribute a period, two tranches, 1 holder", distributeGas[0]]);
+      rows.push([`pool: distribute a period, two tranches, 1,000 holders`, distributeGas[1]]);
+      rows.push(["pool: claim (the holder's and the pool's first claim)", claimGas[0]]);
+      rows.push(["pool: claim (steady state)", claimGas[1]]);
+    }
+
+    for (const name of [
+      "IPAssetRegister",
+      "PledgeRegistry",
+      "ValuationRegistry",
+      "LossSharing",
+      "LicenceRegistry",
+      "ReceivablePool",
+      "TrancheToken",
+    ]) {
       const { deployedBytecode } = await artifacts.readArtifact(name);
       rows.push([`size: ${name} runtime bytes (limit 24576)`, BigInt((deployedBytecode.length - 2) / 2)]);
     }
@@ -337,6 +430,12 @@ describe("gas snapshot", function () {
     expect(current, "gas changed: run `npm run gas`, review the diff and commit gas-snapshot.txt").to.equal(
       readFileSync(SNAPSHOT, "utf8"),
     );
+  });
+
+  it("distributes at the same gas whatever the number of holders", () => {
+    const one = rows.find(([n]) => n === "pool: distribute a period, two tranches, 1 holder")![1];
+    const many = rows.find(([n]) => n === "pool: distribute a period, two tranches, 1,000 holders")![1];
+    expect(many).to.equal(one);
   });
 
   it("reports where each operation stands against its aim", () => {

@@ -18,6 +18,7 @@ import {
 } from "../../scripts/lib/typedData";
 import type { PledgeRegistry } from "../../typechain-types";
 import { CNY, DEBTOR, YEAR, docHash, type RegistryFixture } from "./registryFixture";
+import { signConsent } from "./consent";
 
 let nextNonce = 1n;
 /** A fresh nonce for every signature in the test run (nonces are unordered; any unused one will do). */
@@ -61,16 +62,10 @@ async function sign(
   message: Record<string, unknown>,
   options: SignOptions,
 ): Promise<Consent> {
+  // Take the nonce before any await, so that signatures made in parallel get their nonces in call order.
   const nonce = options.nonce ?? freshNonce();
-  const deadline = options.deadline ?? 2n ** 40n;
   const domain = options.domain ?? (await domainOf(registry));
-  const signature = await signer.signTypedData(domain, types, {
-    ...message,
-    signer: await signer.getAddress(),
-    nonce,
-    deadline,
-  });
-  return { nonce, deadline, signature };
+  return signConsent(signer, domain, types, message, nonce, options.deadline);
 }
 
 export const signApplication = (

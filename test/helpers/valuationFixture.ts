@@ -20,6 +20,7 @@ import {
 import type { Consent } from "../../scripts/lib/typedData";
 import type { ValuationRegistry } from "../../typechain-types";
 import { AssetKind, CNY, YEAR, docHash } from "./registryFixture";
+import { FAR_DEADLINE, signConsent } from "./consent";
 
 /** The SHA-256 of a report file's bytes, as the evaluator and the bank compute it. */
 export const fileHash = (contents: string) => sha256(toUtf8Bytes(contents));
@@ -100,24 +101,20 @@ async function sign(
   signer: Signer,
   types: typeof reportAnchoringTypes,
   message: Record<string, unknown>,
-  deadline = 2n ** 40n,
+  deadline = FAR_DEADLINE,
+  nonce = nextNonce++,
 ): Promise<Consent> {
-  const nonce = nextNonce++;
-  const signature = await signer.signTypedData(await domainOf(registry), types, {
-    ...message,
-    signer: await signer.getAddress(),
-    nonce,
-    deadline,
-  });
-  return { nonce, deadline, signature };
+  return signConsent(signer, await domainOf(registry), types, message, nonce, deadline);
 }
 
+/** The evaluator's consent to anchoring `report`; a fixed `nonce` keeps calldata (and gas) the same every run. */
 export const signReportAnchoring = (
   registry: ValuationRegistry,
   signer: Signer,
   report: ValuationReport,
   deadline?: bigint,
-) => sign(registry, signer, reportAnchoringTypes, { report }, deadline);
+  nonce?: bigint,
+) => sign(registry, signer, reportAnchoringTypes, { report }, deadline, nonce);
 
 export const signBatchAnchoring = (registry: ValuationRegistry, signer: Signer, root: string, reportCount: number) =>
   sign(registry, signer, batchAnchoringTypes, { root, reportCount });

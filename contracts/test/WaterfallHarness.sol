@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: UNLICENSED
+pragma solidity ^0.8.28;
+
+import {Waterfall} from "../libraries/Waterfall.sol";
+
+/// @notice Thin wrapper exposing the waterfall arithmetic to property tests.
+contract WaterfallHarness {
+    function interest(uint256 outstanding, uint256 couponBps, uint256 startDate, uint256 endDate)
+        external
+        pure
+        returns (uint256)
+    {
+        return Waterfall.interest(outstanding, couponBps, startDate, endDate);
+    }
+}

@@ -1,0 +1,177 @@
+/**
+ * Building blocks of the licence-fee securitisation tests (SPEC §6): the registries, a test CNY stablecoin
+ * (2 decimals: amounts are in fen), an originator holding an exclusive, sub-licensable first licence from a
+ * patentee, identified investors, and helpers to record sub-licences, create pools and subscribe them.
+ */
+import { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import type { Signer } from "ethers";
+import { deployRegistry } from "../../scripts/lib/deployRegistry";
+import { deployPool, type PoolConfig } from "../../scripts/lib/deployPool";
+import { Roles } from "../../scripts/lib/roles";
+import { cny } from "../../scripts/lib/riskSchemes";
+import {
+  firstLicenceGrantTypes,
+  licenceDomain,
+  subLicenceGrantTypes,
+  type FirstLicenceTerms,
+  type Instalment,
+  type SubLicenceTerms,
+} from "../../scripts/lib/licenceTypedData";
+import type { Consent } from "../../scripts/lib/typedData";
+import type { LicenceRegistry } from "../../typechain-types";
+import { AssetKind, DAY, YEAR, docHash } from "./registryFixture";
+import { signConsent } from "./consent";
+
+export const QUARTER = 91n * DAY;
+
+let nextNonce = 5_000_000n;
+
+async function signLicence(
+  registry: LicenceRegistry,
+  signer: Signer,
+  types: Record<string, { name: string; type: string }[]>,
+  message: Record<string, unknown>,
+): Promise<Consent> {
+  const { chainId } = await ethers.provider.getNetwork();
+  return signConsent(signer, licenceDomain(chainId, await registry.getAddress()), types, message, nextNonce++);
+}
+
+export const signFirstLicence = (registry: LicenceRegistry, signer: Signer, terms: FirstLicenceTerms) =>
+  signLicence(registry, signer, firstLicenceGrantTypes, { ...terms });
+
+export const signSubLicence = (registry: LicenceRegistry, signer: Signer, terms: SubLicenceTerms) =>
+  signLicence(registry, signer, subLicenceGrantTypes, { ...terms });
+
+/** `count` period ends, `length` apart, the first `length` after `start`. */
+export const calendar = (start: bigint, count: number, length = QUARTER) =>
+  Array.from({ length: count }, (_, k) => start + BigInt(k + 1) * length);
+
+export async function deployLicensingFixture() {
+  const signers = await ethers.getSigners();
+  const [admin, registrar, patentee, originator, guarantor, feeRecipient, outsider] = signers;
+  const licensees = signers.slice(7, 17); // ten licensees
+  const investors = signers.slice(17, 22); // five identified investors
+  const unidentified = signers[22];
+
+  const contracts = await deployRegistry({ admin, registrar: registrar.address });
+  const { accessManager, assetRegister, licenceRegistry, investorRegistry } = contracts;
+  await accessManager.connect(admin).grantRole(Roles.ORIGINATOR, originator.address, 0);
+  for (const investor of [...investors, originator]) {
+    await investorRegistry.connect(registrar).identify(investor.address, docHash(`kyc ${investor.address}`));
+  }
+
+  const stablecoin = await (await ethers.getContractFactory("TestStablecoin")).deploy();
+  for (const payer of [...licensees, ...investors, originator, guarantor]) {
+    await stablecoin.mint(payer.address, cny(1_000_000_000));
+  }
+
+  const now = BigInt(await time.latest());
+  const patents: string[] = [];
+  for (const number of ["ZL201910000001.1", "ZL201910000002.2"]) {
+    await assetRegister
+      .connect(registrar)
+      .recordAsset(
+        AssetKind.InventionPatent,
+        number,
+        [{ holder: patentee.address, shareBps: 10_000 }],
+        now - YEAR,
+        now + 15n * YEAR,
+        now + YEAR,
+        docHash(number),
+      );
+    patents.push(await assetRegister.assetIdOf(AssetKind.InventionPatent, number));
+  }
+  // Annual fees paid far ahead, so that the sub-licences stay licensable as the tests move the clock.
+  for (const id of patents)
+    await assetRegister.connect(registrar).recordAnnualFees(id, now + 10n * YEAR, docHash("fees"));
+
+  // 1. The patentee grants the originator an exclusive, sub-licensable licence for 6 years, paid up front.
+  const firstTerms: FirstLicenceTerms = {
+    assetIds: patents,
+    licensors: [patentee.address],
+    licensee: originator.address,
+    exclusive: true,
+    subLicensable: true,
+    upfrontFee: cny(18_000_000),
+    startDate: now,
+    endDate: now + 6n * YEAR,
+    contractHash: docHash("exclusive licence with sub-licence right"),
+  };
+  await licenceRegistry
+    .connect(originator)
+    .recordFirstLicence(firstTerms, [await signFirstLicence(licenceRegistry, patentee, firstTerms)]);
+  const firstLicenceId = await licenceRegistry.lastLicenceId();
+
+  /** 2. The originator sub-licenses to `licensee` against `schedule`; returns the sub-licence id. */
+  const recordSubLicence = async (licensee: Signer, schedule: Instalment[], endDate = now + 5n * YEAR) => {
+    const terms: SubLicenceTerms = {
+      firstLicenceId,
+      licensee: await licensee.getAddress(),
+      schedule,
+      startDate: now,
+      endDate,
+      contractHash: docHash(`sub-licence ${await licensee.getAddress()}`),
+    };
+    await licenceRegistry
+      .connect(originator)
+      .recordSubLicence(terms, await signSubLicence(licenceRegistry, licensee, terms));
+    return licenceRegistry.lastLicenceId();
+  };
+
+  /** 3. The originator creates a pool over sub-licences (and assigns them to it). */
+  const createPool = async (
+    config: Partial<PoolConfig> & Pick<PoolConfig, "receivables" | "tranches" | "periodEnds">,
+  ) =>
+    deployPool(
+      originator,
+      {
+        paymentToken: await stablecoin.getAddress(),
+        originator: originator.address,
+        feeRecipient: feeRecipient.address,
+        guarantor: guarantor.address,
+        guaranteeCap: 0n,
+        feePerPeriod: 0n,
+        reserveTarget: 0n,
+        subscriptionDeadline: now + 30n * DAY,
+        ...config,
+      },
+      { licenceRegistry, investorRegistry },
+    );
+
+  /** Approve and subscribe `amount` of a tranche as `investor`. */
+  const subscribe = async (
+    pool: Awaited<ReturnType<typeof createPool>>["pool"],
+    investor: Signer,
+    tranche: number,
+    amount: bigint,
+  ) => {
+    await stablecoin.connect(investor).approve(await pool.getAddress(), amount);
+    await pool.connect(investor).subscribe(tranche, amount);
+  };
+
+  return {
+    ...contracts,
+    stablecoin,
+    signers: {
+      admin,
+      registrar,
+      patentee,
+      originator,
+      guarantor,
+      feeRecipient,
+      outsider,
+      unidentified,
+      licensees,
+      investors,
+    },
+    patents,
+    firstLicenceId,
+    now,
+    recordSubLicence,
+    createPool,
+    subscribe,
+  };
+}
+
+export type LicensingFixture = Awaited<ReturnType<typeof deployLicensingFixture>>;

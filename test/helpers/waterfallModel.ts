@@ -1,0 +1,211 @@
+/**
+ * A reference model of one period's waterfall, written from SPEC §6 ("Tokenised licence-fee rights", 4 and
+ * **Conventions**) and the pool's documented design, not from the Solidity. Money is a BigInt in the payment token's
+ * smallest unit; every division rounds down.
+ *
+ * Order within a period:
+ *  1. what must be paid: the fixed fee (plus fee arrears) and each senior class's interest (plus its arrears), where
+ *     interest = outstanding at the period's start × coupon bps × whole days ÷ (10,000 × 365), Actual/365 Fixed;
+ *  2. shortfall: if collections cannot pay all of it, draw the reserve for the difference, then call the guarantor
+ *     for what is still missing, up to what is left of its cap. The call's cash arrives later (it enters a later
+ *     period's collections), so what it covers is carried as arrears meanwhile;
+ *  3. fees, then senior interest class by class, from what is available;
+ *  4. from the last scheduled period on, the whole remaining reserve is released into the waterfall;
+ *  5. turbo: everything left retires senior principal, A1 before A2, until each is zero;
+ *  6. only then the reserve is topped up to its target (not in or after the last scheduled period);
+ *  7. the subordinated tranche receives the rest: principal up to its outstanding, beyond it as excess return.
+ * Defaults write the subordinated tranche down (losses hit it first), never below zero.
+ *
+ * Dust is not modelled: it depends on the tranche token's per-holder accounting and is checked on its own.
+ */
+
+export const BPS = 10_000n;
+export const DAYS_PER_YEAR = 365n;
+export const SECONDS_PER_DAY = 86_400n;
+
+/** A tranche: senior classes first in order of priority; the last one is the subordinated tranche (coupon 0). */
+export interface TrancheState {
+  face: bigint;
+  couponBps: bigint;
+  outstanding: bigint;
+  interestArrears: bigint;
+  writtenDown: bigint;
+}
+
+export interface PoolTerms {
+  feePerPeriod: bigint;
+  reserveTarget: bigint;
+  guaranteeCap: bigint;
+  /** Number of periods in the calendar; the reserve is released from period `scheduledPeriods - 1` on. */
+  scheduledPeriods: number;
+}
+
+export interface PoolState {
+  tranches: TrancheState[];
+  feeArrears: bigint;
+  reserve: bigint;
+  guaranteeCalled: bigint;
+  /** What the guarantor has paid in so far, against its calls. */
+  guarantorPaid: bigint;
+}
+
+export interface PeriodInput {
+  period: number;
+  /** Seconds since the epoch; only whole days between them accrue interest. */
+  startDate: bigint;
+  endDate: bigint;
+  /** Cash received since the last distribution: instalments and guarantor payments. */
+  collections: bigint;
+}
+
+export interface PeriodOutcome {
+  period: number;
+  collections: bigint;
+  reserveDrawn: bigint;
+  guarantorCalled: bigint;
+  feesPaid: bigint;
+  /** Per senior class. */
+  interestPaid: bigint[];
+  reserveReleased: bigint;
+  /** Per tranche; the subordinated entry is the principal part of what it received. */
+  principalPaid: bigint[];
+  reserveToppedUp: bigint;
+  subordinatedPaid: bigint;
+  reserveAfter: bigint;
+  feeArrearsAfter: bigint;
+  outstandingAfter: bigint[];
+  interestArrearsAfter: bigint[];
+}
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+
+export const wholeDays = (startDate: bigint, endDate: bigint) => (endDate - startDate) / SECONDS_PER_DAY;
+
+/** Actual/365 Fixed, rounded down. */
+export const periodInterest = (outstanding: bigint, couponBps: bigint, days: bigint) =>
+  (outstanding * couponBps * days) / (BPS * DAYS_PER_YEAR);
+
+export function openingState(terms: PoolTerms, tranches: { face: bigint; couponBps: bigint | number }[]): PoolState {
+  return {
+    tranches: tranches.map((t) => ({
+      face: t.face,
+      couponBps: BigInt(t.couponBps),
+      outstanding: t.face,
+      interestArrears: 0n,
+      writtenDown: 0n,
+    })),
+    feeArrears: 0n,
+    reserve: terms.reserveTarget,
+    guaranteeCalled: 0n,
+    guarantorPaid: 0n,
+  };
+}
+
+const copy = (state: PoolState): PoolState => ({ ...state, tranches: state.tranches.map((t) => ({ ...t })) });
+
+/** A defaulted instalment's unpaid amount written off the subordinated tranche (as far as it has outstanding). */
+export function writeDown(state: PoolState, loss: bigint): { state: PoolState; writtenDown: bigint } {
+  const next = copy(state);
+  const subordinated = next.tranches[next.tranches.length - 1];
+  const writtenDown = min(loss, subordinated.outstanding);
+  subordinated.outstanding -= writtenDown;
+  subordinated.writtenDown += writtenDown;
+  return { state: next, writtenDown };
+}
+
+export function runPeriod(
+  terms: PoolTerms,
+  before: PoolState,
+  input: PeriodInput,
+): { state: PoolState; outcome: PeriodOutcome } {
+  const state = copy(before);
+  const seniors = state.tranches.slice(0, -1);
+  const subordinated = state.tranches[state.tranches.length - 1];
+  const days = wholeDays(input.startDate, input.endDate);
+  const lastScheduledOrLater = input.period >= terms.scheduledPeriods - 1;
+
+  // 1. What must be paid, arrears included.
+  const feeDue = terms.feePerPeriod + state.feeArrears;
+  const interestDue = seniors.map((t) => periodInterest(t.outstanding, t.couponBps, days) + t.interestArrears);
+  const mustPay = interestDue.reduce((sum, x) => sum + x, feeDue);
+
+  // 2. Shortfall: the reserve, then the guarantor (whose cash comes later).
+  let available = input.collections;
+  let reserveDrawn = 0n;
+  let guarantorCalled = 0n;
+  if (available < mustPay) {
+    reserveDrawn = min(state.reserve, mustPay - available);
+    state.reserve -= reserveDrawn;
+    available += reserveDrawn;
+    // "What is still missing" leaves out what earlier calls asked for and the guarantor has not paid yet.
+    const unpaidCalls = state.guaranteeCalled - state.guarantorPaid;
+    if (available + unpaidCalls < mustPay) {
+      guarantorCalled = min(terms.guaranteeCap - state.guaranteeCalled, mustPay - available - unpaidCalls);
+      state.guaranteeCalled += guarantorCalled;
+    }
+  }
+
+  // 3. Fees, then senior interest by priority; what cannot be paid becomes arrears.
+  const feesPaid = min(available, feeDue);
+  available -= feesPaid;
+  state.feeArrears = feeDue - feesPaid;
+  const interestPaid = seniors.map((t, i) => {
+    const paid = min(available, interestDue[i]);
+    available -= paid;
+    t.interestArrears = interestDue[i] - paid;
+    return paid;
+  });
+
+  // 4. The reserve's target is zero from the last scheduled period on.
+  let reserveReleased = 0n;
+  if (lastScheduledOrLater) {
+    reserveReleased = state.reserve;
+    available += reserveReleased;
+    state.reserve = 0n;
+  }
+
+  // 5. Turbo pass-through, A1 before A2.
+  const principalPaid = seniors.map((t) => {
+    const paid = min(available, t.outstanding);
+    available -= paid;
+    t.outstanding -= paid;
+    return paid;
+  });
+
+  // 6. Reserve top-up, only once every senior class is repaid (turbo leaves nothing otherwise).
+  let reserveToppedUp = 0n;
+  if (!lastScheduledOrLater && state.reserve < terms.reserveTarget) {
+    reserveToppedUp = min(available, terms.reserveTarget - state.reserve);
+    available -= reserveToppedUp;
+    state.reserve += reserveToppedUp;
+  }
+
+  // 7. The subordinated tranche takes the rest.
+  const subordinatedPrincipal = min(available, subordinated.outstanding);
+  subordinated.outstanding -= subordinatedPrincipal;
+  principalPaid.push(subordinatedPrincipal);
+
+  return {
+    state,
+    outcome: {
+      period: input.period,
+      collections: input.collections,
+      reserveDrawn,
+      guarantorCalled,
+      feesPaid,
+      interestPaid,
+      reserveReleased,
+      principalPaid,
+      reserveToppedUp,
+      subordinatedPaid: available,
+      reserveAfter: state.reserve,
+      feeArrearsAfter: state.feeArrears,
+      outstandingAfter: state.tranches.map((t) => t.outstanding),
+      interestArrearsAfter: seniors.map((t) => t.interestArrears),
+    },
+  };
+}
+
+/** Everything the period credited to tranche holders (before the token's rounding). */
+export const creditedToHolders = (o: PeriodOutcome) =>
+  [...o.interestPaid, ...o.principalPaid.slice(0, -1)].reduce((sum, x) => sum + x, o.subordinatedPaid);
