@@ -1,0 +1,78 @@
+/**
+ * Starts the gateway: connect to the chain and the deployment, listen, and shut down cleanly on SIGINT/SIGTERM
+ * (stop accepting, finish requests in flight, close). `startGateway` is also what `npm start` calls after it has
+ * started the embedded chain.
+ */
+import { createServer, type Server } from "node:http";
+import { JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { loadConfig, ConfigError, type Config } from "./config/env";
+import { createLogger, type Logger } from "./logger";
+import { readDeployment } from "./chain/deployment";
+import { connectRegistry } from "./chain/registry";
+import { Relayer } from "./chain/relayer";
+import { DocumentStore } from "./documents/store";
+import { OrganisationDirectory } from "./organisations";
+import { buildApp } from "./server";
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(
+  config: Config,
+  options: { logger?: Logger; relayerSigner?: Signer; organisations?: OrganisationDirectory } = {},
+): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const deployment = readDeployment(config.DEPLOYMENT_FILE);
+  const rpcUrl = config.RPC_URL ?? `http://127.0.0.1:${config.CHAIN_PORT}`;
+  const signer =
+    options.relayerSigner ?? new Wallet(config.RELAYER_PRIVATE_KEY!, new JsonRpcProvider(rpcUrl, deployment.chainId));
+  const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
+  const registry = connectRegistry(deployment, new Relayer(signer));
+  const app = buildApp({ config, logger, registry, store: new DocumentStore(config.DATA_DIR), organisations });
+
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  const url = `http://${config.HOST}:${config.PORT}`;
+  logger.info({ url, chainId: deployment.chainId, relayer: await registry.relayer.address() }, "gateway listening");
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+/** Run the gateway alone against RPC_URL (the embedded chain is `npm start`'s job). */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as ConfigError).message}\n`);
+    process.exit(2);
+  }
+  const gateway = await startGateway(config);
+  const stop = async (signal: string) => {
+    process.stderr.write(`${signal}: shutting down\n`);
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`gateway failed to start: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}

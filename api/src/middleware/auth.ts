@@ -1,0 +1,35 @@
+/** API-key authentication (401 when missing or unknown) and role checks (403 for the wrong role). */
+import type { NextFunction, Request, Response } from "express";
+import { AppError } from "../errors/AppError";
+import type { Organisation, OrganisationDirectory, Role } from "../organisations";
+
+declare module "express-serve-static-core" {
+  interface Request {
+    organisation?: Organisation;
+  }
+}
+
+export function authenticate(directory: OrganisationDirectory) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.header("authorization");
+    const key = header?.startsWith("Bearer ") ? header.slice(7).trim() : req.header("x-api-key");
+    if (!key) return next(AppError.of("UNAUTHENTICATED", "an API key is required (Authorization: Bearer <key>)"));
+    const organisation = directory.byApiKey(key);
+    if (!organisation) return next(AppError.of("UNAUTHENTICATED", "unknown API key"));
+    req.organisation = organisation;
+    next();
+  };
+}
+
+export function requireRole(...roles: Role[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const role = req.organisation?.role;
+    if (!role || !roles.includes(role)) {
+      return next(AppError.of("FORBIDDEN", `this needs the role ${roles.join(" or ")}; your organisation is ${role}`));
+    }
+    next();
+  };
+}
+
+/** The authenticated organisation (routes behind `authenticate` only). */
+export const organisationOf = (req: Request): Organisation => req.organisation!;

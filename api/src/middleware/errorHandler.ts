@@ -1,0 +1,47 @@
+/**
+ * The one error writer: `{ error: { code, message, field?, details? } }`. Never a stack trace to the client; an
+ * unexpected error is logged with its stack and answered 500 INTERNAL.
+ */
+import type { NextFunction, Request, Response } from "express";
+import "pino-http";
+import { AppError } from "../errors/AppError";
+import { chainErrorToAppError } from "../errors/contractErrors";
+
+interface HttpError {
+  status?: number;
+  type?: string;
+}
+
+function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const http = error as HttpError;
+  if (http?.type === "entity.too.large") return AppError.of("PAYLOAD_TOO_LARGE", "the request body is too large");
+  if (http?.type === "entity.parse.failed")
+    return AppError.of("VALIDATION_FAILED", "the body is not valid JSON", "body");
+  if (http?.type === "charset.unsupported" || http?.type === "encoding.unsupported") {
+    return AppError.of("UNSUPPORTED_MEDIA_TYPE", "unsupported body encoding");
+  }
+  return chainErrorToAppError(error);
+}
+
+export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  const appError = toAppError(error);
+  if (!appError) {
+    req.log?.error({ err: error }, "unexpected error");
+    res.status(500).json({ error: { code: "INTERNAL", message: "an unexpected error occurred" } });
+    return;
+  }
+  if (appError.status >= 500) req.log?.warn({ err: error, code: appError.code }, "request failed");
+  res.status(appError.status).json({
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.field ? { field: appError.field } : {}),
+      ...(appError.details ? { details: appError.details } : {}),
+    },
+  });
+}
+
+export function notFound(req: Request, _res: Response, next: NextFunction) {
+  next(AppError.of("NOT_FOUND", `no route ${req.method} ${req.path}`));
+}

@@ -1,0 +1,126 @@
+/**
+ * One definition per route: the zod schemas validate the request, type the handler and describe the route in the
+ * OpenAPI 3.1 document served at /v1/openapi.json, so the three can never disagree.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import type { NextFunction, Request, RequestHandler, Response, Router } from "express";
+import { z } from "zod";
+import { HTTP_ERROR_CODES } from "../errors/AppError";
+import { requireRole } from "../middleware/auth";
+import { validate } from "../middleware/validate";
+import type { Role } from "../organisations";
+
+extendZodWithOpenApi(z);
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "PLEDGOR_NOT_HOLDER" }),
+      message: z.string(),
+      field: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi("Error");
+
+export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> {
+  method: "get" | "post";
+  /** Express-style path below /v1, e.g. "/assets/:assetId". */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Who may call it; omitted = any authenticated organisation. */
+  roles?: Role[];
+  body?: B;
+  params?: P;
+  query?: Q;
+  response: R;
+  status?: number;
+  /** Extra middleware before validation (e.g. a raw body parser for documents). */
+  before?: RequestHandler[];
+  /** Request body media type when not JSON (documents). */
+  bodyMediaType?: string;
+  /** Response media type when not JSON. */
+  responseMediaType?: string;
+}
+
+type Handler<B, P, Q, R> = (input: { body: B; params: P; query: Q; req: Request; res: Response }) => Promise<R>;
+
+export class ApiDefinition {
+  readonly registry = new OpenAPIRegistry();
+
+  constructor() {
+    this.registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });
+  }
+
+  route<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
+    router: Router,
+    spec: RouteSpec<B, P, Q, R>,
+    handler: Handler<z.infer<B>, z.infer<P>, z.infer<Q>, z.infer<R>>,
+  ) {
+    const status = spec.status ?? 200;
+    this.registry.registerPath({
+      method: spec.method,
+      path: `/v1${spec.path.replace(/:([A-Za-z]+)/g, "{$1}")}`,
+      tags: [spec.tag],
+      summary: spec.summary,
+      description: [spec.description, spec.roles ? `Roles: ${spec.roles.join(", ")}.` : undefined]
+        .filter(Boolean)
+        .join("\n\n"),
+      security: [{ apiKey: [] }],
+      request: {
+        ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
+        ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
+        ...(spec.body
+          ? { body: { content: { [spec.bodyMediaType ?? "application/json"]: { schema: spec.body } } } }
+          : {}),
+      },
+      responses: {
+        [status]: {
+          description: "success",
+          content: { [spec.responseMediaType ?? "application/json"]: { schema: spec.response } },
+        },
+        default: { description: "error", content: { "application/json": { schema: errorSchema } } },
+      },
+    });
+    const guards = spec.roles ? [requireRole(...spec.roles)] : [];
+    const schemas = { params: spec.params, query: spec.query, body: spec.bodyMediaType ? undefined : spec.body };
+    router[spec.method](
+      spec.path,
+      ...guards,
+      ...(spec.before ?? []),
+      validate(schemas),
+      async (req: Request, res: Response, next: NextFunction) => {
+        try {
+          const valid = req.valid ?? {};
+          const result = await handler({
+            body: (valid.body ?? req.body) as z.infer<B>,
+            params: valid.params as z.infer<P>,
+            query: valid.query as z.infer<Q>,
+            req,
+            res,
+          });
+          if (!res.headersSent) res.status(status).json(result);
+        } catch (error) {
+          next(error);
+        }
+      },
+    );
+  }
+
+  document(serverUrl?: string) {
+    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+      openapi: "3.1.0",
+      info: {
+        title: "IP Pledge Registry gateway",
+        version: "1",
+        description:
+          "Paperless IP pledge registration, valuation anchoring and licence-fee securitisation over an EVM chain. " +
+          `Errors are { error: { code, message, field? } }; codes: ${Object.keys(HTTP_ERROR_CODES).join(", ")}, ` +
+          "and 422 with the contract's refusal in UPPER_SNAKE_CASE (the SPEC reason codes for pledge rules).",
+      },
+      servers: serverUrl ? [{ url: serverUrl }] : [],
+    });
+  }
+}

@@ -1,0 +1,47 @@
+/** Shapes shared by several routes. Times are ISO 8601 in and out; money is a decimal string of the smallest unit. */
+import { z } from "zod";
+import "./registry";
+
+export const bytes32 = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits")
+  .transform((s) => s.toLowerCase())
+  .openapi({ example: "0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" });
+
+export const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+  .openapi({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
+
+/** An instant: ISO 8601 (e.g. 2027-06-30T00:00:00Z) or Unix seconds; seconds as a bigint inside. */
+export const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date(), z.number().int().nonnegative()])
+  .transform((v) => (typeof v === "number" ? BigInt(v) : BigInt(Math.floor(Date.parse(v) / 1000))))
+  .openapi({ type: "string", example: "2027-06-30T00:00:00Z" });
+
+/** Money in the smallest unit (fen for CNY), as a decimal string so that no precision is lost. */
+export const money = z
+  .union([
+    z.string().regex(/^[0-9]{1,70}$/, "must be a whole number of the smallest unit"),
+    z.number().int().nonnegative(),
+  ])
+  .transform((v) => BigInt(v))
+  .openapi({ type: "string", example: "1000000000" });
+
+export const isoOf = (seconds: bigint | number) =>
+  Number(seconds) === 0 ? null : new Date(Number(seconds) * 1000).toISOString();
+
+export const proofSchema = z
+  .object({ transactionHash: z.string(), blockNumber: z.number().int() })
+  .openapi("TransactionProof", { description: "Where to check it on chain yourself." });
+
+export const eventSchema = z
+  .object({
+    event: z.string(),
+    contract: z.string(),
+    blockNumber: z.number().int(),
+    transactionHash: z.string(),
+    logIndex: z.number().int(),
+    args: z.record(z.string(), z.unknown()),
+  })
+  .openapi("ChainEvent");

@@ -1,0 +1,82 @@
+/**
+ * Builds the gateway app from its parts (no port: tests use it directly with supertest; index.ts listens).
+ */
+import express, { Router } from "express";
+import helmet from "helmet";
+import { rateLimit } from "express-rate-limit";
+import { pinoHttp } from "pino-http";
+import { randomUUID } from "node:crypto";
+import type { Config } from "./config/env";
+import type { Logger } from "./logger";
+import type { Registry } from "./chain/registry";
+import type { DocumentStore } from "./documents/store";
+import type { OrganisationDirectory } from "./organisations";
+import { AppError } from "./errors/AppError";
+import { ApiDefinition } from "./openapi/registry";
+import { authenticate } from "./middleware/auth";
+import { errorHandler, notFound } from "./middleware/errorHandler";
+import { idempotency } from "./middleware/idempotency";
+import { healthRouter } from "./routes/health/router";
+import { assetsRouter } from "./routes/assets/router";
+import { collateralRouter } from "./routes/collateral/router";
+import { docsPage, docsScript } from "./openapi/docsPage";
+
+export interface GatewayParts {
+  config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
+  logger: Logger;
+  registry: Registry;
+  store: DocumentStore;
+  organisations: OrganisationDirectory;
+}
+
+/** Feature routers: each gets the API definition (for OpenAPI) and what it needs. */
+export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
+
+const features: FeatureRouter[] = [
+  (api, p) => assetsRouter(api, p.registry),
+  (api, p) => collateralRouter(api, p.registry),
+];
+
+export function buildApp(parts: GatewayParts) {
+  const app = express();
+  const api = new ApiDefinition();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.use(
+    pinoHttp({
+      logger: parts.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) ?? randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
+    }),
+  );
+  app.use(helmet());
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: parts.config.RATE_LIMIT_PER_MINUTE,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(AppError.of("RATE_LIMITED", "too many requests; slow down")),
+    }),
+  );
+  app.use(express.json({ limit: parts.config.MAX_JSON_BYTES }));
+
+  const v1 = Router();
+  v1.use(healthRouter(parts.registry));
+  v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
+  v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
+  v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
+  v1.use(authenticate(parts.organisations));
+  v1.use(idempotency(parts.store));
+  for (const feature of features) v1.use(feature(api, parts));
+  app.use("/v1", v1);
+  app.get("/", (_req, res) => res.redirect("/v1/docs"));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
