@@ -17,8 +17,7 @@ import { authenticate } from "./middleware/auth";
 import { errorHandler, notFound } from "./middleware/errorHandler";
 import { idempotency } from "./middleware/idempotency";
 import { healthRouter } from "./routes/health/router";
-import { assetsRouter } from "./routes/assets/router";
-import { collateralRouter } from "./routes/collateral/router";
+import { features } from "./routes";
 import { docsPage, docsScript } from "./openapi/docsPage";
 
 export interface GatewayParts {
@@ -28,14 +27,6 @@ export interface GatewayParts {
   store: DocumentStore;
   organisations: OrganisationDirectory;
 }
-
-/** Feature routers: each gets the API definition (for OpenAPI) and what it needs. */
-export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
-
-const features: FeatureRouter[] = [
-  (api, p) => assetsRouter(api, p.registry),
-  (api, p) => collateralRouter(api, p.registry),
-];
 
 export function buildApp(parts: GatewayParts) {
   const app = express();

@@ -1,0 +1,16 @@
+/**
+ * The gateway's features, one router each (routes/<feature>/{schema,router,service}.ts). A feature receives the API
+ * definition (its routes join the OpenAPI document) and the gateway's parts.
+ */
+import type { Router } from "express";
+import type { ApiDefinition } from "../openapi/registry";
+import type { GatewayParts } from "../server";
+import { assetsRouter } from "./assets/router";
+import { collateralRouter } from "./collateral/router";
+
+export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
+
+export const features: FeatureRouter[] = [
+  (api, p) => assetsRouter(api, p.registry),
+  (api, p) => collateralRouter(api, p.registry),
+];
