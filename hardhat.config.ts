@@ -39,6 +39,11 @@ const config: HardhatUserConfig = {
       accounts: { count: 30 },
     },
     localhost: { url: "http://127.0.0.1:8545" },
+    // Any other EVM JSON-RPC endpoint (e.g. a consortium chain): `npm run deploy -- --network consortium`.
+    consortium: {
+      url: process.env.DEPLOY_RPC_URL ?? "http://127.0.0.1:8545",
+      accounts: process.env.DEPLOYER_PRIVATE_KEY ? [process.env.DEPLOYER_PRIVATE_KEY] : "remote",
+    },
   },
   gasReporter: {
     enabled: process.env.REPORT_GAS === "true",
