@@ -28,7 +28,12 @@ export async function startGateway(
   const deployment = readDeployment(config.DEPLOYMENT_FILE);
   const rpcUrl = config.RPC_URL ?? `http://127.0.0.1:${config.CHAIN_PORT}`;
   const signer =
-    options.relayerSigner ?? new Wallet(config.RELAYER_PRIVATE_KEY!, new JsonRpcProvider(rpcUrl, deployment.chainId));
+    options.relayerSigner ??
+    new Wallet(
+      config.RELAYER_PRIVATE_KEY!,
+      // The chain id comes from the deployment file: no network detection, and no unstructured retry logs.
+      new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true }),
+    );
   const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
   const registry = connectRegistry(deployment, new Relayer(signer));
   const app = buildApp({ config, logger, registry, store: new DocumentStore(config.DATA_DIR), organisations });

@@ -17,6 +17,8 @@ import { AppError } from "../errors/AppError";
 const isNonceError = (error: unknown) =>
   isError(error, "NONCE_EXPIRED") || /nonce too (low|high)|invalid nonce/i.test(String((error as Error)?.message));
 
+const RECEIPT_TIMEOUT_MS = 120_000;
+
 export interface Sent {
   transactionHash: string;
   blockNumber: number;
@@ -59,7 +61,9 @@ export class Relayer {
     this.queue = sending.catch(() => undefined);
     const tx = await sending;
     try {
-      const receipt = await tx.wait();
+      // A chain that stops producing blocks must not hang the request forever: give up after RECEIPT_TIMEOUT_MS
+      // (ethers then throws TIMEOUT, which the client sees as 503 CHAIN_UNAVAILABLE).
+      const receipt = await tx.wait(1, RECEIPT_TIMEOUT_MS);
       if (!receipt) throw new AppError("INTERNAL", 500, "the transaction was dropped");
       return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber, receipt };
     } catch (error) {

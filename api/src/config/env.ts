@@ -7,45 +7,36 @@ import { z } from "zod";
 const port = z.coerce.number().int().min(1).max(65_535);
 const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex private key");
 
-const schema = z
-  .object({
-    HOST: z.string().min(1).default("127.0.0.1"),
-    PORT: port.default(8080),
-    /** An EVM JSON-RPC endpoint; when absent, `npm start` runs an embedded Hardhat chain. */
-    RPC_URL: z.url().optional(),
-    CHAIN_PORT: port.default(8545),
-    DEPLOYMENT_FILE: z.string().min(1).default("deployments/localhost.json"),
-    /** Where documents (content-addressed), drafts and idempotency records live. */
-    DATA_DIR: z.string().min(1).default("data"),
-    /** The relayer's key, which sends every transaction. Required with RPC_URL; a demo account otherwise. */
-    RELAYER_PRIVATE_KEY: privateKey.optional(),
-    /** JSON file of organisations with hashed API keys. Required with RPC_URL. */
-    ORGANISATIONS_FILE: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    MAX_DOCUMENT_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(20 * 1024 * 1024),
-    MAX_JSON_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(256 * 1024),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
-  })
-  .superRefine((env, ctx) => {
-    if (env.RPC_URL === undefined) return;
-    for (const name of ["RELAYER_PRIVATE_KEY", "ORGANISATIONS_FILE"] as const) {
-      if (env[name] === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [name],
-          message: "is required when RPC_URL is set (nothing is defaulted)",
-        });
-      }
-    }
-  });
+const schema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(8080),
+  /** An EVM JSON-RPC endpoint; when absent, `npm start` runs an embedded Hardhat chain. */
+  RPC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// JSON-RPC URL" }).optional(),
+  CHAIN_PORT: port.default(8545),
+  DEPLOYMENT_FILE: z.string().min(1).default("deployments/localhost.json"),
+  /** Where documents (content-addressed), drafts and idempotency records live. */
+  DATA_DIR: z.string().min(1).default("data"),
+  /** The relayer's key, which sends every transaction. Required with RPC_URL; a demo account otherwise. */
+  RELAYER_PRIVATE_KEY: privateKey.optional(),
+  /** JSON file of organisations with hashed API keys. Required with RPC_URL. */
+  ORGANISATIONS_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  MAX_JSON_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+});
+
+/** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported
+ * together with any other bad variable (zod skips refinements once a field has failed). */
+const REQUIRED_WITH_RPC_URL = ["RELAYER_PRIVATE_KEY", "ORGANISATIONS_FILE"] as const;
 
 export type Config = z.infer<typeof schema>;
 
@@ -57,8 +48,14 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
+  if (env.RPC_URL !== undefined) {
+    for (const name of REQUIRED_WITH_RPC_URL) {
+      if (env[name] === undefined) problems.push(`${name}: is required when RPC_URL is set (nothing is defaulted)`);
+    }
   }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }

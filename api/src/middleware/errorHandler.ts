@@ -21,7 +21,13 @@ function toAppError(error: unknown): AppError | undefined {
   if (http?.type === "charset.unsupported" || http?.type === "encoding.unsupported") {
     return AppError.of("UNSUPPORTED_MEDIA_TYPE", "unsupported body encoding");
   }
-  return chainErrorToAppError(error);
+  const fromChain = chainErrorToAppError(error);
+  if (fromChain) return fromChain;
+  // Any other client error Express or its body parser raised (an undecodable path, a corrupt compressed body…).
+  if (typeof http?.status === "number" && http.status >= 400 && http.status < 500) {
+    return AppError.of("VALIDATION_FAILED", "the request could not be read");
+  }
+  return undefined;
 }
 
 export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {

@@ -1,0 +1,292 @@
+/**
+ * The README's main job, `npm start`, as a user runs it: a child process that starts a Hardhat node, deploys, sets up
+ * the demo organisations, prints their API keys and serves the gateway; driven over real HTTP, then stopped with
+ * SIGINT. Then the other mode: a chain started separately, deployed by the bootstrap, and `npm start` with RPC_URL.
+ * (The compile step of `npm start` has already run: `hardhat test` compiles first.)
+ */
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { AbiCoder, HDNodeWallet, JsonRpcProvider, Mnemonic, keccak256 } from "ethers";
+import { readDeployment, writeDeployment, type Deployment } from "../../api/src/chain/deployment";
+import { hashApiKey, newApiKey, type Organisation } from "../../api/src/organisations";
+import { deployForGateway } from "../../scripts/lib/bootstrap";
+import { RunningProcess, chainAnswers, freePort, httpAnswers, waitForChain } from "./helpers/processes";
+
+const ROOT = resolve(__dirname, "../..");
+const TS_NODE = join(ROOT, "node_modules/.bin/ts-node");
+const HARDHAT_CLI = require.resolve("hardhat/internal/cli/cli");
+const START_TIMEOUT = 120_000;
+
+/** Hardhat's development account 0: a well-known, public key (its chain funds it). */
+const HARDHAT_ACCOUNT_0 = HDNodeWallet.fromMnemonic(
+  Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
+  "m/44'/60'/0'/0/0",
+);
+
+const YEAR = 365 * 86_400;
+
+/** A granted invention patent; the Hardhat node's clock is the wall clock. */
+function patent(officialNumber: string, holder: string) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    kind: "InventionPatent",
+    officialNumber,
+    holders: [{ address: holder, shareBps: 10_000 }],
+    grantDate: now - 2 * YEAR,
+    expiryDate: now + 15 * YEAR,
+    feesPaidUntil: now + YEAR,
+  };
+}
+
+const expectedAssetId = (officialNumber: string) =>
+  keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [0, officialNumber]));
+
+/** The environment of the user's shell, without any of the gateway's own variables. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of [
+    "HOST",
+    "PORT",
+    "RPC_URL",
+    "CHAIN_PORT",
+    "DEPLOYMENT_FILE",
+    "DATA_DIR",
+    "RELAYER_PRIVATE_KEY",
+    "ORGANISATIONS_FILE",
+    "LOG_LEVEL",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_JSON_BYTES",
+    "RATE_LIMIT_PER_MINUTE",
+  ])
+    delete env[name];
+  return env;
+}
+
+const startMainJob = (env: NodeJS.ProcessEnv) =>
+  RunningProcess.start(TS_NODE, ["--transpile-only", "scripts/start.ts"], { ...cleanEnv(), ...env }, ROOT);
+
+/** HTTP against the running gateway, as any client would call it. */
+function client(base: string, apiKey?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  const call = async (method: string, path: string, body?: object) => {
+    const res = await fetch(`${base}/v1${path}`, { method, headers, body: body && JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
+  };
+  return { get: (path: string) => call("GET", path), post: (path: string, body: object) => call("POST", path, body) };
+}
+
+/** SIGINT (Ctrl-C) to the main job alone; resolves with how it exited. */
+async function interrupt(job: RunningProcess, ms = 30_000) {
+  job.child.kill("SIGINT");
+  const timer = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`still running ${ms} ms after SIGINT:\n${job.output()}`)), ms).unref(),
+  );
+  return Promise.race([job.exited, timer]);
+}
+
+describe("npm start — the main job, end to end", () => {
+  describe("with its embedded Hardhat chain", () => {
+    let dir: string;
+    let port: number;
+    let chainPort: number;
+    let job: RunningProcess | undefined;
+    let deploymentFile: string;
+
+    before(async function () {
+      this.timeout(START_TIMEOUT + 10_000);
+      dir = mkdtempSync(join(tmpdir(), "ipr-main-job-"));
+      deploymentFile = join(dir, "deployments", "localhost.json");
+      [port, chainPort] = [await freePort(), await freePort()];
+      job = startMainJob({
+        PORT: String(port),
+        CHAIN_PORT: String(chainPort),
+        DATA_DIR: join(dir, "data"),
+        DEPLOYMENT_FILE: deploymentFile,
+        LOG_LEVEL: "warn",
+      });
+      await job.waitForOutput(/IP Pledge Registry is running\.[\s\S]*Press Ctrl-C to stop\./, START_TIMEOUT);
+    });
+
+    after(() => {
+      job?.killGroup(); // the job and the Hardhat node it spawned share its process group
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const registrationOffice = () => {
+      const match = job!.stdout.match(
+        /registration-office\s+registrar\s+(0x[0-9a-fA-F]{40})\s+API key:\s+(ipr_[0-9a-f]{64})/,
+      );
+      expect(match, job!.output()).to.not.equal(null);
+      return { address: match![1], apiKey: match![2] };
+    };
+
+    it("prints where the gateway, the chain and the deployment are, and one API key per demo organisation", () => {
+      const out = job!.stdout;
+      expect(out).to.include(`gateway     http://127.0.0.1:${port}/v1`);
+      expect(out).to.include(`chain       http://127.0.0.1:${chainPort}`);
+      expect(out).to.include(`deployment  ${deploymentFile}`);
+      for (const id of ["registration-office", "bank-a", "bank-b", "evaluator", "originator", "auditor"]) {
+        expect(out).to.match(new RegExp(`${id}\\s+\\w+\\s+0x[0-9a-fA-F]{40}\\s+API key:\\s+ipr_[0-9a-f]{64}`));
+      }
+      expect(new Set(out.match(/ipr_[0-9a-f]{64}/g)).size).to.equal(6);
+      // the registration office is Hardhat account 1
+      expect(registrationOffice().address).to.equal("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    });
+
+    it("writes the deployment file, whose contracts are on the chain and match /v1/health", async () => {
+      const deployment = readDeployment(deploymentFile);
+      expect(deployment.chainId).to.equal(31337);
+      const health = await client(`http://127.0.0.1:${port}`).get("/health");
+      expect(health.status).to.equal(200);
+      expect(health.body).to.deep.include({ status: "ok", chainId: 31337, contracts: deployment.contracts });
+      const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, 31337, { staticNetwork: true });
+      try {
+        for (const address of Object.values(deployment.contracts)) {
+          expect(await provider.getCode(address), address).to.not.equal("0x");
+        }
+      } finally {
+        provider.destroy();
+      }
+    });
+
+    it("records an asset over HTTP with the printed registration office key, and reads it back", async () => {
+      const office = client(`http://127.0.0.1:${port}`, registrationOffice().apiKey);
+      const holder = HDNodeWallet.createRandom().address;
+      const created = await office.post("/assets", patent("ZL202610077777.7", holder));
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      expect(created.body.assetId).to.equal(expectedAssetId("ZL202610077777.7"));
+
+      const read = await office.get(`/assets/${created.body.assetId}`);
+      expect(read.status).to.equal(200);
+      expect(read.body).to.deep.include({
+        officialNumber: "ZL202610077777.7",
+        kind: "InventionPatent",
+        status: "Granted",
+        standing: "IN_GOOD_STANDING",
+        holders: [{ address: holder, shareBps: 10_000 }],
+      });
+      expect(read.body.history[0]).to.include({
+        event: "AssetRecorded",
+        transactionHash: created.body.proof.transactionHash,
+      });
+
+      const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, 31337, { staticNetwork: true });
+      try {
+        const receipt = await provider.getTransactionReceipt(created.body.proof.transactionHash);
+        expect([receipt?.status, receipt?.to]).to.deep.equal([
+          1,
+          readDeployment(deploymentFile).contracts.assetRegister,
+        ]);
+      } finally {
+        provider.destroy();
+      }
+    });
+
+    it("stops the gateway and its chain on SIGINT, exits 0 and says stopped.", async function () {
+      this.timeout(40_000);
+      const exit = await interrupt(job!);
+      expect(exit, job!.output()).to.deep.equal({ code: 0, signal: null });
+      expect(job!.stdout).to.include("SIGINT: stopping the gateway and the chain");
+      expect(job!.stdout.trimEnd().endsWith("stopped."), job!.output()).to.equal(true);
+      expect(await httpAnswers(`http://127.0.0.1:${port}/v1/health`)).to.equal(false);
+      expect(await chainAnswers(`http://127.0.0.1:${chainPort}`)).to.equal(false);
+    });
+  });
+
+  describe("with RPC_URL: a separately started chain, deployed by the bootstrap", () => {
+    let dir: string;
+    let port: number;
+    let rpcUrl: string;
+    let node: RunningProcess | undefined;
+    let job: RunningProcess | undefined;
+    let deployment: Deployment;
+    let apiKey: string;
+    let provider: JsonRpcProvider | undefined;
+
+    before(async function () {
+      this.timeout(START_TIMEOUT + 30_000);
+      dir = mkdtempSync(join(tmpdir(), "ipr-rpc-mode-"));
+      const [chainPort, gatewayPort] = [await freePort(), await freePort()];
+      port = gatewayPort;
+      rpcUrl = `http://127.0.0.1:${chainPort}`;
+      node = RunningProcess.start(
+        process.execPath,
+        [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(chainPort)],
+        cleanEnv(),
+        ROOT,
+      );
+      await waitForChain(rpcUrl, node, START_TIMEOUT);
+
+      provider = new JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 100 });
+      const admin = await provider.getSigner(0);
+      const registrar = await provider.getSigner(1);
+      expect(admin.address).to.equal(HARDHAT_ACCOUNT_0.address);
+      ({ deployment } = await deployForGateway(admin, registrar.address, HARDHAT_ACCOUNT_0.address));
+      const deploymentFile = join(dir, "deployment.json");
+      writeDeployment(deploymentFile, deployment);
+      apiKey = newApiKey();
+      const organisations: Organisation[] = [
+        {
+          id: "registration-office",
+          name: "IP Registration Office",
+          role: "registrar",
+          address: registrar.address,
+          keyHash: hashApiKey(apiKey),
+        },
+      ];
+      const organisationsFile = join(dir, "organisations.json");
+      writeFileSync(organisationsFile, JSON.stringify(organisations, null, 2));
+
+      job = startMainJob({
+        RPC_URL: rpcUrl,
+        RELAYER_PRIVATE_KEY: HARDHAT_ACCOUNT_0.privateKey,
+        ORGANISATIONS_FILE: organisationsFile,
+        DEPLOYMENT_FILE: deploymentFile,
+        DATA_DIR: join(dir, "data"),
+        PORT: String(port),
+        LOG_LEVEL: "warn",
+      });
+      await job.waitForOutput(/IP Pledge Registry gateway on .*Ctrl-C to stop\./, START_TIMEOUT);
+    });
+
+    after(() => {
+      job?.killGroup();
+      node?.killGroup();
+      provider?.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("serves the deployment it was given and starts no chain or demo organisations of its own", async () => {
+      expect(job!.stdout).to.include(`IP Pledge Registry gateway on http://127.0.0.1:${port}/v1, chain ${rpcUrl}.`);
+      expect(job!.stdout).to.not.match(/API key|Demo organisations/);
+      const health = await client(`http://127.0.0.1:${port}`).get("/health");
+      expect(health.status).to.equal(200);
+      expect(health.body).to.deep.include({ chainId: deployment.chainId, contracts: deployment.contracts });
+    });
+
+    it("records an asset for the organisation in the file, sent by the configured relayer key", async () => {
+      const office = client(`http://127.0.0.1:${port}`, apiKey);
+      const created = await office.post("/assets", patent("ZL202610088888.8", HDNodeWallet.createRandom().address));
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      expect(created.body.assetId).to.equal(expectedAssetId("ZL202610088888.8"));
+      const tx = await provider!.getTransaction(created.body.proof.transactionHash);
+      expect([tx?.from, tx?.to]).to.deep.equal([HARDHAT_ACCOUNT_0.address, deployment.contracts.assetRegister]);
+      const unknown = await client(`http://127.0.0.1:${port}`, newApiKey()).post("/assets", {});
+      expect(unknown.status).to.equal(401);
+    });
+
+    it("stops on SIGINT with exit code 0 and leaves the chain it did not start running", async function () {
+      this.timeout(40_000);
+      const exit = await interrupt(job!);
+      expect(exit, job!.output()).to.deep.equal({ code: 0, signal: null });
+      expect(job!.stdout).to.include("SIGINT: stopping the gateway…");
+      expect(job!.stdout.trimEnd().endsWith("stopped."), job!.output()).to.equal(true);
+      expect(await httpAnswers(`http://127.0.0.1:${port}/v1/health`)).to.equal(false);
+      expect(await chainAnswers(rpcUrl)).to.equal(true);
+      expect(JSON.parse(readFileSync(join(dir, "deployment.json"), "utf8")).chainId).to.equal(31337);
+    });
+  });
+});
