@@ -28,6 +28,9 @@ export interface GatewayParts {
   organisations: OrganisationDirectory;
 }
 
+/** Routes whose body is a document's bytes. */
+const DOCUMENT_UPLOADS = ["/v1/documents", "/v1/valuations/verify"];
+
 export function buildApp(parts: GatewayParts) {
   const app = express();
   const api = new ApiDefinition();
@@ -55,6 +58,10 @@ export function buildApp(parts: GatewayParts) {
       handler: (_req, _res, next) => next(AppError.of("RATE_LIMITED", "too many requests; slow down")),
     }),
   );
+  // Documents are taken as raw bytes whatever their media type (a JSON file must be hashed as sent, not parsed),
+  // before the JSON parser and before idempotency, which must see the bytes to tell two uploads apart.
+  const rawDocument = express.raw({ type: () => true, limit: parts.config.MAX_DOCUMENT_BYTES });
+  for (const path of DOCUMENT_UPLOADS) app.post(path, rawDocument);
   app.use(express.json({ limit: parts.config.MAX_JSON_BYTES }));
 
   const v1 = Router();

@@ -7,10 +7,12 @@ import type { ApiDefinition } from "../openapi/registry";
 import type { GatewayParts } from "../server";
 import { assetsRouter } from "./assets/router";
 import { collateralRouter } from "./collateral/router";
+import { valuationsRouter } from "./valuations/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
 
 export const features: FeatureRouter[] = [
   (api, p) => assetsRouter(api, p.registry),
   (api, p) => collateralRouter(api, p.registry),
+  (api, p) => valuationsRouter(api, p),
 ];

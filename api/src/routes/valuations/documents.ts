@@ -1,0 +1,75 @@
+/**
+ * /v1/documents — the report files behind the anchored hashes, stored content-addressed (the address is the
+ * SHA-256), so that a bank can fetch exactly the bytes a loan relied on and hash them again.
+ */
+import express, { type Request, type RequestHandler, type Router } from "express";
+import type { ApiDefinition } from "../../openapi/registry";
+import type { GatewayParts } from "../../server";
+import { AppError } from "../../errors/AppError";
+import { binary, documentHashParams, documentSchema } from "./schema";
+
+/** The request body as a file's bytes: any media type, up to `limit` bytes (413 PAYLOAD_TOO_LARGE beyond). */
+export function rawDocumentBody(limit: number): RequestHandler[] {
+  return [
+    express.raw({ type: () => true, limit }),
+    // (server.ts reads document uploads as raw bytes before the JSON parser, so a JSON file arrives as sent.)
+    (req, _res, next) => {
+      if (Buffer.isBuffer(req.body) && req.body.length > 0) return next();
+      next(AppError.of("VALIDATION_FAILED", "body: the document's bytes are required", "body"));
+    },
+  ];
+}
+
+export const bytesOf = (req: Request) => req.body as Buffer;
+
+export function documentRoutes(api: ApiDefinition, router: Router, parts: GatewayParts, rawDocument: RequestHandler[]) {
+  const { store } = parts;
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/documents",
+      tag: "Documents",
+      summary: "Store a document (content-addressed by its SHA-256)",
+      description:
+        `The raw body is the file, of any media type, up to ${parts.config.MAX_DOCUMENT_BYTES} bytes. ` +
+        "Storing the same bytes again is harmless: the address is the hash.",
+      before: rawDocument,
+      body: binary,
+      bodyMediaType: "application/octet-stream",
+      response: documentSchema,
+      status: 201,
+    },
+    async ({ req }) => {
+      const bytes = bytesOf(req);
+      const documentHash = store.putDocument(bytes);
+      if (!store.getRecord("document-meta", documentHash)) {
+        store.putRecord("document-meta", documentHash, { mediaType: req.get("content-type") ?? null });
+      }
+      return { documentHash, bytes: bytes.length };
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/documents/:documentHash",
+      tag: "Documents",
+      summary: "Fetch a stored document's bytes (hash them to check)",
+      params: documentHashParams,
+      response: binary,
+      responseMediaType: "application/octet-stream",
+    },
+    async ({ params, res }) => {
+      const bytes = store.getDocument(params.documentHash);
+      if (!bytes) throw AppError.of("NOT_FOUND", `no document ${params.documentHash} in the store`, "documentHash");
+      const meta = store.getRecord<{ mediaType: string | null }>("document-meta", params.documentHash);
+      // Served as a download with the media type it was uploaded with, never rendered on the gateway's origin.
+      res.setHeader("Content-Disposition", `attachment; filename="${params.documentHash.slice(2)}"`);
+      res.type(meta?.mediaType ?? "application/octet-stream").send(bytes);
+      return "";
+    },
+  );
+}

@@ -1,0 +1,217 @@
+/** Valuation reports (SPEC §5) and the documents they are the hashes of: what the gateway takes and answers. */
+import { z } from "zod";
+import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
+import { VALUATION_VERDICTS } from "../collateral/router";
+
+/** In the order of the contract's ValuationMethod enum. */
+export const VALUATION_METHODS = ["Income", "Market", "Cost", "BankInternal"] as const;
+/** In the order of the contract's ReportStatus enum. */
+export const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"] as const;
+export const CURRENCIES = ["CNY"] as const;
+export const BATCH_STATES = ["awaiting-signature", "anchored"] as const;
+/** The register refuses a report covering more assets (ValuationRegistry.MAX_ASSETS_PER_REPORT). */
+const MAX_ASSETS_PER_REPORT = 255;
+
+const uint = z
+  .union([z.string().regex(/^[0-9]{1,78}$/, "must be a whole number"), z.number().int().nonnegative()])
+  .transform((v) => BigInt(v))
+  .openapi({ type: "string", example: "170141183460469231731687303715884105727" });
+const signature = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{2})+$/, "must be 0x-prefixed hex bytes")
+  .openapi({ description: "the evaluator's EIP-712 signature (65 bytes, or an ERC-1271 wallet's)" });
+
+/** The report as the evaluator states it; the evaluator itself is the calling organisation. */
+const reportShape = {
+  documentHash: bytes32.openapi({ description: "SHA-256 of the report file, uploaded first with POST /v1/documents" }),
+  assetIds: z.array(bytes32).min(1).max(MAX_ASSETS_PER_REPORT),
+  value: money.refine((v) => v > 0n, "must be more than zero"),
+  currency: z.enum(CURRENCIES),
+  method: z.enum(VALUATION_METHODS),
+  valuationDate: instant.openapi({ description: "not in the future" }),
+  validUntil: instant.openapi({ description: "the report may be relied on up to and including this second" }),
+  supersedes: bytes32.nullish().openapi({ description: "documentHash of the evaluator's report this one replaces" }),
+  uri: z.string().trim().max(2048).optional().openapi({ description: "where the file can be fetched" }),
+};
+
+/** What the register would refuse as ReportInvalid, caught before anyone signs. */
+const sensible = <T extends { assetIds: string[]; valuationDate: bigint; validUntil: bigint }>(
+  report: T,
+  ctx: z.RefinementCtx,
+) => {
+  if (new Set(report.assetIds).size !== report.assetIds.length) {
+    ctx.addIssue({ code: "custom", path: ["assetIds"], message: "an asset is listed twice" });
+  }
+  if (report.validUntil < report.valuationDate) {
+    ctx.addIssue({ code: "custom", path: ["validUntil"], message: "must not be before valuationDate" });
+  }
+};
+
+export const reportFieldsBody = z.object(reportShape).superRefine(sensible).openapi("ValuationReportFields");
+export type ReportFields = z.infer<typeof reportFieldsBody>;
+
+/** A report sent back for anchoring: as the typed-data step returned it (its evaluator may be left out). */
+const reportBody = z
+  .object({ ...reportShape, evaluator: address.optional() })
+  .superRefine(sensible)
+  .openapi("ValuationReportInput");
+
+const consentShape = {
+  signature,
+  nonce: uint.openapi({ description: "as in the typed data the evaluator signed" }),
+  deadline: uint.openapi({ description: "as in the typed data the evaluator signed" }),
+};
+export const consentBody = z.object(consentShape).openapi("EvaluatorConsent");
+
+export const anchorBody = z
+  .object({
+    report: reportBody,
+    batch: z.boolean().optional().openapi({
+      description: "queue the report for its evaluator's next batch instead (no signature: the batch's root is signed)",
+    }),
+    signature: consentShape.signature.optional(),
+    nonce: consentShape.nonce.optional(),
+    deadline: consentShape.deadline.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.batch) {
+      if (body.signature !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["signature"],
+          message: "a batched report is not signed alone: its evaluator signs the batch's root",
+        });
+      }
+      return;
+    }
+    for (const field of ["signature", "nonce", "deadline"] as const) {
+      if (body[field] === undefined) {
+        ctx.addIssue({ code: "custom", path: [field], message: "is required unless batch is true" });
+      }
+    }
+  })
+  .openapi("AnchorValuation");
+
+export const revokeBody = z
+  .object({
+    reason: z.string().trim().min(1).max(500).openapi({ example: "valuation method misapplied" }),
+    signature: consentShape.signature.optional().openapi({ description: "the evaluator's; not for the registrar" }),
+    nonce: consentShape.nonce.optional(),
+    deadline: consentShape.deadline.optional(),
+  })
+  .openapi("RevokeValuation");
+export const revocationTypedDataBody = z.object({ reason: revokeBody.shape.reason }).openapi("RevocationReason");
+
+export const documentHashParams = z.object({ documentHash: bytes32 });
+export const rootParams = z.object({ root: bytes32 });
+export const batchesQuery = z.object({ state: z.enum(BATCH_STATES).optional() });
+
+/** The report in API form: money as a decimal string, dates in ISO 8601, the method by name. */
+export const reportSchema = z
+  .object({
+    documentHash: z.string(),
+    evaluator: z.string(),
+    assetIds: z.array(z.string()),
+    value: z.string(),
+    currency: z.string(),
+    method: z.enum(VALUATION_METHODS),
+    valuationDate: z.string(),
+    validUntil: z.string(),
+    supersedes: z.string().nullable(),
+    uri: z.string(),
+  })
+  .openapi("ValuationReport");
+export type ReportView = z.infer<typeof reportSchema>;
+
+export const typedDataSchema = z
+  .object({
+    domain: z.object({
+      name: z.string(),
+      version: z.string(),
+      chainId: z.number().int(),
+      verifyingContract: z.string(),
+    }),
+    types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+    primaryType: z.string(),
+    message: z.record(z.string(), z.unknown()),
+  })
+  .openapi("TypedData", {
+    description: "EIP-712 typed data for the evaluator's own wallet: signTypedData(domain, types, message)",
+  });
+
+export const typedDataResultSchema = z
+  .object({ report: reportSchema, typedData: typedDataSchema })
+  .openapi("ValuationTypedData");
+export const revocationTypedDataSchema = z.object({ typedData: typedDataSchema }).openapi("RevocationTypedData");
+
+export const writeResultSchema = z
+  .object({ documentHash: z.string(), proof: proofSchema })
+  .openapi("ValuationWriteResult");
+export const queuedResultSchema = z
+  .object({
+    documentHash: z.string(),
+    state: z.enum(["queued", "awaiting-signature"]),
+    root: z.string().nullable().openapi({ description: "set once the batch is sealed" }),
+  })
+  .openapi("ValuationQueued");
+
+export const documentSchema = z.object({ documentHash: z.string(), bytes: z.number().int() }).openapi("StoredDocument");
+export const binary = z.string().openapi({ type: "string", format: "binary" });
+
+export const reportViewSchema = z
+  .object({
+    documentHash: z.string(),
+    anchored: z.literal(true),
+    evaluator: z.string(),
+    status: z.enum(REPORT_STATUSES),
+    verdict: z.enum(VALUATION_VERDICTS).openapi({
+      description: "verdictFor(the report's own assets) now: what a pledge application relying on it would get",
+    }),
+    validUntil: z.string().nullable(),
+    anchoredAt: z.string().nullable(),
+    batchRoot: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    report: reportSchema.openapi({ description: "as its ReportAnchored event carries it" }),
+    proof: proofSchema.openapi({ description: "the transaction that recorded it (anchored or materialised)" }),
+    history: z.array(eventSchema),
+  })
+  .openapi("ValuationReportRecord");
+export const notAnchoredSchema = z
+  .object({
+    documentHash: z.string(),
+    anchored: z.literal(false),
+    batch: z
+      .object({ root: z.string().nullable(), anchored: z.boolean() })
+      .nullable()
+      .openapi({ description: "this gateway queued it in a batch: materialise it once the batch is anchored" }),
+  })
+  .openapi("ValuationNotAnchored");
+export const verifyResultSchema = z.union([reportViewSchema, notAnchoredSchema]).openapi("ValuationCheck");
+
+export const batchSchema = z
+  .object({
+    root: z.string(),
+    evaluator: z.string(),
+    state: z.enum(BATCH_STATES),
+    reportCount: z.number().int(),
+    documentHashes: z.array(z.string()),
+    sealedAt: z.string(),
+    typedData: typedDataSchema.nullable().openapi({ description: "BatchAnchoring, while awaiting the signature" }),
+    anchoring: proofSchema.nullable(),
+  })
+  .openapi("ValuationBatch");
+export const batchListSchema = z.object({ batches: z.array(batchSchema) }).openapi("ValuationBatches");
+export const batchAnchoredSchema = z
+  .object({ root: z.string(), reportCount: z.number().int(), proof: proofSchema })
+  .openapi("ValuationBatchAnchored");
+
+export const batchProofSchema = z
+  .object({
+    documentHash: z.string(),
+    state: z.enum(["queued", ...BATCH_STATES]),
+    root: z.string().nullable(),
+    proof: z.array(z.string()).openapi({ description: "Merkle path from the report's leaf to the root" }),
+    anchored: z.boolean().openapi({ description: "whether the evaluator's batch under this root is on chain" }),
+    report: reportSchema,
+  })
+  .openapi("ValuationBatchProof");
