@@ -48,11 +48,15 @@ export async function startGateway(
   return {
     url,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    // Stop accepting, let requests in flight finish, then flush the logs (pino buffers them) so that nothing is
+    // written after the gateway says it has stopped.
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import type { ApiDefinition } from "../openapi/registry";
 import type { GatewayParts } from "../server";
 import { assetsRouter } from "./assets/router";
 import { collateralRouter } from "./collateral/router";
+import { pledgesRouter } from "./pledges/router";
 import { valuationsRouter } from "./valuations/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
@@ -14,5 +15,6 @@ export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
 export const features: FeatureRouter[] = [
   (api, p) => assetsRouter(api, p.registry),
   (api, p) => collateralRouter(api, p.registry),
+  (api, p) => pledgesRouter(api, p.registry, p.store),
   (api, p) => valuationsRouter(api, p),
 ];

@@ -7,29 +7,12 @@ import { Router } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
-import { sortEvents, toChainEvent, type ChainEvent } from "../../chain/events";
+import { sortEvents, type ChainEvent } from "../../chain/events";
+import { pledgeEventsOf } from "../pledges/service";
+import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../chain/names";
 import { eventSchema, isoOf } from "../../openapi/schemas";
 import { assetIdParams } from "../assets/schema";
 import { readAsset } from "../assets/service";
-
-export const PLEDGE_STATUSES = [
-  "None",
-  "Pending",
-  "Registered",
-  "Released",
-  "Enforced",
-  "Disposed",
-  "Refused",
-  "Withdrawn",
-] as const;
-export const VALUATION_VERDICTS = [
-  "VALID",
-  "UNKNOWN",
-  "REVOKED",
-  "SUPERSEDED",
-  "EXPIRED",
-  "ASSET_NOT_COVERED",
-] as const;
 
 const collateralSchema = z
   .object({
@@ -57,29 +40,14 @@ const collateralSchema = z
   })
   .openapi("CollateralStatus");
 
-/** Every pledge event about the asset: applications naming it, and everything that happened to those pledges. */
+/** Every pledge event about the asset: the applications naming it, and everything that happened to those pledges. */
 export async function pledgeHistoryOf(registry: Registry, assetId: string): Promise<ChainEvent[]> {
   const p = registry.pledgeRegistry;
   const applied = (await p.queryFilter(p.filters.PledgeApplied())).filter((log) =>
     (log.args.terms.assetIds as string[]).some((id) => id.toLowerCase() === assetId),
   );
-  const ids = applied.map((log) => log.args.pledgeId);
-  const later = (
-    await Promise.all(
-      ids.flatMap((id) => [
-        p.queryFilter(p.filters.PledgeRegistered(id)),
-        p.queryFilter(p.filters.PledgeRefused(id)),
-        p.queryFilter(p.filters.PledgeWithdrawn(id)),
-        p.queryFilter(p.filters.PledgeChanged(id)),
-        p.queryFilter(p.filters.PledgeReleased(id)),
-        p.queryFilter(p.filters.PledgeEnforced(id)),
-        p.queryFilter(p.filters.PledgeDisposed(id)),
-      ]),
-    )
-  ).flat();
-  return sortEvents(
-    [...applied, ...later].map((log) => toChainEvent("PledgeRegistry", log)).filter((e): e is ChainEvent => !!e),
-  );
+  const histories = await Promise.all(applied.map((log) => pledgeEventsOf(registry, log.args.pledgeId)));
+  return sortEvents(histories.flat());
 }
 
 export function collateralRouter(api: ApiDefinition, registry: Registry) {

@@ -1,7 +1,7 @@
 /** Valuation reports (SPEC §5) and the documents they are the hashes of: what the gateway takes and answers. */
 import { z } from "zod";
 import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
-import { VALUATION_VERDICTS } from "../collateral/router";
+import { VALUATION_VERDICTS } from "../../chain/names";
 
 /** In the order of the contract's ValuationMethod enum. */
 export const VALUATION_METHODS = ["Income", "Market", "Cost", "BankInternal"] as const;

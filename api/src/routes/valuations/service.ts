@@ -9,7 +9,7 @@ import { historyOf } from "../../chain/events";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { isoOf } from "../../openapi/schemas";
-import { VALUATION_VERDICTS } from "../collateral/router";
+import { VALUATION_VERDICTS } from "../../chain/names";
 import { valuationDomain, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
 import { REPORT_STATUSES, VALUATION_METHODS, type ReportFields, type ReportView } from "./schema";
 

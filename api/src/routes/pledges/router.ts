@@ -1,0 +1,238 @@
+/**
+ * /v1/pledges — the paperless pledge (SPEC §4). The bank prepares an application; every pledgor and the bank sign the
+ * EIP-712 typed data the gateway hands out, each with its own wallet; the bank submits and the gateway relays with
+ * its own key. The registration office works its queue. Later steps (release, default, disposal, change,
+ * withdrawal, in actions.ts) follow the same two steps: typed data per signer, then the signatures, relayed.
+ */
+import { Router } from "express";
+import type { TransactionReceipt } from "ethers";
+import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import type { ApiDefinition } from "../../openapi/registry";
+import type { Registry } from "../../chain/registry";
+import type { DocumentStore } from "../../documents/store";
+import { AppError } from "../../errors/AppError";
+import { organisationOf } from "../../middleware/auth";
+import { partyActions } from "./actions";
+import {
+  applicationBody,
+  draftIdParams,
+  draftSchema,
+  pledgeIdParams,
+  pledgeSchema,
+  queueSchema,
+  refusalBody,
+  signatureBody,
+  writeResultSchema,
+} from "./schema";
+import {
+  consentsOf,
+  createDraft,
+  draftTypedData,
+  draftView,
+  loadDraft,
+  pendingApplications,
+  proofOf,
+  readPledge,
+  relay,
+  saveDraft,
+  statusOf,
+  writeResult,
+  type PledgeDraft,
+} from "./service";
+import { same, signatureVerifies } from "./signing";
+
+export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore) {
+  const router = Router();
+  const p = registry.pledgeRegistry;
+  const tag = "Pledges";
+  /** Drafts whose submission is on its way: a second submit must not race the first. */
+  const submitting = new Set<string>();
+  const alreadySubmitted = (draft: PledgeDraft) =>
+    new AppError(
+      "DRAFT_ALREADY_SUBMITTED",
+      409,
+      draft.submitted
+        ? `draft ${draft.draftId} was already submitted as pledge ${draft.submitted.pledgeId}`
+        : `draft ${draft.draftId} is being submitted`,
+      undefined,
+      draft.submitted ? { pledgeId: draft.submitted.pledgeId } : undefined,
+    );
+
+  // ───────────── applications ─────────────
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pledges/applications",
+      tag,
+      summary: "Prepare an application: the terms, and the typed data every pledgor and the bank sign",
+      description:
+        "The calling bank is the pledgee. Nothing is sent to the chain yet; `preflight` lists every rule the " +
+        "application would fail now (missing signatures included).",
+      roles: ["pledgee"],
+      body: applicationBody,
+      response: draftSchema,
+      status: 201,
+    },
+    async ({ body, req }) => draftView(registry, await createDraft(registry, store, organisationOf(req), body)),
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pledges/applications/:draftId",
+      tag,
+      summary: "An application draft: who has signed, and what it would fail now",
+      params: draftIdParams,
+      response: draftSchema,
+    },
+    async ({ params }) => draftView(registry, loadDraft(store, params.draftId)),
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pledges/applications/:draftId/signatures",
+      tag,
+      summary: "Add a party's signature over the typed data it was given",
+      description:
+        "Any organisation may relay a party's signature (a holder has no API key). A signature that is not the " +
+        "signer's over its own typed data is refused: 422 SIGNATURE_INVALID.",
+      params: draftIdParams,
+      body: signatureBody,
+      response: draftSchema,
+    },
+    async ({ params, body }) => {
+      const draft = loadDraft(store, params.draftId);
+      if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
+      const index = draft.signers.findIndex((s) => same(s.address, body.signer));
+      if (index < 0) throw AppError.of("VALIDATION_FAILED", "signer: not a party of this application", "signer");
+      const signer = draft.signers[index];
+      const typedData = draftTypedData(registry, draft, signer);
+      if (!(await signatureVerifies(registry, typedData, signer.address, body.signature))) {
+        throw new AppError(
+          "SIGNATURE_INVALID",
+          422,
+          `not ${signer.address}'s signature over its typed data`,
+          "signature",
+        );
+      }
+      // Read again and write at once (no await in between): co-signers' signatures may arrive in parallel.
+      const current = loadDraft(store, params.draftId);
+      current.signers[index].signature = body.signature;
+      saveDraft(store, current);
+      return draftView(registry, current);
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pledges/applications/:draftId/submit",
+      tag,
+      summary: "Submit the signed application to the register",
+      description:
+        "Only the draft's pledgee. Every rule of SPEC §4.2 is checked; the first failure is 422 with its reason " +
+        "code (a pledgor's missing signature is CO_OWNER_CONSENT_MISSING). A draft is submitted once: 409 " +
+        "DRAFT_ALREADY_SUBMITTED after that.",
+      roles: ["pledgee"],
+      params: draftIdParams,
+      response: writeResultSchema,
+      status: 201,
+    },
+    async ({ params, req }) => {
+      const draft = loadDraft(store, params.draftId);
+      if (!same(organisationOf(req).address, draft.terms.pledgee)) {
+        throw AppError.of("FORBIDDEN", "only the application's pledgee may submit it");
+      }
+      if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
+      submitting.add(draft.draftId);
+      try {
+        const sent = await relay(registry, p.submitApplication, draft.terms, ...consentsOf(draft));
+        const pledgeId = appliedPledgeId(registry, sent.receipt);
+        saveDraft(store, { ...draft, submitted: { pledgeId: pledgeId.toString(), ...proofOf(sent) } });
+        return { pledgeId: pledgeId.toString(), status: await statusOf(registry, pledgeId), proof: proofOf(sent) };
+      } finally {
+        submitting.delete(draft.draftId);
+      }
+    },
+  );
+
+  // ───────────── the registration office ─────────────
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pledges/queue",
+      tag,
+      summary: "Pending applications, each with every rule it would fail if registered now",
+      roles: ["registrar"],
+      response: queueSchema,
+    },
+    async () => ({ applications: await pendingApplications(registry) }),
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pledges/:pledgeId/register",
+      tag,
+      summary: "Register a pending application (every rule is checked again)",
+      roles: ["registrar"],
+      params: pledgeIdParams,
+      response: writeResultSchema,
+    },
+    async ({ params }) => writeResult(registry, params.pledgeId, await relay(registry, p.register, params.pledgeId)),
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pledges/:pledgeId/refuse",
+      tag,
+      summary: "Refuse a pending application, for a reason code or a free-text reason",
+      roles: ["registrar"],
+      params: pledgeIdParams,
+      body: refusalBody,
+      response: writeResultSchema,
+    },
+    async ({ params, body }) => {
+      const reason = REASON_CODES.indexOf(body.reasonCode ?? "REFUSED_BY_REGISTRAR");
+      const sent = await relay(registry, p.refuse, params.pledgeId, reason, body.note ?? "");
+      return writeResult(registry, params.pledgeId, sent);
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pledges/:pledgeId",
+      tag,
+      summary: "A pledge: terms, status, disposal and loss split, with its full history and proof",
+      params: pledgeIdParams,
+      response: pledgeSchema,
+    },
+    async ({ params }) => readPledge(registry, params.pledgeId),
+  );
+
+  partyActions(api, router, registry);
+
+  return router;
+}
+
+function appliedPledgeId(registry: Registry, receipt: TransactionReceipt): bigint {
+  const p = registry.pledgeRegistry;
+  for (const log of receipt.logs) {
+    const parsed = p.interface.parseLog(log);
+    if (parsed?.name === "PledgeApplied") return parsed.args.pledgeId as bigint;
+  }
+  throw new AppError("INTERNAL", 500, "the submission mined without a PledgeApplied event");
+}

@@ -1,0 +1,255 @@
+/**
+ * Pledges (SPEC §4): applications the bank prepares and the parties co-sign, the registrar's queue and decisions, the
+ * pledge as anyone reads it, and the parties' later steps (release, default, disposal, change, withdrawal).
+ */
+import { z } from "zod";
+import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
+import { PLEDGE_STATUSES } from "../../chain/names";
+
+export const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"] as const;
+export const SIGNER_ROLES = ["pledgor", "pledgee", "newPledgee"] as const;
+export type SignerRole = (typeof SIGNER_ROLES)[number];
+
+/** A whole number up to 2^256 − 1 (nonces, deadlines), as a decimal string so that no precision is lost. */
+const uint256 = z
+  .union([z.string().regex(/^[0-9]{1,78}$/, "must be a whole number"), z.number().int().nonnegative()])
+  .transform((v) => BigInt(v))
+  .refine((v) => v < 2n ** 256n, "must fit in 256 bits")
+  .openapi({ type: "string", example: "16045690984833335023" });
+
+const signature = z
+  .string()
+  .regex(/^0x([0-9a-fA-F]{2}){1,1024}$/, "must be 0x-prefixed hex bytes")
+  .openapi({ description: "EIP-712 signature (65-byte ECDSA, or whatever an ERC-1271 wallet accepts)" });
+
+const positiveMoney = money.refine((v) => v > 0n, "must be more than zero");
+
+export const pledgeIdParams = z.object({
+  pledgeId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,30}$/, "must be a pledge number")
+    .transform((s) => BigInt(s))
+    .openapi({ type: "string", example: "1" }),
+});
+export const draftIdParams = z.object({
+  draftId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, "must be a draft id (32 hex digits)")
+    .openapi({ example: "3f2a9c0d4b1e4e8fa0c1d2e3f4a5b6c7" }),
+});
+
+// ───────────── applications ─────────────
+
+export const applicationBody = z
+  .object({
+    assets: z.array(bytes32).min(1).max(32).openapi({ description: "asset ids (GET /v1/assets finds them)" }),
+    pledgors: z.array(address).min(1).max(16).openapi({ description: "every holder of every asset must sign" }),
+    debtor: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((s) => Buffer.byteLength(s, "utf8") <= 31, "must be at most 31 bytes (it is kept as a bytes32 string)")
+      .openapi({ example: "91440101MA5CXYZ12K", description: "e.g. the unified social credit code" }),
+    principal: positiveMoney,
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code")
+      .default("CNY"),
+    startDate: instant,
+    maturityDate: instant,
+    contractHash: bytes32.openapi({ description: "SHA-256 of the signed pledge contract" }),
+    valuationReportId: bytes32.openapi({ description: "SHA-256 of the valuation report file" }),
+    riskScheme: z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/)
+      .optional()
+      .openapi({ example: "zhongshan", description: "risk-compensation scheme; absent = none" }),
+    forfeitureClause: z.boolean().openapi({ description: "the contract lets the IP fall to the pledgee if unpaid" }),
+    invalidationAcknowledged: z
+      .boolean()
+      .openapi({ description: "the parties knowingly pledge an asset under invalidation proceedings" }),
+  })
+  .refine((b) => b.maturityDate > b.startDate, { message: "must be after startDate", path: ["maturityDate"] })
+  .openapi("PledgeApplication");
+export type ApplicationInput = z.infer<typeof applicationBody>;
+
+export const termsSchema = z
+  .object({
+    assets: z.array(z.string()),
+    pledgors: z.array(z.string()),
+    pledgee: z.string(),
+    debtor: z.string(),
+    principal: z.string(),
+    currency: z.string(),
+    startDate: z.string().nullable(),
+    maturityDate: z.string().nullable(),
+    contractHash: z.string(),
+    valuationReportId: z.string(),
+    riskScheme: z.string().nullable(),
+    forfeitureClause: z.boolean(),
+    invalidationAcknowledged: z.boolean(),
+  })
+  .openapi("PledgeTerms");
+
+export const typedDataSchema = z
+  .object({
+    domain: z.object({
+      name: z.string(),
+      version: z.string(),
+      chainId: z.number(),
+      verifyingContract: z.string(),
+    }),
+    types: z.record(z.string(), z.array(z.object({ name: z.string(), type: z.string() }))),
+    primaryType: z.string(),
+    message: z.record(z.string(), z.unknown()),
+  })
+  .openapi("TypedData", {
+    description:
+      "EIP-712 typed data, ready for ethers `signTypedData(domain, types, message)` (add EIP712Domain to `types` " +
+      "for eth_signTypedData_v4). Numbers are decimal strings.",
+  });
+
+export const signingRequestSchema = z
+  .object({ address: z.string(), role: z.enum(SIGNER_ROLES), typedData: typedDataSchema })
+  .openapi("SigningRequest", { description: "What one party signs with its own wallet: its own nonce and deadline." });
+
+export const failureSchema = z
+  .object({
+    reason: z.string().openapi({ example: "CO_OWNER_CONSENT_MISSING" }),
+    assetId: z.string().nullable(),
+    party: z.string().nullable(),
+    detail: z.string().openapi({ description: "fees paid until, expiry date, blocking pledge id, verdict…" }),
+  })
+  .openapi("RuleFailure");
+
+export const draftSchema = z
+  .object({
+    draftId: z.string(),
+    createdBy: z.string(),
+    terms: termsSchema,
+    signers: z.array(signingRequestSchema.extend({ signed: z.boolean() })),
+    preflight: z.array(failureSchema).openapi({ description: "every rule the application would fail now" }),
+    pledgeId: z.string().nullable().openapi({ description: "set once submitted" }),
+  })
+  .openapi("PledgeDraft");
+
+export const signatureBody = z.object({ signer: address, signature }).openapi("DraftSignature");
+
+export const writeResultSchema = z
+  .object({ pledgeId: z.string(), status: z.enum(PLEDGE_STATUSES), proof: proofSchema })
+  .openapi("PledgeWriteResult");
+
+// ───────────── the registrar ─────────────
+
+export const queueSchema = z
+  .object({
+    applications: z.array(
+      z.object({
+        pledgeId: z.string(),
+        pledgee: z.string(),
+        pledgors: z.array(z.string()),
+        assets: z.array(z.string()),
+        principal: z.string(),
+        currency: z.string(),
+        maturityDate: z.string().nullable(),
+        submittedAt: z.string().nullable(),
+        application: proofSchema,
+        failures: z.array(failureSchema),
+      }),
+    ),
+  })
+  .openapi("RegistrationQueue");
+
+export const refusalBody = z
+  .object({
+    reasonCode: z.enum(REASON_CODES).optional().openapi({ description: "absent: a free-text reason in `note`" }),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((b) => (b.reasonCode && b.reasonCode !== "REFUSED_BY_REGISTRAR") || b.note, {
+    message: "a refusal needs a reason code or a note",
+    path: ["note"],
+  })
+  .openapi("Refusal");
+
+// ───────────── the pledge ─────────────
+
+export const disposalSchema = z
+  .object({
+    method: z.enum(DISPOSAL_METHODS),
+    disposedAt: z.string().nullable(),
+    transferee: z.string().nullable(),
+    proceeds: z.string(),
+    loss: z.string(),
+    evidenceHash: z.string(),
+  })
+  .openapi("Disposal");
+
+export const lossSharingSchema = z
+  .object({
+    scheme: z.string().nullable(),
+    schemeId: z.number(),
+    year: z.number(),
+    loss: z.string(),
+    bankShare: z.string(),
+    parties: z.array(z.object({ name: z.string(), share: z.string() })),
+  })
+  .openapi("LossAllocation", { description: "How the unrecovered loss was split by the risk-compensation scheme." });
+
+export const pledgeSchema = termsSchema
+  .extend({
+    pledgeId: z.string(),
+    status: z.enum(PLEDGE_STATUSES),
+    registrationNumber: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    registeredAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    disposal: disposalSchema.nullable(),
+    lossSharing: lossSharingSchema.nullable(),
+    history: z.array(eventSchema),
+    proof: z.object({ application: proofSchema, registration: proofSchema.nullable(), latest: proofSchema }),
+  })
+  .omit({ forfeitureClause: true })
+  .openapi("Pledge");
+
+// ───────────── the parties' later steps ─────────────
+
+export const releaseFields = z.object({}).openapi("PledgeReleaseFields");
+export const defaultFields = z
+  .object({
+    evidenceHash: bytes32
+      .optional()
+      .openapi({ description: "SHA-256 of the evidence of a default event; required before maturity" }),
+  })
+  .openapi("PledgeDefaultFields");
+export const disposalFields = z
+  .object({
+    method: z.enum(DISPOSAL_METHODS),
+    proceeds: money,
+    transferee: address.optional().openapi({ description: "required for a Transfer" }),
+    evidenceHash: bytes32.openapi({ description: "SHA-256 of the auction record or agreement" }),
+  })
+  .openapi("PledgeDisposalFields");
+export const changeFields = z
+  .object({
+    principal: positiveMoney,
+    maturityDate: instant,
+    pledgee: address.optional().openapi({ description: "the assignee when the loan is assigned; absent = unchanged" }),
+  })
+  .openapi("PledgeChangeFields");
+export const withdrawalFields = z.object({ party: address }).openapi("PledgeWithdrawalFields");
+
+export const signaturesField = z
+  .array(z.object({ signer: address, signature, nonce: uint256, deadline: uint256 }))
+  .min(1)
+  .max(18)
+  .openapi({ description: "each signer's signature over the typed data it was given, with that nonce and deadline" });
+export type SignatureInput = z.infer<typeof signaturesField>[number];
+
+export const actionSigningSchema = z
+  .object({ pledgeId: z.string(), action: z.string(), signers: z.array(signingRequestSchema) })
+  .openapi("PledgeActionSigning");
+
+export const actionResultSchema = writeResultSchema
+  .extend({ disposal: disposalSchema.nullable().optional(), lossSharing: lossSharingSchema.nullable().optional() })
+  .openapi("PledgeActionResult");

@@ -1,0 +1,333 @@
+/**
+ * Pledges: application drafts kept until every party's signature is in, relaying to the register, and reads of the
+ * register with their history and proof.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  ZeroAddress,
+  ZeroHash,
+  decodeBytes32String,
+  encodeBytes32String,
+  hexlify,
+  toUtf8Bytes,
+  toUtf8String,
+  type ContractTransactionResponse,
+} from "ethers";
+import { NO_CONSENT, type Consent } from "../../../../scripts/lib/typedData";
+import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { AppError } from "../../errors/AppError";
+import { historyOf, sortEvents, type ChainEvent } from "../../chain/events";
+import type { Registry } from "../../chain/registry";
+import type { Sent } from "../../chain/relayer";
+import type { DocumentStore } from "../../documents/store";
+import { isoOf } from "../../openapi/schemas";
+import { PLEDGE_STATUSES } from "../../chain/names";
+import { DISPOSAL_METHODS, type ApplicationInput } from "./schema";
+import { signingRequests, typedDataOf, type Party } from "./signing";
+
+/** Simulate, then send through the relayer (a refusal becomes 422 with its reason code before any nonce is spent). */
+export function relay<A extends unknown[]>(
+  registry: Registry,
+  fn: { staticCall: (...a: A) => Promise<unknown>; (...a: A): Promise<unknown> },
+  ...args: A
+) {
+  return registry.relayer.send(
+    () => fn.staticCall(...args),
+    () => fn(...args) as Promise<ContractTransactionResponse>,
+  );
+}
+
+export const proofOf = (sent: { transactionHash: string; blockNumber: number }) => ({
+  transactionHash: sent.transactionHash,
+  blockNumber: sent.blockNumber,
+});
+
+/** What a write answers: the pledge, its status now, and the transaction to check it by. */
+export const writeResult = async (registry: Registry, pledgeId: bigint, sent: Sent) => ({
+  pledgeId: pledgeId.toString(),
+  status: await statusOf(registry, pledgeId),
+  proof: proofOf(sent),
+});
+
+const schemeKeyOf = (registry: Registry, schemeId: bigint | number) =>
+  Number(schemeId) === 0
+    ? null
+    : (Object.entries(registry.deployment.riskSchemes).find(([, id]) => id === Number(schemeId))?.[0] ?? null);
+
+const bytes3Text = (hex: string) => toUtf8String(hex).replace(/\0+$/, "");
+
+export const failureView = (f: { reason: bigint; assetId: string; party: string; detail: bigint }) => ({
+  reason: REASON_CODES[Number(f.reason)],
+  assetId: f.assetId === ZeroHash ? null : f.assetId,
+  party: f.party === ZeroAddress ? null : f.party,
+  detail: f.detail.toString(),
+});
+
+// ───────────── drafts ─────────────
+
+/** PledgeTerms exactly as signed and submitted, every number a decimal string (ethers takes them as they are). */
+export interface StoredTerms {
+  assetIds: string[];
+  pledgors: string[];
+  pledgee: string;
+  debt: { debtor: string; principal: string; currency: string; startDate: string; maturityDate: string };
+  contractHash: string;
+  valuationReportId: string;
+  riskScheme: string;
+  forfeitureClause: boolean;
+  invalidationAcknowledged: boolean;
+}
+
+export interface PledgeDraft {
+  draftId: string;
+  createdBy: string;
+  terms: StoredTerms;
+  signers: (Party & { nonce: string; deadline: string; signature?: string })[];
+  submitted?: { pledgeId: string; transactionHash: string; blockNumber: number };
+}
+
+const DRAFTS = "pledge-drafts";
+
+export async function createDraft(
+  registry: Registry,
+  store: DocumentStore,
+  createdBy: { id: string; address: string },
+  input: ApplicationInput,
+): Promise<PledgeDraft> {
+  const schemes = registry.deployment.riskSchemes;
+  if (input.riskScheme !== undefined && !Object.hasOwn(schemes, input.riskScheme)) {
+    const known = Object.keys(schemes).join(", ");
+    throw AppError.of("VALIDATION_FAILED", `riskScheme: unknown scheme; known: ${known}`, "riskScheme");
+  }
+  const riskScheme = input.riskScheme === undefined ? 0 : schemes[input.riskScheme];
+  const terms: StoredTerms = {
+    assetIds: input.assets,
+    pledgors: input.pledgors,
+    pledgee: createdBy.address,
+    debt: {
+      debtor: encodeBytes32String(input.debtor),
+      principal: input.principal.toString(),
+      currency: hexlify(toUtf8Bytes(input.currency)),
+      startDate: input.startDate.toString(),
+      maturityDate: input.maturityDate.toString(),
+    },
+    contractHash: input.contractHash,
+    valuationReportId: input.valuationReportId,
+    riskScheme: riskScheme.toString(),
+    forfeitureClause: input.forfeitureClause,
+    invalidationAcknowledged: input.invalidationAcknowledged,
+  };
+  const parties: Party[] = [
+    ...terms.pledgors.map((address) => ({ address, role: "pledgor" as const })),
+    { address: terms.pledgee, role: "pledgee" },
+  ];
+  const requests = await signingRequests(registry, "PledgeApplication", { terms }, parties);
+  const draft: PledgeDraft = {
+    draftId: randomBytes(16).toString("hex"),
+    createdBy: createdBy.id,
+    terms,
+    signers: requests.map(({ address, role, nonce, deadline }) => ({ address, role, nonce, deadline })),
+  };
+  // The registry's structural checks (unknown asset or scheme, a party listed twice…) refuse the draft at once.
+  await preflight(registry, draft);
+  store.putRecord(DRAFTS, draft.draftId, draft);
+  return draft;
+}
+
+export function loadDraft(store: DocumentStore, draftId: string): PledgeDraft {
+  const draft = store.getRecord<PledgeDraft>(DRAFTS, draftId);
+  if (!draft) throw AppError.of("NOT_FOUND", `no pledge application draft ${draftId}`, "draftId");
+  return draft;
+}
+
+export const saveDraft = (store: DocumentStore, draft: PledgeDraft) => store.putRecord(DRAFTS, draft.draftId, draft);
+
+export const draftTypedData = (registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) =>
+  typedDataOf(registry, "PledgeApplication", {
+    terms: draft.terms,
+    signer: signer.address,
+    nonce: signer.nonce,
+    deadline: signer.deadline,
+  });
+
+/** The consents as submitApplication takes them; a pledgor that has not signed is NO_CONSENT (the co-owner rule). */
+export function consentsOf(draft: PledgeDraft): [Consent[], Consent] {
+  const consentOf = (s: PledgeDraft["signers"][number]): Consent =>
+    s.signature ? { nonce: BigInt(s.nonce), deadline: BigInt(s.deadline), signature: s.signature } : NO_CONSENT;
+  const pledgors = draft.signers.filter((s) => s.role === "pledgor").map(consentOf);
+  return [pledgors, consentOf(draft.signers.find((s) => s.role === "pledgee")!)];
+}
+
+/** Every rule the application would fail if submitted now (without spending any nonce). */
+export async function preflight(registry: Registry, draft: PledgeDraft) {
+  if (draft.submitted) return [];
+  const failures = await registry.pledgeRegistry.evaluate(draft.terms, ...consentsOf(draft));
+  return failures.map(failureView);
+}
+
+export function termsView(registry: Registry, terms: StoredTerms) {
+  return {
+    assets: terms.assetIds,
+    pledgors: terms.pledgors,
+    pledgee: terms.pledgee,
+    debtor: decodeBytes32String(terms.debt.debtor),
+    principal: terms.debt.principal,
+    currency: bytes3Text(terms.debt.currency),
+    startDate: isoOf(BigInt(terms.debt.startDate)),
+    maturityDate: isoOf(BigInt(terms.debt.maturityDate)),
+    contractHash: terms.contractHash,
+    valuationReportId: terms.valuationReportId,
+    riskScheme: schemeKeyOf(registry, BigInt(terms.riskScheme)),
+    forfeitureClause: terms.forfeitureClause,
+    invalidationAcknowledged: terms.invalidationAcknowledged,
+  };
+}
+
+export async function draftView(registry: Registry, draft: PledgeDraft) {
+  return {
+    draftId: draft.draftId,
+    createdBy: draft.createdBy,
+    terms: termsView(registry, draft.terms),
+    signers: draft.signers.map((s) => ({
+      address: s.address,
+      role: s.role,
+      signed: !!s.signature,
+      typedData: draftTypedData(registry, draft, s),
+    })),
+    preflight: await preflight(registry, draft),
+    pledgeId: draft.submitted?.pledgeId ?? null,
+  };
+}
+
+// ───────────── the register ─────────────
+
+/** The pledge's parties and status; 404 when there is no such pledge. */
+export async function partiesOf(registry: Registry, pledgeId: bigint) {
+  const p = registry.pledgeRegistry;
+  const [pledge, pledgors] = await Promise.all([p.pledgeOf(pledgeId), p.pledgorsOf(pledgeId)]);
+  if (pledge.status === 0n) throw AppError.of("NOT_FOUND", `no pledge ${pledgeId}`, "pledgeId");
+  return { pledgee: pledge.pledgee, pledgors: [...pledgors], status: PLEDGE_STATUSES[Number(pledge.status)] };
+}
+
+export async function statusOf(registry: Registry, pledgeId: bigint) {
+  return PLEDGE_STATUSES[Number((await registry.pledgeRegistry.pledgeOf(pledgeId)).status)];
+}
+
+export async function lossSharingOf(registry: Registry, pledgeId: bigint) {
+  const allocation = await registry.lossSharing.allocationOf(pledgeId);
+  if (allocation.schemeId === 0n) return null;
+  const [, parties] = await registry.lossSharing.schemeOf(allocation.schemeId);
+  return {
+    scheme: schemeKeyOf(registry, allocation.schemeId),
+    schemeId: Number(allocation.schemeId),
+    year: Number(allocation.year),
+    loss: allocation.loss.toString(),
+    bankShare: allocation.bankShare.toString(),
+    parties: parties.map((party, i) => ({
+      name: decodeBytes32String(party.name),
+      share: (allocation.partyShares[i] ?? 0n).toString(),
+    })),
+  };
+}
+
+export async function disposalOf(registry: Registry, pledgeId: bigint) {
+  const d = await registry.pledgeRegistry.disposalOf(pledgeId);
+  if (d.disposedAt === 0n) return null;
+  return {
+    method: DISPOSAL_METHODS[Number(d.method)],
+    disposedAt: isoOf(d.disposedAt),
+    transferee: d.transferee === ZeroAddress ? null : d.transferee,
+    proceeds: d.proceeds.toString(),
+    loss: d.loss.toString(),
+    evidenceHash: d.evidenceHash,
+  };
+}
+
+/** Everything that happened to the pledge, in chain order: its own events and its loss split. */
+export async function pledgeEventsOf(registry: Registry, pledgeId: bigint): Promise<ChainEvent[]> {
+  const p = registry.pledgeRegistry;
+  const l = registry.lossSharing;
+  const [own, shares] = await Promise.all([
+    historyOf(p, "PledgeRegistry", [
+      p.filters.PledgeApplied(pledgeId),
+      p.filters.PledgeRegistered(pledgeId),
+      p.filters.PledgeRefused(pledgeId),
+      p.filters.PledgeWithdrawn(pledgeId),
+      p.filters.PledgeChanged(pledgeId),
+      p.filters.PledgeReleased(pledgeId),
+      p.filters.PledgeEnforced(pledgeId),
+      p.filters.PledgeDisposed(pledgeId),
+    ]),
+    historyOf(l, "LossSharing", [l.filters.LossShareRecorded(pledgeId), l.filters.LossAllocated(pledgeId)]),
+  ]);
+  return sortEvents([...own, ...shares]);
+}
+
+export async function readPledge(registry: Registry, pledgeId: bigint) {
+  const p = registry.pledgeRegistry;
+  const pledge = await p.pledgeOf(pledgeId);
+  if (pledge.status === 0n) throw AppError.of("NOT_FOUND", `no pledge ${pledgeId}`, "pledgeId");
+  const [assets, pledgors, history, disposal, lossSharing] = await Promise.all([
+    p.pledgedAssetsOf(pledgeId),
+    p.pledgorsOf(pledgeId),
+    pledgeEventsOf(registry, pledgeId),
+    disposalOf(registry, pledgeId),
+    lossSharingOf(registry, pledgeId),
+  ]);
+  const registration = history.find((e) => e.event === "PledgeRegistered");
+  return {
+    pledgeId: pledgeId.toString(),
+    status: PLEDGE_STATUSES[Number(pledge.status)],
+    registrationNumber: pledge.registrationNumber === 0n ? null : pledge.registrationNumber.toString(),
+    assets: [...assets],
+    pledgors: [...pledgors],
+    pledgee: pledge.pledgee,
+    debtor: decodeBytes32String(pledge.debtor),
+    principal: pledge.principal.toString(),
+    currency: bytes3Text(pledge.currency),
+    startDate: isoOf(pledge.startDate),
+    maturityDate: isoOf(pledge.maturityDate),
+    contractHash: pledge.contractHash,
+    valuationReportId: pledge.valuationReportId,
+    riskScheme: schemeKeyOf(registry, pledge.riskScheme),
+    invalidationAcknowledged: pledge.invalidationAcknowledged,
+    submittedAt: isoOf(pledge.submittedAt),
+    registeredAt: isoOf(pledge.registeredAt),
+    closedAt: isoOf(pledge.closedAt),
+    disposal,
+    lossSharing,
+    history,
+    proof: {
+      application: proofOf(history.find((e) => e.event === "PledgeApplied")!),
+      registration: registration ? proofOf(registration) : null,
+      latest: proofOf(history.at(-1)!),
+    },
+  };
+}
+
+/** The registration office's queue: every pending application with what it would fail if registered now. */
+export async function pendingApplications(registry: Registry) {
+  const p = registry.pledgeRegistry;
+  const applied = await p.queryFilter(p.filters.PledgeApplied());
+  const rows = await Promise.all(
+    applied.map(async (log) => {
+      const pledgeId = log.args.pledgeId;
+      const pledge = await p.pledgeOf(pledgeId);
+      if (PLEDGE_STATUSES[Number(pledge.status)] !== "Pending") return undefined;
+      const terms = log.args.terms;
+      return {
+        pledgeId: pledgeId.toString(),
+        pledgee: pledge.pledgee,
+        pledgors: [...terms.pledgors],
+        assets: [...terms.assetIds],
+        principal: pledge.principal.toString(),
+        currency: bytes3Text(pledge.currency),
+        maturityDate: isoOf(pledge.maturityDate),
+        submittedAt: isoOf(pledge.submittedAt),
+        application: proofOf({ transactionHash: log.transactionHash, blockNumber: log.blockNumber }),
+        failures: (await p.evaluatePending(pledgeId)).map(failureView),
+      };
+    }),
+  );
+  return rows.filter((row) => row !== undefined);
+}
