@@ -22,7 +22,8 @@ export function plain(value: unknown): unknown {
       named = undefined;
     }
     const keys = named ? Object.keys(named) : [];
-    if (named && keys.length > 0 && !keys.every((k) => /^_?\d+$/.test(k))) {
+    // ethers names the items of an unnamed tuple or list "_", "_1"…: those are lists, not records.
+    if (named && keys.length > 0 && !keys.every((k) => /^_?\d*$/.test(k))) {
       return Object.fromEntries(keys.map((k) => [k, plain(named![k])]));
     }
     return Array.from(result, plain);

@@ -11,6 +11,7 @@ import {
   PledgeRegistry__factory,
   ReceivablePool__factory,
   RegistryAccessManager__factory,
+  TestStablecoin__factory,
   TrancheToken__factory,
   ValuationRegistry__factory,
 } from "../../../typechain-types";
@@ -28,6 +29,8 @@ const ALL_ERRORS = new Interface(
     ReceivablePool__factory.abi,
     TrancheToken__factory.abi,
     RegistryAccessManager__factory.abi,
+    // OpenZeppelin's ERC-20 errors (ERC20InsufficientAllowance…), as a pool's payment token raises them.
+    TestStablecoin__factory.abi,
   ]
     .flat()
     .filter((fragment) => fragment.type === "error")

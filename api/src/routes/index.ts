@@ -7,7 +7,10 @@ import type { ApiDefinition } from "../openapi/registry";
 import type { GatewayParts } from "../server";
 import { assetsRouter } from "./assets/router";
 import { collateralRouter } from "./collateral/router";
+import { licencesRouter } from "./licences/router";
 import { pledgesRouter } from "./pledges/router";
+import { poolsRouter } from "./pools/router";
+import { transactionsRouter } from "./transactions/router";
 import { valuationsRouter } from "./valuations/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
@@ -17,4 +20,7 @@ export const features: FeatureRouter[] = [
   (api, p) => collateralRouter(api, p.registry),
   (api, p) => pledgesRouter(api, p.registry, p.store),
   (api, p) => valuationsRouter(api, p),
+  (api, p) => licencesRouter(api, p),
+  (api, p) => poolsRouter(api, p),
+  (api, p) => transactionsRouter(api, p),
 ];

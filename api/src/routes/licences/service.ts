@@ -1,0 +1,157 @@
+/**
+ * Licence drafts: the terms, and for every consenting party (each licensor of a first licence, the licensee of a
+ * sub-licence) its own EIP-712 typed data with a fresh nonce and a week's deadline. Kept in the document store until
+ * the originator's transaction is prepared from the consents.
+ */
+import { randomBytes } from "node:crypto";
+import { firstLicenceGrantTypes, licenceDomain, subLicenceGrantTypes } from "../../../../scripts/lib/licenceTypedData";
+import type { Registry } from "../../chain/registry";
+import type { DocumentStore } from "../../documents/store";
+import { AppError } from "../../errors/AppError";
+import { SIGNING_WINDOW_SECONDS, chainNow } from "../pledges/signing";
+import type { z } from "zod";
+import type { firstLicenceBody, subLicenceBody } from "./schema";
+
+const DRAFTS = "licence-drafts";
+
+export interface LicenceDraft {
+  draftId: string;
+  kind: "first" | "sub";
+  originator: string;
+  /** The terms as the contract takes them, numbers as decimal strings. */
+  terms: Record<string, unknown>;
+  signers: {
+    address: string;
+    role: "licensor" | "licensee";
+    nonce: string;
+    deadline: string;
+    signature?: string;
+  }[];
+}
+
+const strings = (value: unknown): unknown =>
+  typeof value === "bigint"
+    ? value.toString()
+    : Array.isArray(value)
+      ? value.map(strings)
+      : value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strings(v)]))
+        : value;
+
+async function newDraft(
+  registry: Registry,
+  store: DocumentStore,
+  kind: LicenceDraft["kind"],
+  originator: string,
+  terms: Record<string, unknown>,
+  parties: { address: string; role: "licensor" | "licensee" }[],
+): Promise<LicenceDraft> {
+  const deadline = ((await chainNow(registry)) + SIGNING_WINDOW_SECONDS).toString();
+  const draft: LicenceDraft = {
+    draftId: randomBytes(16).toString("hex"),
+    kind,
+    originator,
+    terms: strings(terms) as Record<string, unknown>,
+    signers: parties.map((p) => ({ ...p, nonce: BigInt(`0x${randomBytes(8).toString("hex")}`).toString(), deadline })),
+  };
+  store.putRecord(DRAFTS, draft.draftId, draft);
+  return draft;
+}
+
+export const createFirstLicenceDraft = (
+  registry: Registry,
+  store: DocumentStore,
+  originator: string,
+  body: z.infer<typeof firstLicenceBody>,
+) =>
+  newDraft(
+    registry,
+    store,
+    "first",
+    originator,
+    { ...body, licensee: originator },
+    body.licensors.map((address) => ({ address, role: "licensor" as const })),
+  );
+
+export const createSubLicenceDraft = (
+  registry: Registry,
+  store: DocumentStore,
+  originator: string,
+  body: z.infer<typeof subLicenceBody>,
+) => newDraft(registry, store, "sub", originator, body, [{ address: body.licensee, role: "licensee" as const }]);
+
+export function loadDraft(store: DocumentStore, draftId: string): LicenceDraft {
+  const draft = store.getRecord<LicenceDraft>(DRAFTS, draftId);
+  if (!draft) throw AppError.of("NOT_FOUND", `no licence draft ${draftId}`, "params.draftId");
+  return draft;
+}
+
+export const saveDraft = (store: DocumentStore, draft: LicenceDraft) => store.putRecord(DRAFTS, draft.draftId, draft);
+
+export function typedDataOf(registry: Registry, draft: LicenceDraft, signer: LicenceDraft["signers"][number]) {
+  const domain = licenceDomain(BigInt(registry.deployment.chainId), registry.deployment.contracts.licenceRegistry);
+  return {
+    domain: { ...domain, chainId: registry.deployment.chainId } as {
+      name: string;
+      version: string;
+      chainId: number;
+      verifyingContract: string;
+    },
+    types: draft.kind === "first" ? firstLicenceGrantTypes : subLicenceGrantTypes,
+    primaryType: draft.kind === "first" ? "FirstLicenceGrant" : "SubLicenceGrant",
+    message: { ...draft.terms, signer: signer.address, nonce: signer.nonce, deadline: signer.deadline },
+  };
+}
+
+export const draftView = (registry: Registry, draft: LicenceDraft) => ({
+  draftId: draft.draftId,
+  kind: draft.kind,
+  originator: draft.originator,
+  terms: draft.terms,
+  signers: draft.signers.map((s) => ({
+    address: s.address,
+    role: s.role,
+    signed: s.signature !== undefined,
+    typedData: typedDataOf(registry, draft, s),
+  })),
+  complete: draft.signers.every((s) => s.signature !== undefined),
+});
+
+/** The contract call the draft becomes: the terms and each party's consent (nonce, deadline, signature). */
+export function recordingCall(registry: Registry, draft: LicenceDraft) {
+  const missing = draft.signers.find((s) => s.signature === undefined);
+  if (missing) {
+    throw new AppError("CONSENT_MISSING", 422, `${missing.address} (${missing.role}) has not signed yet`, undefined, {
+      signer: missing.address,
+    });
+  }
+  const consents = draft.signers.map((s) => ({ nonce: s.nonce, deadline: s.deadline, signature: s.signature! }));
+  const l = registry.licenceRegistry.interface;
+  const t = draft.terms;
+  return draft.kind === "first"
+    ? l.encodeFunctionData("recordFirstLicence", [
+        {
+          assetIds: t.assetIds as string[],
+          licensors: t.licensors as string[],
+          licensee: t.licensee as string,
+          exclusive: t.exclusive as boolean,
+          subLicensable: t.subLicensable as boolean,
+          upfrontFee: t.upfrontFee as string,
+          startDate: t.startDate as string,
+          endDate: t.endDate as string,
+          contractHash: t.contractHash as string,
+        },
+        consents,
+      ])
+    : l.encodeFunctionData("recordSubLicence", [
+        {
+          firstLicenceId: t.firstLicenceId as string,
+          licensee: t.licensee as string,
+          schedule: t.schedule as { dueDate: string; amount: string }[],
+          startDate: t.startDate as string,
+          endDate: t.endDate as string,
+          contractHash: t.contractHash as string,
+        },
+        consents[0],
+      ]);
+}

@@ -1,0 +1,163 @@
+/**
+ * /v1/pools — receivable pools (SPEC §6): the pool now, running a period's waterfall (permissionless, so the gateway
+ * relays it with its own key), the auditor's trace from licence to claim, and a period's reconciliation as JSON or
+ * CSV. Pools are found by address among those the gateway has seen.
+ */
+import { Router } from "express";
+import type { GatewayParts } from "../../server";
+import type { ApiDefinition } from "../../openapi/registry";
+import type { Role } from "../../organisations";
+import { AppError } from "../../errors/AppError";
+import {
+  bookedSchema,
+  csvSchema,
+  distributionSchema,
+  periodReconciliationSchema,
+  poolParams,
+  poolViewSchema,
+  reconciliationQuery,
+  traceSchema,
+} from "./schema";
+import { distributionsOf, knownPool, periodReconciliation, readPool, reconciliationCsv } from "./service";
+import { traceOf } from "./trace";
+import { prepareRoutes } from "./prepare";
+
+/** Who reads everything about a pool; investors also see the pool itself. */
+export const POOL_READERS: Role[] = ["auditor", "originator", "pledgee", "registrar"];
+
+export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
+  const router = Router();
+  const { registry, store } = parts;
+  const tag = "Pools";
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pools/:pool",
+      tag,
+      summary: "A pool now: status, calendar, tranches (pool factor), buckets, fees, guarantor, and reconcile()",
+      roles: [...POOL_READERS, "investor"],
+      params: poolParams,
+      response: poolViewSchema,
+    },
+    async ({ params }) => readPool(await knownPool(registry, store, params.pool)),
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pools/:pool/distribute",
+      tag,
+      summary: "Run the waterfall of the next period once it has ended",
+      description:
+        "Permissionless on chain, so the gateway sends it with its own key. Answers the period's report as the pool " +
+        "emitted it, its digest and every waterfall step. 422 PERIOD_NOT_ENDED before the period's end.",
+      params: poolParams,
+      response: distributionSchema,
+      status: 201,
+    },
+    async ({ params }) => {
+      const pool = await knownPool(registry, store, params.pool);
+      const sent = await registry.relayer.send(
+        () => pool.distribute.staticCall(),
+        () => pool.distribute(),
+      );
+      const done = (await distributionsOf(pool)).find((d) => d.proof.transactionHash === sent.transactionHash);
+      if (!done) throw new AppError("INTERNAL", 500, "the distribution mined without a PeriodDistributed event");
+      return done;
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pools/:pool/book-unsolicited",
+      tag,
+      summary: "Book payment tokens sent to the pool directly as collections, for the next waterfall",
+      description: "Permissionless on chain, so the gateway sends it with its own key. 422 ZERO_AMOUNT if none.",
+      params: poolParams,
+      response: bookedSchema,
+      status: 201,
+    },
+    async ({ params }) => {
+      const pool = await knownPool(registry, store, params.pool);
+      const sent = await registry.relayer.send(
+        () => pool.bookUnsolicited.staticCall(),
+        () => pool.bookUnsolicited(),
+      );
+      const booked = sent.receipt.logs
+        .map((log) => pool.interface.parseLog(log))
+        .find((parsed) => parsed?.name === "UnsolicitedBooked");
+      return {
+        amount: String(booked?.args.amount ?? 0n),
+        proof: { transactionHash: sent.transactionHash, blockNumber: sent.blockNumber },
+      };
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pools/:pool/trace",
+      tag,
+      summary: "The auditor's trace: licence → instalments → payments → waterfalls → per-tranche credits and claims",
+      roles: POOL_READERS,
+      params: poolParams,
+      response: traceSchema,
+    },
+    async ({ params }) => traceOf(registry, await knownPool(registry, store, params.pool)),
+  );
+
+  const wantsCsv = (format: string | undefined, accept: string | undefined) =>
+    format === "csv" || (format === undefined && /text\/csv/i.test(accept ?? ""));
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pools/:pool/reconciliation",
+      tag,
+      summary: "A distributed period's reconciliation: its report's figures, the digest, and conservation now",
+      description:
+        "`format=csv` (or `Accept: text/csv`) answers the same figures as CSV: see /pools/{pool}/reconciliation.csv. " +
+        "404 NOT_FOUND (field period) for a period not distributed yet.",
+      roles: POOL_READERS,
+      params: poolParams,
+      query: reconciliationQuery,
+      response: periodReconciliationSchema,
+    },
+    async ({ params, query, req, res }) => {
+      const rec = await periodReconciliation(registry, await knownPool(registry, store, params.pool), query.period);
+      if (wantsCsv(query.format, req.header("accept"))) res.type("text/csv").send(reconciliationCsv(rec));
+      return rec;
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pools/:pool/reconciliation.csv",
+      tag,
+      summary: "A distributed period's reconciliation as CSV (section, item, tranche, amount)",
+      roles: POOL_READERS,
+      params: poolParams,
+      query: reconciliationQuery,
+      response: csvSchema,
+      responseMediaType: "text/csv",
+    },
+    async ({ params, query, res }) => {
+      const rec = await periodReconciliation(registry, await knownPool(registry, store, params.pool), query.period);
+      res.type("text/csv").send(reconciliationCsv(rec));
+      return "";
+    },
+  );
+
+  prepareRoutes(api, router, parts);
+
+  return router;
+}

@@ -1,0 +1,33 @@
+/**
+ * /v1/transactions — broadcast a transaction a party signed with its own wallet (prepared by the gateway's
+ * `prepare` routes). The gateway checks it is for this chain and one of the register's contracts, simulates it
+ * (422 with the contract's custom error), broadcasts it and answers with the receipt's decoded events.
+ */
+import { Router } from "express";
+import type { GatewayParts } from "../../server";
+import type { ApiDefinition } from "../../openapi/registry";
+import { broadcastBody, broadcastResultSchema } from "./schema";
+import { broadcast } from "./service";
+
+export function transactionsRouter(api: ApiDefinition, parts: GatewayParts) {
+  const router = Router();
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/transactions",
+      tag: "Transactions",
+      summary: "Broadcast a party-signed transaction and wait for its receipt",
+      description:
+        "Refused before broadcasting: 400 CHAIN_ID_MISMATCH (another chain), 400 TRANSACTION_TARGET_NOT_ALLOWED " +
+        "(not a contract of this register, a pool it knows, its tranche tokens or payment token, nor a " +
+        "ReceivablePool creation), 400 TRANSACTION_NOT_SIGNED, 422 with the contract's custom error when the " +
+        "simulation reverts (TRANSACTION_REVERTED when it cannot be decoded), 409 TRANSACTION_NONCE_INVALID.",
+      body: broadcastBody,
+      response: broadcastResultSchema,
+      status: 201,
+    },
+    async ({ body }) => broadcast(parts.registry, parts.store, body.signedTransaction),
+  );
+  return router;
+}

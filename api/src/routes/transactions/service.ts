@@ -1,0 +1,249 @@
+/**
+ * Signing stays with the parties: for a step that must come from a party's own account, the gateway prepares the
+ * unsigned transaction (nonce, estimated gas, fees), the party signs it with its own wallet, and the gateway
+ * broadcasts the signed bytes — only to this chain's registry contracts, the pools it knows, their tranche tokens and
+ * payment tokens, or a ReceivablePool creation — after simulating it, so that a refusal costs nothing.
+ */
+import { Interface, Transaction, getAddress, isError, type Log } from "ethers";
+import {
+  ERC20__factory,
+  InvestorRegistry__factory,
+  LicenceRegistry__factory,
+  ReceivablePool__factory,
+  TrancheToken__factory,
+} from "../../../../typechain-types";
+import type { Registry } from "../../chain/registry";
+import { plain } from "../../chain/events";
+import type { DocumentStore } from "../../documents/store";
+import { AppError } from "../../errors/AppError";
+import { chainErrorToAppError, codeOfError } from "../../errors/contractErrors";
+import { knownPools, rememberPool } from "../pools/service";
+
+/** The gas limit of a step that cannot be estimated before the step it depends on (an approval) is mined. */
+export const UNESTIMATED_GAS_LIMIT = 1_000_000n;
+/** Headroom over the estimate, for state that changes between preparing and mining (20 %). */
+const withHeadroom = (estimate: bigint) => (estimate * 120n) / 100n;
+
+export interface Call {
+  action: string;
+  description: string;
+  to: string | null;
+  data: string;
+  /** Estimate gas now; false for a step that can only run once the step before it is mined. */
+  estimate?: boolean;
+}
+
+export async function prepare(registry: Registry, from: string, calls: Call[]) {
+  const provider = registry.provider;
+  const [nonce, fees] = await Promise.all([provider.getTransactionCount(from, "pending"), provider.getFeeData()]);
+  const feeFields =
+    fees.maxFeePerGas !== null
+      ? {
+          type: 2,
+          maxFeePerGas: fees.maxFeePerGas.toString(),
+          maxPriorityFeePerGas: (fees.maxPriorityFeePerGas ?? 0n).toString(),
+        }
+      : { type: 0, gasPrice: (fees.gasPrice ?? 0n).toString() };
+  const steps = [];
+  for (const [i, call] of calls.entries()) {
+    const estimated = call.estimate !== false;
+    // A refusal here is the contract's custom error: the error handler answers 422 with its code.
+    const gas = estimated
+      ? withHeadroom(await provider.estimateGas({ from, to: call.to, data: call.data }))
+      : UNESTIMATED_GAS_LIMIT;
+    steps.push({
+      action: call.action,
+      description: call.description,
+      gasEstimated: estimated,
+      transaction: {
+        ...feeFields,
+        from: getAddress(from),
+        to: call.to,
+        data: call.data,
+        value: "0",
+        chainId: registry.deployment.chainId,
+        nonce: nonce + i,
+        gasLimit: gas.toString(),
+      },
+    });
+  }
+  return { steps };
+}
+
+/** Approve `spender` for `amount` of `token` first, unless `from` already allows it. */
+export async function withApproval(
+  registry: Registry,
+  token: string,
+  from: string,
+  spender: string,
+  amount: bigint,
+  action: Call,
+): Promise<Call[]> {
+  const erc20 = ERC20__factory.connect(token, registry.provider);
+  if ((await erc20.allowance(from, spender)) >= amount) return [action];
+  return [
+    {
+      action: "approve",
+      description: `allow the pool to take ${amount} of the payment token from ${from}`,
+      to: token,
+      data: erc20.interface.encodeFunctionData("approve", [spender, amount]),
+    },
+    { ...action, estimate: false },
+  ];
+}
+
+const EVENT_SOURCES: [string, Interface][] = [
+  ["ReceivablePool", ReceivablePool__factory.createInterface()],
+  ["TrancheToken", TrancheToken__factory.createInterface()],
+  ["LicenceRegistry", LicenceRegistry__factory.createInterface()],
+  ["InvestorRegistry", InvestorRegistry__factory.createInterface()],
+  ["ERC20", ERC20__factory.createInterface()],
+];
+
+/** Errors of the payment token (OpenZeppelin ERC-20), which the registry's decoder does not know. */
+const TOKEN_ERRORS = new Interface([
+  "error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)",
+  "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
+]);
+
+function decodeLog(log: Log) {
+  for (const [contract, iface] of EVENT_SOURCES) {
+    let parsed;
+    try {
+      parsed = iface.parseLog(log);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed) continue;
+    return {
+      event: parsed.name,
+      contract,
+      address: log.address,
+      blockNumber: log.blockNumber,
+      transactionHash: log.transactionHash,
+      logIndex: log.index,
+      args: Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, plain(parsed.args[i])])),
+    };
+  }
+  return undefined;
+}
+
+/** The registry's contracts, the pools the gateway knows, their tranche tokens and payment tokens. */
+async function allowedTargets(registry: Registry, store: DocumentStore): Promise<Set<string>> {
+  const targets = new Set(Object.values(registry.deployment.contracts).map((a) => getAddress(a)));
+  for (const address of await knownPools(registry, store)) {
+    const pool = ReceivablePool__factory.connect(address, registry.provider);
+    // A receivable may be assigned to a pool's address before the pool is deployed there: nothing to allow yet.
+    if ((await registry.provider.getCode(address)) === "0x") continue;
+    targets.add(address);
+    targets.add(getAddress(await pool.paymentToken()));
+    const count = Number(await pool.trancheCount());
+    for (let i = 0; i < count; i++) targets.add(getAddress((await pool.trancheOf(i)).token));
+  }
+  return targets;
+}
+
+/** A simulation's refusal as the client sees it: the custom error's code, or TRANSACTION_REVERTED. */
+function refusal(error: unknown): AppError {
+  const known = chainErrorToAppError(error);
+  if (known) return known;
+  const data = (error as { data?: string })?.data;
+  if (typeof data === "string") {
+    try {
+      const decoded = TOKEN_ERRORS.parseError(data);
+      if (decoded) {
+        return new AppError(codeOfError(decoded.name), 422, `the payment token refused: ${decoded.name}`, undefined, {
+          error: decoded.name,
+          args: plain(decoded.args) as Record<string, unknown>,
+        });
+      }
+    } catch {
+      // not a token error either
+    }
+  }
+  return new AppError("TRANSACTION_REVERTED", 422, "the transaction would revert", undefined, {
+    reason: String((error as Error)?.message ?? error).slice(0, 200),
+  });
+}
+
+export async function broadcast(registry: Registry, store: DocumentStore, raw: string) {
+  let tx: Transaction;
+  try {
+    tx = Transaction.from(raw);
+  } catch {
+    throw AppError.of("VALIDATION_FAILED", "signedTransaction: not a signed transaction", "signedTransaction");
+  }
+  if (!tx.isSigned() || !tx.from) {
+    throw new AppError("TRANSACTION_NOT_SIGNED", 400, "the transaction carries no signature", "signedTransaction");
+  }
+  if (tx.chainId !== BigInt(registry.deployment.chainId)) {
+    throw new AppError(
+      "CHAIN_ID_MISMATCH",
+      400,
+      `the transaction is for chain ${tx.chainId}; this register runs on chain ${registry.deployment.chainId}`,
+      "signedTransaction",
+    );
+  }
+  const creation = tx.to === null;
+  if (creation) {
+    if (!tx.data.startsWith(ReceivablePool__factory.bytecode)) {
+      throw new AppError(
+        "TRANSACTION_TARGET_NOT_ALLOWED",
+        400,
+        "the only contract the gateway creates is a ReceivablePool",
+        "signedTransaction",
+      );
+    }
+  } else if (!(await allowedTargets(registry, store)).has(getAddress(tx.to!))) {
+    throw new AppError(
+      "TRANSACTION_TARGET_NOT_ALLOWED",
+      400,
+      `${tx.to} is not a contract of this register, nor a pool it knows, its tranche tokens or payment token`,
+      "signedTransaction",
+    );
+  }
+  const provider = registry.provider;
+  const call = { from: tx.from, to: tx.to, data: tx.data, value: tx.value };
+  try {
+    await provider.call(call);
+  } catch (error) {
+    throw refusal(error);
+  }
+  let response;
+  try {
+    response = await provider.broadcastTransaction(raw);
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error);
+    if (isError(error, "NONCE_EXPIRED") || /nonce/i.test(message)) {
+      throw new AppError("TRANSACTION_NONCE_INVALID", 409, "the nonce was used already or skips ahead: prepare again");
+    }
+    throw chainErrorToAppError(error) ?? refusal(error);
+  }
+  let receipt;
+  try {
+    receipt = await response.wait(1, 120_000);
+  } catch (error) {
+    // A mined revert: say why by simulating it again at its block.
+    const mined = (error as { receipt?: { blockNumber: number } }).receipt;
+    if (!mined) throw error;
+    try {
+      await provider.call({ ...call, blockTag: mined.blockNumber - 1 });
+    } catch (simulated) {
+      throw refusal(simulated);
+    }
+    throw new AppError("TRANSACTION_REVERTED", 422, "the transaction reverted when mined");
+  }
+  if (!receipt) throw new AppError("INTERNAL", 500, "the transaction was dropped");
+  if (creation && receipt.contractAddress) {
+    rememberPool(store, receipt.contractAddress, "creation", receipt.hash);
+  }
+  return {
+    transactionHash: receipt.hash,
+    blockNumber: receipt.blockNumber,
+    status: "success" as const,
+    from: tx.from,
+    to: tx.to,
+    ...(receipt.contractAddress ? { contractAddress: receipt.contractAddress } : {}),
+    events: receipt.logs.map(decodeLog).filter((e): e is NonNullable<ReturnType<typeof decodeLog>> => !!e),
+  };
+}
