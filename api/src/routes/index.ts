@@ -8,6 +8,10 @@ import type { GatewayParts } from "../server";
 import { assetsRouter } from "./assets/router";
 import { collateralRouter } from "./collateral/router";
 import { licencesRouter } from "./licences/router";
+import { licenceReadRouter } from "./licences/read";
+import { administrationRouter } from "./administration/router";
+import { riskSchemesRouter } from "./riskSchemes/router";
+import { poolDefaultsRouter } from "./pools/defaults";
 import { pledgesRouter } from "./pledges/router";
 import { poolsRouter } from "./pools/router";
 import { transactionsRouter } from "./transactions/router";
@@ -23,4 +27,8 @@ export const features: FeatureRouter[] = [
   (api, p) => licencesRouter(api, p),
   (api, p) => poolsRouter(api, p),
   (api, p) => transactionsRouter(api, p),
+  (api, p) => administrationRouter(api, p.registry),
+  (api, p) => riskSchemesRouter(api, p.registry),
+  (api, p) => poolDefaultsRouter(api, p),
+  (api, p) => licenceReadRouter(api, p),
 ];

@@ -9,7 +9,7 @@ import type { GatewayParts } from "../../server";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { same, signatureVerifies, type TypedData } from "../pledges/signing";
+import { same } from "../drafts/signatureDraft";
 import { preparedSchema } from "../transactions/schema";
 import { prepare } from "../transactions/service";
 import {
@@ -22,13 +22,12 @@ import {
   subLicenceBody,
 } from "./schema";
 import {
+  addDraftSignature,
   createFirstLicenceDraft,
   createSubLicenceDraft,
   draftView,
   loadDraft,
   recordingCall,
-  saveDraft,
-  typedDataOf,
 } from "./service";
 
 const TWO_STEPS =
@@ -103,18 +102,9 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       response: licenceDraftSchema,
     },
     async ({ params, body }) => {
-      const draft = loadDraft(store, params.draftId);
-      const index = draft.signers.findIndex((s) => same(s.address, body.signer));
-      if (index < 0) throw AppError.of("VALIDATION_FAILED", "signer: not a party of this licence", "signer");
-      const typedData = typedDataOf(registry, draft, draft.signers[index]) as unknown as TypedData;
-      if (!(await signatureVerifies(registry, typedData, body.signer, body.signature))) {
-        throw new AppError("SIGNATURE_INVALID", 422, `not ${body.signer}'s signature over its typed data`, "signature");
-      }
-      // Read again and write at once (no await in between): co-licensors' signatures may arrive in parallel.
-      const current = loadDraft(store, params.draftId);
-      current.signers[index].signature = body.signature;
-      saveDraft(store, current);
-      return draftView(registry, current);
+      // Co-licensors' signatures may arrive in parallel: addDraftSignature keeps every one of them.
+      const draft = await addDraftSignature(registry, store, loadDraft(store, params.draftId), body);
+      return draftView(registry, draft);
     },
   );
 

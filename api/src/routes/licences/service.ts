@@ -3,40 +3,37 @@
  * sub-licence) its own EIP-712 typed data with a fresh nonce and a week's deadline. Kept in the document store until
  * the originator's transaction is prepared from the consents.
  */
-import { randomBytes } from "node:crypto";
 import { firstLicenceGrantTypes, licenceDomain, subLicenceGrantTypes } from "../../../../scripts/lib/licenceTypedData";
 import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
-import { SIGNING_WINDOW_SECONDS, chainNow } from "../pledges/signing";
+import {
+  draftKind,
+  jsonSafe,
+  newDraftId,
+  withNonceAndDeadline,
+  type DraftSigner,
+  type SignatureDraft,
+} from "../drafts/signatureDraft";
 import type { z } from "zod";
 import type { firstLicenceBody, subLicenceBody } from "./schema";
 
-const DRAFTS = "licence-drafts";
-
-export interface LicenceDraft {
-  draftId: string;
+export interface LicenceDraft extends SignatureDraft {
   kind: "first" | "sub";
   originator: string;
   /** The terms as the contract takes them, numbers as decimal strings. */
   terms: Record<string, unknown>;
-  signers: {
-    address: string;
-    role: "licensor" | "licensee";
-    nonce: string;
-    deadline: string;
-    signature?: string;
-  }[];
+  signers: (DraftSigner & { role: "licensor" | "licensee" })[];
 }
 
-const strings = (value: unknown): unknown =>
-  typeof value === "bigint"
-    ? value.toString()
-    : Array.isArray(value)
-      ? value.map(strings)
-      : value && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strings(v)]))
-        : value;
+const drafts = draftKind<LicenceDraft>({
+  collection: "licence-drafts",
+  name: "licence draft",
+  notFoundField: "params.draftId",
+  notAParty: "this licence",
+  signerAsGiven: true,
+  typedDataOf,
+});
 
 async function newDraft(
   registry: Registry,
@@ -46,15 +43,14 @@ async function newDraft(
   terms: Record<string, unknown>,
   parties: { address: string; role: "licensor" | "licensee" }[],
 ): Promise<LicenceDraft> {
-  const deadline = ((await chainNow(registry)) + SIGNING_WINDOW_SECONDS).toString();
   const draft: LicenceDraft = {
-    draftId: randomBytes(16).toString("hex"),
+    draftId: newDraftId(),
     kind,
     originator,
-    terms: strings(terms) as Record<string, unknown>,
-    signers: parties.map((p) => ({ ...p, nonce: BigInt(`0x${randomBytes(8).toString("hex")}`).toString(), deadline })),
+    terms: jsonSafe(terms) as Record<string, unknown>,
+    signers: await withNonceAndDeadline(registry, parties),
   };
-  store.putRecord(DRAFTS, draft.draftId, draft);
+  drafts.save(store, draft);
   return draft;
 }
 
@@ -80,13 +76,7 @@ export const createSubLicenceDraft = (
   body: z.infer<typeof subLicenceBody>,
 ) => newDraft(registry, store, "sub", originator, body, [{ address: body.licensee, role: "licensee" as const }]);
 
-export function loadDraft(store: DocumentStore, draftId: string): LicenceDraft {
-  const draft = store.getRecord<LicenceDraft>(DRAFTS, draftId);
-  if (!draft) throw AppError.of("NOT_FOUND", `no licence draft ${draftId}`, "params.draftId");
-  return draft;
-}
-
-export const saveDraft = (store: DocumentStore, draft: LicenceDraft) => store.putRecord(DRAFTS, draft.draftId, draft);
+export const { load: loadDraft, addSignature: addDraftSignature } = drafts;
 
 export function typedDataOf(registry: Registry, draft: LicenceDraft, signer: LicenceDraft["signers"][number]) {
   const domain = licenceDomain(BigInt(registry.deployment.chainId), registry.deployment.contracts.licenceRegistry);

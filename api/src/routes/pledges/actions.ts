@@ -27,7 +27,8 @@ import {
   type SignatureInput,
 } from "./schema";
 import { disposalOf, lossSharingOf, partiesOf, relay, writeResult } from "./service";
-import { same, signingRequests, type Party, type PrimaryType } from "./signing";
+import { same } from "../drafts/signatureDraft";
+import { signingRequests, type Party, type PrimaryType } from "./signing";
 
 type Parties = Awaited<ReturnType<typeof partiesOf>>;
 

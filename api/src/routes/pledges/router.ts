@@ -12,6 +12,7 @@ import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
+import { same } from "../drafts/signatureDraft";
 import { partyActions } from "./actions";
 import {
   applicationBody,
@@ -25,9 +26,9 @@ import {
   writeResultSchema,
 } from "./schema";
 import {
+  addDraftSignature,
   consentsOf,
   createDraft,
-  draftTypedData,
   draftView,
   loadDraft,
   pendingApplications,
@@ -39,7 +40,6 @@ import {
   writeResult,
   type PledgeDraft,
 } from "./service";
-import { same, signatureVerifies } from "./signing";
 
 export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore) {
   const router = Router();
@@ -108,23 +108,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
     async ({ params, body }) => {
       const draft = loadDraft(store, params.draftId);
       if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
-      const index = draft.signers.findIndex((s) => same(s.address, body.signer));
-      if (index < 0) throw AppError.of("VALIDATION_FAILED", "signer: not a party of this application", "signer");
-      const signer = draft.signers[index];
-      const typedData = draftTypedData(registry, draft, signer);
-      if (!(await signatureVerifies(registry, typedData, signer.address, body.signature))) {
-        throw new AppError(
-          "SIGNATURE_INVALID",
-          422,
-          `not ${signer.address}'s signature over its typed data`,
-          "signature",
-        );
-      }
-      // Read again and write at once (no await in between): co-signers' signatures may arrive in parallel.
-      const current = loadDraft(store, params.draftId);
-      current.signers[index].signature = body.signature;
-      saveDraft(store, current);
-      return draftView(registry, current);
+      return draftView(registry, await addDraftSignature(registry, store, draft, body));
     },
   );
 

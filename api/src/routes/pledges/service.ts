@@ -2,7 +2,6 @@
  * Pledges: application drafts kept until every party's signature is in, relaying to the register, and reads of the
  * register with their history and proof.
  */
-import { randomBytes } from "node:crypto";
 import {
   ZeroAddress,
   ZeroHash,
@@ -22,6 +21,7 @@ import type { Sent } from "../../chain/relayer";
 import type { DocumentStore } from "../../documents/store";
 import { isoOf } from "../../openapi/schemas";
 import { PLEDGE_STATUSES } from "../../chain/names";
+import { draftKind, newDraftId, type DraftSigner, type SignatureDraft } from "../drafts/signatureDraft";
 import { DISPOSAL_METHODS, type ApplicationInput } from "./schema";
 import { signingRequests, typedDataOf, type Party } from "./signing";
 
@@ -78,15 +78,21 @@ export interface StoredTerms {
   invalidationAcknowledged: boolean;
 }
 
-export interface PledgeDraft {
-  draftId: string;
+export interface PledgeDraft extends SignatureDraft {
   createdBy: string;
   terms: StoredTerms;
-  signers: (Party & { nonce: string; deadline: string; signature?: string })[];
+  signers: (Party & DraftSigner)[];
   submitted?: { pledgeId: string; transactionHash: string; blockNumber: number };
 }
 
-const DRAFTS = "pledge-drafts";
+const drafts = draftKind<PledgeDraft>({
+  collection: "pledge-drafts",
+  name: "pledge application draft",
+  notFoundField: "draftId",
+  notAParty: "this application",
+  signerAsGiven: false,
+  typedDataOf: draftTypedData,
+});
 
 export async function createDraft(
   registry: Registry,
@@ -123,32 +129,27 @@ export async function createDraft(
   ];
   const requests = await signingRequests(registry, "PledgeApplication", { terms }, parties);
   const draft: PledgeDraft = {
-    draftId: randomBytes(16).toString("hex"),
+    draftId: newDraftId(),
     createdBy: createdBy.id,
     terms,
     signers: requests.map(({ address, role, nonce, deadline }) => ({ address, role, nonce, deadline })),
   };
   // The registry's structural checks (unknown asset or scheme, a party listed twice…) refuse the draft at once.
   await preflight(registry, draft);
-  store.putRecord(DRAFTS, draft.draftId, draft);
+  drafts.save(store, draft);
   return draft;
 }
 
-export function loadDraft(store: DocumentStore, draftId: string): PledgeDraft {
-  const draft = store.getRecord<PledgeDraft>(DRAFTS, draftId);
-  if (!draft) throw AppError.of("NOT_FOUND", `no pledge application draft ${draftId}`, "draftId");
-  return draft;
-}
+export const { load: loadDraft, save: saveDraft, addSignature: addDraftSignature } = drafts;
 
-export const saveDraft = (store: DocumentStore, draft: PledgeDraft) => store.putRecord(DRAFTS, draft.draftId, draft);
-
-export const draftTypedData = (registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) =>
-  typedDataOf(registry, "PledgeApplication", {
+export function draftTypedData(registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) {
+  return typedDataOf(registry, "PledgeApplication", {
     terms: draft.terms,
     signer: signer.address,
     nonce: signer.nonce,
     deadline: signer.deadline,
   });
+}
 
 /** The consents as submitApplication takes them; a pledgor that has not signed is NO_CONSENT (the co-owner rule). */
 export function consentsOf(draft: PledgeDraft): [Consent[], Consent] {

@@ -23,99 +23,80 @@ import { knownPool } from "./service";
 
 type Bodies = { [K in keyof typeof prepareBodies]: z.infer<(typeof prepareBodies)[K]> };
 type Action = keyof Bodies;
+type Pool = Awaited<ReturnType<typeof knownPool>>;
 
 interface Step<K extends Action> {
   summary: string;
   roles?: Role[];
-  calls: (pool: Awaited<ReturnType<typeof knownPool>>, body: Bodies[K], address: string) => Promise<Call[]>;
+  /** The party's one call to the pool: the action (the pool's function), what its wallet shows, the calldata. */
+  call: (pool: Pool, body: Bodies[K]) => [action: string, description: string, data: string];
+  /** The call takes `amount` of the payment token from `from`: the pool must be allowed it first. */
+  pays?: true;
 }
+
+const steps: { [K in Action]: Step<K> } = {
+  subscribe: {
+    summary: "An identified investor subscribes a tranche at face (approve, then subscribe)",
+    pays: true,
+    call: (pool, b) => [
+      "subscribe",
+      `subscribe ${b.amount} of tranche ${b.tranche}`,
+      pool.interface.encodeFunctionData("subscribe", [b.tranche, b.amount]),
+    ],
+  },
+  close: {
+    summary: "The originator closes a fully subscribed pool (reserve funded, proceeds paid)",
+    roles: ["originator"],
+    call: (pool) => ["close", "close the pool", pool.interface.encodeFunctionData("close")],
+  },
+  cancel: {
+    summary: "Cancel an unclosed pool (the originator; anyone after the subscription deadline)",
+    call: (pool) => ["cancel", "cancel the pool", pool.interface.encodeFunctionData("cancel")],
+  },
+  refund: {
+    summary: "After cancellation, a holder takes back what its tokens of a tranche cost",
+    call: (pool, b) => [
+      "refund",
+      `refund tranche ${b.tranche}`,
+      pool.interface.encodeFunctionData("refund", [b.tranche]),
+    ],
+  },
+  claim: {
+    summary: "A holder claims what accrued to its tokens of a tranche",
+    call: (pool, b) => ["claim", `claim tranche ${b.tranche}`, pool.interface.encodeFunctionData("claim", [b.tranche])],
+  },
+  "pay-instalment": {
+    summary: "Pay (part of) an instalment of a receivable, the licensee or anyone on its behalf (approve, then pay)",
+    pays: true,
+    call: (pool, b) => [
+      "payInstalment",
+      `pay ${b.amount} of instalment ${b.index} of licence ${b.licenceId}`,
+      pool.interface.encodeFunctionData("payInstalment", [b.licenceId, b.index, b.amount]),
+    ],
+  },
+  "pay-guarantor-call": {
+    summary: "The guarantor pays (part of) a call on its undertaking (approve, then pay)",
+    pays: true,
+    call: (pool, b) => [
+      "payGuarantorCall",
+      `pay ${b.amount} of guarantor call ${b.callId}`,
+      pool.interface.encodeFunctionData("payGuarantorCall", [b.callId, b.amount]),
+    ],
+  },
+};
 
 export function prepareRoutes(api: ApiDefinition, router: Router, parts: GatewayParts) {
   const { registry, store } = parts;
-  const call = (action: string, description: string, to: string, data: string): Call => ({
-    action,
-    description,
-    to,
-    data,
-  });
-  const paying = async (
-    pool: Awaited<ReturnType<typeof knownPool>>,
-    from: string,
-    amount: bigint,
-    action: Call,
-  ): Promise<Call[]> =>
-    withApproval(registry, await pool.paymentToken(), from, await pool.getAddress(), amount, action);
 
-  const steps: { [K in Action]: Step<K> } = {
-    subscribe: {
-      summary: "An identified investor subscribes a tranche at face (approve, then subscribe)",
-      calls: async (pool, b, to) =>
-        paying(
-          pool,
-          b.from,
-          b.amount,
-          call(
-            "subscribe",
-            `subscribe ${b.amount} of tranche ${b.tranche}`,
-            to,
-            pool.interface.encodeFunctionData("subscribe", [b.tranche, b.amount]),
-          ),
-        ),
-    },
-    close: {
-      summary: "The originator closes a fully subscribed pool (reserve funded, proceeds paid)",
-      roles: ["originator"],
-      calls: async (pool, _b, to) => [call("close", "close the pool", to, pool.interface.encodeFunctionData("close"))],
-    },
-    cancel: {
-      summary: "Cancel an unclosed pool (the originator; anyone after the subscription deadline)",
-      calls: async (pool, _b, to) => [
-        call("cancel", "cancel the pool", to, pool.interface.encodeFunctionData("cancel")),
-      ],
-    },
-    refund: {
-      summary: "After cancellation, a holder takes back what its tokens of a tranche cost",
-      calls: async (pool, b, to) => [
-        call("refund", `refund tranche ${b.tranche}`, to, pool.interface.encodeFunctionData("refund", [b.tranche])),
-      ],
-    },
-    claim: {
-      summary: "A holder claims what accrued to its tokens of a tranche",
-      calls: async (pool, b, to) => [
-        call("claim", `claim tranche ${b.tranche}`, to, pool.interface.encodeFunctionData("claim", [b.tranche])),
-      ],
-    },
-    "pay-instalment": {
-      summary: "Pay (part of) an instalment of a receivable, the licensee or anyone on its behalf (approve, then pay)",
-      calls: async (pool, b, to) =>
-        paying(
-          pool,
-          b.from,
-          b.amount,
-          call(
-            "payInstalment",
-            `pay ${b.amount} of instalment ${b.index} of licence ${b.licenceId}`,
-            to,
-            pool.interface.encodeFunctionData("payInstalment", [b.licenceId, b.index, b.amount]),
-          ),
-        ),
-    },
-    "pay-guarantor-call": {
-      summary: "The guarantor pays (part of) a call on its undertaking (approve, then pay)",
-      calls: async (pool, b, to) =>
-        paying(
-          pool,
-          b.from,
-          b.amount,
-          call(
-            "payGuarantorCall",
-            `pay ${b.amount} of guarantor call ${b.callId}`,
-            to,
-            pool.interface.encodeFunctionData("payGuarantorCall", [b.callId, b.amount]),
-          ),
-        ),
-    },
-  };
+  /** The step's transaction(s) for `from`: its call to the pool, behind an approval where it takes tokens. */
+  async function callsOf(step: Step<Action>, pool: Pool, body: Bodies[Action]): Promise<Call[]> {
+    const [action, description, data] = step.call(pool, body);
+    const to = await pool.getAddress();
+    const call: Call = { action, description, to, data };
+    if (!step.pays) return [call];
+    const { amount } = body as { amount: bigint };
+    return withApproval(registry, await pool.paymentToken(), body.from, to, amount, call);
+  }
 
   api.route(
     router,
@@ -169,7 +150,7 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
       },
       async ({ params, body }) => {
         const pool = await knownPool(registry, store, params.pool);
-        return prepare(registry, body.from, await step.calls(pool, body as Bodies[Action], await pool.getAddress()));
+        return prepare(registry, body.from, await callsOf(step, pool, body as Bodies[Action]));
       },
     );
   }

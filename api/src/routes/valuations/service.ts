@@ -11,6 +11,7 @@ import { AppError } from "../../errors/AppError";
 import { isoOf } from "../../openapi/schemas";
 import { VALUATION_VERDICTS } from "../../chain/names";
 import { valuationDomain, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
+import { chainNow, jsonSafe, type TypedData } from "../drafts/signatureDraft";
 import { REPORT_STATUSES, VALUATION_METHODS, type ReportFields, type ReportView } from "./schema";
 
 /** How long a typed-data answer can be signed and relayed; fetch fresh typed data after that. */
@@ -94,13 +95,6 @@ export async function precheckAnchoring(registry: Registry, report: ValuationRep
   await registry.valuationRegistry.connect(registry.provider).anchor.staticCall(report, { from: report.evaluator });
 }
 
-export interface TypedData {
-  domain: { name: string; version: string; chainId: number; verifyingContract: string };
-  types: Record<string, TypedDataField[]>;
-  primaryType: string;
-  message: Record<string, unknown>;
-}
-
 /**
  * Typed data for `signer` with a fresh unordered nonce (random: the register keeps a bitmap per signer, so any
  * unused number will do) and a deadline counted on the chain's clock.
@@ -111,8 +105,7 @@ export async function typedDataFor(
   fields: Record<string, unknown>,
   signer: string,
 ): Promise<TypedData> {
-  const latest = await registry.provider.getBlock("latest");
-  const deadline = BigInt(latest!.timestamp) + SIGNATURE_WINDOW_SECONDS;
+  const deadline = (await chainNow(registry)) + SIGNATURE_WINDOW_SECONDS;
   const nonce = BigInt(`0x${randomBytes(16).toString("hex")}`);
   const d = registry.deployment;
   const domain = valuationDomain(BigInt(d.chainId), d.contracts.valuationRegistry);
@@ -123,15 +116,6 @@ export async function typedDataFor(
     message: jsonSafe({ ...fields, signer, nonce, deadline }) as Record<string, unknown>,
   };
 }
-
-const jsonSafe = (value: unknown): unknown =>
-  typeof value === "bigint"
-    ? value.toString()
-    : Array.isArray(value)
-      ? value.map(jsonSafe)
-      : value && typeof value === "object"
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]))
-        : value;
 
 /** What the register says of a report now, or undefined when it never recorded it. */
 export async function readReport(registry: Registry, documentHash: string) {
