@@ -5,6 +5,7 @@
  * (The compile step of `npm start` has already run: `hardhat test` compiles first.)
  */
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -183,6 +184,39 @@ describe("npm start — the main job, end to end", () => {
       } finally {
         provider.destroy();
       }
+    });
+
+    it("runs the README's walk-through (scripts/walkthrough.sh) with the printed keys: a pledge from start to release", async function () {
+      this.timeout(120_000);
+      const printed = (org: string) => {
+        const m = job!.stdout.match(
+          new RegExp(
+            `${org}\\s+\\w+\\s+0x[0-9a-fA-F]{40}\\s+API key:\\s+(ipr_[0-9a-f]{64})\\s+signing key:\\s+(0x[0-9a-f]{64})`,
+          ),
+        );
+        expect(m, `${org} in ${job!.output()}`).to.not.equal(null);
+        return { apiKey: m![1], signer: m![2] };
+      };
+      const [office, bank, bankB, evaluator] = ["registration-office", "bank-a", "bank-b", "evaluator"].map(printed);
+      const result = spawnSync("bash", [resolve(__dirname, "../../scripts/walkthrough.sh")], {
+        env: {
+          ...cleanEnv(),
+          GATEWAY: `http://127.0.0.1:${port}/v1`,
+          OFFICE_KEY: office.apiKey,
+          BANK_KEY: bank.apiKey,
+          BANK_B_KEY: bankB.apiKey,
+          EVALUATOR_KEY: evaluator.apiKey,
+          BANK_SIGNER: bank.signer,
+          EVALUATOR_SIGNER: evaluator.signer,
+        },
+        encoding: "utf8",
+        timeout: 110_000,
+      });
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(result.status, output).to.equal(0);
+      expect(result.stdout).to.match(/"pledged":true,"pledge":\{"pledgeId":"\d+"/);
+      expect(result.stdout).to.include('{"pledged":false}');
+      expect(result.stdout).to.include("all paperless.");
     });
 
     it("stops the gateway and its chain on SIGINT, exits 0 and says stopped.", async function () {
