@@ -526,6 +526,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         pledge.valuationReportId = terms.valuationReportId;
         for (uint256 i; i < terms.assetIds.length; ++i) {
             _pledgedAssets[pledgeId][i] = terms.assetIds[i];
+            emit AssetNamedInPledge(terms.assetIds[i], pledgeId);
         }
         for (uint256 i; i < terms.pledgors.length; ++i) {
             _pledgors[pledgeId][i] = terms.pledgors[i];

@@ -70,6 +70,24 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       expect((await f.pledgeRegistry.collateralStatusOf(f.assets.soloPatent)).pledged).to.equal(false);
     });
 
+    it("names each pledged asset in its own event, so that an asset's pledges can be found by the asset", async () => {
+      const f = await loadFixture(deployRegistryFixture);
+      const terms = termsFor(f, {
+        assetIds: [f.assets.soloPatent, f.assets.coOwnedPatent],
+        pledgors: [f.signers.alice.address, f.signers.bob.address],
+      });
+      const tx = f.pledgeRegistry.submitApplication(...(await consentsFor(f, terms, [f.signers.alice, f.signers.bob])));
+      await expect(tx)
+        .to.emit(f.pledgeRegistry, "AssetNamedInPledge")
+        .withArgs(f.assets.soloPatent, 1n)
+        .and.to.emit(f.pledgeRegistry, "AssetNamedInPledge")
+        .withArgs(f.assets.coOwnedPatent, 1n);
+      const byAsset = await f.pledgeRegistry.queryFilter(
+        f.pledgeRegistry.filters.AssetNamedInPledge(f.assets.coOwnedPatent),
+      );
+      expect(byAsset.map((e) => e.args.pledgeId)).to.deep.equal([1n]);
+    });
+
     it("refuses malformed applications before any rule", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const base = termsFor(f);

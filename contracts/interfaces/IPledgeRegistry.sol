@@ -86,6 +86,9 @@ interface IPledgeRegistry is IPledgeRules {
         PledgeTerms terms,
         address submitter
     );
+    /// @notice Pledge `pledgeId` names asset `assetId` (one per asset of an application), so that an asset's pledge
+    /// history can be found by filtering on the asset, without reading every application.
+    event AssetNamedInPledge(bytes32 indexed assetId, uint256 indexed pledgeId);
     /// @notice The pledge was registered under `registrationNumber`.
     event PledgeRegistered(uint256 indexed pledgeId, uint64 indexed registrationNumber, uint40 registeredAt);
     /// @notice The registrar refused the application, for a reason code or (`Reason.None`) the free-text `note`.

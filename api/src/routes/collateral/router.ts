@@ -40,13 +40,12 @@ const collateralSchema = z
   })
   .openapi("CollateralStatus");
 
-/** Every pledge event about the asset: the applications naming it, and everything that happened to those pledges. */
+/** Every pledge event about the asset: the pledges naming it (found by the asset's own topic), and everything that
+ * happened to them. */
 export async function pledgeHistoryOf(registry: Registry, assetId: string): Promise<ChainEvent[]> {
   const p = registry.pledgeRegistry;
-  const applied = (await p.queryFilter(p.filters.PledgeApplied())).filter((log) =>
-    (log.args.terms.assetIds as string[]).some((id) => id.toLowerCase() === assetId),
-  );
-  const histories = await Promise.all(applied.map((log) => pledgeEventsOf(registry, log.args.pledgeId)));
+  const named = await p.queryFilter(p.filters.AssetNamedInPledge(assetId));
+  const histories = await Promise.all(named.map((log) => pledgeEventsOf(registry, log.args.pledgeId)));
   return sortEvents(histories.flat());
 }
 
