@@ -21,6 +21,7 @@ import {
   type PoolState,
   type PoolTerms,
 } from "./waterfallModel";
+import type { ModelReport } from "./poolModel";
 
 /** An investor of the fixture by index, or the originator (who keeps the subordinated tranche). */
 export type Party = number | "originator";
@@ -139,24 +140,9 @@ export function modelRun(spec: ScenarioSpec, start: bigint): ModelRun {
 
 // ───────────── the replay on chain ─────────────
 
-/** PeriodReport as decoded from the PeriodDistributed event (uint40 fields as bigints too). */
-export interface ReportValues {
-  period: bigint;
-  startDate: bigint;
-  endDate: bigint;
-  distributedAt: bigint;
-  collections: bigint;
-  reserveDrawn: bigint;
-  guarantorCalled: bigint;
-  feesPaid: bigint;
-  interestPaid: bigint[];
-  principalPaid: bigint[];
-  reserveReleased: bigint;
-  reserveToppedUp: bigint;
-  subordinatedPaid: bigint;
-  dust: bigint;
-  reserveAfter: bigint;
-}
+/** PeriodReport as decoded from the PeriodDistributed event (uint40 fields as bigints too): the model's report plus
+ * what only the chain knows — when it was distributed and the rounding dust of its credits. */
+export type ReportValues = ModelReport & { distributedAt: bigint; dust: bigint };
 
 export interface HolderObservation {
   party: Party;
