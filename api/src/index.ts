@@ -55,6 +55,9 @@ export async function startGateway(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // Closing idle keep-alive sockets emits the responses' "close" events (and pino-http's log lines) on later
+      // ticks than the server's close callback: let them run before flushing.
+      for (let tick = 0; tick < 3; tick++) await new Promise<void>((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
     },
   };
