@@ -105,38 +105,20 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
   await send(accessManager.setRoleAdmin(Roles.PLEDGEE, Roles.REGISTRAR));
   await send(accessManager.setRoleAdmin(Roles.EVALUATOR, Roles.REGISTRAR));
 
-  const selectorsOf = (
-    contract: { interface: { getFunction(name: string): { selector: string } | null } },
-    names: readonly string[],
-  ) => names.map((n) => contract.interface.getFunction(n)!.selector);
-  await send(
-    accessManager.setTargetFunctionRole(
-      await assetRegister.getAddress(),
-      selectorsOf(assetRegister, REGISTRAR_FUNCTIONS.assetRegister),
-      Roles.REGISTRAR,
-    ),
-  );
-  await send(
-    accessManager.setTargetFunctionRole(
-      await pledgeRegistry.getAddress(),
-      selectorsOf(pledgeRegistry, REGISTRAR_FUNCTIONS.pledgeRegistry),
-      Roles.REGISTRAR,
-    ),
-  );
-  await send(
-    accessManager.setTargetFunctionRole(
-      await valuationRegistry.getAddress(),
-      selectorsOf(valuationRegistry, REGISTRAR_FUNCTIONS.valuationRegistry),
-      Roles.REGISTRAR,
-    ),
-  );
-  await send(
-    accessManager.setTargetFunctionRole(
-      await lossSharing.getAddress(),
-      selectorsOf(lossSharing, ["allocate"]),
-      Roles.PLEDGE_REGISTRY,
-    ),
-  );
+  type Target = {
+    getAddress(): Promise<string>;
+    interface: { getFunction(name: string): { selector: string } | null };
+  };
+  const permissions: [Target, readonly string[], bigint][] = [
+    [assetRegister, REGISTRAR_FUNCTIONS.assetRegister, Roles.REGISTRAR],
+    [pledgeRegistry, REGISTRAR_FUNCTIONS.pledgeRegistry, Roles.REGISTRAR],
+    [valuationRegistry, REGISTRAR_FUNCTIONS.valuationRegistry, Roles.REGISTRAR],
+    [lossSharing, ["allocate"], Roles.PLEDGE_REGISTRY],
+  ];
+  for (const [target, names, role] of permissions) {
+    const selectors = names.map((n) => target.interface.getFunction(n)!.selector);
+    await send(accessManager.setTargetFunctionRole(await target.getAddress(), selectors, role));
+  }
   await send(accessManager.grantRole(Roles.PLEDGE_REGISTRY, await pledgeRegistry.getAddress(), 0));
   await send(accessManager.grantRole(Roles.REGISTRAR, options.registrar, 0));
 
