@@ -10,23 +10,15 @@ export async function assetIdOf(registry: Registry, kind: (typeof ASSET_KINDS)[n
   return (await registry.assetRegister.assetIdOf(ASSET_KINDS.indexOf(kind), officialNumber)).toLowerCase();
 }
 
-export async function readAsset(registry: Registry, assetId: string) {
+/** An asset's record as the register keeps it now (404 if it is not in the register). */
+export async function readAssetRecord(registry: Registry, assetId: string) {
   const r = registry.assetRegister;
   const asset = await r.assetOf(assetId);
   if (asset.recordedAt === 0n) throw AppError.of("NOT_FOUND", `no asset ${assetId} in the register`, "assetId");
-  const [officialNumber, holders, standing, history] = await Promise.all([
+  const [officialNumber, holders, standing] = await Promise.all([
     r.officialNumberOf(assetId),
     r.holdersOf(assetId),
     r.standingOf(assetId),
-    historyOf(r, "IPAssetRegister", [
-      r.filters.AssetRecorded(assetId),
-      r.filters.HoldersRecorded(assetId),
-      r.filters.AssetTermRecorded(assetId),
-      r.filters.AnnualFeesRecorded(assetId),
-      r.filters.AssetStatusRecorded(assetId),
-      r.filters.InvalidationProceedingsRecorded(assetId),
-      r.filters.FreezeRecorded(assetId),
-    ]),
   ]);
   return {
     assetId,
@@ -41,8 +33,25 @@ export async function readAsset(registry: Registry, assetId: string) {
     feesPaidUntil: isoOf(asset.feesPaidUntil),
     recordedAt: isoOf(asset.recordedAt),
     holders: holders.map((h) => ({ address: h.holder, shareBps: Number(h.shareBps) })),
-    history,
   };
+}
+
+/** The record and its full history, rebuilt from the register's events. */
+export async function readAsset(registry: Registry, assetId: string) {
+  const r = registry.assetRegister;
+  const [record, history] = await Promise.all([
+    readAssetRecord(registry, assetId),
+    historyOf(r, "IPAssetRegister", [
+      r.filters.AssetRecorded(assetId),
+      r.filters.HoldersRecorded(assetId),
+      r.filters.AssetTermRecorded(assetId),
+      r.filters.AnnualFeesRecorded(assetId),
+      r.filters.AssetStatusRecorded(assetId),
+      r.filters.InvalidationProceedingsRecorded(assetId),
+      r.filters.FreezeRecorded(assetId),
+    ]),
+  ]);
+  return { ...record, history };
 }
 
 export const docOrZero = (hash?: string) => hash ?? ZeroHash;

@@ -12,7 +12,7 @@ import { pledgeEventsOf } from "../pledges/service";
 import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../chain/names";
 import { eventSchema, isoOf } from "../../openapi/schemas";
 import { assetIdParams } from "../assets/schema";
-import { readAsset } from "../assets/service";
+import { readAssetRecord } from "../assets/service";
 
 const collateralSchema = z
   .object({
@@ -63,7 +63,7 @@ export function collateralRouter(api: ApiDefinition, registry: Registry) {
     },
     async ({ params }) => {
       const [asset, status, history] = await Promise.all([
-        readAsset(registry, params.assetId),
+        readAssetRecord(registry, params.assetId),
         registry.pledgeRegistry.collateralStatusOf(params.assetId),
         pledgeHistoryOf(registry, params.assetId),
       ]);
