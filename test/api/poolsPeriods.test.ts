@@ -418,3 +418,79 @@ describe("gateway — pool CSV against spreadsheet formula injection", () => {
     for (const cell of rows.flat()) expect(cell, cell).not.to.match(/^[=+\-@\t\r]/);
   });
 });
+
+describe("gateway — the pool routes' units in OpenAPI", () => {
+  type Schema = {
+    $ref?: string;
+    type?: string | string[];
+    pattern?: string;
+    example?: unknown;
+    description?: string;
+    enum?: unknown[];
+    properties?: Record<string, Schema>;
+    items?: Schema;
+    anyOf?: Schema[];
+    oneOf?: Schema[];
+    allOf?: Schema[];
+  };
+  type Operation = {
+    requestBody?: { content: Record<string, { schema: Schema }> };
+    responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+  };
+
+  it("documents every money field as an integer string of the smallest unit, and enums by name", async () => {
+    const f = await openPoolGateway();
+    const doc = (await f.as("auditor").get("/openapi.json")).body;
+    const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.split("/").pop()!] : s);
+    const money: string[] = [];
+    const undocumented: string[] = [];
+    const numberedEnums: string[] = [];
+    const walk = (schema: Schema, path: string, key: string, seen: Set<Schema>) => {
+      const s = resolve(schema);
+      if (seen.has(s)) return;
+      const inner = new Set(seen).add(s);
+      for (const [k, v] of Object.entries(s.properties ?? {})) walk(v, `${path}.${k}`, k, inner);
+      if (s.items) walk(s.items, `${path}[]`, key, inner);
+      for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) walk(alt, path, key, inner);
+      const leaf = s.type === "string" && key !== "";
+      const looksLikeMoney = s.pattern === "^[0-9]+$" || (leaf && /smallest unit/.test(s.description ?? ""));
+      if (looksLikeMoney) {
+        money.push(path);
+        if (!/integer string in the payment token's smallest unit/.test(s.description ?? "")) undocumented.push(path);
+      }
+      if (/^(status|step|seniority)$/.test(key) && (s.type === "integer" || s.type === "number" || !s.enum)) {
+        numberedEnums.push(path);
+      }
+    };
+    for (const [route, methods] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
+      // (Marking a default answers the loss allocation, which the loss cascade of SPEC §6 is changing separately.)
+      if (!route.startsWith("/v1/pools") || route.endsWith("/default")) continue;
+      for (const [method, op] of Object.entries(methods)) {
+        const name = `${method.toUpperCase()} ${route}`;
+        for (const media of Object.values(op.requestBody?.content ?? {}))
+          walk(media.schema, `${name} body`, "", new Set());
+        for (const [status, answer] of Object.entries(op.responses)) {
+          if (!status.startsWith("2")) continue;
+          for (const media of Object.values(answer.content ?? {}))
+            walk(media.schema, `${name} ${status}`, "", new Set());
+        }
+      }
+    }
+    expect(undocumented, "money without its unit").to.deep.equal([]);
+    expect(numberedEnums, "enums as bare numbers").to.deep.equal([]);
+    for (const field of [
+      "GET /v1/pools/{pool} 200.tranches[].face",
+      "GET /v1/pools/{pool} 200.guarantor.calls[].amount",
+      "POST /v1/pools/{pool}/distribute 201.report.feesPaid",
+      "POST /v1/pools/{pool}/distribute 201.report.interestPaid[]",
+      "GET /v1/pools/{pool}/trace 200.receivables[].instalments[].payments[].amount",
+      "GET /v1/pools/{pool}/trace 200.tranches[].claims[].drewOn[].amount",
+      "GET /v1/pools/{pool}/reconciliation 200.conservation.cashIn",
+      "POST /v1/pools/prepare-deployment body.guaranteeCap",
+      "POST /v1/pools/prepare-deployment body.tranches[].face",
+      "POST /v1/pools/{pool}/prepare/subscribe body.amount",
+    ]) {
+      expect(money, field).to.include(field);
+    }
+  });
+});

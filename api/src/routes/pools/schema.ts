@@ -6,11 +6,12 @@ import { z } from "zod";
 import { address, instant, money, proofSchema } from "../../openapi/schemas";
 import { POOL_STATUSES, WATERFALL_STEPS } from "./poolContract";
 
-/** Money: an integer string in the payment token's smallest unit (fen for CNY), no separators. */
+const MONEY = "integer string in the payment token's smallest unit (fen for CNY), without separators";
+/** Money: an integer string in the payment token's smallest unit, no separators. */
 const amount = z
   .string()
   .regex(/^[0-9]+$/)
-  .openapi({ example: "2500000000", description: "integer string in the payment token's smallest unit" });
+  .openapi({ example: "2500000000", description: MONEY });
 /** An instant: ISO 8601 in UTC, or null when it has not happened. */
 const when = z
   .string()
@@ -308,7 +309,9 @@ export const csvSchema = z.string().openapi({
 
 const from = address.openapi({ description: "the party's own account, which signs the transaction" });
 const trancheIndex = z.number().int().min(0).max(4).openapi({ description: "0 = A1 … the subordinated last" });
-const positive = money.refine((v) => v > 0n, "must be more than zero");
+const moneyIn = money.openapi({ description: MONEY });
+const positive = money.refine((v) => v > 0n, "must be more than zero").openapi({ description: `${MONEY}, above 0` });
+const instantIn = instant.openapi({ description: "an instant: ISO 8601 with a zone (or Unix seconds)" });
 const licenceId = z
   .union([z.string().regex(/^[1-9][0-9]{0,30}$/, "must be a licence number"), z.number().int().positive()])
   .transform((v) => BigInt(v))
@@ -333,11 +336,15 @@ export const deploymentBody = z
     paymentToken: address.openapi({ description: "the pool's cash: an ERC-20 stablecoin" }),
     feeRecipient: address,
     guarantor: address,
-    guaranteeCap: money,
-    feePerPeriod: money,
-    reserveTarget: money,
-    subscriptionDeadline: instant,
-    periodEnds: z.array(instant).min(1).max(64).openapi({ description: "the period calendar, in order" }),
+    guaranteeCap: moneyIn,
+    feePerPeriod: moneyIn,
+    reserveTarget: moneyIn,
+    subscriptionDeadline: instantIn,
+    periodEnds: z
+      .array(instantIn)
+      .min(1)
+      .max(64)
+      .openapi({ description: "the period calendar: the end of period 1, 2…, in order" }),
     receivables: z.array(licenceId).min(1).max(64).openapi({ description: "sub-licence ids" }),
     tranches: z
       .array(
