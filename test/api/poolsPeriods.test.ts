@@ -419,6 +419,27 @@ describe("gateway — pool CSV against spreadsheet formula injection", () => {
   });
 });
 
+describe("gateway — pool CSV rows stay unique", () => {
+  it("tells apart two tranches the originator gave one symbol, by their index", async () => {
+    const f = await openPoolGateway({
+      tranches: [
+        { name: "Senior", symbol: "LF", face: SENIOR_FACE, couponBps: 500 },
+        { name: "Junior", symbol: "LF", face: SUBORDINATED_FACE, couponBps: 0 },
+      ],
+    });
+    await afterPeriod(f.pool, 0);
+    expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
+    const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation.csv?period=1`);
+    const rows = parseCsv(res.text).slice(1);
+    const keys = rows.map(([section, item, tranche]) => `${section}|${item}|${tranche}`);
+    expect(
+      keys.filter((k, i) => keys.indexOf(k) !== i),
+      "duplicate rows",
+    ).to.deep.equal([]);
+    expect(rows.filter((r) => r[1] === "principalPaid").map((r) => r[2])).to.deep.equal(["LF #0", "LF #1"]);
+  });
+});
+
 describe("gateway — the pool routes' units in OpenAPI", () => {
   type Schema = {
     $ref?: string;

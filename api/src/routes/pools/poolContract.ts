@@ -74,6 +74,27 @@ export function inPoolTerms(error: unknown): unknown {
 
 // ───────────── cash, as the events tell it ─────────────
 
+/** reconcile()'s figures as the conservation equation reads them: cash in = cash out + held, to the unit. */
+export const CASH_IN = ["subscribed", "collected", "guarantorPaid", "unsolicited"] as const;
+export const CASH_OUT = ["proceedsPaid", "feesPaid", "claimsPaid", "refunded"] as const;
+export const HELD = ["escrow", "collectionsAvailable", "reserve", "trancheClaimable", "dust"] as const;
+/** …and the check against the token: held + unbooked = the pool's balance of the payment token. */
+export const TOKEN_CHECK = ["tokenBalance", "unbooked"] as const;
+type ReconcileFigure = (typeof CASH_IN | typeof CASH_OUT | typeof HELD | typeof TOKEN_CHECK)[number];
+export type Reconciliation = Record<ReconcileFigure, string> & { balanced: boolean };
+
+/** Where a log is in the chain's order. */
+export type Position = { blockNumber: number; logIndex: number };
+export const comesBefore = (a: Position, b: Position) =>
+  a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex);
+
+/**
+ * The distribution that paid out cash which entered the pool at `entered` (a payment, a guarantor's payment, a
+ * booking): the first PeriodDistributed after it, since each distribution takes every collection booked before it.
+ */
+export const paidOutBy = <D extends Position>(entered: Position, distributions: D[]) =>
+  distributions.find((d) => comesBefore(entered, d));
+
 /** A point in the chain's history: the end of transaction `transactionIndex` of block `blockNumber`. */
 export interface ChainPoint {
   blockNumber: number;
@@ -90,7 +111,7 @@ const TRANSFER = new Interface(["event Transfer(address indexed from, address in
  * The pool's reconcile() as it stood at `point`, rebuilt from its events up to there: every cash total is the sum of
  * the events that move it, every bucket what went in less what came out. Same fields as reconcile().
  */
-export async function reconcileAt(pool: ReceivablePool, point: ChainPoint) {
+export async function reconcileAt(pool: ReceivablePool, point: ChainPoint): Promise<Reconciliation> {
   const address = await pool.getAddress();
   const token = await pool.paymentToken();
   const provider = pool.runner!.provider!;
@@ -126,51 +147,39 @@ export async function reconcileAt(pool: ReceivablePool, point: ChainPoint) {
       .reduce((sum, e) => sum + BigInt(e.args.amount), 0n) - reported("dust");
 
   const subscribed = total("Subscribed", "amount");
-  const collected = total("InstalmentPaid", "amount");
-  const guarantorPaid = total("GuarantorPaid", "amount");
-  const unsolicited = total("UnsolicitedBooked", "amount");
   const proceedsPaid = total("PoolClosed", "proceeds");
-  const feesPaid = reported("feesPaid");
-  const claimsPaid = total("Claimed", "amount");
   const refunded = total("Refunded", "amount");
   const reserveFunded = total("PoolClosed", "reserve");
-  const escrow = subscribed - refunded - proceedsPaid - reserveFunded;
-  const collectionsAvailable = collected + guarantorPaid + unsolicited - reported("collections");
-  const reserve = reserveFunded + reported("reserveToppedUp") - reported("reserveDrawn") - reported("reserveReleased");
-  const trancheClaimable = credited - claimsPaid;
-  const dust = reported("dust");
-  const tokenBalance = transferred(tokenIn) - transferred(tokenOut);
-  const held = escrow + collectionsAvailable + reserve + trancheClaimable + dust;
-  const unbooked = tokenBalance > held ? tokenBalance - held : 0n;
-  const cashIn = subscribed + collected + guarantorPaid + unsolicited;
-  const cashOut = proceedsPaid + feesPaid + claimsPaid + refunded;
-  const figures = {
+  const claimsPaid = total("Claimed", "amount");
+  const f: Record<ReconcileFigure, bigint> = {
     subscribed,
-    collected,
-    guarantorPaid,
-    unsolicited,
+    collected: total("InstalmentPaid", "amount"),
+    guarantorPaid: total("GuarantorPaid", "amount"),
+    unsolicited: total("UnsolicitedBooked", "amount"),
     proceedsPaid,
-    feesPaid,
+    feesPaid: reported("feesPaid"),
     claimsPaid,
     refunded,
-    escrow,
-    collectionsAvailable,
-    reserve,
-    trancheClaimable,
-    dust,
-    tokenBalance,
-    unbooked,
+    escrow: subscribed - refunded - proceedsPaid - reserveFunded,
+    collectionsAvailable: 0n,
+    reserve: reserveFunded + reported("reserveToppedUp") - reported("reserveDrawn") - reported("reserveReleased"),
+    trancheClaimable: credited - claimsPaid,
+    dust: reported("dust"),
+    tokenBalance: transferred(tokenIn) - transferred(tokenOut),
+    unbooked: 0n,
   };
+  f.collectionsAvailable = f.collected + f.guarantorPaid + f.unsolicited - reported("collections");
+  const sumOf = (keys: readonly ReconcileFigure[]) => keys.reduce((sum, k) => sum + f[k], 0n);
+  const held = sumOf(HELD);
+  f.unbooked = f.tokenBalance > held ? f.tokenBalance - held : 0n;
+  const shown = Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.toString()]));
   return {
-    ...(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, v.toString()])) as Record<
-      keyof typeof figures,
-      string
-    >),
-    balanced: cashIn === cashOut + held && held + unbooked === tokenBalance,
+    ...(shown as Record<ReconcileFigure, string>),
+    balanced: sumOf(CASH_IN) === sumOf(CASH_OUT) + held && held + f.unbooked === f.tokenBalance,
   };
 }
 
-/** The pool's reconcile() now, decoded by name. */
-export async function reconcileNow(pool: ReceivablePool) {
-  return plain(await pool.reconcile()) as Awaited<ReturnType<typeof reconcileAt>>;
+/** The pool's own reconcile(), decoded by name: now, or at the end of block `blockTag`. */
+export async function reconcileNow(pool: ReceivablePool, blockTag?: number): Promise<Reconciliation> {
+  return plain(await pool.reconcile(blockTag === undefined ? {} : { blockTag })) as Reconciliation;
 }

@@ -13,7 +13,12 @@ import { isoOf } from "../../openapi/schemas";
 import type { z } from "zod";
 import type { periodReportSchema } from "./schema";
 import {
+  CASH_IN,
+  CASH_OUT,
   CREDIT_STEPS,
+  HELD,
+  TOKEN_CHECK,
+  type Reconciliation,
   POOL_STATUSES,
   REPORT_HEADING_FIELDS,
   WATERFALL_STEPS,
@@ -224,13 +229,10 @@ function reportFigures(report: Record<string, unknown>, tranches: string[]): Fig
   return rows;
 }
 
-const CASH_IN = ["subscribed", "collected", "guarantorPaid", "unsolicited"] as const;
-const CASH_OUT = ["proceedsPaid", "feesPaid", "claimsPaid", "refunded"] as const;
-const HELD = ["escrow", "collectionsAvailable", "reserve", "trancheClaimable", "dust"] as const;
-
 /** Conservation from a reconcile(): cash in, cash out and held, each item and its total, then the token check. */
-function conservationOf(r: Awaited<ReturnType<typeof reconcileAt>>, asOf: { blockNumber: number; at: string | null }) {
-  const sum = (keys: readonly (keyof typeof r)[]) => keys.reduce((acc, k) => acc + BigInt(r[k]), 0n).toString();
+function conservationOf(r: Reconciliation, asOf: { blockNumber: number; at: string | null }) {
+  const sum = (keys: readonly Exclude<keyof Reconciliation, "balanced">[]) =>
+    keys.reduce((acc, k) => acc + BigInt(r[k]), 0n).toString();
   const [cashIn, cashOut, held] = [sum(CASH_IN), sum(CASH_OUT), sum(HELD)];
   return {
     asOf,
@@ -245,8 +247,7 @@ function conservationOf(r: Awaited<ReturnType<typeof reconcileAt>>, asOf: { bloc
       fig("cashOut", "total", cashOut),
       ...HELD.map((k) => fig("held", k, r[k])),
       fig("held", "total", held),
-      fig("check", "tokenBalance", r.tokenBalance),
-      fig("check", "unbooked", r.unbooked),
+      ...TOKEN_CHECK.map((k) => fig("check", k, r[k])),
     ],
   };
 }
@@ -264,6 +265,8 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
       TrancheToken__factory.connect((await pool.trancheOf(i)).token, pool.runner).symbol(),
     ),
   );
+  // A tranche is named by its symbol; two tranches with one symbol are told apart by their index (0 = A1).
+  const tranches = symbols.map((s, i) => (symbols.indexOf(s) === symbols.lastIndexOf(s) ? s : `${s} #${i}`));
   if (period === undefined) {
     const latest = (await registry.provider.getBlock("latest"))!;
     return {
@@ -276,7 +279,7 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
       digestMatches: null,
       proof: null,
       figures: [],
-      conservation: conservationOf(await reconcileNow(pool), {
+      conservation: conservationOf(await reconcileNow(pool, latest.number), {
         blockNumber: latest.number,
         at: isoOf(latest.timestamp),
       }),
@@ -298,7 +301,7 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
     digest: log.args.digest,
     digestMatches: rehashed === log.args.digest && stored === rehashed,
     proof: proof(log),
-    figures: reportFigures(report, symbols),
+    figures: reportFigures(report, tranches),
     conservation: conservationOf(await reconcileAt(pool, asOf), {
       blockNumber: block.number,
       at: isoOf(block.timestamp),

@@ -8,17 +8,12 @@ import type { Registry } from "../../chain/registry";
 import { historyOf, type ChainEvent } from "../../chain/events";
 import { isoOf } from "../../openapi/schemas";
 import { distributionsOf, eventsOf } from "./service";
-import { periodNumber } from "./poolContract";
+import { comesBefore, paidOutBy, periodNumber } from "./poolContract";
 
 const at = (e: { blockNumber: number; transactionHash: string }) => ({
   blockNumber: e.blockNumber,
   transactionHash: e.transactionHash,
 });
-
-/** Chain order of two logs. */
-type Position = { blockNumber: number; logIndex: number };
-const before = (a: Position, b: Position) =>
-  a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex);
 
 type Terms = Record<string, unknown>;
 
@@ -72,9 +67,8 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
       eventsOf(pool, "PeriodDistributed"),
       eventsOf(pool, "UnsolicitedBooked"),
     ]);
-  /** Cash that entered the pool is paid out by the first distribution after it (each takes all collections). */
   const distributedIn = (e: ChainEvent) => {
-    const d = distributed.find((p) => before(e, p));
+    const d = paidOutBy(e, distributed);
     return d ? { period: periodNumber(String(d.args.period)), ...at(d) } : null;
   };
   const blockTimes = new Map<number, string | null>();
@@ -160,7 +154,7 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
             ...at(e),
             since: previous ? at(previous) : null,
             drewOn: credits
-              .filter((c) => (!previous || before(previous, c.position)) && before(c.position, e))
+              .filter((c) => (!previous || comesBefore(previous, c.position)) && comesBefore(c.position, e))
               .map((c) => c.credit),
           };
         }),
