@@ -141,9 +141,11 @@ const stepSchema = z
 export const distributionSchema = z
   .object({
     period: periodNo,
-    digest: z
-      .string()
-      .openapi({ description: "keccak256(abi.encode(report)) of the report as on chain; can be anchored" }),
+    digest: z.string().openapi({
+      description:
+        "keccak256(abi.encode(report)) of the report as the chain holds it (there the period counts from 0 and " +
+        "instants are Unix seconds: convert back before re-hashing); can itself be anchored",
+    }),
     report: periodReportSchema,
     steps: z.array(stepSchema),
     proof: proofSchema,
