@@ -8,8 +8,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { Wallet, id, sha256, toUtf8Bytes } from "ethers";
+import { Wallet, id } from "ethers";
 import { ERC20__factory } from "../../typechain-types";
+import { docHash, iso } from "./helpers/pledgeParties";
 import { openDemoGateway, signPrepared, type DemoGateway, type PreparedStep } from "./helpers/demoGateway";
 
 const DAY = 86_400n;
@@ -21,9 +22,6 @@ const INSTALMENT = 30_000_000n;
 const FEE_PER_PERIOD = 100_000n;
 const RESERVE_TARGET = 5_000_000n;
 const GUARANTEE_CAP = 10_000_000n;
-
-const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
-const docHash = (label: string) => sha256(toUtf8Bytes(label));
 
 type Res = { status: number; body: any };
 const ok = (res: Res, status: number) => {

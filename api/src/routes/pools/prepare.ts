@@ -2,7 +2,8 @@
  * /v1/pools/{pool}/prepare/* — the pool's steps that must come from a party's own account (an investor's
  * subscription and claim, the originator's closing, a licensee's instalment, the guarantor's payment…). The gateway
  * answers the unsigned transactions, approval first where tokens move; the party signs each with its own wallet and
- * posts it to POST /v1/transactions.
+ * posts it to POST /v1/transactions, or without an API key to POST /v1/transactions/prepared, which takes only what
+ * the gateway prepared.
  */
 import type { Router } from "express";
 import { z } from "zod";
@@ -178,7 +179,9 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
         summary: step.summary,
         description:
           "Signing stays with the party: the answer is the unsigned transaction(s) for `from`, to sign with its own " +
-          "wallet and post to POST /v1/transactions in order. Each is simulated now: a refusal is 422 with the " +
+          "wallet and post in order — to POST /v1/transactions/prepared when the party has no API key (any " +
+          "organisation may prepare for it: the originator for a licensee or the guarantor, an arranger for an " +
+          "investor), else to POST /v1/transactions. Each is simulated now: a refusal is 422 with the " +
           "contract's error (a step after an approval is simulated when broadcast).",
         roles: step.roles,
         params: poolParams,
