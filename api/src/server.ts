@@ -18,6 +18,7 @@ import { errorHandler, notFound } from "./middleware/errorHandler";
 import { idempotency } from "./middleware/idempotency";
 import { healthRouter } from "./routes/health/router";
 import { features } from "./routes";
+import { keylessRouter } from "./routes/keyless/router";
 import { docsPage, docsScript } from "./openapi/docsPage";
 
 export interface GatewayParts {
@@ -26,6 +27,8 @@ export interface GatewayParts {
   registry: Registry;
   store: DocumentStore;
   organisations: OrganisationDirectory;
+  /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
+  demo?: { stablecoin: string };
 }
 
 /** Routes whose body is a document's bytes. */
@@ -69,6 +72,7 @@ export function buildApp(parts: GatewayParts) {
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
   v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
   v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
+  v1.use(keylessRouter(api, parts));
   v1.use(authenticate(parts.organisations));
   v1.use(idempotency(parts.store));
   for (const feature of features) v1.use(feature(api, parts));

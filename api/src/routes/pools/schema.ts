@@ -361,4 +361,12 @@ export const deploymentBody = z
       .max(5)
       .openapi({ description: "senior classes in priority order, the subordinated (coupon 0) last" }),
   })
-  .openapi("PoolDeployment", { description: "The originator is the caller; see scripts/lib/deployPool.ts." });
+  .openapi("PoolDeployment", {
+    description:
+      "The pool's configuration; the originator is the calling organisation. The pool is created with its tranche " +
+      "tokens; each sub-licence in `receivables` must then be assigned to the pool's address.",
+  });
+
+export const authoriseGuaranteeBody = z
+  .object({ from: address.openapi({ description: "the pool's guarantor, which signs the transaction" }) })
+  .openapi("PrepareAuthoriseGuarantee");
