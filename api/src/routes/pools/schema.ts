@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { address, instant, money, proofSchema } from "../../openapi/schemas";
 
-export const POOL_STATUSES = ["Subscription", "Active", "Cancelled"] as const;
+export const POOL_STATUSES = ["Subscription", "Active", "Cancelled", "WoundUp"] as const;
 /** `WaterfallStep` as the API reports it, in the enum's order. */
 export const WATERFALL_STEPS = [
   "Fees",
@@ -251,6 +251,7 @@ export const prepareBodies = {
   subscribe: z.object({ from, tranche: trancheIndex, amount: positive }).openapi("PrepareSubscribe"),
   close: z.object({ from }).openapi("PrepareClose"),
   cancel: z.object({ from }).openapi("PrepareCancel"),
+  "wind-up": z.object({ from }).openapi("PrepareWindUp"),
   refund: z.object({ from, tranche: trancheIndex }).openapi("PrepareRefund"),
   claim: z.object({ from, tranche: trancheIndex }).openapi("PrepareClaim"),
   "pay-instalment": z
@@ -270,6 +271,10 @@ export const deploymentBody = z
     feePerPeriod: money,
     reserveTarget: money,
     subscriptionDeadline: instant,
+    startDate: instant.openapi({
+      description:
+        "the deal's cut-off date: period 1 runs from it whenever the pool closes; before the first period end",
+    }),
     periodEnds: z.array(instant).min(1).max(64).openapi({ description: "the period calendar, in order" }),
     receivables: z.array(licenceId).min(1).max(64).openapi({ description: "sub-licence ids" }),
     tranches: z
