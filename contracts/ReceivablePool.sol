@@ -302,7 +302,8 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         uint256 period = periodsDistributed;
         uint40 endDate = periodEndOf(period);
         if (_time() < endDate) revert PeriodNotEnded(period, endDate);
-        _distribute(period, _periodStart(period), endDate, false);
+        PeriodReport memory report = _distribute(period, _periodStart(period), endDate, false);
+        _payFees(report.feesPaid);
     }
 
     /// @inheritdoc IReceivablePool
@@ -332,10 +333,11 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         status = PoolStatus.WoundUp;
         PeriodReport memory report = _distribute(period, start, end, true);
         emit PoolWoundUp(period, report.subordinatedPaid);
+        _payFees(report.feesPaid);
     }
 
-    /// @dev Plan (reads only), pull the guarantor's cash if a call is due, then book the waterfall, record the report
-    /// and pay the fees. The pull is the one interaction before the effects because its outcome is an input of the
+    /// @dev Plan (reads only), pull the guarantor's cash if a call is due, then book the waterfall and record the
+    /// report; the caller pays the fees last. The pull is the one interaction before the effects because its outcome is an input of the
     /// waterfall; the books are untouched while it runs and every entry point is nonReentrant.
     function _distribute(uint256 period, uint40 start, uint40 end, bool windingUp)
         private
@@ -350,7 +352,11 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         bytes32 digest = keccak256(abi.encode(report));
         _periodDigests[period] = digest;
         emit PeriodDistributed(period, digest, report);
-        if (report.feesPaid != 0) paymentToken.safeTransfer(feeRecipient, report.feesPaid);
+    }
+
+    /// @dev The fees a distribution paid leave last (checks-effects-interactions).
+    function _payFees(uint256 amount) private {
+        if (amount != 0) paymentToken.safeTransfer(feeRecipient, amount);
     }
 
     /// @dev What period `period` must pay before principal, and the shortfall plan. From the end of the scheduled term
