@@ -337,8 +337,8 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     }
 
     /// @dev Plan (reads only), pull the guarantor's cash if a call is due, then book the waterfall and record the
-    /// report; the caller pays the fees last. The pull is the one interaction before the effects because its outcome is an input of the
-    /// waterfall; the books are untouched while it runs and every entry point is nonReentrant.
+    /// report; the caller pays the fees last. The pull is the one interaction before the effects because its outcome
+    /// is an input of the waterfall; the books are untouched while it runs and every entry point is nonReentrant.
     function _distribute(uint256 period, uint40 start, uint40 end, bool windingUp)
         private
         returns (PeriodReport memory report)
