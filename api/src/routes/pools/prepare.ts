@@ -55,6 +55,13 @@ const steps: { [K in Action]: Step<K> } = {
     summary: "Cancel an unclosed pool (the originator; anyone after the subscription deadline)",
     call: (pool) => ["cancel", "cancel the pool", pool.interface.encodeFunctionData("cancel")],
   },
+  "wind-up": {
+    summary:
+      "The originator winds the pool up once no tranche is outstanding and no instalment is open: everything left " +
+      "(dust included) goes to the subordinated holders' claims, and the pool accepts nothing more but claims",
+    roles: ["originator"],
+    call: (pool) => ["windUp", "wind the pool up", pool.interface.encodeFunctionData("windUp")],
+  },
   refund: {
     summary: "After cancellation, a holder takes back what its tokens of a tranche cost",
     call: (pool, b) => [
