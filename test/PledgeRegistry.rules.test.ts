@@ -36,6 +36,10 @@ interface RuleCase {
 const signedByAlice = (f: RegistryFixture, overrides: Partial<PledgeTerms> = {}) =>
   consentsFor(f, termsFor(f, overrides), [f.signers.alice]);
 
+/** Alice's solo patent pledged to the second bank, signed by both. */
+const signedByAliceToSecondBank = (f: RegistryFixture) =>
+  consentsFor(f, termsFor(f, { pledgee: f.signers.secondBank.address }), [f.signers.alice], f.signers.secondBank);
+
 async function recordAppliedPatent(f: RegistryFixture) {
   await f.assetRegister
     .connect(f.signers.registrar)
@@ -135,12 +139,7 @@ const CASES: RuleCase[] = [
     rule: "refuses an asset already under a registered pledge",
     arrange: async (f) => {
       await registeredPledge(f);
-      return consentsFor(
-        f,
-        termsFor(f, { pledgee: f.signers.secondBank.address }),
-        [f.signers.alice],
-        f.signers.secondBank,
-      );
+      return signedByAliceToSecondBank(f);
     },
     args: (f) => [f.assets.soloPatent, 1n],
   },
@@ -448,14 +447,7 @@ describe("PledgeRegistry — rule details", () => {
     it("checks the rules again at registration: of two pending applications on one asset, the first registered wins", async () => {
       const f = await loadFixture(deployRegistryFixture);
       await f.pledgeRegistry.submitApplication(...(await signedByAlice(f)));
-      await f.pledgeRegistry.submitApplication(
-        ...(await consentsFor(
-          f,
-          termsFor(f, { pledgee: f.signers.secondBank.address }),
-          [f.signers.alice],
-          f.signers.secondBank,
-        )),
-      );
+      await f.pledgeRegistry.submitApplication(...(await signedByAliceToSecondBank(f)));
       await f.pledgeRegistry.connect(f.signers.registrar).register(2n);
       await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "AlreadyPledged")
@@ -504,12 +496,7 @@ describe("PledgeRegistry — which reason a refusal names (SPEC §4.2)", () => {
       arrange: async (f) => {
         await registeredPledge(f);
         await freeze(f, f.assets.soloPatent);
-        return consentsFor(
-          f,
-          termsFor(f, { pledgee: f.signers.secondBank.address }),
-          [f.signers.alice],
-          f.signers.secondBank,
-        );
+        return signedByAliceToSecondBank(f);
       },
       args: (f) => [f.assets.soloPatent, FreezeKind.PreservationOrder],
     },
@@ -528,12 +515,7 @@ describe("PledgeRegistry — which reason a refusal names (SPEC §4.2)", () => {
       arrange: async (f) => {
         await registeredPledge(f);
         await office(f).recordInvalidationProceedings(f.assets.soloPatent, true, docHash("request"));
-        return consentsFor(
-          f,
-          termsFor(f, { pledgee: f.signers.secondBank.address }),
-          [f.signers.alice],
-          f.signers.secondBank,
-        );
+        return signedByAliceToSecondBank(f);
       },
       args: (f) => [f.assets.soloPatent, 1n],
     },

@@ -8,6 +8,7 @@
  * rule of 1–12. Within one rule the first asset in the application's order is named (for co-owners: the first
  * holder in the register's order), and the first pledgor in the application's order.
  */
+import { PledgeStatus as STATUS, ValuationVerdict as VERDICT } from "./registryFixture";
 
 /** SPEC §4.2's numbering of the rules, with the custom error that carries each code. */
 export const SPEC_RULES = {
@@ -26,20 +27,9 @@ export const SPEC_RULES = {
 } as const;
 export type RuleCode = keyof typeof SPEC_RULES;
 
-/** The statuses of SPEC §4.3, numbered as the register's `PledgeStatus` (0 = no such pledge). */
-export const STATUS = {
-  Pending: 1,
-  Registered: 2,
-  Released: 3,
-  Enforced: 4,
-  Disposed: 5,
-  Refused: 6,
-  Withdrawn: 7,
-} as const;
-export type Status = keyof typeof STATUS;
-
-/** Verdicts of a valuation report, numbered as `ValuationVerdict`. */
-export const VERDICT = { Valid: 0, Unknown: 1, Revoked: 2, Superseded: 3, Expired: 4, AssetNotCovered: 5 } as const;
+/** The statuses of SPEC §4.3 and the verdicts on a report, numbered as the register's enums. */
+export { STATUS, VERDICT };
+export type Status = Exclude<keyof typeof STATUS, "None">;
 
 export type AssetStatus = "Applied" | "Granted" | "Lapsed" | "Invalidated";
 
