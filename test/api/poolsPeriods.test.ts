@@ -8,8 +8,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  FEE_PER_PERIOD,
-  GUARANTEE_CAP,
   INSTALMENT,
   RESERVE_TARGET,
   SENIOR_FACE,
@@ -18,8 +16,8 @@ import {
   expectStatus,
   openPoolGateway,
 } from "./helpers/poolParties";
-import { PoolModel, type ModelReport } from "../helpers/poolModel";
-import { TokenModel, booksFromEvents } from "./helpers/poolBooks";
+import type { ModelReport } from "../helpers/poolModel";
+import { TokenModel, booksFromEvents, poolModelOf } from "./helpers/poolBooks";
 
 type Pool = Awaited<ReturnType<typeof openPoolGateway>>;
 type Figure = { section: string; item: string; tranche: string | null; amount: string };
@@ -100,16 +98,7 @@ async function twoPeriods() {
   const startDate = BigInt(f.config.startDate);
   const ends = f.config.periodEnds.map(BigInt);
   // The model of SPEC §6: period 1 runs from the stated start date, not from the second the pool closed.
-  const model = new PoolModel({
-    faces: [SENIOR_FACE, SUBORDINATED_FACE],
-    couponsBps: f.config.tranches.map((t) => BigInt(t.couponBps)),
-    feePerPeriod: FEE_PER_PERIOD,
-    reserveTarget: RESERVE_TARGET,
-    guaranteeCap: GUARANTEE_CAP,
-    startDate,
-    periodEnds: ends,
-  });
-  model.close();
+  const model = poolModelOf(f.config);
   expect(await f.pool.closedAt(), "the pool closed after its start date").to.be.greaterThan(startDate);
   const seniorToken = new TokenModel(SENIOR_FACE);
   const subordinatedToken = new TokenModel(SUBORDINATED_FACE);
@@ -485,57 +474,39 @@ describe("gateway — pools over two periods (numbering, reconciliation as of a 
   });
 });
 
-describe("gateway — pool CSV against spreadsheet formula injection", () => {
+/** A pool whose tranches are named `symbols` (senior, subordinated), period 1 distributed: its CSV as `query` asks. */
+async function firstPeriodCsv(symbols: string[], names: string[], query: string) {
+  const f = await openPoolGateway({
+    tranches: [
+      { name: names[0], symbol: symbols[0], face: SENIOR_FACE, couponBps: 500 },
+      { name: names[1], symbol: symbols[1], face: SUBORDINATED_FACE, couponBps: 0 },
+    ],
+  });
+  await afterPeriod(f.pool, 0);
+  expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
+  const res = await f.as("auditor").get(`/pools/${f.poolAddress}/${query}`);
+  expectStatus(res, 200);
+  return { text: res.text, rows: parseCsv(res.text).slice(1) };
+}
+
+describe("gateway — the pool CSV in a spreadsheet", () => {
   it("neutralises cells starting with = + - @ (a tranche symbol chosen by the originator)", async () => {
     const symbols = ['=HYPERLINK("http://x","y")', "@SUM(1+1)"];
-    const f = await openPoolGateway({
-      tranches: [
-        { name: "Senior", symbol: symbols[0], face: SENIOR_FACE, couponBps: 500 },
-        { name: "Junior", symbol: symbols[1], face: SUBORDINATED_FACE, couponBps: 0 },
-      ],
-    });
-    await afterPeriod(f.pool, 0);
-    expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
-    const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=1&format=csv`);
-    expectStatus(res, 200);
-    const rows = parseCsv(res.text).slice(1);
+    const { rows } = await firstPeriodCsv(symbols, ["Senior", "Junior"], "reconciliation?period=1&format=csv");
     const tranches = [...new Set(rows.map((r) => r[2]).filter((t) => t !== ""))];
     expect(tranches).to.deep.equal(symbols.map((s) => `'${s}`));
     for (const cell of rows.flat()) expect(cell, cell).not.to.match(/^[=+\-@\t\r]/);
   });
-});
 
-describe("gateway — pool CSV in Excel", () => {
   it("starts with the UTF-8 byte order mark so that Excel shows the Chinese names of tranches", async () => {
     const symbols = ["优先A1", "次级"];
-    const f = await openPoolGateway({
-      tranches: [
-        { name: "许可费优先级", symbol: symbols[0], face: SENIOR_FACE, couponBps: 500 },
-        { name: "许可费次级", symbol: symbols[1], face: SUBORDINATED_FACE, couponBps: 0 },
-      ],
-    });
-    await afterPeriod(f.pool, 0);
-    expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
-    const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation.csv?period=1`);
-    expectStatus(res, 200);
-    expect([...Buffer.from(res.text, "utf8").subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
-    const rows = parseCsv(res.text).slice(1);
+    const { text, rows } = await firstPeriodCsv(symbols, ["许可费优先级", "许可费次级"], "reconciliation.csv?period=1");
+    expect([...Buffer.from(text, "utf8").subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     expect(rows.filter((r) => r[1] === "principalPaid").map((r) => r[2])).to.deep.equal(symbols);
   });
-});
 
-describe("gateway — pool CSV rows stay unique", () => {
-  it("tells apart two tranches the originator gave one symbol, by their index", async () => {
-    const f = await openPoolGateway({
-      tranches: [
-        { name: "Senior", symbol: "LF", face: SENIOR_FACE, couponBps: 500 },
-        { name: "Junior", symbol: "LF", face: SUBORDINATED_FACE, couponBps: 0 },
-      ],
-    });
-    await afterPeriod(f.pool, 0);
-    expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
-    const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation.csv?period=1`);
-    const rows = parseCsv(res.text).slice(1);
+  it("keeps rows unique when the originator gave two tranches one symbol, telling them apart by index", async () => {
+    const { rows } = await firstPeriodCsv(["LF", "LF"], ["Senior", "Junior"], "reconciliation.csv?period=1");
     const keys = rows.map(([section, item, tranche]) => `${section}|${item}|${tranche}`);
     expect(
       keys.filter((k, i) => keys.indexOf(k) !== i),

@@ -1,24 +1,21 @@
 /**
  * A pool's whole term through the API (SPEC §6 conventions): the calendar from its start date, distributions past the
  * scheduled term (no fee once nothing is outstanding, no guarantor call), losses of several defaults across every
- * tranche with what excess return absorbed and a later recovery, the wind-up, and the holders' claims — after which the
- * pool holds only what the holders' rounding left. Every figure comes from the independent models in test/helpers
- * (waterfall) and ./helpers/poolBooks (tranche token rounding).
+ * tranche with what excess return absorbed and a later recovery, the wind-up, and the holders' claims — after which
+ * the pool holds only what the holders' rounding left. Every figure comes from the independent models in
+ * test/helpers (waterfall) and ./helpers/poolBooks (tranche token rounding).
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import { TrancheToken__factory } from "../../typechain-types";
-import { PoolModel, type ModelReport } from "../helpers/poolModel";
-import { TokenModel } from "./helpers/poolBooks";
+import type { ModelReport, PoolModel } from "../helpers/poolModel";
+import { TokenModel, poolModelOf } from "./helpers/poolBooks";
 import { iso } from "./helpers/pledgeParties";
 import {
   DAY,
-  FEE_PER_PERIOD,
-  GUARANTEE_CAP,
   INSTALMENT,
-  RESERVE_TARGET,
   SENIOR_FACE,
   SUBORDINATED_FACE,
   expectStatus,
@@ -32,18 +29,9 @@ type Res = { status: number; body: { report: Record<string, unknown>; proof: obj
 
 const DEFAULT_AFTER = 90n * DAY;
 
-/** The pool's model of SPEC §6, started as the pool was: its start date, closed (reserve funded), instalment 0 paid. */
+/** The pool's model, closed with instalment 0 paid, as openPoolGateway leaves the pool. */
 function modelOf(f: Pool) {
-  const model = new PoolModel({
-    faces: [SENIOR_FACE, SUBORDINATED_FACE],
-    couponsBps: f.config.tranches.map((t) => BigInt(t.couponBps)),
-    feePerPeriod: FEE_PER_PERIOD,
-    reserveTarget: RESERVE_TARGET,
-    guaranteeCap: GUARANTEE_CAP,
-    startDate: BigInt(f.config.startDate),
-    periodEnds: f.config.periodEnds.map(BigInt),
-  });
-  model.close();
+  const model = poolModelOf(f.config);
   model.collections += INSTALMENT;
   return model;
 }
@@ -174,7 +162,7 @@ describe("gateway — a pool's whole term", () => {
     expect(books.held).to.equal(residue.toString());
   });
 
-  it("allocates several defaults across every tranche, records what excess return absorbed and a recovery", async () => {
+  it("allocates several defaults across every tranche, records what excess return absorbed, a recovery", async () => {
     const f = await openPoolGateway();
     const model = modelOf(f);
     const schedule = await f.contracts.licenceRegistry.scheduleOf(f.licences.subLicenceId);

@@ -1,11 +1,14 @@
 /**
- * A pool's books rebuilt from its events alone, as an auditor without the contract's reconcile() would: every cash
- * total is the sum of the events that move it, every bucket what went in less what came out, the token balance the
- * sum of the token's transfers. The API shows the contract's own snapshot (the report's `books`); the tests hold it
- * against this independent account.
+ * What the API tests check a pool against. Its books rebuilt from its events alone, as an auditor without the
+ * contract's reconcile() would: every cash total is the sum of the events that move it, every bucket what went in
+ * less what came out, the token balance the sum of the token's transfers. The API shows the contract's own snapshot
+ * (the report's `books`); the tests hold it against this independent account. Also: the waterfall model of a pool's
+ * configuration, and the tranche token's rounding.
  */
 import { Interface, type EventLog, type Log } from "ethers";
 import type { ReceivablePool } from "../../../typechain-types";
+import type { PoolConfig } from "../../../scripts/lib/deployPool";
+import { PoolModel } from "../../helpers/poolModel";
 
 /** The end of transaction `transactionIndex` of block `blockNumber`. */
 export interface ChainPoint {
@@ -88,8 +91,9 @@ const MAGNITUDE = 2n ** 128n;
 
 /**
  * The tranche token's per-token accounting (SPEC §6: rounding never credits more than was distributed): a
- * distribution credits amount × 2^128 ÷ supply per token, rounded down; an exact one (the wind-up) rounds the increment
- * up so that the tranche is credited to the unit. A holder's share is its balance × the per-token total, rounded down.
+ * distribution credits amount × 2^128 ÷ supply per token, rounded down; an exact one (the wind-up) rounds the
+ * increment up so that the tranche is credited to the unit. A holder's share is its balance × the per-token total,
+ * rounded down.
  */
 export class TokenModel {
   private magnifiedPerToken = 0n;
@@ -113,4 +117,19 @@ export class TokenModel {
   accumulatedOf(balance: bigint) {
     return (this.magnifiedPerToken * balance) / MAGNITUDE;
   }
+}
+
+/** The independent model (SPEC §6) of a pool of `config`, closed (reserve funded), its calendar from the start. */
+export function poolModelOf(config: PoolConfig): PoolModel {
+  const model = new PoolModel({
+    faces: config.tranches.map((t) => BigInt(t.face)),
+    couponsBps: config.tranches.map((t) => BigInt(t.couponBps)),
+    feePerPeriod: BigInt(config.feePerPeriod),
+    reserveTarget: BigInt(config.reserveTarget),
+    guaranteeCap: BigInt(config.guaranteeCap),
+    startDate: BigInt(config.startDate),
+    periodEnds: config.periodEnds.map(BigInt),
+  });
+  model.close();
+  return model;
 }

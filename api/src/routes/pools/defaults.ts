@@ -60,7 +60,8 @@ export function poolDefaultsRouter(api: ApiDefinition, parts: GatewayParts) {
       summary: "Mark an instalment defaulted, 90 days after its due date while unpaid",
       description:
         "Permissionless on chain, so the gateway sends it with its own key. Answers the InstalmentDefaulted, " +
-        "LossAllocated (one per tranche written down) and LossAbsorbedByExcessReturn events. 422 INSTALMENT_NOT_DEFAULTABLE before 90 days, when paid or already defaulted; " +
+        "LossAllocated (one per tranche written down) and LossAbsorbedByExcessReturn events. " +
+        "422 INSTALMENT_NOT_DEFAULTABLE before 90 days, when paid or already defaulted; " +
         "422 RECEIVABLE_UNKNOWN for a licence not in the pool; 404 for a pool the gateway does not know.",
       params: instalmentParams,
       response: defaultedSchema,

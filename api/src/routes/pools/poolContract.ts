@@ -92,7 +92,10 @@ export function inPoolTerms(error: unknown): unknown {
 
 // ───────────── cash, as the events tell it ─────────────
 
-/** reconcile()'s figures (and a report's `books`) as the conservation equation reads them: cash in = cash out + held, to the unit. */
+/**
+ * reconcile()'s figures (and a report's `books`) as the conservation equation reads them: cash in = cash out + held,
+ * to the unit.
+ */
 export const CASH_IN = ["subscribed", "collected", "guarantorPaid", "unsolicited"] as const;
 export const CASH_OUT = ["proceedsPaid", "feesPaid", "claimsPaid", "refunded"] as const;
 export const HELD = ["escrow", "collectionsAvailable", "reserve", "trancheClaimable", "dust"] as const;

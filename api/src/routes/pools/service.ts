@@ -352,8 +352,8 @@ export const csvCell = (v: string | number | boolean | null) => {
 export const BOM = "\uFEFF";
 
 /**
- * One row per value, after a byte order mark: the period's heading (full ids), its report's figures, then conservation. Every
- * (section, item, tranche) appears once; numbers are plain integers of the smallest unit.
+ * One row per value, after a byte order mark: the period's heading (full ids), its report's figures, then
+ * conservation. Every (section, item, tranche) appears once; numbers are plain integers of the smallest unit.
  */
 export function reconciliationCsv(rec: PeriodReconciliation): string {
   const row = (section: string, item: string, value: string | number | boolean | null, tranche: string | null = null) =>
