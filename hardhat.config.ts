@@ -9,26 +9,37 @@ import "@nomicfoundation/hardhat-toolbox";
  * replaced by the JavaScript build that npm installed.
  */
 const SOLC_VERSION = "0.8.28";
+/**
+ * The Ethereum Attestation Service (a reference in the gas benchmark, bench/) pins `pragma solidity 0.8.29`: that
+ * compiler is the npm alias `solc-0.8.29` and compiles only the files listed in `overrides` below.
+ */
+const EAS_SOLC_VERSION = "0.8.29";
+const SOLC_PACKAGES: Record<string, string> = { [SOLC_VERSION]: "solc", [EAS_SOLC_VERSION]: "solc-0.8.29" };
 
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersion: string }, _hre, runSuper) => {
-  if (args.solcVersion !== SOLC_VERSION) return runSuper(args);
+  const pkg = SOLC_PACKAGES[args.solcVersion];
+  if (pkg === undefined) return runSuper(args);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const solc = require("solc");
+  const solc = require(pkg);
   return {
-    compilerPath: require.resolve("solc/soljson.js"),
+    compilerPath: require.resolve(`${pkg}/soljson.js`),
     isSolcJs: true,
-    version: SOLC_VERSION,
+    version: args.solcVersion,
     longVersion: solc.version(),
   };
 });
 
+const COMPILER_SETTINGS = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", viaIR: false };
+const EAS_COMPILER = { version: EAS_SOLC_VERSION, settings: COMPILER_SETTINGS };
+
 const config: HardhatUserConfig = {
   solidity: {
-    version: SOLC_VERSION,
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: "cancun",
-      viaIR: false,
+    compilers: [{ version: SOLC_VERSION, settings: COMPILER_SETTINGS }],
+    overrides: {
+      "contracts/bench/EASReference.sol": EAS_COMPILER,
+      "@ethereum-attestation-service/eas-contracts/contracts/EAS.sol": EAS_COMPILER,
+      "@ethereum-attestation-service/eas-contracts/contracts/SchemaRegistry.sol": EAS_COMPILER,
+      "@ethereum-attestation-service/eas-contracts/contracts/eip1271/EIP1271Verifier.sol": EAS_COMPILER,
     },
   },
   networks: {
