@@ -5,7 +5,7 @@
  */
 import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { Wallet, id as keccakText } from "ethers";
+import { Wallet, ZeroAddress, id as keccakText } from "ethers";
 import { NO_CONSENT } from "../../scripts/lib/typedData";
 import { cny } from "../../scripts/lib/riskSchemes";
 import { buildReportBatch } from "../../scripts/lib/valuationTypedData";
@@ -350,40 +350,24 @@ export async function measureOperations(
       ),
     );
     await g.pledgeRegistry.connect(g.signers.bank).declareDefault(2n, docHash("default"), NO_CONSENT);
-    const zero = "0x" + "00".repeat(20);
+    const dispose = (pledgeId: bigint, method: number, transferee: string, evidence: string) =>
+      gasOf(
+        g.pledgeRegistry
+          .connect(g.signers.bank)
+          .recordDisposal(
+            pledgeId,
+            { method, proceeds: cny(6_000_000), transferee, evidenceHash: docHash(evidence) },
+            NO_CONSENT,
+          ),
+      );
     rows.push(
       row(
         "pledge: dispose, loss shared by Zhongshan (3 parties + bank)",
-        await gasOf(
-          g.pledgeRegistry.connect(g.signers.bank).recordDisposal(
-            1n,
-            {
-              method: DisposalMethod.Transfer,
-              proceeds: cny(6_000_000),
-              transferee: g.signers.outsider.address,
-              evidenceHash: docHash("auction"),
-            },
-            NO_CONSENT,
-          ),
-        ),
+        await dispose(1n, DisposalMethod.Transfer, g.signers.outsider.address, "auction"),
       ),
     );
     rows.push(
-      row(
-        "pledge: dispose, no risk scheme",
-        await gasOf(
-          g.pledgeRegistry.connect(g.signers.bank).recordDisposal(
-            2n,
-            {
-              method: DisposalMethod.ReverseLicence,
-              proceeds: cny(6_000_000),
-              transferee: zero,
-              evidenceHash: docHash("licence"),
-            },
-            NO_CONSENT,
-          ),
-        ),
-      ),
+      row("pledge: dispose, no risk scheme", await dispose(2n, DisposalMethod.ReverseLicence, ZeroAddress, "licence")),
     );
   }
 
