@@ -4,11 +4,12 @@
  * started the embedded chain.
  */
 import { createServer, type Server } from "node:http";
-import { JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import { loadConfig, ConfigError, type Config } from "./config/env";
 import { createLogger, type Logger } from "./logger";
 import { readDeployment } from "./chain/deployment";
 import { connectRegistry } from "./chain/registry";
+import { ChainProvider } from "./chain/provider";
 import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
 import { OrganisationDirectory } from "./organisations";
@@ -29,13 +30,13 @@ export async function startGateway(
   const rpcUrl = config.RPC_URL ?? `http://127.0.0.1:${config.CHAIN_PORT}`;
   const signer =
     options.relayerSigner ??
-    new Wallet(
-      config.RELAYER_PRIVATE_KEY!,
-      // The chain id comes from the deployment file: no network detection, and no unstructured retry logs.
-      new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true }),
-    );
+    new Wallet(config.RELAYER_PRIVATE_KEY!, new ChainProvider(rpcUrl, deployment.chainId, config.RPC_TIMEOUT_MS));
   const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
-  const registry = connectRegistry(deployment, new Relayer(signer));
+  const relayer = new Relayer(signer, {
+    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
+    receiptTimeoutMs: config.RECEIPT_TIMEOUT_MS,
+  });
+  const registry = connectRegistry(deployment, relayer);
   const app = buildApp({ config, logger, registry, store: new DocumentStore(config.DATA_DIR), organisations });
 
   const server = createServer(app);
