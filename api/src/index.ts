@@ -4,7 +4,7 @@
  * started the embedded chain.
  */
 import { createServer, type Server } from "node:http";
-import { Wallet, type Signer } from "ethers";
+import { Wallet } from "ethers";
 import { loadConfig, ConfigError, type Config } from "./config/env";
 import { createLogger, type Logger } from "./logger";
 import { readDeployment } from "./chain/deployment";
@@ -23,14 +23,13 @@ export interface RunningGateway {
 
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; relayerSigner?: Signer; organisations?: OrganisationDirectory } = {},
+  options: { logger?: Logger; organisations?: OrganisationDirectory } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const deployment = readDeployment(config.DEPLOYMENT_FILE);
   const rpcUrl = config.RPC_URL ?? `http://127.0.0.1:${config.CHAIN_PORT}`;
-  const signer =
-    options.relayerSigner ??
-    new Wallet(config.RELAYER_PRIVATE_KEY!, new ChainProvider(rpcUrl, deployment.chainId, config.RPC_TIMEOUT_MS));
+  const provider = new ChainProvider(rpcUrl, deployment.chainId, config.RPC_TIMEOUT_MS);
+  const signer = new Wallet(config.RELAYER_PRIVATE_KEY!, provider);
   const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
   const relayer = new Relayer(signer, {
     rpcTimeoutMs: config.RPC_TIMEOUT_MS,
@@ -60,6 +59,7 @@ export async function startGateway(
       // ticks than the server's close callback: let them run before flushing.
       for (let tick = 0; tick < 3; tick++) await new Promise<void>((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      provider.destroy();
     },
   };
 }
