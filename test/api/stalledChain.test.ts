@@ -18,10 +18,10 @@ import { connectRegistry } from "../../api/src/chain/registry";
 import { Relayer } from "../../api/src/chain/relayer";
 import { openCustomGateway } from "./helpers/customGateway";
 import { StallingProxy } from "./helpers/stallingProxy";
+import { patentBody } from "./helpers/pledgeParties";
 
 const RPC_TIMEOUT_MS = 1000;
 const RECEIPT_TIMEOUT_MS = 1500;
-const YEAR = 365 * 86_400;
 
 /** Hardhat's development account 0 (the deployment's relayer), as a wallet holding its key. */
 const RELAYER_KEY = HDNodeWallet.fromMnemonic(
@@ -65,14 +65,7 @@ describe("gateway — a stalled chain", () => {
         return connectRegistry(deployment, relayer);
       },
     });
-    const patent = (officialNumber: string) => ({
-      kind: "InventionPatent",
-      officialNumber,
-      holders: [{ address: f.parties[0].address, shareBps: 10_000 }],
-      grantDate: Number(f.now) - 2 * YEAR,
-      expiryDate: Number(f.now) + 15 * YEAR,
-      feesPaidUntil: Number(f.now) + YEAR,
-    });
+    const patent = (officialNumber: string) => patentBody(f, officialNumber, [f.parties[0]]);
     /** Read on the chain itself, not through the proxy. */
     const recorded = async (officialNumber: string) =>
       (await f.contracts.assetRegister.officialNumberOf(assetIdOf(officialNumber))) === officialNumber;
@@ -114,6 +107,7 @@ describe("gateway — a stalled chain", () => {
     );
     expect(ms).to.be.below(RPC_TIMEOUT_MS + 2000);
     expect(answers.map((r) => [r.status, r.body.error?.code])).to.deep.equal(Array(4).fill([503, "CHAIN_UNAVAILABLE"]));
+    for (const write of answers.slice(1)) expect(write.body.error.message).to.match(/was not sent/);
 
     // The chain comes back and processes everything it was sent during the stall; the gateway had time to send
     // anything it still held.

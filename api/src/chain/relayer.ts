@@ -214,8 +214,7 @@ export class Relayer {
       });
     });
 
-    const receipt = await this.receiptOf(response.hash);
-    if (!receipt) throw new TransactionPending(response.hash);
+    const receipt = await this.confirmation(response.hash);
     if (receipt.status !== 1) {
       await simulate();
       throw new AppError("TRANSACTION_REVERTED", 422, "the transaction reverted when mined", undefined, {
@@ -241,7 +240,9 @@ export class Relayer {
     write.state = "preparing";
     write.deadline = Date.now() + this.writeBudgetMs();
     const timer = setTimeout(() => {
-      if (write.state === "preparing") write.drop(`no answer within ${this.writeBudgetMs()} ms`);
+      if (write.state !== "preparing") return;
+      write.drop(`no answer within ${this.writeBudgetMs()} ms`);
+      this.dropWaiting();
     }, this.writeBudgetMs());
     this.guarded.current = write;
     try {
@@ -260,7 +261,8 @@ export class Relayer {
       // now rather than one timeout after another; none of them has been sent.
       const state = write.state as Write["state"]; // (changed by the signer and the timer meanwhile)
       if (state !== "broadcasting" && (chainUnavailable(error) || state === "abandoned")) {
-        for (const waiting of [...this.waiting]) waiting.drop("the write ahead of it got no answer");
+        this.dropWaiting();
+        if (!(error instanceof AppError)) throw notSent("it did not answer in time, or refused the connection");
       }
       throw error;
     } finally {
@@ -269,12 +271,20 @@ export class Relayer {
     }
   }
 
-  /** The receipt, or undefined when none came within the receipt timeout (chain errors meanwhile are retried). */
-  private async receiptOf(hash: string): Promise<TransactionReceipt | undefined> {
+  /** The chain did not answer the write ahead: the writes waiting behind it are answered 503 now, and never sent. */
+  private dropWaiting() {
+    for (const waiting of [...this.waiting]) waiting.drop("the write ahead of it got no answer");
+  }
+
+  /**
+   * The receipt of a broadcast transaction (mined, whether it succeeded or reverted); TransactionPending when none
+   * came within the receipt timeout. A chain that does not answer meanwhile is asked again until then.
+   */
+  async confirmation(hash: string): Promise<TransactionReceipt> {
     const deadline = Date.now() + this.timeouts.receiptTimeoutMs;
     for (;;) {
       const left = deadline - Date.now();
-      if (left <= 0) return undefined;
+      if (left <= 0) throw new TransactionPending(hash);
       let timer: NodeJS.Timeout | undefined;
       try {
         const receipt = await Promise.race([
