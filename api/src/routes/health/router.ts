@@ -6,7 +6,7 @@ import { Router } from "express";
 import type { Registry } from "../../chain/registry";
 
 /** How long /health waits for the chain's block number. */
-export const HEALTH_CHAIN_WAIT_MS = 750;
+export const HEALTH_CHAIN_WAIT_MS = 500;
 
 export function healthRouter(registry: Registry) {
   const router = Router();
