@@ -14,8 +14,10 @@ export class ChainProvider extends JsonRpcProvider {
     const request = new FetchRequest(url);
     // Bounds the HTTP request itself (its socket is given up), not only the promise below.
     request.timeout = timeoutMs;
-    // The chain id comes from the deployment file: no network detection, and no unstructured retry logs.
-    super(request, chainId, { staticNetwork: true });
+    // The chain id comes from the deployment file: no network detection, and no unstructured retry logs. No
+    // response cache either: ethers would answer a repeated read (a nonce, an allowance) from a quarter-second
+    // cache, stale right after a party's transaction was mined.
+    super(request, chainId, { staticNetwork: true, cacheTimeout: -1 });
   }
 
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
