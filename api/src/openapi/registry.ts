@@ -7,6 +7,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from "ex
 import { z } from "zod";
 import { HTTP_ERROR_CODES } from "../errors/AppError";
 import { requireRole } from "../middleware/auth";
+import { publicJsonBody } from "../middleware/body";
 import { validate } from "../middleware/validate";
 import type { Role } from "../organisations";
 
@@ -32,6 +33,11 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   description?: string;
   /** Who may call it; omitted = any authenticated organisation. */
   roles?: Role[];
+  /**
+   * Callable without an API key: the router is one of `publicFeatures` (mounted before `authenticate`), the OpenAPI
+   * document says so (`security: []`), and a JSON body is read here, at the route, with the small public limit.
+   */
+  public?: boolean;
   body?: B;
   params?: P;
   query?: Q;
@@ -68,7 +74,8 @@ export class ApiDefinition {
       description: [spec.description, spec.roles ? `Roles: ${spec.roles.join(", ")}.` : undefined]
         .filter(Boolean)
         .join("\n\n"),
-      security: [{ apiKey: [] }],
+      security: spec.public ? [] : [{ apiKey: [] }],
+      ...(spec.roles ? { "x-roles": spec.roles } : {}),
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
@@ -85,10 +92,12 @@ export class ApiDefinition {
       },
     });
     const guards = spec.roles ? [requireRole(...spec.roles)] : [];
+    const publicBody = spec.public && spec.body && !spec.bodyMediaType ? [publicJsonBody] : [];
     const schemas = { params: spec.params, query: spec.query, body: spec.bodyMediaType ? undefined : spec.body };
     router[spec.method](
       spec.path,
       ...guards,
+      ...publicBody,
       ...(spec.before ?? []),
       validate(schemas),
       async (req: Request, res: Response, next: NextFunction) => {

@@ -16,9 +16,18 @@ import { pledgesRouter } from "./pledges/router";
 import { poolsRouter } from "./pools/router";
 import { transactionsRouter } from "./transactions/router";
 import { valuationsRouter } from "./valuations/router";
+import { healthRouter } from "./health/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
 
+/**
+ * Routes anyone may call without an API key, mounted before `authenticate`. Such a router must not read bodies for
+ * the whole router: a route that takes one marks its spec `public: true`, and `ApiDefinition.route` reads it at the
+ * route with the small public limit (middleware/body.ts).
+ */
+export const publicFeatures: FeatureRouter[] = [(api, p) => healthRouter(api, p.registry)];
+
+/** Routes behind `authenticate`: the body is read (JSON, or a document's bytes) once the caller is known. */
 export const features: FeatureRouter[] = [
   (api, p) => assetsRouter(api, p.registry),
   (api, p) => collateralRouter(api, p.registry),

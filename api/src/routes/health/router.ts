@@ -1,21 +1,46 @@
 /** /v1/health — is the gateway up, is the chain reachable, which deployment. No API key needed. */
 import { Router } from "express";
+import { z } from "zod";
 import type { Registry } from "../../chain/registry";
+import type { ApiDefinition } from "../../openapi/registry";
+import { AppError } from "../../errors/AppError";
 
-export function healthRouter(registry: Registry) {
+const healthSchema = z
+  .object({
+    status: z.literal("ok"),
+    chainId: z.number().int(),
+    blockNumber: z.number().int(),
+    contracts: z.record(z.string(), z.string()),
+  })
+  .openapi("Health");
+
+export function healthRouter(api: ApiDefinition, registry: Registry) {
   const router = Router();
-  router.get("/health", async (_req, res) => {
-    try {
-      const blockNumber = await registry.provider.getBlockNumber();
-      res.json({
-        status: "ok",
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/health",
+      tag: "Health",
+      summary: "Is the gateway up, is the chain reachable, and which deployment it serves",
+      description: "503 CHAIN_UNAVAILABLE when the chain does not answer.",
+      public: true,
+      response: healthSchema,
+    },
+    async () => {
+      let blockNumber: number;
+      try {
+        blockNumber = await registry.provider.getBlockNumber();
+      } catch {
+        throw AppError.of("CHAIN_UNAVAILABLE", "the chain is not reachable");
+      }
+      return {
+        status: "ok" as const,
         chainId: registry.deployment.chainId,
         blockNumber,
         contracts: registry.deployment.contracts,
-      });
-    } catch {
-      res.status(503).json({ error: { code: "CHAIN_UNAVAILABLE", message: "the chain is not reachable" } });
-    }
-  });
+      };
+    },
+  );
   return router;
 }
