@@ -3,7 +3,7 @@
  * claim, and a period's reconciliation. Money is a decimal string of the payment token's smallest unit.
  */
 import { z } from "zod";
-import { address, instant, money, proofSchema } from "../../openapi/schemas";
+import { address, instant, money, proofSchema, text } from "../../openapi/schemas";
 
 export const POOL_STATUSES = ["Subscription", "Active", "Cancelled"] as const;
 /** `WaterfallStep` as the API reports it, in the enum's order. */
@@ -275,8 +275,8 @@ export const deploymentBody = z
     tranches: z
       .array(
         z.object({
-          name: z.string().min(1).max(64),
-          symbol: z.string().min(1).max(16),
+          name: text({ min: 1, max: 64 }),
+          symbol: text({ min: 1, max: 16 }),
           face: positive,
           couponBps: z.number().int().min(0).max(10_000),
         }),
