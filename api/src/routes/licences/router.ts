@@ -9,7 +9,7 @@ import type { GatewayParts } from "../../server";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { same } from "../drafts/signatureDraft";
+import { DRAFT_READERS, same } from "../drafts/signatureDraft";
 import { preparedSchema } from "../transactions/schema";
 import { prepare } from "../transactions/service";
 import {
@@ -26,7 +26,7 @@ import {
   createFirstLicenceDraft,
   createSubLicenceDraft,
   draftView,
-  loadDraft,
+  loadDraftFor,
   recordingCall,
 } from "./service";
 
@@ -81,10 +81,11 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       path: "/licences/drafts/:draftId",
       tag,
       summary: "A licence draft: its terms and who has signed",
+      description: DRAFT_READERS,
       params: draftIdParams,
       response: licenceDraftSchema,
     },
-    async ({ params }) => draftView(registry, loadDraft(store, params.draftId)),
+    async ({ params, req }) => draftView(registry, loadDraftFor(store, params.draftId, organisationOf(req))),
   );
 
   api.route(
@@ -95,15 +96,20 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       tag,
       summary: "Add a party's signature over the typed data it was given",
       description:
-        "Any organisation may relay it (a patentee or licensee has no API key). A signature that is not the " +
-        "signer's over its own typed data is refused: 422 SIGNATURE_INVALID.",
+        "The organisation of any party of the draft (the originator) relays it. A signature that is not the " +
+        `signer's over its own typed data is refused: 422 SIGNATURE_INVALID. ${DRAFT_READERS}`,
       params: draftIdParams,
       body: signatureBody,
       response: licenceDraftSchema,
     },
-    async ({ params, body }) => {
+    async ({ params, body, req }) => {
       // Co-licensors' signatures may arrive in parallel: addDraftSignature keeps every one of them.
-      const draft = await addDraftSignature(registry, store, loadDraft(store, params.draftId), body);
+      const draft = await addDraftSignature(
+        registry,
+        store,
+        loadDraftFor(store, params.draftId, organisationOf(req)),
+        body,
+      );
       return draftView(registry, draft);
     },
   );
@@ -123,7 +129,7 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       response: preparedSchema,
     },
     async ({ params, req }) => {
-      const draft = loadDraft(store, params.draftId);
+      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
       if (!same(organisationOf(req).address, draft.originator)) {
         throw AppError.of("FORBIDDEN", "only the originator who drafted the licence may record it");
       }
