@@ -15,6 +15,7 @@ import { AppError } from "./errors/AppError";
 import { ApiDefinition } from "./openapi/registry";
 import { authenticate } from "./middleware/auth";
 import { protectedBodies } from "./middleware/body";
+import { requireDeployment } from "./middleware/deployment";
 import { errorHandler, notFound } from "./middleware/errorHandler";
 import { idempotency } from "./middleware/idempotency";
 import { features, publicFeatures } from "./routes";
@@ -64,6 +65,7 @@ export function buildApp(parts: GatewayParts) {
   v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
   v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
   v1.use(authenticate(parts.organisations));
+  v1.use(requireDeployment(parts.registry));
   v1.use(protectedBodies(parts.config));
   v1.use(idempotency(parts.store));
   for (const feature of features) v1.use(feature(api, parts));

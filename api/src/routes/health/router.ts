@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Registry } from "../../chain/registry";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
+import { chainErrorToAppError } from "../../errors/contractErrors";
+import { assertDeployed } from "../../middleware/deployment";
 
 const healthSchema = z
   .object({
@@ -23,7 +25,9 @@ export function healthRouter(api: ApiDefinition, registry: Registry) {
       path: "/health",
       tag: "Health",
       summary: "Is the gateway up, is the chain reachable, and which deployment it serves",
-      description: "503 CHAIN_UNAVAILABLE when the chain does not answer.",
+      description:
+        "503 CHAIN_UNAVAILABLE when the chain does not answer; 503 DEPLOYMENT_MISSING (details.missing) when the " +
+        "chain does not hold the deployment's contracts.",
       public: true,
       response: healthSchema,
     },
@@ -31,8 +35,10 @@ export function healthRouter(api: ApiDefinition, registry: Registry) {
       let blockNumber: number;
       try {
         blockNumber = await registry.provider.getBlockNumber();
-      } catch {
-        throw AppError.of("CHAIN_UNAVAILABLE", "the chain is not reachable");
+        await assertDeployed(registry);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw chainErrorToAppError(error) ?? AppError.of("CHAIN_UNAVAILABLE", "the chain is not reachable");
       }
       return {
         status: "ok" as const,
