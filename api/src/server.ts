@@ -27,6 +27,8 @@ export interface GatewayParts {
   registry: Registry;
   store: DocumentStore;
   organisations: OrganisationDirectory;
+  /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
+  demo?: { stablecoin: string };
 }
 
 export function buildApp(parts: GatewayParts) {
@@ -58,7 +60,7 @@ export function buildApp(parts: GatewayParts) {
   );
 
   const v1 = Router();
-  // Public: no key needed. Nothing up to `authenticate` reads a body, except a public route its own, small one
+  // Public: no key needed. Nothing up to `authenticate` reads a body, except a keyless route its own, small one
   // (middleware/body.ts), so an anonymous upload is refused before a byte of it is buffered.
   for (const feature of publicFeatures) v1.use(feature(api, parts));
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));

@@ -7,7 +7,6 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from "ex
 import { z } from "zod";
 import { HTTP_ERROR_CODES } from "../errors/AppError";
 import { requireRole } from "../middleware/auth";
-import { publicJsonBody } from "../middleware/body";
 import { validate } from "../middleware/validate";
 import type { Role } from "../organisations";
 
@@ -34,10 +33,11 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   /** Who may call it; omitted = any authenticated organisation. */
   roles?: Role[];
   /**
-   * Callable without an API key: the router is one of `publicFeatures` (mounted before `authenticate`), the OpenAPI
-   * document says so (`security: []`), and a JSON body is read here, at the route, with the small public limit.
+   * Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. Such a
+   * route's router is one of `publicFeatures` (mounted before `authenticate`), and the route reads its own body in
+   * `before`, with a small limit (keyed routes have theirs read only once the caller is known: middleware/body.ts).
    */
-  public?: boolean;
+  keyless?: boolean;
   body?: B;
   params?: P;
   query?: Q;
@@ -74,7 +74,7 @@ export class ApiDefinition {
       description: [spec.description, spec.roles ? `Roles: ${spec.roles.join(", ")}.` : undefined]
         .filter(Boolean)
         .join("\n\n"),
-      security: spec.public ? [] : [{ apiKey: [] }],
+      security: spec.keyless ? [] : [{ apiKey: [] }],
       ...(spec.roles ? { "x-roles": spec.roles } : {}),
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
@@ -92,12 +92,10 @@ export class ApiDefinition {
       },
     });
     const guards = spec.roles ? [requireRole(...spec.roles)] : [];
-    const publicBody = spec.public && spec.body && !spec.bodyMediaType ? [publicJsonBody] : [];
     const schemas = { params: spec.params, query: spec.query, body: spec.bodyMediaType ? undefined : spec.body };
     router[spec.method](
       spec.path,
       ...guards,
-      ...publicBody,
       ...(spec.before ?? []),
       validate(schemas),
       async (req: Request, res: Response, next: NextFunction) => {

@@ -17,15 +17,19 @@ import { poolsRouter } from "./pools/router";
 import { transactionsRouter } from "./transactions/router";
 import { valuationsRouter } from "./valuations/router";
 import { healthRouter } from "./health/router";
+import { keylessRouter } from "./keyless/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
 
 /**
- * Routes anyone may call without an API key, mounted before `authenticate`. Such a router must not read bodies for
- * the whole router: a route that takes one marks its spec `public: true`, and `ApiDefinition.route` reads it at the
- * route with the small public limit (middleware/body.ts).
+ * Routes anyone may call without an API key, mounted before `authenticate`. Such a router never reads bodies for all
+ * its paths: each route is declared `keyless: true` (OpenAPI: no security) and reads its own body in `before`, with
+ * a small limit and a rate limit (see keyless/router.ts).
  */
-export const publicFeatures: FeatureRouter[] = [(api, p) => healthRouter(api, p.registry)];
+export const publicFeatures: FeatureRouter[] = [
+  (api, p) => healthRouter(api, p.registry),
+  (api, p) => keylessRouter(api, p),
+];
 
 /** Routes behind `authenticate`: the body is read (JSON, or a document's bytes) once the caller is known. */
 export const features: FeatureRouter[] = [

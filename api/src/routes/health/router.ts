@@ -28,7 +28,7 @@ export function healthRouter(api: ApiDefinition, registry: Registry) {
       description:
         "503 CHAIN_UNAVAILABLE when the chain does not answer; 503 DEPLOYMENT_MISSING (details.missing) when the " +
         "chain does not hold the deployment's contracts.",
-      public: true,
+      keyless: true,
       response: healthSchema,
     },
     async () => {
