@@ -52,6 +52,7 @@ function cases(f: GatewayFixture, bad: string): { org: Org; path: string; body: 
     feePerPeriod: "0",
     reserveTarget: "0",
     subscriptionDeadline: now + 86_400,
+    startDate: now + 86_400,
     periodEnds: [now + YEAR],
     receivables: ["2"],
     tranches: [
