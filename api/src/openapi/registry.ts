@@ -44,7 +44,11 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   description?: string;
   /** Who may call it; omitted = any authenticated organisation. */
   roles?: Role[];
-  /** Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. */
+  /**
+   * Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. Such a
+   * route's router is one of `publicFeatures` (mounted before `authenticate`), and the route reads its own body in
+   * `before`, with a small limit (keyed routes have theirs read only once the caller is known: middleware/body.ts).
+   */
   keyless?: boolean;
   body?: B;
   params?: P;
@@ -83,6 +87,7 @@ export class ApiDefinition {
         .filter(Boolean)
         .join("\n\n"),
       security: spec.keyless ? [] : [{ apiKey: [] }],
+      ...(spec.roles ? { "x-roles": spec.roles } : {}),
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),

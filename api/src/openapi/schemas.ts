@@ -1,4 +1,5 @@
 /** Shapes shared by several routes. Times are ISO 8601 in and out; money is a decimal string of the smallest unit. */
+import { isAddress } from "ethers";
 import { z } from "zod";
 import "./registry";
 
@@ -8,10 +9,28 @@ export const bytes32 = z
   .transform((s) => s.toLowerCase())
   .openapi({ example: "0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" });
 
+/** An account: in one letter case, or in mixed case with a valid EIP-55 checksum (a wrong one is likely a typo). */
 export const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+  .refine(isAddress, "has a wrong EIP-55 checksum (mixed case); check it, or send it in lower case")
   .openapi({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
+
+/** A lone UTF-16 surrogate (one half of a pair): JSON can carry it, UTF-8 and so the chain cannot. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Free text as people type it (an official number, a reason, a note, a name, a URI): trimmed, within `max` characters,
+ * and well-formed Unicode. Every free-text field of every request uses it, so ill-formed text is refused here, once,
+ * with 400 VALIDATION_FAILED naming the field, before it reaches the chain's UTF-8 encoding.
+ */
+export const text = (bounds: { min?: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .min(bounds.min ?? 0)
+    .max(bounds.max)
+    .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode (it holds a lone surrogate)");
 
 /** An instant: ISO 8601 (e.g. 2027-06-30T00:00:00Z) or Unix seconds; seconds as a bigint inside. */
 export const instant = z

@@ -108,16 +108,17 @@ export const requestFor = (requests: SigningRequest[], wallet: Account) => {
   return request;
 };
 
-/** Each wallet signs its copy of the draft, and the bank relays the signatures to the gateway. */
+/** Each wallet signs its copy of the draft, and the draft's bank relays the signatures to the gateway. */
 export async function signDraft(
   f: GatewayFixture,
   draft: { draftId: string; signers: SigningRequest[] },
   wallets: Wallet[],
+  bank: Bank = "bank-a",
 ) {
   for (const wallet of wallets) {
     const signature = await signRequest(wallet, requestFor(draft.signers, wallet));
     const res = await f
-      .as("bank-a")
+      .as(bank)
       .post(`/pledges/applications/${draft.draftId}/signatures`, { signer: wallet.address, signature });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
   }
@@ -127,7 +128,7 @@ export async function signDraft(
 export async function preparedAndSigned(f: GatewayFixture, body: object, wallets: Wallet[], bank: Bank = "bank-a") {
   const prepared = await f.as(bank).post("/pledges/applications", body);
   expect(prepared.status, JSON.stringify(prepared.body)).to.equal(201);
-  await signDraft(f, prepared.body, wallets);
+  await signDraft(f, prepared.body, wallets, bank);
   return prepared.body as { draftId: string; signers: SigningRequest[] };
 }
 

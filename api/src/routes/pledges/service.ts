@@ -92,6 +92,7 @@ const drafts = draftKind<PledgeDraft>({
   notAParty: "this application",
   signerAsGiven: false,
   typedDataOf: draftTypedData,
+  partiesOf: (draft) => [draft.terms.pledgee, ...draft.signers.map((s) => s.address)],
 });
 
 export async function createDraft(
@@ -140,7 +141,7 @@ export async function createDraft(
   return draft;
 }
 
-export const { load: loadDraft, save: saveDraft, addSignature: addDraftSignature } = drafts;
+export const { loadFor: loadDraftFor, save: saveDraft, addSignature: addDraftSignature } = drafts;
 
 export function draftTypedData(registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) {
   return typedDataOf(registry, "PledgeApplication", {

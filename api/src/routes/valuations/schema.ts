@@ -1,6 +1,6 @@
 /** Valuation reports (SPEC §5) and the documents they are the hashes of: what the gateway takes and answers. */
 import { z } from "zod";
-import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
+import { address, bytes32, eventSchema, instant, money, proofSchema, text } from "../../openapi/schemas";
 import { VALUATION_VERDICTS } from "../../chain/names";
 
 /** In the order of the contract's ValuationMethod enum. */
@@ -31,7 +31,7 @@ const reportShape = {
   valuationDate: instant.openapi({ description: "not in the future" }),
   validUntil: instant.openapi({ description: "the report may be relied on up to and including this second" }),
   supersedes: bytes32.nullish().openapi({ description: "documentHash of the evaluator's report this one replaces" }),
-  uri: z.string().trim().max(2048).optional().openapi({ description: "where the file can be fetched" }),
+  uri: text({ max: 2048 }).optional().openapi({ description: "where the file can be fetched" }),
 };
 
 /** What the register would refuse as ReportInvalid, caught before anyone signs. */
@@ -94,7 +94,7 @@ export const anchorBody = z
 
 export const revokeBody = z
   .object({
-    reason: z.string().trim().min(1).max(500).openapi({ example: "valuation method misapplied" }),
+    reason: text({ min: 1, max: 500 }).openapi({ example: "valuation method misapplied" }),
     signature: consentShape.signature.optional().openapi({ description: "the evaluator's; not for the registrar" }),
     nonce: consentShape.nonce.optional(),
     deadline: consentShape.deadline.optional(),
