@@ -1,6 +1,6 @@
 /**
  * Deploys and wires the registry contracts: one AccessManager, the asset register, the valuation registry, loss
- * sharing, the pledge registry, the licence registry and the investor registry; gives each restricted function its
+ * sharing, the pledge registry and its read-only lens, the licence registry and the investor registry; gives each restricted function its
  * role; makes the registrar the admin of the roles it licenses. Receivable pools are deployed one per special plan
  * by `deployPool` (scripts/lib/deployPool.ts).
  * Used by the test fixtures and the deployment script alike, so tests run against the production wiring.
@@ -11,6 +11,7 @@ import {
   InvestorRegistry__factory,
   LicenceRegistry__factory,
   LossSharing__factory,
+  PledgeLens__factory,
   PledgeRegistry__factory,
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
@@ -18,6 +19,7 @@ import {
   type InvestorRegistry,
   type LicenceRegistry,
   type LossSharing,
+  type PledgeLens,
   type PledgeRegistry,
   type RegistryAccessManager,
   type ValuationRegistry,
@@ -32,6 +34,8 @@ export interface RegistryContracts {
   valuationRegistry: ValuationRegistry;
   lossSharing: LossSharing;
   pledgeRegistry: PledgeRegistry;
+  /** Read-only lens on the pledge registry: the preflight of the rules and the digests parties sign. */
+  pledgeLens: PledgeLens;
   licenceRegistry: LicenceRegistry;
   investorRegistry: InvestorRegistry;
   /** Scheme key (e.g. "zhongshan") → on-chain scheme id. */
@@ -90,12 +94,17 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     await lossSharing.getAddress(),
   );
   await pledgeRegistry.waitForDeployment();
+  const pledgeLens = await new PledgeLens__factory(admin).deploy(await pledgeRegistry.getAddress());
   const licenceRegistry = await new LicenceRegistry__factory(admin).deploy(
     managerAddress,
     await assetRegister.getAddress(),
   );
   const investorRegistry = await new InvestorRegistry__factory(admin).deploy(managerAddress);
-  await Promise.all([licenceRegistry.waitForDeployment(), investorRegistry.waitForDeployment()]);
+  await Promise.all([
+    pledgeLens.waitForDeployment(),
+    licenceRegistry.waitForDeployment(),
+    investorRegistry.waitForDeployment(),
+  ]);
 
   const send = async (tx: Promise<{ wait: () => Promise<unknown> }>) => (await tx).wait();
 
@@ -140,6 +149,7 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     valuationRegistry,
     lossSharing,
     pledgeRegistry,
+    pledgeLens,
     licenceRegistry,
     investorRegistry,
     schemeIds,

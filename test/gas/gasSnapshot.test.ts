@@ -399,6 +399,7 @@ describe("gas snapshot", function () {
     for (const name of [
       "IPAssetRegister",
       "PledgeRegistry",
+      "PledgeLens",
       "ValuationRegistry",
       "LossSharing",
       "LicenceRegistry",
