@@ -31,26 +31,10 @@ contract PledgeLens is IPledgeLens, ConsentInspection {
         view
         returns (RuleFailure[] memory)
     {
-        PledgeRules.Sources memory sources = _sources();
-        PledgeRules.checkShape(sources, terms, pledgorConsents.length);
-        bytes memory signedFields =
-            abi.encode(PledgeTypedData.PLEDGE_APPLICATION_TYPEHASH, PledgeTypedData.hashTerms(terms));
-        uint256 pledgorCount = terms.pledgors.length;
-        RuleFailure[] memory signatureFailures = new RuleFailure[](pledgorCount + 1);
-        uint256 found;
-        bool[] memory consented = new bool[](pledgorCount);
-        for (uint256 i; i <= pledgorCount; ++i) {
-            address party = i < pledgorCount ? terms.pledgors[i] : terms.pledgee;
-            Consent calldata consent = i < pledgorCount ? pledgorConsents[i] : pledgeeConsent;
-            (bool given, Reason problem, uint256 detail) = _inspectConsent(party, signedFields, consent);
-            if (problem == Reason.None && !given && i == pledgorCount) problem = Reason.SignatureInvalid;
-            if (problem != Reason.None) signatureFailures[found++] = RuleFailure(problem, bytes32(0), party, detail);
-            // A pledgor whose signature is faulty is reported for that fault alone, not again as a missing consent.
-            if (i < pledgorCount) consented[i] = given || problem != Reason.None;
-        }
-        return _concat(
-            signatureFailures, found, PledgeRules.evaluate(sources, terms, consented, 0, _holdingPledgeOf)
-        );
+        PledgeRules.checkShape(_sources(), terms, pledgorConsents.length);
+        (RuleFailure[] memory signatureFailures, uint256 found, bool[] memory consented) =
+            _signatureFailures(terms, pledgorConsents, pledgeeConsent);
+        return _concat(signatureFailures, found, _evaluate(terms, consented, 0));
     }
 
     /// @inheritdoc IPledgeLens
@@ -60,9 +44,7 @@ contract PledgeLens is IPledgeLens, ConsentInspection {
         if (pledge.status != PledgeStatus.Pending) revert PledgeStatusInvalid(pledgeId, pledge.status);
         PledgeTerms memory terms =
             PledgeRules.termsOf(pledge, registry.pledgedAssetsOf(pledgeId), registry.pledgorsOf(pledgeId));
-        return PledgeRules.evaluate(
-            _sources(), terms, PledgeRules.allTrue(terms.pledgors.length), pledgeId, _holdingPledgeOf
-        );
+        return _evaluate(terms, PledgeRules.allTrue(terms.pledgors.length), pledgeId);
     }
 
     /// @inheritdoc IPledgeLens
@@ -76,6 +58,29 @@ contract PledgeLens is IPledgeLens, ConsentInspection {
         return _digest(signedFields, signer, nonce, deadline);
     }
 
+    /// @dev The signature failures of an application (the first `found` of `failures`), and which pledgors count
+    /// as having consented for the co-owner rule.
+    function _signatureFailures(
+        PledgeTerms calldata terms,
+        Consent[] calldata pledgorConsents,
+        Consent calldata pledgeeConsent
+    ) private view returns (RuleFailure[] memory failures, uint256 found, bool[] memory consented) {
+        bytes memory signedFields =
+            abi.encode(PledgeTypedData.PLEDGE_APPLICATION_TYPEHASH, PledgeTypedData.hashTerms(terms));
+        uint256 pledgorCount = terms.pledgors.length;
+        failures = new RuleFailure[](pledgorCount + 1);
+        consented = new bool[](pledgorCount);
+        for (uint256 i; i <= pledgorCount; ++i) {
+            address party = i < pledgorCount ? terms.pledgors[i] : terms.pledgee;
+            Consent calldata consent = i < pledgorCount ? pledgorConsents[i] : pledgeeConsent;
+            (bool given, Reason problem, uint256 detail) = _inspectConsent(party, signedFields, consent);
+            if (problem == Reason.None && !given && i == pledgorCount) problem = Reason.SignatureInvalid;
+            if (problem != Reason.None) failures[found++] = RuleFailure(problem, bytes32(0), party, detail);
+            // A pledgor whose signature is faulty is reported for that fault alone, not again as a missing consent.
+            if (i < pledgorCount) consented[i] = given || problem != Reason.None;
+        }
+    }
+
     /// @dev The register's sources, read from the register itself.
     function _sources() private view returns (PledgeRules.Sources memory) {
         return PledgeRules.Sources(
@@ -86,9 +91,17 @@ contract PledgeLens is IPledgeLens, ConsentInspection {
         );
     }
 
-    /// @dev The registered or enforced pledge holding `assetId` now; 0 = free.
-    function _holdingPledgeOf(bytes32 assetId) private view returns (uint256) {
-        return registry.collateralStatusOf(assetId).pledgeId;
+    /// @dev The rules engine on `terms`, with the pledge holding each asset now as the register says.
+    function _evaluate(PledgeTerms memory terms, bool[] memory consented, uint256 self)
+        private
+        view
+        returns (RuleFailure[] memory)
+    {
+        uint256[] memory holdingPledges = new uint256[](terms.assetIds.length);
+        for (uint256 i; i < holdingPledges.length; ++i) {
+            holdingPledges[i] = registry.collateralStatusOf(terms.assetIds[i]).pledgeId;
+        }
+        return PledgeRules.evaluate(_sources(), terms, consented, self, holdingPledges);
     }
 
     /// @dev Digests are built under the register's EIP-712 domain, read from the register (ERC-5267).

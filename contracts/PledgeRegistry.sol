@@ -15,6 +15,7 @@ import {
     Disposal,
     DisposalMethod,
     Pledge,
+    PledgeRecord,
     PledgeStatus,
     PledgeTerms,
     Reason
@@ -36,20 +37,19 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     IValuationVerifier public immutable valuationVerifier;
     ILossSharing public immutable lossSharing;
 
+    // One slot: the policy and both counters, read and written together by a submission.
     /// @inheritdoc IPledgeRegistry
     bool public instantRegistration;
-    /// @inheritdoc IPledgeRegistry
-    uint256 public lastPledgeId;
+    uint64 private _lastPledgeId;
     uint64 private _lastRegistrationNumber;
 
-    mapping(uint256 pledgeId => Pledge pledge) private _pledges;
+    mapping(uint256 pledgeId => PledgeRecord pledge) private _pledges;
     mapping(uint256 pledgeId => mapping(uint256 index => bytes32 assetId)) private _pledgedAssets;
+    /// @dev Pledgors after the first (index ≥ 1); the first is in the record.
     mapping(uint256 pledgeId => mapping(uint256 index => address pledgor)) private _pledgors;
     mapping(uint256 pledgeId => Disposal disposal) private _disposals;
     /// @dev The registered or enforced pledge that holds the asset now; 0 = free.
     mapping(bytes32 assetId => uint256 pledgeId) private _encumbrances;
-    mapping(address pledgee => uint256[] pledgeIds) private _pledgesOfPledgee;
-    mapping(address pledgor => uint256[] pledgeIds) private _pledgesOfPledgor;
 
     constructor(
         address accessManager,
@@ -85,7 +85,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
         _enforceRules(terms, consented, 0);
 
-        pledgeId = ++lastPledgeId;
+        pledgeId = ++_lastPledgeId;
         _store(pledgeId, terms);
         emit PledgeApplied(pledgeId, terms.pledgee, termsHash, terms, msg.sender);
 
@@ -103,7 +103,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function refuse(uint256 pledgeId, Reason reason, string calldata note) external restricted whenNotPaused {
-        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
+        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
         pledge.status = PledgeStatus.Refused;
         pledge.closedAt = uint40(block.timestamp);
         emit PledgeRefused(pledgeId, reason, note);
@@ -111,7 +111,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function withdraw(uint256 pledgeId, address party, Consent calldata consent) external whenNotPaused {
-        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
+        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
         if (party != pledge.pledgee && !_isPledgor(pledgeId, pledge.pledgorCount, party)) {
             revert PledgePartyInvalid(pledgeId, party);
         }
@@ -128,7 +128,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         external
         whenNotPaused
     {
-        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
+        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
         address previousPledgee = pledge.pledgee;
         PledgeTerms memory terms = _loadTerms(pledgeId);
         bool[] memory consented = _takeChangeConsents(pledgeId, terms.pledgors, previousPledgee, newTerms, consents);
@@ -138,18 +138,16 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         PledgeRules.checkDebt(terms.pledgee, terms.debt);
         _enforceRules(terms, consented, pledgeId);
 
-        pledge.principal = newTerms.principal;
+        // checkDebt above refused a principal wider than 96 bits.
+        pledge.principal = uint96(newTerms.principal);
         pledge.maturityDate = newTerms.maturityDate;
-        if (newTerms.pledgee != previousPledgee) {
-            pledge.pledgee = newTerms.pledgee;
-            _pledgesOfPledgee[newTerms.pledgee].push(pledgeId);
-        }
+        if (newTerms.pledgee != previousPledgee) pledge.pledgee = newTerms.pledgee;
         emit PledgeChanged(pledgeId, previousPledgee, newTerms.pledgee, newTerms.principal, newTerms.maturityDate);
     }
 
     /// @inheritdoc IPledgeRegistry
     function release(uint256 pledgeId, Consent calldata pledgeeConsent) external whenNotPaused {
-        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
+        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
         address pledgee = pledge.pledgee;
         _requireConsent(pledgee, abi.encode(PledgeTypedData.PLEDGE_RELEASE_TYPEHASH, pledgeId), pledgeeConsent);
         pledge.status = PledgeStatus.Released;
@@ -163,7 +161,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         external
         whenNotPaused
     {
-        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
+        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
         if (block.timestamp <= pledge.maturityDate && evidenceHash == bytes32(0)) {
             revert DefaultBeforeMaturity(pledgeId, pledge.maturityDate);
         }
@@ -181,7 +179,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         external
         whenNotPaused
     {
-        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Enforced);
+        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Enforced);
         if (terms.method == DisposalMethod.Transfer && terms.transferee == address(0)) {
             revert TransfereeRequired(pledgeId);
         }
@@ -245,7 +243,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     function collateralStatusOf(bytes32 assetId) external view returns (CollateralStatus memory status) {
         uint256 pledgeId = _encumbrances[assetId];
         if (pledgeId == 0) return status;
-        Pledge storage pledge = _pledges[pledgeId];
+        Pledge memory pledge = _pledgeView(pledgeId);
         status.pledged = true;
         status.pledgeId = pledgeId;
         status.status = pledge.status;
@@ -261,7 +259,12 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function pledgeOf(uint256 pledgeId) external view returns (Pledge memory) {
-        return _pledges[pledgeId];
+        return _pledgeView(pledgeId);
+    }
+
+    /// @inheritdoc IPledgeRegistry
+    function lastPledgeId() external view returns (uint256) {
+        return _lastPledgeId;
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -279,26 +282,6 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         return _disposals[pledgeId];
     }
 
-    /// @inheritdoc IPledgeRegistry
-    function pledgeCountOfPledgee(address pledgee) external view returns (uint256) {
-        return _pledgesOfPledgee[pledgee].length;
-    }
-
-    /// @inheritdoc IPledgeRegistry
-    function pledgesOfPledgee(address pledgee, uint256 offset, uint256 limit) external view returns (uint256[] memory) {
-        return _page(_pledgesOfPledgee[pledgee], offset, limit);
-    }
-
-    /// @inheritdoc IPledgeRegistry
-    function pledgeCountOfPledgor(address pledgor) external view returns (uint256) {
-        return _pledgesOfPledgor[pledgor].length;
-    }
-
-    /// @inheritdoc IPledgeRegistry
-    function pledgesOfPledgor(address pledgor, uint256 offset, uint256 limit) external view returns (uint256[] memory) {
-        return _page(_pledgesOfPledgor[pledgor], offset, limit);
-    }
-
     // ───────────── rules ─────────────
 
     /// @dev Where the rules of SPEC §4.2 read the world.
@@ -306,16 +289,13 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         return PledgeRules.Sources(assetRegister, valuationVerifier, lossSharing, IAccessManager(authority()));
     }
 
-    /// @dev The registered or enforced pledge that holds `assetId` now; 0 = free.
-    function _holdingPledgeOf(bytes32 assetId) private view returns (uint256) {
-        return _encumbrances[assetId];
-    }
-
     /// @dev Reverts with the reason-code error of the rule SPEC §4.2 names first, if any rule fails.
     function _enforceRules(PledgeTerms memory terms, bool[] memory consented, uint256 self) private view {
-        PledgeRules.refuseFor(
-            PledgeRules.evaluate(_sources(), terms, consented, self, _holdingPledgeOf), terms.valuationReportId
-        );
+        uint256[] memory holdingPledges = new uint256[](terms.assetIds.length);
+        for (uint256 i; i < holdingPledges.length; ++i) {
+            holdingPledges[i] = _encumbrances[terms.assetIds[i]];
+        }
+        PledgeRules.enforce(_sources(), terms, consented, self, holdingPledges);
     }
 
     // ───────────── consent: signatures, nonces, deadlines ─────────────
@@ -354,19 +334,21 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     // ───────────── storage helpers ─────────────
 
     function _store(uint256 pledgeId, PledgeTerms calldata terms) private {
-        Pledge storage pledge = _pledges[pledgeId];
+        PledgeRecord storage pledge = _pledges[pledgeId];
+        // Counts are bounded by MAX_ASSETS (32) and MAX_PLEDGORS (16) in PledgeRules.checkShape, so they fit in
+        // uint8; checkShape refused a principal wider than 96 bits. Each slot is written once, whole.
         pledge.pledgee = terms.pledgee;
         pledge.status = PledgeStatus.Pending;
         pledge.invalidationAcknowledged = terms.invalidationAcknowledged;
         pledge.currency = terms.debt.currency;
-        // Counts are bounded by MAX_ASSETS (32) and MAX_PLEDGORS (16) in PledgeRules.checkShape, so they fit in uint8.
         pledge.assetCount = uint8(terms.assetIds.length);
         pledge.pledgorCount = uint8(terms.pledgors.length);
         pledge.submittedAt = uint40(block.timestamp);
         pledge.startDate = terms.debt.startDate;
         pledge.maturityDate = terms.debt.maturityDate;
         pledge.riskScheme = terms.riskScheme;
-        pledge.principal = terms.debt.principal;
+        pledge.firstPledgor = terms.pledgors[0];
+        pledge.principal = uint96(terms.debt.principal);
         pledge.debtor = terms.debt.debtor;
         pledge.contractHash = terms.contractHash;
         pledge.valuationReportId = terms.valuationReportId;
@@ -375,14 +357,13 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
             emit AssetNamedInPledge(terms.assetIds[i], pledgeId);
         }
         for (uint256 i; i < terms.pledgors.length; ++i) {
-            _pledgors[pledgeId][i] = terms.pledgors[i];
-            _pledgesOfPledgor[terms.pledgors[i]].push(pledgeId);
+            if (i != 0) _pledgors[pledgeId][i] = terms.pledgors[i];
+            emit PledgorNamedInPledge(terms.pledgors[i], pledgeId);
         }
-        _pledgesOfPledgee[terms.pledgee].push(pledgeId);
     }
 
     function _register(uint256 pledgeId, bytes32[] memory assetIds) private {
-        Pledge storage pledge = _pledges[pledgeId];
+        PledgeRecord storage pledge = _pledges[pledgeId];
         uint64 registrationNumber = ++_lastRegistrationNumber;
         pledge.status = PledgeStatus.Registered;
         pledge.registeredAt = uint40(block.timestamp);
@@ -400,7 +381,31 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     }
 
     function _loadTerms(uint256 pledgeId) private view returns (PledgeTerms memory) {
-        return PledgeRules.termsOf(_pledges[pledgeId], _assetsOf(pledgeId), _pledgorsOf(pledgeId));
+        return PledgeRules.termsOf(_pledgeView(pledgeId), _assetsOf(pledgeId), _pledgorsOf(pledgeId));
+    }
+
+    /// @dev The stored record, unpacked into the shape `pledgeOf` returns.
+    function _pledgeView(uint256 pledgeId) private view returns (Pledge memory) {
+        PledgeRecord storage r = _pledges[pledgeId];
+        return Pledge({
+            pledgee: r.pledgee,
+            status: r.status,
+            invalidationAcknowledged: r.invalidationAcknowledged,
+            currency: r.currency,
+            assetCount: r.assetCount,
+            pledgorCount: r.pledgorCount,
+            submittedAt: r.submittedAt,
+            startDate: r.startDate,
+            maturityDate: r.maturityDate,
+            registeredAt: r.registeredAt,
+            closedAt: r.closedAt,
+            registrationNumber: r.registrationNumber,
+            riskScheme: r.riskScheme,
+            principal: r.principal,
+            debtor: r.debtor,
+            contractHash: r.contractHash,
+            valuationReportId: r.valuationReportId
+        });
     }
 
     function _assetsOf(uint256 pledgeId) private view returns (bytes32[] memory assetIds) {
@@ -413,30 +418,24 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     function _pledgorsOf(uint256 pledgeId) private view returns (address[] memory pledgors) {
         pledgors = new address[](_pledges[pledgeId].pledgorCount);
         for (uint256 i; i < pledgors.length; ++i) {
-            pledgors[i] = _pledgors[pledgeId][i];
+            pledgors[i] = _pledgorAt(pledgeId, i);
         }
     }
 
     function _isPledgor(uint256 pledgeId, uint256 pledgorCount, address account) private view returns (bool) {
         for (uint256 i; i < pledgorCount; ++i) {
-            if (_pledgors[pledgeId][i] == account) return true;
+            if (_pledgorAt(pledgeId, i) == account) return true;
         }
         return false;
     }
 
-    function _requireStatus(uint256 pledgeId, PledgeStatus expected) private view returns (Pledge storage pledge) {
+    function _pledgorAt(uint256 pledgeId, uint256 index) private view returns (address) {
+        return index == 0 ? _pledges[pledgeId].firstPledgor : _pledgors[pledgeId][index];
+    }
+
+    function _requireStatus(uint256 pledgeId, PledgeStatus expected) private view returns (PledgeRecord storage pledge) {
         pledge = _pledges[pledgeId];
         if (pledge.status == PledgeStatus.None) revert PledgeNotFound(pledgeId);
         if (pledge.status != expected) revert PledgeStatusInvalid(pledgeId, pledge.status);
-    }
-
-    function _page(uint256[] storage ids, uint256 offset, uint256 limit) private view returns (uint256[] memory page) {
-        uint256 total = ids.length;
-        if (offset >= total) return page;
-        uint256 end = total - offset < limit ? total : offset + limit;
-        page = new uint256[](end - offset);
-        for (uint256 i; i < page.length; ++i) {
-            page[i] = ids[offset + i];
-        }
     }
 }

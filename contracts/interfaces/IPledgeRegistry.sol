@@ -47,7 +47,8 @@ interface IPledgeRules {
     error PartyListedTwice(address party);
     /// @notice One consent is needed per pledgor.
     error ConsentCountMismatch(uint256 pledgors, uint256 consents);
-    /// @notice The pledgee is the zero address, the principal is zero, or the debt does not start before it matures.
+    /// @notice The pledgee is the zero address, the principal is zero or above 2^96 − 1 (7.9e28 smallest units), or
+    /// the debt does not start before it matures.
     error SecuredDebtInvalid();
     /// @notice The application names an asset that is not in the asset register.
     error AssetUnknown(bytes32 assetId);
@@ -107,6 +108,9 @@ interface IPledgeRegistry is IPledgeRules, IPartyConsent {
     /// @notice Pledge `pledgeId` names asset `assetId` (one per asset of an application), so that an asset's pledge
     /// history can be found by filtering on the asset, without reading every application.
     event AssetNamedInPledge(bytes32 indexed assetId, uint256 indexed pledgeId);
+    /// @notice Pledge `pledgeId` names `pledgor` (one per pledgor of an application), so that a party's pledges are
+    /// found by filtering on it. A pledgee's are found by the indexed pledgee of `PledgeApplied` and `PledgeChanged`.
+    event PledgorNamedInPledge(address indexed pledgor, uint256 indexed pledgeId);
     /// @notice The pledge was registered under `registrationNumber`.
     event PledgeRegistered(uint256 indexed pledgeId, uint64 indexed registrationNumber, uint40 registeredAt);
     /// @notice The registrar refused the application, for a reason code or (`Reason.None`) the free-text `note`.
@@ -209,18 +213,6 @@ interface IPledgeRegistry is IPledgeRules, IPartyConsent {
 
     /// @notice The disposal record of a disposed pledge.
     function disposalOf(uint256 pledgeId) external view returns (Disposal memory);
-
-    /// @notice How many pledges (any status) name `pledgee`, now or before an assignment.
-    function pledgeCountOfPledgee(address pledgee) external view returns (uint256);
-
-    /// @notice A page of the pledge ids naming `pledgee`, oldest first.
-    function pledgesOfPledgee(address pledgee, uint256 offset, uint256 limit) external view returns (uint256[] memory);
-
-    /// @notice How many pledges (any status) name `pledgor`.
-    function pledgeCountOfPledgor(address pledgor) external view returns (uint256);
-
-    /// @notice A page of the pledge ids naming `pledgor`, oldest first.
-    function pledgesOfPledgor(address pledgor, uint256 offset, uint256 limit) external view returns (uint256[] memory);
 
     /// @notice Whether applications that pass every rule are registered at once.
     function instantRegistration() external view returns (bool);

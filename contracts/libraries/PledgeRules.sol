@@ -16,6 +16,8 @@ import {Roles} from "./Roles.sol";
 /// @title The registration rules of SPEC §4.2 (all but the signature rules, which PartyConsent checks) and the
 /// structural checks of an application: the one rules engine of the pledge register, used by the register itself
 /// (submission, registration, change) and by its read-only lens (the preflight `evaluate` and `evaluatePending`).
+/// @notice Deployed once and linked into both (its public functions run by DELEGATECALL, its reverts bubble up), so
+/// neither carries a copy of its code: that keeps the register well under the contract size limit.
 library PledgeRules {
     /// @notice Most assets one pledge may cover; bounds every loop over a pledge's assets.
     uint256 internal constant MAX_ASSETS = 32;
@@ -34,7 +36,7 @@ library PledgeRules {
     }
 
     /// @dev Structural checks that no rule covers: sizes, duplicates, a sensible debt, a known scheme.
-    function checkShape(Sources memory sources, PledgeTerms calldata terms, uint256 consentCount) internal view {
+    function checkShape(Sources memory sources, PledgeTerms calldata terms, uint256 consentCount) public view {
         uint256 assetCount = terms.assetIds.length;
         uint256 pledgorCount = terms.pledgors.length;
         if (assetCount == 0 || assetCount > MAX_ASSETS || pledgorCount == 0 || pledgorCount > MAX_PLEDGORS) {
@@ -59,24 +61,40 @@ library PledgeRules {
         }
     }
 
-    /// @dev A debt needs a pledgee, a principal and a start before its maturity.
+    /// @dev A debt needs a pledgee, a principal that fits in 96 bits (how the register stores it) and a start before
+    /// its maturity.
     function checkDebt(address pledgee, SecuredDebt memory debt) internal pure {
-        if (pledgee == address(0) || debt.principal == 0 || debt.startDate >= debt.maturityDate) {
+        if (
+            pledgee == address(0) || debt.principal == 0 || debt.principal > type(uint96).max
+                || debt.startDate >= debt.maturityDate
+        ) {
             revert IPledgeRules.SecuredDebtInvalid();
         }
     }
 
+    /// @dev Reverts with the reason-code error of the rule SPEC §4.2 names first, if any rule fails (arguments as
+    /// for `evaluate`).
+    function enforce(
+        Sources memory sources,
+        PledgeTerms memory terms,
+        bool[] memory consented,
+        uint256 self,
+        uint256[] memory holdingPledges
+    ) public view {
+        _refuseFor(evaluate(sources, terms, consented, self, holdingPledges), terms.valuationReportId);
+    }
+
     /// @dev Every rule of SPEC §4.2 but the signature rules, for terms whose pledgors did (`consented[i]`) or did not
-    /// sign. `holdingPledgeOf(assetId)` is the registered or enforced pledge holding an asset now (0 = free); `self`
-    /// is the pledge being registered or changed (its own encumbrance is no conflict), 0 for a new one.
+    /// sign. `holdingPledges[i]` is the registered or enforced pledge holding `terms.assetIds[i]` now (0 = free);
+    /// `self` is the pledge being registered or changed (its own encumbrance is no conflict), 0 for a new one.
     /// Loops are bounded: ≤ MAX_ASSETS assets × ≤ 16 holders, ≤ MAX_PLEDGORS pledgors.
     function evaluate(
         Sources memory sources,
         PledgeTerms memory terms,
         bool[] memory consented,
         uint256 self,
-        function(bytes32) view returns (uint256) holdingPledgeOf
-    ) internal view returns (RuleFailure[] memory failures) {
+        uint256[] memory holdingPledges
+    ) public view returns (RuleFailure[] memory failures) {
         uint256 pledgorCount = terms.pledgors.length;
         failures = new RuleFailure[](terms.assetIds.length * _FAILURES_PER_ASSET + pledgorCount + 2);
         uint256 n;
@@ -104,7 +122,7 @@ library PledgeRules {
             if (asset.invalidationPending && !terms.invalidationAcknowledged) {
                 failures[n++] = RuleFailure(Reason.InvalidationPending, assetId, address(0), 0);
             }
-            uint256 holdingPledge = holdingPledgeOf(assetId);
+            uint256 holdingPledge = holdingPledges[i];
             if (holdingPledge != 0 && holdingPledge != self) {
                 failures[n++] = RuleFailure(Reason.AlreadyPledged, assetId, address(0), holdingPledge);
             }
@@ -140,7 +158,7 @@ library PledgeRules {
     /// @dev SPEC §4.2 "Which reason a refusal names": reverts for the lowest-numbered failing rule (the `Reason` enum
     /// is in the SPEC's order), naming its first failure: the first asset in the application's order (for co-owners,
     /// the first holder in the register's order) or the first pledgor. Returns when no rule fails.
-    function refuseFor(RuleFailure[] memory failures, bytes32 valuationReportId) internal pure {
+    function _refuseFor(RuleFailure[] memory failures, bytes32 valuationReportId) private pure {
         if (failures.length == 0) return;
         RuleFailure memory first = failures[0];
         for (uint256 i = 1; i < failures.length; ++i) {

@@ -13,6 +13,7 @@ import {
   LossSharing__factory,
   PledgeLens__factory,
   PledgeRegistry__factory,
+  PledgeRules__factory,
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
   type IPAssetRegister,
@@ -87,14 +88,18 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     valuationRegistry.waitForDeployment(),
     lossSharing.waitForDeployment(),
   ]);
-  const pledgeRegistry = await new PledgeRegistry__factory(admin).deploy(
+  // The SPEC §4.2 rules engine is one library, deployed once and linked into the register and its lens.
+  const pledgeRules = await new PledgeRules__factory(admin).deploy();
+  await pledgeRules.waitForDeployment();
+  const linked = { "contracts/libraries/PledgeRules.sol:PledgeRules": await pledgeRules.getAddress() };
+  const pledgeRegistry = await new PledgeRegistry__factory(linked, admin).deploy(
     managerAddress,
     await assetRegister.getAddress(),
     options.valuationVerifier ?? (await valuationRegistry.getAddress()),
     await lossSharing.getAddress(),
   );
   await pledgeRegistry.waitForDeployment();
-  const pledgeLens = await new PledgeLens__factory(admin).deploy(await pledgeRegistry.getAddress());
+  const pledgeLens = await new PledgeLens__factory(linked, admin).deploy(await pledgeRegistry.getAddress());
   const licenceRegistry = await new LicenceRegistry__factory(admin).deploy(
     managerAddress,
     await assetRegister.getAddress(),

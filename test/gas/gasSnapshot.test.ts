@@ -40,6 +40,8 @@ const AIMS: Record<string, number> = {
 };
 
 const HOLDERS = 1000;
+/** Every contract keeps a margin under the 24,576-byte limit of EIP-170, so a fix can always be added. */
+const MAX_CONTRACT_BYTES = 22_000;
 
 /**
  * Two identical two-tranche pools on the fixed clock, one whose senior tranche has 1 holder and one whose senior
@@ -400,6 +402,7 @@ describe("gas snapshot", function () {
       "IPAssetRegister",
       "PledgeRegistry",
       "PledgeLens",
+      "PledgeRules",
       "ValuationRegistry",
       "LossSharing",
       "LicenceRegistry",
@@ -437,6 +440,12 @@ describe("gas snapshot", function () {
     const one = rows.find(([n]) => n === "pool: distribute a period, two tranches, 1 holder")![1];
     const many = rows.find(([n]) => n === "pool: distribute a period, two tranches, 1,000 holders")![1];
     expect(many).to.equal(one);
+  });
+
+  it("keeps every contract at most 22,000 bytes, a margin under the 24,576-byte limit", () => {
+    const sizes = rows.filter(([n]) => n.startsWith("size: "));
+    expect(sizes.length).to.be.greaterThan(0);
+    for (const [name, bytes] of sizes) expect(Number(bytes), name).to.be.at.most(MAX_CONTRACT_BYTES);
   });
 
   it("reports where each operation stands against its aim", () => {
