@@ -433,7 +433,11 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         return index == 0 ? _pledges[pledgeId].firstPledgor : _pledgors[pledgeId][index];
     }
 
-    function _requireStatus(uint256 pledgeId, PledgeStatus expected) private view returns (PledgeRecord storage pledge) {
+    function _requireStatus(uint256 pledgeId, PledgeStatus expected)
+        private
+        view
+        returns (PledgeRecord storage pledge)
+    {
         pledge = _pledges[pledgeId];
         if (pledge.status == PledgeStatus.None) revert PledgeNotFound(pledgeId);
         if (pledge.status != expected) revert PledgeStatusInvalid(pledgeId, pledge.status);
