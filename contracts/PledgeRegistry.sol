@@ -15,7 +15,6 @@ import {
     Disposal,
     DisposalMethod,
     Pledge,
-    PledgeRecord,
     PledgeStatus,
     PledgeTerms,
     Reason
@@ -43,7 +42,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     uint64 private _lastPledgeId;
     uint64 private _lastRegistrationNumber;
 
-    mapping(uint256 pledgeId => PledgeRecord pledge) private _pledges;
+    mapping(uint256 pledgeId => Pledge pledge) private _pledges;
     mapping(uint256 pledgeId => mapping(uint256 index => bytes32 assetId)) private _pledgedAssets;
     /// @dev Pledgors after the first (index ≥ 1); the first is in the record.
     mapping(uint256 pledgeId => mapping(uint256 index => address pledgor)) private _pledgors;
@@ -103,7 +102,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function refuse(uint256 pledgeId, Reason reason, string calldata note) external restricted whenNotPaused {
-        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
+        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
         pledge.status = PledgeStatus.Refused;
         pledge.closedAt = uint40(block.timestamp);
         emit PledgeRefused(pledgeId, reason, note);
@@ -111,7 +110,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function withdraw(uint256 pledgeId, address party, Consent calldata consent) external whenNotPaused {
-        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
+        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Pending);
         if (party != pledge.pledgee && !_isPledgor(pledgeId, pledge.pledgorCount, party)) {
             revert PledgePartyInvalid(pledgeId, party);
         }
@@ -128,7 +127,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         external
         whenNotPaused
     {
-        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
+        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
         address previousPledgee = pledge.pledgee;
         PledgeTerms memory terms = _loadTerms(pledgeId);
         bool[] memory consented = _takeChangeConsents(pledgeId, terms.pledgors, previousPledgee, newTerms, consents);
@@ -147,7 +146,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function release(uint256 pledgeId, Consent calldata pledgeeConsent) external whenNotPaused {
-        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
+        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
         address pledgee = pledge.pledgee;
         _requireConsent(pledgee, abi.encode(PledgeTypedData.PLEDGE_RELEASE_TYPEHASH, pledgeId), pledgeeConsent);
         pledge.status = PledgeStatus.Released;
@@ -161,7 +160,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         external
         whenNotPaused
     {
-        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
+        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Registered);
         if (block.timestamp <= pledge.maturityDate && evidenceHash == bytes32(0)) {
             revert DefaultBeforeMaturity(pledgeId, pledge.maturityDate);
         }
@@ -179,7 +178,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         external
         whenNotPaused
     {
-        PledgeRecord storage pledge = _requireStatus(pledgeId, PledgeStatus.Enforced);
+        Pledge storage pledge = _requireStatus(pledgeId, PledgeStatus.Enforced);
         if (terms.method == DisposalMethod.Transfer && terms.transferee == address(0)) {
             revert TransfereeRequired(pledgeId);
         }
@@ -243,7 +242,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     function collateralStatusOf(bytes32 assetId) external view returns (CollateralStatus memory status) {
         uint256 pledgeId = _encumbrances[assetId];
         if (pledgeId == 0) return status;
-        Pledge memory pledge = _pledgeView(pledgeId);
+        Pledge storage pledge = _pledges[pledgeId];
         status.pledged = true;
         status.pledgeId = pledgeId;
         status.status = pledge.status;
@@ -259,7 +258,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
 
     /// @inheritdoc IPledgeRegistry
     function pledgeOf(uint256 pledgeId) external view returns (Pledge memory) {
-        return _pledgeView(pledgeId);
+        return _pledges[pledgeId];
     }
 
     /// @inheritdoc IPledgeRegistry
@@ -334,7 +333,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     // ───────────── storage helpers ─────────────
 
     function _store(uint256 pledgeId, PledgeTerms calldata terms) private {
-        PledgeRecord storage pledge = _pledges[pledgeId];
+        Pledge storage pledge = _pledges[pledgeId];
         // Counts are bounded by MAX_ASSETS (32) and MAX_PLEDGORS (16) in PledgeRules.checkShape, so they fit in
         // uint8; checkShape refused a principal wider than 96 bits. Each slot is written once, whole.
         pledge.pledgee = terms.pledgee;
@@ -363,7 +362,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     }
 
     function _register(uint256 pledgeId, bytes32[] memory assetIds) private {
-        PledgeRecord storage pledge = _pledges[pledgeId];
+        Pledge storage pledge = _pledges[pledgeId];
         uint64 registrationNumber = ++_lastRegistrationNumber;
         pledge.status = PledgeStatus.Registered;
         pledge.registeredAt = uint40(block.timestamp);
@@ -381,31 +380,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     }
 
     function _loadTerms(uint256 pledgeId) private view returns (PledgeTerms memory) {
-        return PledgeRules.termsOf(_pledgeView(pledgeId), _assetsOf(pledgeId), _pledgorsOf(pledgeId));
-    }
-
-    /// @dev The stored record, unpacked into the shape `pledgeOf` returns.
-    function _pledgeView(uint256 pledgeId) private view returns (Pledge memory) {
-        PledgeRecord storage r = _pledges[pledgeId];
-        return Pledge({
-            pledgee: r.pledgee,
-            status: r.status,
-            invalidationAcknowledged: r.invalidationAcknowledged,
-            currency: r.currency,
-            assetCount: r.assetCount,
-            pledgorCount: r.pledgorCount,
-            submittedAt: r.submittedAt,
-            startDate: r.startDate,
-            maturityDate: r.maturityDate,
-            registeredAt: r.registeredAt,
-            closedAt: r.closedAt,
-            registrationNumber: r.registrationNumber,
-            riskScheme: r.riskScheme,
-            principal: r.principal,
-            debtor: r.debtor,
-            contractHash: r.contractHash,
-            valuationReportId: r.valuationReportId
-        });
+        return PledgeRules.termsOf(_pledges[pledgeId], _assetsOf(pledgeId), _pledgorsOf(pledgeId));
     }
 
     function _assetsOf(uint256 pledgeId) private view returns (bytes32[] memory assetIds) {
@@ -436,7 +411,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
     function _requireStatus(uint256 pledgeId, PledgeStatus expected)
         private
         view
-        returns (PledgeRecord storage pledge)
+        returns (Pledge storage pledge)
     {
         pledge = _pledges[pledgeId];
         if (pledge.status == PledgeStatus.None) revert PledgeNotFound(pledgeId);

@@ -73,32 +73,11 @@ struct Consent {
     bytes signature;
 }
 
-/// @notice A pledge's record as the register returns it (`pledgeOf`). Assets and pledgors are read beside it
-/// (their counts are here). The register stores it packed (see `PledgeRecord`).
+/// @notice A pledge as stored (and as `pledgeOf` returns it): six slots, each written once at submission. The
+/// principal fits in 96 bits (7.9e28 smallest units; a larger one is refused), which leaves room beside it for the
+/// first pledgor, so a pledge with one pledgor needs no pledgor slot of its own. Further pledgors and every asset are
+/// stored beside it (their counts are here).
 struct Pledge {
-    address pledgee;
-    PledgeStatus status;
-    bool invalidationAcknowledged;
-    bytes3 currency;
-    uint8 assetCount;
-    uint8 pledgorCount;
-    uint40 submittedAt;
-    uint40 startDate;
-    uint40 maturityDate;
-    uint40 registeredAt;
-    uint40 closedAt; // when released, enforced, refused or withdrawn
-    uint64 registrationNumber;
-    uint32 riskScheme;
-    uint256 principal;
-    bytes32 debtor;
-    bytes32 contractHash;
-    bytes32 valuationReportId;
-}
-
-/// @notice A pledge as the register stores it: six slots, each written once at submission. The principal fits in
-/// 96 bits (7.9e28 smallest units; a larger one is refused), which leaves room beside it for the first pledgor, so a
-/// pledge with one pledgor needs no pledgor slot of its own. Further pledgors and every asset are stored beside it.
-struct PledgeRecord {
     // slot 0
     address pledgee;
     PledgeStatus status;
@@ -111,12 +90,12 @@ struct PledgeRecord {
     uint40 startDate;
     uint40 maturityDate;
     uint40 registeredAt;
-    uint40 closedAt;
+    uint40 closedAt; // when released, enforced, refused or withdrawn
     uint64 registrationNumber;
     uint32 riskScheme;
     // slot 2
-    address firstPledgor;
     uint96 principal;
+    address firstPledgor;
     // slots 3..5
     bytes32 debtor;
     bytes32 contractHash;
