@@ -163,7 +163,7 @@ export function consentsOf(draft: PledgeDraft): [Consent[], Consent] {
 /** Every rule the application would fail if submitted now (without spending any nonce). */
 export async function preflight(registry: Registry, draft: PledgeDraft) {
   if (draft.submitted) return [];
-  const failures = await registry.pledgeRegistry.evaluate(draft.terms, ...consentsOf(draft));
+  const failures = await registry.pledgeLens.evaluate(draft.terms, ...consentsOf(draft));
   return failures.map(failureView);
 }
 
@@ -327,7 +327,7 @@ export async function pendingApplications(registry: Registry) {
         maturityDate: isoOf(pledge.maturityDate),
         submittedAt: isoOf(pledge.submittedAt),
         application: proofOf({ transactionHash: log.transactionHash, blockNumber: log.blockNumber }),
-        failures: (await p.evaluatePending(pledgeId)).map(failureView),
+        failures: (await registry.pledgeLens.evaluatePending(pledgeId)).map(failureView),
       };
     }),
   );
