@@ -13,6 +13,7 @@ import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
 import { OrganisationDirectory } from "./organisations";
 import { buildApp } from "./server";
+import type { DemoKey } from "./routes/web/demo";
 
 export interface RunningGateway {
   url: string;
@@ -22,7 +23,7 @@ export interface RunningGateway {
 
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; relayerSigner?: Signer; organisations?: OrganisationDirectory } = {},
+  options: { logger?: Logger; relayerSigner?: Signer; organisations?: OrganisationDirectory; demo?: DemoKey[] } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const deployment = readDeployment(config.DEPLOYMENT_FILE);
@@ -36,7 +37,14 @@ export async function startGateway(
     );
   const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
   const registry = connectRegistry(deployment, new Relayer(signer));
-  const app = buildApp({ config, logger, registry, store: new DocumentStore(config.DATA_DIR), organisations });
+  const app = buildApp({
+    config,
+    logger,
+    registry,
+    store: new DocumentStore(config.DATA_DIR),
+    organisations,
+    demo: config.RPC_URL ? undefined : options.demo,
+  });
 
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
