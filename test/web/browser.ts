@@ -13,8 +13,10 @@ import type { Express } from "express";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
+/** 1280×800, the same screen at 200 % zoom (a 640 CSS-pixel viewport), and a 390 px phone. */
 export const WIDTHS = [
   { name: "1280", width: 1280, height: 800 },
+  { name: "1280-zoom200", width: 640, height: 400 },
   { name: "390", width: 390, height: 844 },
 ] as const;
 
@@ -56,12 +58,19 @@ export async function listen(app: Express): Promise<{ url: string; server: Serve
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** A full-page screenshot of the current screen at both widths, into test-results/web/. */
+/**
+ * A full-page screenshot of the current screen at each width, into test-results/web/; and at each width the page
+ * must not scroll sideways (wide tables scroll inside their own box), or something would be cut off.
+ */
 export async function screenshots(page: Page, name: string) {
   for (const w of WIDTHS) {
     await page.setViewportSize({ width: w.width, height: w.height });
     await page.waitForTimeout(50);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${w.name}.png`), fullPage: true });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    if (overflow > 0) throw new Error(`${name} at ${w.name}: the page is ${overflow}px wider than the screen`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }

@@ -25,7 +25,7 @@ import {
   recordPatent,
   registeredPledge,
 } from "../api/helpers/pledgeParties";
-import { ensureWebBuilt, launchBrowser, listen, screenshots } from "./browser";
+import { ARTIFACTS, ensureWebBuilt, launchBrowser, listen, screenshots } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 
@@ -90,6 +90,16 @@ describe("web app (Chromium)", function () {
 
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());
+  });
+
+  // A failed test leaves its screen behind, to look at.
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed" && page) {
+      await page.screenshot({
+        path: join(ARTIFACTS, `FAILED-${this.currentTest.title.slice(0, 40)}.png`),
+        fullPage: true,
+      });
+    }
   });
 
   after(async () => {

@@ -147,47 +147,85 @@ export const t = (key: LabelKey) => L[key][lang.get()];
  * Every reason code the register gives, in words. Rules of SPEC §4.2 in their order; `rule` is the rule's
  * number there. One table: the queue's checklist, refusals, standings and verdicts all read from it.
  */
-export const REASONS: Record<string, Entry & { rule?: number }> = {
+export const REASONS: Record<string, Entry & { rule?: number; check?: Entry }> = {
   PLEDGOR_NOT_HOLDER: {
     rule: 1,
+    check: { zh: "每位出质人都是登记在册的权利人", en: "Every pledgor is a recorded holder" },
     zh: "出质人不是该资产登记在册的权利人",
     en: "A pledgor is not a recorded holder of the asset",
   },
   ASSET_NOT_IN_FORCE: {
     rule: 2,
+    check: {
+      zh: "资产有效（未终止、未期满、未被宣告无效）",
+      en: "The asset is in force (not lapsed, expired or invalidated)",
+    },
     zh: "资产已终止、期满或被宣告无效",
     en: "The asset has lapsed, expired or been invalidated",
   },
-  ASSET_NOT_GRANTED: { rule: 3, zh: "资产仅在申请中，尚未授权", en: "The asset is only applied for, not granted" },
-  ANNUAL_FEE_UNPAID: { rule: 4, zh: "年费未缴", en: "Annual fees are unpaid" },
+  ASSET_NOT_GRANTED: {
+    rule: 3,
+    check: { zh: "资产已授权", en: "The asset is granted" },
+    zh: "资产仅在申请中，尚未授权",
+    en: "The asset is only applied for, not granted",
+  },
+  ANNUAL_FEE_UNPAID: {
+    rule: 4,
+    check: { zh: "年费已缴", en: "Annual fees are paid" },
+    zh: "年费未缴",
+    en: "Annual fees are unpaid",
+  },
   ASSET_FROZEN: {
     rule: 5,
+    check: { zh: "资产未被冻结（无权属纠纷、无法院保全）", en: "The asset is not frozen (no dispute, no court order)" },
     zh: "权属纠纷或法院保全，资产被冻结",
     en: "An ownership dispute or a court order freezes the asset",
   },
-  DEBT_BEYOND_EXPIRY: { rule: 6, zh: "债务到期日晚于资产保护期届满日", en: "The debt matures after the asset expires" },
+  DEBT_BEYOND_EXPIRY: {
+    rule: 6,
+    check: { zh: "债务在资产保护期届满前到期", en: "The debt matures before the asset expires" },
+    zh: "债务到期日晚于资产保护期届满日",
+    en: "The debt matures after the asset expires",
+  },
   FORFEITURE_CLAUSE: {
     rule: 7,
+    check: { zh: "合同不含流质条款", en: "The contract has no forfeiture clause" },
     zh: "合同含流质条款（不还款则资产归质权人）",
     en: "The contract has a forfeiture clause",
   },
   CO_OWNER_CONSENT_MISSING: {
     rule: 8,
+    check: { zh: "全体共有人均已签名", en: "Every co-owner has signed" },
     zh: "共有资产缺少全体共有人的签名",
     en: "A co-owner of the asset has not signed",
   },
-  ALREADY_PLEDGED: { rule: 9, zh: "资产已有已登记的质押", en: "The asset is already under a registered pledge" },
+  ALREADY_PLEDGED: {
+    rule: 9,
+    check: { zh: "资产没有其他已登记的质押", en: "The asset is under no other registered pledge" },
+    zh: "资产已有已登记的质押",
+    en: "The asset is already under a registered pledge",
+  },
   INVALIDATION_PENDING: {
     rule: 10,
+    check: {
+      zh: "无无效宣告程序，或申请已声明知悉",
+      en: "No invalidation proceedings, or the parties acknowledged them",
+    },
     zh: "无效宣告程序进行中，且申请未声明知悉",
     en: "Invalidation proceedings are pending and not acknowledged",
   },
   VALUATION_INVALID: {
     rule: 11,
+    check: { zh: "评估报告有效且覆盖全部资产", en: "The valuation report is valid and covers every asset" },
     zh: "评估报告不存在、已撤销、被取代、已过期或未覆盖全部资产",
     en: "The valuation report is unknown, revoked, superseded, expired or does not cover every asset",
   },
-  PLEDGEE_NOT_LICENSED: { rule: 12, zh: "质权人不是持牌贷款机构", en: "The pledgee is not a licensed lender" },
+  PLEDGEE_NOT_LICENSED: {
+    rule: 12,
+    check: { zh: "质权人是持牌贷款机构", en: "The pledgee is a licensed lender" },
+    zh: "质权人不是持牌贷款机构",
+    en: "The pledgee is not a licensed lender",
+  },
   SIGNATURE_INVALID: { rule: 13, zh: "签名无效或缺失", en: "A signature is invalid or missing" },
   NONCE_USED: { rule: 13, zh: "签名已被使用过（重复提交）", en: "A signature was already used (replayed)" },
   DEADLINE_PASSED: { rule: 13, zh: "签名已过期限", en: "A signature's deadline has passed" },
@@ -202,11 +240,15 @@ export const REASONS: Record<string, Entry & { rule?: number }> = {
   ASSET_NOT_COVERED: { zh: "报告未覆盖全部资产", en: "Does not cover every asset" },
 };
 /** The rules of SPEC §4.2 as the queue lists them (rule 13 gathers three codes). */
-export const RULES: { rule: number; codes: string[] }[] = [
+export const RULES: { rule: number; codes: string[]; check: Entry }[] = [
   ...Object.entries(REASONS)
     .filter(([, r]) => r.rule !== undefined && r.rule < 13)
-    .map(([code, r]) => ({ rule: r.rule!, codes: [code] })),
-  { rule: 13, codes: ["SIGNATURE_INVALID", "NONCE_USED", "DEADLINE_PASSED"] },
+    .map(([code, r]) => ({ rule: r.rule!, codes: [code], check: r.check! })),
+  {
+    rule: 13,
+    codes: ["SIGNATURE_INVALID", "NONCE_USED", "DEADLINE_PASSED"],
+    check: { zh: "签名有效、未重复使用、未过期限", en: "Signatures are valid, unused and within their deadline" },
+  },
 ];
 export const reasonText = (code: string | null) => (code ? (REASONS[code]?.[lang.get()] ?? code) : "—");
 

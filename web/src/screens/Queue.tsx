@@ -42,6 +42,14 @@ export function Queue() {
   );
 }
 
+/** A failure's detail: a date or an instant in words, a pledge id or text as sent; a bare enum number is left out. */
+function detailText(detail: string) {
+  if (!detail || /^\d{1,3}$/.test(detail)) return "";
+  if (/^\d{4}-\d{2}-\d{2}/.test(detail)) return `: ${date(detail)}`;
+  if (/^\d{9,11}$/.test(detail)) return `: ${date(new Date(Number(detail) * 1000).toISOString())}`;
+  return `: ${detail}`;
+}
+
 function AssetLabel({ id }: { id: string }) {
   useSignal(lang);
   const [name, setName] = useState<{ kind: string; officialNumber: string } | null>(null);
@@ -135,11 +143,11 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
                   <th scope="row">{r.rule}</th>
                   <td class="verdict">{ok ? `✓ ${t("pass")}` : `✗ ${t("fail")}`}</td>
                   <td>
-                    {r.codes.length === 1 ? reasonText(r.codes[0]) : r.codes.map(reasonText).join(" / ")}
+                    {r.check[lang.get()]}
                     {failures.map((f, i) => (
                       <div key={i} class="detail">
                         {reasonText(f.reason)}
-                        {f.detail ? `: ${f.detail}` : ""}
+                        {detailText(f.detail)}
                         {f.assetId && (
                           <>
                             {" "}

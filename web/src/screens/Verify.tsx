@@ -46,7 +46,7 @@ export function Verify() {
       <Title>{t("verify")}</Title>
       <p>{t("verifyIntro")}</p>
       <p class="notice" id="never-leaves">
-        🔒 {t("neverLeaves")}
+        {t("neverLeaves")}
       </p>
       <div
         class={`drop card${dragging ? " dragging" : ""}`}
@@ -58,6 +58,7 @@ export function Verify() {
           void takeFile(e.dataTransfer?.files[0]);
         }}
       >
+        {/* The native input stays focusable and announced; its label is the visible button, in the page's language. */}
         <label for="report-file" class="file-label">
           {t("chooseFile")}
         </label>
@@ -68,7 +69,7 @@ export function Verify() {
           onChange={(e) => void takeFile(e.currentTarget.files?.[0])}
         />
         <span class="muted">{t("dropHere")}</span>
-        {fileName && <div class="muted">{fileName}</div>}
+        {fileName && <strong class="file-name">{fileName}</strong>}
       </div>
       <form
         class="card"
