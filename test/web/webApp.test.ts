@@ -53,7 +53,7 @@ describe("web app (Chromium)", function () {
       registry: f.registry,
       store: new DocumentStore(f.dataDir),
       organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demo: demo.map(({ organisation: o, apiKey }) => ({ ...o, keyHash: undefined, apiKey })),
+      demo: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
     });
     ({ url, server } = await listen(app));
 
