@@ -36,6 +36,8 @@ describe("web app (Chromium)", function () {
   let server: Server;
   let url: string;
   let page: Page;
+  const consoleErrors: string[] = [];
+  const failedResponses: string[] = [];
   const files = mkdtempSync(join(tmpdir(), "ipr-web-files-"));
   const anchoredFile = join(files, "评估报告-2026-0042.txt");
   const strangerFile = join(files, "not-a-report.txt");
@@ -90,6 +92,14 @@ describe("web app (Chromium)", function () {
 
     browser = await launchBrowser();
     page = browser.pages()[0] ?? (await browser.newPage());
+    // Chromium logs every non-2xx fetch as a console error: those are checked as responses instead.
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) consoleErrors.push(m.text());
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400) failedResponses.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    page.on("pageerror", (e) => consoleErrors.push(e.message));
   });
 
   // A failed test leaves its screen behind, to look at.
@@ -187,11 +197,18 @@ describe("web app (Chromium)", function () {
     expect(text).to.include(registration.transactionHash);
     expect(text).to.include("准予登记"); // the history, in words
     await screenshots(page, "collateral");
+
+    // The valuation report's link opens the verify page on that report.
+    await result.getByRole("link").first().click();
+    await page
+      .getByTestId("verify-result")
+      .getByRole("heading", { name: /已存证/ })
+      .waitFor();
   });
 
   it("bulk-checks a pasted list into a table and a UTF-8 CSV with BOM that defuses formulas", async () => {
     await page.goto(`${url}/#/bulk`);
-    await page.fill("#bulk-list", 'ZL202110012345.6\nZL202210054321.0\n=HYPERLINK("x")\n');
+    await page.fill("#bulk-list", 'ZL202110012345.6\nInventionPatent,ZL202210054321.0\n=HYPERLINK("x")\n');
     await page.getByRole("button", { name: "全部查询" }).click();
     await page.getByText("3/3").waitFor();
     const rows = await page.getByTestId("bulk-table").locator("tbody tr").allInnerTexts();
@@ -239,6 +256,11 @@ describe("web app (Chromium)", function () {
     expect(await frozen.getByRole("status").innerText()).to.include("已驳回");
     expect((await f.as("auditor").get(`/pledges/${pendingFrozen}`)).body.status).to.equal("Refused");
     await screenshots(page, "queue-decided");
+  });
+
+  it("logs no error in the browser's console on any screen; the only failed request is the unknown asset", () => {
+    expect(consoleErrors).to.deep.equal([]);
+    expect(failedResponses).to.deep.equal(["404 /v1/assets"]);
   });
 
   it("switches to English and back, keeping the screen", async () => {

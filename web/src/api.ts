@@ -34,6 +34,9 @@ export class ApiError extends Error {
   }
 }
 
+import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../api/src/chain/names";
+import { REASON_CODES } from "../../scripts/lib/reasons";
+
 // ───────────── reading fields defensively ─────────────
 
 type Json = Record<string, unknown>;
@@ -57,41 +60,10 @@ const proof = (v: unknown): Proof | null => {
   return tx ? { transactionHash: tx, blockNumber: num(p.blockNumber) } : null;
 };
 
-/** The contracts' enums in their on-chain order (used only when the gateway sends a number). */
-const PLEDGE_STATUSES = ["None", "Pending", "Registered", "Released", "Enforced", "Disposed", "Refused", "Withdrawn"];
-const VALUATION_VERDICTS = ["VALID", "UNKNOWN", "REVOKED", "SUPERSEDED", "EXPIRED", "ASSET_NOT_COVERED"];
+/** The contracts' enums in their on-chain order (used only when the gateway sends a number): the gateway's own lists,
+ * which hold no server code, bundled in. */
 const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"];
 const ASSET_STATUSES = ["Applied", "Granted", "Lapsed", "Invalidated"];
-export const ASSET_KINDS = [
-  "InventionPatent",
-  "UtilityModel",
-  "Design",
-  "Trademark",
-  "Copyright",
-  "SoftwareCopyright",
-  "GeographicalIndication",
-  "PlantVariety",
-  "DataRight",
-  "ICLayoutDesign",
-] as const;
-const REASON_CODES = [
-  "REFUSED_BY_REGISTRAR",
-  "PLEDGOR_NOT_HOLDER",
-  "ASSET_NOT_IN_FORCE",
-  "ASSET_NOT_GRANTED",
-  "ANNUAL_FEE_UNPAID",
-  "ASSET_FROZEN",
-  "DEBT_BEYOND_EXPIRY",
-  "FORFEITURE_CLAUSE",
-  "CO_OWNER_CONSENT_MISSING",
-  "ALREADY_PLEDGED",
-  "INVALIDATION_PENDING",
-  "VALUATION_INVALID",
-  "PLEDGEE_NOT_LICENSED",
-  "SIGNATURE_INVALID",
-  "NONCE_USED",
-  "DEADLINE_PASSED",
-];
 
 // ───────────── HTTP ─────────────
 
@@ -128,6 +100,26 @@ async function call(path: string, options: { key?: string | null; method?: "GET"
     );
   }
   return obj(json);
+}
+
+// ───────────── what the API accepts ─────────────
+
+let kinds: Promise<string[]> | null = null;
+/** The asset kinds the gateway accepts, read from its OpenAPI document (the `kind` of GET /v1/assets), once. */
+export function assetKinds(): Promise<string[]> {
+  kinds ??= call("/openapi.json")
+    .then((doc) => {
+      const lookup = obj(obj(obj(doc.paths)["/v1/assets"]).get);
+      const kind = arr(lookup.parameters)
+        .map(obj)
+        .find((p) => p.name === "kind");
+      const names = arr(obj(kind?.schema).enum)
+        .map(str)
+        .filter((k): k is string => !!k);
+      return names.length > 0 ? names : ["InventionPatent"];
+    })
+    .catch(() => ((kinds = null), ["InventionPatent"]));
+  return kinds;
 }
 
 // ───────────── sign-in ─────────────
@@ -244,7 +236,7 @@ export async function collateralCheck(key: string, kind: string, officialNumber:
   const p = o.pledge ? obj(o.pledge) : null;
   return {
     assetId: str(o.assetId) ?? asset.assetId,
-    kind: named(o.kind, ASSET_KINDS) ?? kind,
+    kind: str(o.kind) ?? kind,
     officialNumber: str(o.officialNumber) ?? officialNumber,
     assetStatus: asset.status,
     standing: str(o.standing),
@@ -357,7 +349,7 @@ export async function assetName(
 ): Promise<{ kind: string; officialNumber: string } | null> {
   try {
     const o = await call(`/assets/${encodeURIComponent(assetId)}`, { key });
-    return { kind: named(o.kind, ASSET_KINDS) ?? "", officialNumber: str(o.officialNumber) ?? "" };
+    return { kind: str(o.kind) ?? "", officialNumber: str(o.officialNumber) ?? "" };
   } catch {
     return null;
   }

@@ -1,11 +1,11 @@
 /** Bulk collateral check: a pasted list of numbers → a table and a CSV (UTF-8 with BOM, formula-injection-safe). */
 import { useState } from "preact/hooks";
-import { ASSET_KINDS, collateralCheck, type Collateral } from "../api";
+import { collateralCheck, type Collateral } from "../api";
 import { date, money, reasonText, t, word } from "../i18n";
 import { current } from "../session";
 import { download, toCsv } from "../csv";
 import { ErrorBox, Field, Title } from "./common";
-import { KindSelect } from "./Collateral";
+import { KindSelect, useAssetKinds } from "./Collateral";
 
 interface Row {
   kind: string;
@@ -15,27 +15,28 @@ interface Row {
 }
 
 /** "ZL2021…" or "Trademark,12345" (also tab- or semicolon-separated): one asset per line. */
-export function parseList(text: string, defaultKind: string): Row[] {
+export function parseList(text: string, defaultKind: string, kinds: string[]): Row[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean)
     .map((line) => {
       const parts = line.split(/[,\t;，]/).map((p) => p.trim());
-      const kind = parts.length > 1 && (ASSET_KINDS as readonly string[]).includes(parts[0]) ? parts[0] : null;
+      const kind = parts.length > 1 && kinds.includes(parts[0]) ? parts[0] : null;
       return kind ? { kind, number: parts.slice(1).join(",") } : { kind: defaultKind, number: line };
     });
 }
 
 export function BulkCheck() {
   const [text, setText] = useState("");
-  const [kind, setKind] = useState<string>(ASSET_KINDS[0]);
+  const [kind, setKind] = useState("InventionPatent");
+  const kinds = useAssetKinds();
   const [rows, setRows] = useState<Row[]>([]);
   const [done, setDone] = useState(0);
   const [busy, setBusy] = useState(false);
 
   const run = async () => {
-    const list = parseList(text, kind);
+    const list = parseList(text, kind, kinds);
     setRows(list);
     setDone(0);
     setBusy(true);

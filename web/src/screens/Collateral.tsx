@@ -1,14 +1,24 @@
 /** The bank's collateral check (SPEC §4.4): one asset by kind and official number. */
-import { useState } from "preact/hooks";
-import { ASSET_KINDS, collateralCheck, type Collateral } from "../api";
+import { useEffect, useState } from "preact/hooks";
+import { assetKinds, collateralCheck, type Collateral } from "../api";
 import { date, dateTime, money, reasonText, t, word } from "../i18n";
 import { current } from "../session";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
 
+/** The asset kinds the gateway accepts (the first is the default). */
+export function useAssetKinds() {
+  const [kinds, setKinds] = useState<string[]>(["InventionPatent"]);
+  useEffect(() => {
+    void assetKinds().then(setKinds);
+  }, []);
+  return kinds;
+}
+
 export function KindSelect(props: { id: string; value: string; onChange: (v: string) => void }) {
+  const kinds = useAssetKinds();
   return (
     <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-      {ASSET_KINDS.map((k) => (
+      {kinds.map((k) => (
         <option key={k} value={k}>
           {word(k)}
         </option>
@@ -18,7 +28,7 @@ export function KindSelect(props: { id: string; value: string; onChange: (v: str
 }
 
 export function CollateralCheck() {
-  const [kind, setKind] = useState<string>(ASSET_KINDS[0]);
+  const [kind, setKind] = useState("InventionPatent");
   const [number, setNumber] = useState("");
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Collateral | null | undefined>(undefined);

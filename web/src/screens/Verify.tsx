@@ -1,7 +1,7 @@
 /**
  * The public verify page (no sign-in): the file is hashed here with crypto.subtle and only the hash is sent.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { checkReportHash, type ReportCheck } from "../api";
 import { date, dateTime, reasonText, t, word } from "../i18n";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
@@ -30,6 +30,10 @@ export function Verify() {
     }
     setStage("done");
   };
+  // Opened from a link with ?hash=… (the collateral check links its valuation report): ask at once.
+  useEffect(() => {
+    if (HASH.test(pasted)) void ask(pasted);
+  }, []);
   const takeFile = async (file: File | undefined) => {
     if (!file) return;
     setError(null);
