@@ -135,6 +135,14 @@ describe("web app (Chromium)", function () {
     await page.getByRole("heading", { level: 1, name: "登录" }).waitFor();
     expect(await page.getAttribute("html", "lang")).to.equal("zh-CN");
     expect([...origins]).to.deep.equal([url]);
+    // A wrong key is refused in words, by keyboard alone.
+    await page.getByRole("button", { name: "登录", exact: true }).waitFor();
+    await page.focus("#api-key");
+    await page.keyboard.type("ipr_not-a-key");
+    await page.keyboard.press("Enter");
+    await page.getByRole("alert").getByText("密钥无效").waitFor();
+    await screenshots(page, "sign-in-refused");
+    await page.fill("#api-key", "");
     const docs = await page.request.get(`${url}/v1/docs`);
     expect(docs.status()).to.equal(200);
     await screenshots(page, "sign-in");
@@ -260,7 +268,7 @@ describe("web app (Chromium)", function () {
 
   it("logs no error in the browser's console on any screen; the only failed request is the unknown asset", () => {
     expect(consoleErrors).to.deep.equal([]);
-    expect(failedResponses).to.deep.equal(["404 /v1/assets"]);
+    expect(failedResponses).to.deep.equal(["401 /v1/session", "404 /v1/assets"]);
   });
 
   it("switches to English and back, keeping the screen", async () => {

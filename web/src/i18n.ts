@@ -135,6 +135,14 @@ const L = {
     zh: "请刷新队列后重试；如仍失败请联系系统管理员。",
     en: "Refresh the queue and try again; if it still fails, call the administrator.",
   },
+  retryGeneric: {
+    zh: "请稍后重试；如仍失败请联系系统管理员。",
+    en: "Try again in a moment; if it still fails, call the administrator.",
+  },
+  checkKey: {
+    zh: "请检查密钥是否完整，或向本机构的管理员索取新密钥。",
+    en: "Check that the key is complete, or ask your organisation's administrator for a new one.",
+  },
   refresh: { zh: "刷新", en: "Refresh" },
   loading: { zh: "加载中…", en: "Loading…" },
   needsNote: { zh: "请写明驳回理由。", en: "Please write the reason." },

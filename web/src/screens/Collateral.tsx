@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { assetKinds, collateralCheck, type Collateral } from "../api";
 import { date, dateTime, money, reasonText, t, word } from "../i18n";
 import { current } from "../session";
-import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
+import { ErrorBox, Field, Hash, ProofLine, Title, useTask } from "./common";
 
 /** The asset kinds the gateway accepts (the first is the default). */
 export function useAssetKinds() {
@@ -30,22 +30,14 @@ export function KindSelect(props: { id: string; value: string; onChange: (v: str
 export function CollateralCheck() {
   const [kind, setKind] = useState("InventionPatent");
   const [number, setNumber] = useState("");
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Collateral | null | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useTask();
 
-  const check = async () => {
-    setBusy(true);
-    setError(null);
-    setResult(undefined);
-    try {
+  const check = () =>
+    run(async () => {
+      setResult(undefined);
       setResult(await collateralCheck(current.get()!.key, kind, number.trim()));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section>

@@ -32,7 +32,7 @@ export function Queue() {
           {t("refresh")}
         </button>
       </p>
-      {error !== null && <ErrorBox error={error} />}
+      {error !== null && <ErrorBox error={error} next="retryLater" />}
       {apps === null && error === null && <p class="progress">{t("loading")}</p>}
       {apps?.length === 0 && <p>{t("queueEmpty")}</p>}
       {apps?.map((a) => (
@@ -171,7 +171,7 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
       </div>
       <div aria-live="polite">
         {stage === "sending" && <p class="progress">{t("sending")}</p>}
-        {error !== null && <ErrorBox error={error} />}
+        {error !== null && <ErrorBox error={error} next="retryLater" />}
         {stage === "done" && outcome && (
           <div class={`result ${outcome.status === "Registered" ? "good" : "bad"}`} role="status">
             <h3>{word(outcome.status)}</h3>

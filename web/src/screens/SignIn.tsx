@@ -3,30 +3,22 @@ import { useEffect, useState } from "preact/hooks";
 import { demoOrganisations, type DemoOrganisation } from "../api";
 import { t, word } from "../i18n";
 import { screensFor, signIn } from "../session";
-import { ErrorBox, Field, Title } from "./common";
+import { ErrorBox, Field, Title, useTask } from "./common";
 
 export function SignIn() {
   const [key, setKey] = useState("");
   const [demo, setDemo] = useState<DemoOrganisation[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useTask();
   useEffect(() => {
     demoOrganisations().then(setDemo, () => setDemo(null));
   }, []);
 
-  const go = async (apiKey: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const go = (apiKey: string) =>
+    run(async () => {
       const org = await signIn(apiKey);
       // Each role lands on its own first screen (the office on its queue, a bank on the collateral check).
       location.hash = `#/${screensFor(org.role)[0]}`;
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section>

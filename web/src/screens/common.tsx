@@ -1,7 +1,8 @@
 /** Small pieces every screen uses: headings that take focus, proofs, errors in words. */
 import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import { ApiError, type Proof } from "../api";
-import { reasonText, t, REASONS } from "../i18n";
+import { reasonText, t, REASONS, type LabelKey } from "../i18n";
 
 export const Title = ({ children }: { children: ComponentChildren }) => <h1 tabIndex={-1}>{children}</h1>;
 
@@ -23,15 +24,16 @@ export function ProofLine({ proof }: { proof: Proof | null }) {
 }
 
 /** A failure: the reason in words when it is a known code, the gateway's message, and what to do next. */
-export function ErrorBox({ error }: { error: unknown }) {
+export function ErrorBox({ error, next = "retryGeneric" }: { error: unknown; next?: LabelKey }) {
   const e = error instanceof ApiError ? error : null;
   const known = e && REASONS[e.code];
+  const words = known ? reasonText(e.code) : e?.code === "UNAUTHENTICATED" ? t("unknownKey") : null;
   return (
     <div class="error" role="alert">
-      <strong>{t("error")}:</strong> {known ? reasonText(e.code) : (e?.message ?? String(error))}
-      {known && <div class="muted">{e.message}</div>}
+      <strong>{t("error")}:</strong> {words ?? e?.message ?? String(error)}
+      {words && <div class="muted">{e!.message}</div>}
       <div>
-        {t("whatNext")}: {t("retryLater")}
+        {t("whatNext")}: {t(e?.code === "UNAUTHENTICATED" ? "checkKey" : next)}
       </div>
     </div>
   );
@@ -49,4 +51,22 @@ export function Field(props: { label: string; id: string; help?: string; childre
       )}
     </div>
   );
+}
+
+/** One user action at a time: busy while it runs, its failure kept to show. */
+export function useTask() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
 }
