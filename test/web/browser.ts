@@ -3,7 +3,7 @@
  * work here), headless, in a fresh profile each run; and the built web app served by a real gateway on a port.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +33,8 @@ export async function launchBrowser(): Promise<BrowserContext> {
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (.ci/run does it)`);
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ipr-chromium-")), {
+  const profile = mkdtempSync(join(tmpdir(), "ipr-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -50,6 +51,15 @@ export async function launchBrowser(): Promise<BrowserContext> {
     locale: "zh-CN",
     acceptDownloads: true,
   });
+  // The fresh profile goes when the browser does (Chromium may still be flushing its cache: retry, never fail on it).
+  context.on("close", () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // a leftover temporary folder is harmless
+    }
+  });
+  return context;
 }
 
 export async function listen(app: Express): Promise<{ url: string; server: Server }> {
