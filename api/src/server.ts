@@ -18,6 +18,7 @@ import { errorHandler, notFound } from "./middleware/errorHandler";
 import { idempotency } from "./middleware/idempotency";
 import { healthRouter } from "./routes/health/router";
 import { features } from "./routes";
+import { keylessRouter } from "./routes/keyless/router";
 import { docsPage, docsScript } from "./openapi/docsPage";
 import { publicRouter, sessionRouter } from "./routes/web/public";
 import { demoRouter, type DemoKey } from "./routes/web/demo";
@@ -29,8 +30,10 @@ export interface GatewayParts {
   registry: Registry;
   store: DocumentStore;
   organisations: OrganisationDirectory;
+  /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
+  demo?: { stablecoin: string };
   /** Only on the embedded demo chain (never with RPC_URL): the demo keys for the web app's sign-in picker. */
-  demo?: DemoKey[];
+  demoKeys?: DemoKey[];
 }
 
 /** Routes whose body is a document's bytes. */
@@ -74,8 +77,9 @@ export function buildApp(parts: GatewayParts) {
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
   v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
   v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
+  v1.use(keylessRouter(api, parts));
   v1.use(publicRouter(api, parts));
-  if (parts.demo) v1.use(demoRouter(api, parts.demo));
+  if (parts.demoKeys) v1.use(demoRouter(api, parts.demoKeys));
   v1.use(authenticate(parts.organisations));
   v1.use(sessionRouter(api));
   v1.use(idempotency(parts.store));

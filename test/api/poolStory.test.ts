@@ -120,6 +120,7 @@ describe("gateway — the pool story, through the API only", () => {
       feePerPeriod: FEE_PER_PERIOD.toString(),
       reserveTarget: RESERVE_TARGET.toString(),
       subscriptionDeadline: iso(f.now + 30n * DAY),
+      startDate: iso(f.now),
       periodEnds: periodEnds.map(iso),
       receivables: [subLicenceId.toString()],
       tranches: [

@@ -120,7 +120,7 @@ describe("gateway — pools", () => {
     it("runs the waterfall: fees, senior interest, then turbo principal, as the chain's event says", async () => {
       const f = await openPoolGateway();
       const { res, report, digest } = await distributeFirstPeriod(f);
-      const start = await f.pool.closedAt();
+      const start = BigInt(f.config.startDate); // period 1 runs from the start date, not from closing
       const end = f.config.periodEnds[0] as bigint;
       const interest = seniorInterest(SENIOR_FACE, start, end);
       const principal = INSTALMENT - FEE_PER_PERIOD - interest;
@@ -276,6 +276,16 @@ describe("gateway — pools", () => {
       expect(res.body.error.code).to.equal("NOTHING_TO_CLAIM");
     });
 
+    it("prepares the originator's wind-up only for the originator, refused by the pool while a tranche is outstanding", async () => {
+      const f = await openPoolGateway();
+      const path = `/pools/${f.poolAddress}/prepare/wind-up`;
+      expectStatus(await f.as("bank-a").post(path, { from: f.people.investor.address }), 403);
+      const res = await f.as("originator").post(path, { from: f.people.originator.address });
+      expectStatus(res, 422);
+      expect(res.body.error.code).to.equal("TRANCHE_OUTSTANDING");
+      expect(res.body.error.details.args).to.include({ tranche: "0", outstanding: SENIOR_FACE.toString() });
+    });
+
     it("refuses a transaction for another chain, to another contract, or that would revert", async () => {
       const f = await openPoolGateway();
       const wallet = await walletOf(f.people.investor);
@@ -320,7 +330,7 @@ describe("gateway — pools", () => {
       await afterPeriod(f.pool, 0);
       const distributed = await f.as("registration-office").post(`/pools/${f.poolAddress}/distribute`);
       expectStatus(distributed, 201);
-      const interest = seniorInterest(SENIOR_FACE, await f.pool.closedAt(), f.config.periodEnds[0] as bigint);
+      const interest = seniorInterest(SENIOR_FACE, BigInt(f.config.startDate), f.config.periodEnds[0] as bigint);
       const called = FEE_PER_PERIOD + interest;
       expect(distributed.body.report.guarantorCalled).to.equal(called.toString());
       const view = (await f.as("auditor").get(`/pools/${f.poolAddress}`)).body;

@@ -55,7 +55,7 @@ describe("web app (Chromium)", function () {
       registry: f.registry,
       store: new DocumentStore(f.dataDir),
       organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demo: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
+      demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
     });
     ({ url, server } = await listen(app));
 

@@ -71,7 +71,7 @@ describe("gateway — routes of the web app", () => {
       registry: f.registry,
       store: new DocumentStore(mkdtempSync(join(tmpdir(), "ipr-web-"))),
       organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demo: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
+      demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
     });
     const listed = await request(app).get("/v1/demo/organisations");
     expect(listed.status).to.equal(200);

@@ -19,7 +19,7 @@ export const periodNumber = (onChain: bigint | number | string) => Number(onChai
 export const periodOnChain = (number: number) => number - 1;
 
 /** `PoolStatus`, in the enum's order. */
-export const POOL_STATUSES = ["Subscription", "Active", "Cancelled"] as const;
+export const POOL_STATUSES = ["Subscription", "Active", "Cancelled", "WoundUp"] as const;
 /** `WaterfallStep`, in the enum's order. */
 export const WATERFALL_STEPS = [
   "Fees",

@@ -323,6 +323,7 @@ export const prepareBodies = {
   subscribe: z.object({ from, tranche: trancheIndex, amount: positive }).openapi("PrepareSubscribe"),
   close: z.object({ from }).openapi("PrepareClose"),
   cancel: z.object({ from }).openapi("PrepareCancel"),
+  "wind-up": z.object({ from }).openapi("PrepareWindUp"),
   refund: z.object({ from, tranche: trancheIndex }).openapi("PrepareRefund"),
   claim: z.object({ from, tranche: trancheIndex }).openapi("PrepareClaim"),
   "pay-instalment": z
@@ -342,6 +343,10 @@ export const deploymentBody = z
     feePerPeriod: moneyIn,
     reserveTarget: moneyIn,
     subscriptionDeadline: instantIn,
+    startDate: instantIn.openapi({
+      description:
+        "the deal's cut-off date: period 1 runs from it whenever the pool closes; before the first period end",
+    }),
     periodEnds: z
       .array(instantIn)
       .min(1)
@@ -361,4 +366,12 @@ export const deploymentBody = z
       .max(5)
       .openapi({ description: "senior classes in priority order, the subordinated (coupon 0) last" }),
   })
-  .openapi("PoolDeployment", { description: "The originator is the caller; see scripts/lib/deployPool.ts." });
+  .openapi("PoolDeployment", {
+    description:
+      "The pool's configuration; the originator is the calling organisation. The pool is created with its tranche " +
+      "tokens; each sub-licence in `receivables` must then be assigned to the pool's address.",
+  });
+
+export const authoriseGuaranteeBody = z
+  .object({ from: address.openapi({ description: "the pool's guarantor, which signs the transaction" }) })
+  .openapi("PrepareAuthoriseGuarantee");
