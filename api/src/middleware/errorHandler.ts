@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from "express";
 import "pino-http";
 import { AppError } from "../errors/AppError";
 import { chainErrorToAppError } from "../errors/contractErrors";
+import { TransactionPending } from "../chain/relayer";
 
 interface HttpError {
   status?: number;
@@ -31,6 +32,11 @@ function toAppError(error: unknown): AppError | undefined {
 }
 
 export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  // Not an error: the write was sent and is not confirmed yet (README "Pending writes").
+  if (error instanceof TransactionPending) {
+    res.status(202).json(error.answer());
+    return;
+  }
   const appError = toAppError(error);
   if (!appError) {
     req.log?.error({ err: error }, "unexpected error");

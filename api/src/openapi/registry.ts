@@ -23,6 +23,18 @@ export const errorSchema = z
   })
   .openapi("Error");
 
+/** A write whose transaction was sent but not confirmed within RECEIPT_TIMEOUT_MS (README "Pending writes"). */
+export const pendingWriteSchema = z
+  .object({
+    status: z.literal("PENDING"),
+    transactionHash: z.string(),
+    message: z.string(),
+  })
+  .openapi("PendingWrite", {
+    description:
+      "The transaction was sent and may still execute: GET /v1/transactions/{transactionHash} tells its outcome.",
+  });
+
 export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> {
   method: "get" | "post";
   /** Express-style path below /v1, e.g. "/assets/:assetId". */
@@ -83,6 +95,16 @@ export class ApiDefinition {
           description: "success",
           content: { [spec.responseMediaType ?? "application/json"]: { schema: spec.response } },
         },
+        ...(spec.method === "post"
+          ? {
+              202: {
+                description:
+                  "a write that sends a transaction through the gateway: sent, but not confirmed within the " +
+                  "receipt timeout",
+                content: { "application/json": { schema: pendingWriteSchema } },
+              },
+            }
+          : {}),
         default: { description: "error", content: { "application/json": { schema: errorSchema } } },
       },
     });

@@ -15,6 +15,7 @@ import { poolDefaultsRouter } from "./pools/defaults";
 import { pledgesRouter } from "./pledges/router";
 import { poolsRouter } from "./pools/router";
 import { transactionsRouter } from "./transactions/router";
+import { transactionStatusRouter } from "./transactions/status";
 import { valuationsRouter } from "./valuations/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
@@ -27,6 +28,7 @@ export const features: FeatureRouter[] = [
   (api, p) => licencesRouter(api, p),
   (api, p) => poolsRouter(api, p),
   (api, p) => transactionsRouter(api, p),
+  (api, p) => transactionStatusRouter(api, p.registry),
   (api, p) => administrationRouter(api, p.registry),
   (api, p) => riskSchemesRouter(api, p.registry),
   (api, p) => poolDefaultsRouter(api, p),

@@ -20,10 +20,10 @@ type Wallet = Signer & Account;
 export const docHash = (label: string) => sha256(toUtf8Bytes(label));
 export const iso = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString();
 
-/** The registrar records a granted invention patent held in equal shares by `holders`; returns its id. */
-export async function recordPatent(f: GatewayFixture, officialNumber: string, holders: Account[], overrides = {}) {
+/** The body of POST /assets for a granted invention patent held in equal shares by `holders`. */
+export function patentBody(f: Pick<GatewayFixture, "now">, officialNumber: string, holders: Account[]) {
   const share = Math.floor(10_000 / holders.length);
-  const res = await f.as("registration-office").post("/assets", {
+  return {
     kind: "InventionPatent",
     officialNumber,
     holders: holders.map((h, i) => ({
@@ -33,8 +33,14 @@ export async function recordPatent(f: GatewayFixture, officialNumber: string, ho
     grantDate: iso(f.now - 2n * BigInt(YEAR)),
     expiryDate: iso(f.now + 15n * BigInt(YEAR)),
     feesPaidUntil: iso(f.now + BigInt(YEAR)),
-    ...overrides,
-  });
+  };
+}
+
+/** The registrar records a granted invention patent held in equal shares by `holders`; returns its id. */
+export async function recordPatent(f: GatewayFixture, officialNumber: string, holders: Account[], overrides = {}) {
+  const res = await f
+    .as("registration-office")
+    .post("/assets", { ...patentBody(f, officialNumber, holders), ...overrides });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.assetId as string;
 }
