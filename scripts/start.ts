@@ -138,12 +138,20 @@ async function startEmbedded(config: Config) {
       logger: createLogger(config.LOG_LEVEL),
       organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
       demo: { stablecoin },
+      demoKeys: demo.map(({ organisation: o, apiKey }) => ({
+        id: o.id,
+        name: o.name,
+        role: o.role,
+        address: o.address,
+        apiKey,
+      })),
     },
   );
 
   const lines = [
     "",
     "IP Pledge Registry is running.",
+    `  web app     ${gateway.url}/   (sign in with a demo organisation below)`,
     `  gateway     ${gateway.url}/v1   (docs: ${gateway.url}/v1/docs, OpenAPI: ${gateway.url}/v1/openapi.json)`,
     `  chain       ${rpcUrl}   (Hardhat, chain id ${deployment.chainId}; log: ${join(dataDir, "chain.log")})`,
     `  deployment  ${config.DEPLOYMENT_FILE}`,

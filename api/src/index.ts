@@ -14,6 +14,7 @@ import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
 import { OrganisationDirectory } from "./organisations";
 import { buildApp } from "./server";
+import type { DemoKey } from "./routes/web/demo";
 
 export interface RunningGateway {
   url: string;
@@ -28,6 +29,8 @@ export async function startGateway(
     organisations?: OrganisationDirectory;
     /** The embedded demo chain's test stablecoin (`npm start` without RPC_URL only): enables the faucet. */
     demo?: { stablecoin: string };
+    /** The embedded demo's organisations with their API keys (never with RPC_URL): the web app's sign-in picker. */
+    demoKeys?: DemoKey[];
   } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
@@ -48,6 +51,7 @@ export async function startGateway(
     store: new DocumentStore(config.DATA_DIR),
     organisations,
     demo: options.demo,
+    demoKeys: config.RPC_URL ? undefined : options.demoKeys,
   });
 
   const server = createServer(app);

@@ -20,6 +20,9 @@ import { errorHandler, notFound } from "./middleware/errorHandler";
 import { idempotency } from "./middleware/idempotency";
 import { features, publicFeatures } from "./routes";
 import { docsPage, docsScript } from "./openapi/docsPage";
+import { publicRouter, sessionRouter } from "./routes/web/public";
+import { demoRouter, type DemoKey } from "./routes/web/demo";
+import { webApp } from "./webApp";
 
 export interface GatewayParts {
   config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
@@ -29,6 +32,8 @@ export interface GatewayParts {
   organisations: OrganisationDirectory;
   /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
   demo?: { stablecoin: string };
+  /** Only on the embedded demo chain (never with RPC_URL): the demo keys for the web app's sign-in picker. */
+  demoKeys?: DemoKey[];
 }
 
 export function buildApp(parts: GatewayParts) {
@@ -66,13 +71,16 @@ export function buildApp(parts: GatewayParts) {
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
   v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
   v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
+  v1.use(publicRouter(api, parts));
+  if (parts.demoKeys) v1.use(demoRouter(api, parts.demoKeys));
   v1.use(authenticate(parts.organisations));
   v1.use(requireDeployment(parts.registry));
   v1.use(protectedBodies(parts.config));
+  v1.use(sessionRouter(api));
   v1.use(idempotency(parts.store));
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);
-  app.get("/", (_req, res) => res.redirect("/v1/docs"));
+  app.use(webApp());
   app.use(notFound);
   app.use(errorHandler);
   return app;
