@@ -21,11 +21,18 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Connections in the pool (server only; default 10). */
   poolSize?: number;
+  /**
+   * PGlite only: start from this dump (`dumpPglite`) instead of running initdb, which takes seconds under WASM —
+   * the tests open many throw-away databases from one migrated template.
+   */
+  pgliteTemplate?: Blob;
 }
 
 export interface ReadModelDatabase {
   db: Kysely<ReadModel>;
   kind: "postgres" | "pglite";
+  /** PGlite only: the whole database as a tarball, e.g. a template for `pgliteTemplate`. */
+  dump?: () => Promise<Blob>;
   /** Closes the connections and gives back the data folder's lock. */
   close(): Promise<void>;
 }
@@ -67,6 +74,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<ReadM
   try {
     const pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
+      ...(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {}),
       parsers: { [pgliteTypes.INT8]: asText, [pgliteTypes.NUMERIC]: asText },
     });
     const db = new Kysely<ReadModel>({ dialect: new PgliteDialect(pglite) });
@@ -80,6 +88,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<ReadM
     return {
       db,
       kind: "pglite",
+      dump: () => pglite.dumpDataDir("none"),
       close: async () => {
         if (closed) return;
         closed = true;
