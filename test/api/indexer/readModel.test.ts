@@ -12,7 +12,9 @@ import { openDatabase, type ReadModelDatabase } from "../../../api/src/store/dat
 import { PRIMARY_KEYS, PROJECTION_TABLES, type ReadModel } from "../../../api/src/store/schema";
 import { ChainFollower, IndexMismatchError, rebuildProjections } from "../../../api/src/indexer/follower";
 import { eip1193JsonRpc } from "../../../api/src/indexer/jsonRpc";
-import { AssetKind, docHash, YEAR } from "../../helpers/registryFixture";
+import { cny } from "../../../scripts/lib/riskSchemes";
+import { calendar, deployLicensingFixture } from "../../helpers/poolFixture";
+import { AssetKind, DAY, docHash, YEAR } from "../../helpers/registryFixture";
 import { startPostgres, type PostgresServer } from "../store/postgresServer";
 import { deployStory, storyOf } from "./story";
 
@@ -302,6 +304,101 @@ function suite(backend: string, open: () => Promise<ReadModelDatabase>) {
       } finally {
         await follower.stop();
       }
+    });
+
+    it("projects licences and instalments, and follows a pool from its ReceivableAssigned event", async () => {
+      const startBlock = (await ethers.provider.getBlockNumber()) + 1;
+      const f = await deployLicensingFixture();
+      const d: Deployed = {
+        f: undefined as never,
+        startBlock,
+        chainId: Number((await ethers.provider.getNetwork()).chainId),
+        contracts: {
+          accessManager: await f.accessManager.getAddress(),
+          assetRegister: await f.assetRegister.getAddress(),
+          valuationRegistry: await f.valuationRegistry.getAddress(),
+          lossSharing: await f.lossSharing.getAddress(),
+          pledgeRegistry: await f.pledgeRegistry.getAddress(),
+          licenceRegistry: await f.licenceRegistry.getAddress(),
+          investorRegistry: await f.investorRegistry.getAddress(),
+        },
+      };
+      const { db } = await openDb();
+      const follower = await followerFor(d, db, 3);
+      await follower.syncOnce();
+
+      // The pool of the issuance tests: four quarterly instalments, a senior and a subordinated tranche.
+      const periodEnds = calendar(f.now + 40n * DAY, 4);
+      const schedule = periodEnds.map((end, i) => ({ dueDate: end - 15n * DAY, amount: cny(100_000 + i) }));
+      const subLicenceId = await f.recordSubLicence(f.signers.licensees[0], schedule);
+      const { pool } = await f.createPool({
+        receivables: [subLicenceId],
+        periodEnds,
+        reserveTarget: cny(10_000),
+        feePerPeriod: cny(1_000),
+        guaranteeCap: cny(50_000),
+        tranches: [
+          { name: "Senior A", symbol: "LFR-A", face: cny(300_000), couponBps: 400 },
+          { name: "Subordinated", symbol: "LFR-B", face: cny(20_000), couponBps: 0 },
+        ],
+      });
+      const investor = f.signers.investors[0];
+      await f.subscribe(pool, investor, 0, cny(50_000));
+      await follower.syncOnce();
+
+      const poolAddress = await pool.getAddress();
+      const licences = await db
+        .selectFrom("licences")
+        .select(["licence_id", "kind", "licensee", "first_licence_id", "licensors", "upfront_fee", "pool"])
+        .orderBy("licence_id")
+        .execute();
+      expect(licences).to.deep.equal([
+        {
+          licence_id: String(f.firstLicenceId),
+          kind: 0,
+          licensee: f.signers.originator.address,
+          first_licence_id: null,
+          licensors: [f.signers.patentee.address],
+          upfront_fee: String(cny(18_000_000)),
+          pool: null,
+        },
+        {
+          licence_id: String(subLicenceId),
+          kind: 1,
+          licensee: f.signers.licensees[0].address,
+          first_licence_id: String(f.firstLicenceId),
+          licensors: null,
+          upfront_fee: null,
+          pool: poolAddress,
+        },
+      ]);
+      const licenceAssets = await db.selectFrom("licence_assets").select("asset_id").orderBy("position").execute();
+      expect(licenceAssets.map((a) => a.asset_id)).to.deep.equal(f.patents);
+      const instalments = await db.selectFrom("instalments").selectAll().orderBy("idx").execute();
+      expect(instalments).to.deep.equal(
+        schedule.map((s, idx) => ({
+          licence_id: String(subLicenceId),
+          idx,
+          due_date: String(s.dueDate),
+          amount: String(s.amount),
+        })),
+      );
+      const tracked = await db.selectFrom("tracked_addresses").selectAll().where("address", "=", poolAddress).execute();
+      expect(tracked.map((t) => [t.source, t.role])).to.deep.equal([["assignment", "pool"]]);
+      const subscribed = await db
+        .selectFrom("events")
+        .select(["name", "args"])
+        .where("contract", "=", poolAddress)
+        .where("name", "=", "Subscribed")
+        .execute();
+      expect(subscribed).to.deep.equal([
+        { name: "Subscribed", args: { tranche: "0", investor: investor.address, amount: String(cny(50_000)) } },
+      ]);
+
+      const live = await dump(db);
+      await rebuildProjections(db);
+      expect(await dump(db)).to.deep.equal(live);
+      expect(await freshIndex(d, openDb)).to.deep.equal(live);
     });
 
     it("refuses to index another deployment into the same database", async () => {
