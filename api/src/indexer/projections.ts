@@ -129,6 +129,13 @@ const num = (v: JsonValue) => Number(v);
 /** Applies one decoded event to the projections. Events with no projection are only kept in `events`. */
 export async function applyEvent(w: ProjectionWriter, role: ContractRole, name: string, a: Args, contract: string) {
   const block = w.block;
+  /** An asset's change on the strength of a document. */
+  const asset = (changes: Row) =>
+    w.patch("assets", { asset_id: a.assetId }, { ...changes, document_hash: a.documentHash, updated_block: block });
+  const pledge = (changes: Row) => w.patch("pledges", { pledge_id: a.pledgeId }, { ...changes, updated_block: block });
+  const closedPledge = (status: number, changes: Row = {}) => pledge({ status, ...changes, closed_block: block });
+  const report = (changes: Row) =>
+    w.patch("valuation_reports", { document_hash: a.documentHash }, { ...changes, updated_block: block });
   switch (`${role}.${name}`) {
     // ───── assets and holders ─────
     case "assetRegister.AssetRecorded":
@@ -152,38 +159,18 @@ export async function applyEvent(w: ProjectionWriter, role: ContractRole, name: 
       for (const [position, h] of holders.entries()) {
         await w.put("asset_holders", { asset_id: a.assetId, position, holder: h.holder, share_bps: num(h.shareBps) });
       }
-      return w.patch("assets", { asset_id: a.assetId }, { document_hash: a.documentHash, updated_block: block });
+      return asset({});
     }
     case "assetRegister.AssetTermRecorded":
-      return w.patch(
-        "assets",
-        { asset_id: a.assetId },
-        { grant_date: a.grantDate, expiry_date: a.expiryDate, document_hash: a.documentHash, updated_block: block },
-      );
+      return asset({ grant_date: a.grantDate, expiry_date: a.expiryDate });
     case "assetRegister.AnnualFeesRecorded":
-      return w.patch(
-        "assets",
-        { asset_id: a.assetId },
-        { fees_paid_until: a.feesPaidUntil, document_hash: a.documentHash, updated_block: block },
-      );
+      return asset({ fees_paid_until: a.feesPaidUntil });
     case "assetRegister.AssetStatusRecorded":
-      return w.patch(
-        "assets",
-        { asset_id: a.assetId },
-        { status: num(a.status), document_hash: a.documentHash, updated_block: block },
-      );
+      return asset({ status: num(a.status) });
     case "assetRegister.InvalidationProceedingsRecorded":
-      return w.patch(
-        "assets",
-        { asset_id: a.assetId },
-        { invalidation_pending: a.pending, document_hash: a.documentHash, updated_block: block },
-      );
+      return asset({ invalidation_pending: a.pending });
     case "assetRegister.FreezeRecorded":
-      return w.patch(
-        "assets",
-        { asset_id: a.assetId },
-        { freeze_kind: num(a.freeze), document_hash: a.documentHash, updated_block: block },
-      );
+      return asset({ freeze_kind: num(a.freeze) });
 
     // ───── pledges ─────
     case "pledgeRegistry.PledgeApplied": {
@@ -226,73 +213,32 @@ export async function applyEvent(w: ProjectionWriter, role: ContractRole, name: 
       return;
     }
     case "pledgeRegistry.PledgeRegistered":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        {
-          status: PledgeStatus.Registered,
-          registration_number: a.registrationNumber,
-          registered_at: a.registeredAt,
-          updated_block: block,
-        },
-      );
+      return pledge({
+        status: PledgeStatus.Registered,
+        registration_number: a.registrationNumber,
+        registered_at: a.registeredAt,
+      });
     case "pledgeRegistry.PledgeRefused":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        {
-          status: PledgeStatus.Refused,
-          refusal_reason: num(a.reason),
-          refusal_note: a.note,
-          closed_block: block,
-          updated_block: block,
-        },
-      );
+      return closedPledge(PledgeStatus.Refused, { refusal_reason: num(a.reason), refusal_note: a.note });
     case "pledgeRegistry.PledgeWithdrawn":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        { status: PledgeStatus.Withdrawn, withdrawn_by: a.party, closed_block: block, updated_block: block },
-      );
+      return closedPledge(PledgeStatus.Withdrawn, { withdrawn_by: a.party });
     case "pledgeRegistry.PledgeChanged":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        { pledgee: a.pledgee, principal: a.principal, maturity_date: a.maturityDate, updated_block: block },
-      );
+      return pledge({ pledgee: a.pledgee, principal: a.principal, maturity_date: a.maturityDate });
     case "pledgeRegistry.PledgeReleased":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        { status: PledgeStatus.Released, closed_block: block, updated_block: block },
-      );
+      return closedPledge(PledgeStatus.Released);
     case "pledgeRegistry.PledgeEnforced":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        {
-          status: PledgeStatus.Enforced,
-          enforcement_evidence: a.evidenceHash,
-          closed_block: block,
-          updated_block: block,
-        },
-      );
+      return closedPledge(PledgeStatus.Enforced, { enforcement_evidence: a.evidenceHash });
     case "pledgeRegistry.PledgeDisposed":
-      return w.patch(
-        "pledges",
-        { pledge_id: a.pledgeId },
-        {
-          status: PledgeStatus.Disposed,
-          disposal: {
-            method: num(a.method),
-            proceeds: a.proceeds,
-            transferee: a.transferee,
-            loss: a.loss,
-            evidenceHash: a.evidenceHash,
-          },
-          updated_block: block,
+      return pledge({
+        status: PledgeStatus.Disposed,
+        disposal: {
+          method: num(a.method),
+          proceeds: a.proceeds,
+          transferee: a.transferee,
+          loss: a.loss,
+          evidenceHash: a.evidenceHash,
         },
-      );
+      });
 
     // ───── valuation reports and batches (the inputs of a verdict) ─────
     case "valuationRegistry.ReportAnchored": {
@@ -321,17 +267,9 @@ export async function applyEvent(w: ProjectionWriter, role: ContractRole, name: 
       return;
     }
     case "valuationRegistry.ReportRevoked":
-      return w.patch(
-        "valuation_reports",
-        { document_hash: a.documentHash },
-        { status: ReportStatus.Revoked, revoked_by: a.revokedBy, revocation_reason: a.reason, updated_block: block },
-      );
+      return report({ status: ReportStatus.Revoked, revoked_by: a.revokedBy, revocation_reason: a.reason });
     case "valuationRegistry.ReportSuperseded":
-      return w.patch(
-        "valuation_reports",
-        { document_hash: a.documentHash },
-        { status: ReportStatus.Superseded, superseded_by: a.supersededBy, updated_block: block },
-      );
+      return report({ status: ReportStatus.Superseded, superseded_by: a.supersededBy });
     case "valuationRegistry.BatchAnchored":
       return w.put("report_batches", {
         evaluator: a.evaluator,

@@ -16,7 +16,7 @@ import { cny } from "../../../scripts/lib/riskSchemes";
 import { calendar, deployLicensingFixture } from "../../helpers/poolFixture";
 import { AssetKind, DAY, docHash, YEAR } from "../../helpers/registryFixture";
 import { startPostgres, type PostgresServer } from "../store/postgresServer";
-import { deployStory, storyOf } from "./story";
+import { deployStory, registryAddresses, storyOf } from "./story";
 
 const rpc = eip1193JsonRpc(network.provider);
 
@@ -313,15 +313,7 @@ function suite(backend: string, open: () => Promise<ReadModelDatabase>) {
         f: undefined as never,
         startBlock,
         chainId: Number((await ethers.provider.getNetwork()).chainId),
-        contracts: {
-          accessManager: await f.accessManager.getAddress(),
-          assetRegister: await f.assetRegister.getAddress(),
-          valuationRegistry: await f.valuationRegistry.getAddress(),
-          lossSharing: await f.lossSharing.getAddress(),
-          pledgeRegistry: await f.pledgeRegistry.getAddress(),
-          licenceRegistry: await f.licenceRegistry.getAddress(),
-          investorRegistry: await f.investorRegistry.getAddress(),
-        },
+        contracts: await registryAddresses(f),
       };
       const { db } = await openDb();
       const follower = await followerFor(d, db, 3);

@@ -5,6 +5,7 @@
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash } from "ethers";
+import type { RegistryContracts } from "../../../scripts/lib/deployRegistry";
 import { cny } from "../../../scripts/lib/riskSchemes";
 import type { PledgeTerms } from "../../../scripts/lib/typedData";
 import { expectedAssetId } from "../../helpers/assetRecords";
@@ -30,7 +31,14 @@ export const REVOCATION_REASON = "figures taken from the wrong year";
 export async function deployStory() {
   const startBlock = (await ethers.provider.getBlockNumber()) + 1;
   const f = await deployValuationFixture();
-  const contracts = {
+  const contracts = await registryAddresses(f);
+  const { chainId } = await ethers.provider.getNetwork();
+  return { f, startBlock, contracts, chainId: Number(chainId) };
+}
+
+/** The deployment file's `contracts` for a fixture's registry. */
+export async function registryAddresses(f: Omit<RegistryContracts, "schemeIds">) {
+  return {
     accessManager: await f.accessManager.getAddress(),
     assetRegister: await f.assetRegister.getAddress(),
     valuationRegistry: await f.valuationRegistry.getAddress(),
@@ -39,8 +47,6 @@ export async function deployStory() {
     licenceRegistry: await f.licenceRegistry.getAddress(),
     investorRegistry: await f.investorRegistry.getAddress(),
   };
-  const { chainId } = await ethers.provider.getNetwork();
-  return { f, startBlock, contracts, chainId: Number(chainId) };
 }
 
 export interface ExpectedPledge {
