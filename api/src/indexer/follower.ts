@@ -40,6 +40,8 @@ export interface FollowerOptions {
 export class IndexMismatchError extends Error {}
 
 const FOLLOWER_LOCK = 4_451_002;
+/** Event rows per INSERT statement. */
+const INSERT_CHUNK = 500;
 
 export class ChainFollower {
   private readonly db: Kysely<ReadModel>;
@@ -228,7 +230,9 @@ export class ChainFollower {
       const moved = await this.db.transaction().execute(async (trx) => {
         const locked = await this.lockState(trx);
         if (Number(locked.head_block) !== head) return false; // another follower wrote this range first
-        const writer = new ProjectionWriter(trx);
+        // Blocks this far below the chain's head are final enough: no undo records for them.
+        const journalAbove = chainHead - this.undoDepth;
+        const writer = new ProjectionWriter(trx, journalAbove);
         await this.ingest(trx, writer, logs, roles, to);
         const blocks = new Map(logs.map((l) => [Number(l.blockNumber), l.blockHash]));
         blocks.set(to, toHeader.hash);
@@ -237,7 +241,7 @@ export class ChainFollower {
           .values([...blocks].map(([number, hash]) => ({ number: String(number), hash })))
           .onConflict((oc) => oc.column("number").doUpdateSet((eb) => ({ hash: eb.ref("excluded.hash") })))
           .execute();
-        const floor = Math.max(Number(locked.undo_floor), to - this.undoDepth);
+        const floor = Math.max(Number(locked.undo_floor), to - this.undoDepth, Math.min(to, journalAbove));
         await trx.deleteFrom("undo_log").where("block_number", "<=", String(floor)).execute();
         await trx
           .updateTable("indexer_state")
@@ -261,27 +265,38 @@ export class ChainFollower {
     const ordered = [...logs].sort(
       (a, b) => Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex),
     );
-    for (const log of ordered) {
+    const rows = ordered.map((log) => {
       const role = roles.get(log.address.toLowerCase());
       const decoded = role ? decodeLog(role, log) : null;
-      const contract = getAddress(log.address);
+      return { log, role, decoded, contract: getAddress(log.address) };
+    });
+    // One insert per chunk; only the rows new to the index are applied (a backfill may meet known ones).
+    const fresh = new Set<string>();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       const inserted = await trx
         .insertInto("events")
-        .values({
-          block_number: String(Number(log.blockNumber)),
-          log_index: Number(log.logIndex),
-          block_hash: log.blockHash,
-          tx_hash: log.transactionHash,
-          contract,
-          name: decoded?.name ?? null,
-          args: decoded ? JSON.stringify(decoded.args) : null,
-          topics: JSON.stringify(log.topics),
-          data: log.data,
-        })
+        .values(
+          rows.slice(i, i + INSERT_CHUNK).map(({ log, decoded, contract }) => ({
+            block_number: String(Number(log.blockNumber)),
+            log_index: Number(log.logIndex),
+            block_hash: log.blockHash,
+            tx_hash: log.transactionHash,
+            contract,
+            name: decoded?.name ?? null,
+            args: decoded ? JSON.stringify(decoded.args) : null,
+            topics: JSON.stringify(log.topics),
+            data: log.data,
+          })),
+        )
         .onConflict((oc) => oc.columns(["block_number", "log_index"]).doNothing())
-        .executeTakeFirst();
-      if (!decoded || !role || inserted.numInsertedOrUpdatedRows === 0n) continue;
-      writer.block = String(Number(log.blockNumber));
+        .returning(["block_number", "log_index"])
+        .execute();
+      for (const r of inserted) fresh.add(`${r.block_number}:${r.log_index}`);
+    }
+    for (const { log, role, decoded, contract } of rows) {
+      const blockNumber = String(Number(log.blockNumber));
+      if (!decoded || !role || !fresh.has(`${blockNumber}:${Number(log.logIndex)}`)) continue;
+      writer.block = blockNumber;
       await applyEvent(writer, role, decoded.name, decoded.args, contract);
       while (writer.discovered.length) {
         const pool = writer.discovered.shift() as string;
