@@ -393,6 +393,19 @@ function suite(backend: string, open: () => Promise<ReadModelDatabase>) {
       expect(await freshIndex(d, openDb)).to.deep.equal(live);
     });
 
+    it("lets two followers (two gateways) sync one database at once and end with the index one follower builds", async () => {
+      const d = await deployStory();
+      const story = storyOf(d.f);
+      const { db } = await openDb();
+      const [one, two] = await Promise.all([followerFor(d, db, 2), followerFor(d, db, 3)]);
+      for (const step of story.steps) {
+        await step();
+        await Promise.all([one.syncOnce(), two.syncOnce()]);
+      }
+      expect(await one.headBlock()).to.equal(await ethers.provider.getBlockNumber());
+      expect(await dump(db)).to.deep.equal(await freshIndex(d, openDb));
+    });
+
     it("refuses to index another deployment into the same database", async () => {
       const d = await deployStory();
       const { db } = await openDb();
