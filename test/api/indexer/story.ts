@@ -44,6 +44,7 @@ export async function registryAddresses(f: Omit<RegistryContracts, "schemeIds">)
     valuationRegistry: await f.valuationRegistry.getAddress(),
     lossSharing: await f.lossSharing.getAddress(),
     pledgeRegistry: await f.pledgeRegistry.getAddress(),
+    pledgeLens: await f.pledgeLens.getAddress(),
     licenceRegistry: await f.licenceRegistry.getAddress(),
     investorRegistry: await f.investorRegistry.getAddress(),
   };
