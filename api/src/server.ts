@@ -14,7 +14,8 @@ import type { OrganisationDirectory } from "./organisations";
 import { AppError } from "./errors/AppError";
 import { ApiDefinition } from "./openapi/registry";
 import { authenticate } from "./middleware/auth";
-import { errorHandler, notFound } from "./middleware/errorHandler";
+import { errorHandlerWith, notFound } from "./middleware/errorHandler";
+import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
 import { healthRouter } from "./routes/health/router";
 import { features } from "./routes";
@@ -75,6 +76,6 @@ export function buildApp(parts: GatewayParts) {
   app.use("/v1", v1);
   app.get("/", (_req, res) => res.redirect("/v1/docs"));
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(errorHandlerWith((assetId) => assetNameOf(parts.registry, assetId)));
   return app;
 }

@@ -28,8 +28,7 @@ export const money = z
   .transform((v) => BigInt(v))
   .openapi({ type: "string", example: "1000000000" });
 
-export const isoOf = (seconds: bigint | number) =>
-  Number(seconds) === 0 ? null : new Date(Number(seconds) * 1000).toISOString();
+export { dateOf, isoOf } from "./time";
 
 export const proofSchema = z
   .object({ transactionHash: z.string(), blockNumber: z.number().int() })

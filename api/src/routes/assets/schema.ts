@@ -2,28 +2,8 @@
 import { z } from "zod";
 import { address, bytes32, eventSchema, instant, proofSchema } from "../../openapi/schemas";
 
-export const ASSET_KINDS = [
-  "InventionPatent",
-  "UtilityModel",
-  "Design",
-  "Trademark",
-  "Copyright",
-  "SoftwareCopyright",
-  "GeographicalIndication",
-  "PlantVariety",
-  "DataRight",
-  "ICLayoutDesign",
-] as const;
-export const ASSET_STATUSES = ["Applied", "Granted", "Lapsed", "Invalidated"] as const;
-export const FREEZE_KINDS = ["None", "OwnershipDispute", "PreservationOrder"] as const;
-export const STANDING = [
-  "IN_GOOD_STANDING",
-  "",
-  "ASSET_NOT_IN_FORCE",
-  "ASSET_NOT_GRANTED",
-  "ANNUAL_FEE_UNPAID",
-  "ASSET_FROZEN",
-];
+export { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "../../chain/names";
+import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS } from "../../chain/names";
 
 const holder = z.object({ address, shareBps: z.number().int().min(1).max(10_000) });
 const documentHash = bytes32.optional().openapi({ description: "SHA-256 of the office's decision document" });

@@ -4,6 +4,7 @@ import { AppError } from "../../errors/AppError";
 import { historyOf } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
 import { isoOf } from "../../openapi/schemas";
+import { ASSET_KIND_WORDS } from "../../chain/names";
 import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "./schema";
 
 export async function assetIdOf(registry: Registry, kind: (typeof ASSET_KINDS)[number], officialNumber: string) {
@@ -55,3 +56,21 @@ export async function readAsset(registry: Registry, assetId: string) {
 }
 
 export const docOrZero = (hash?: string) => hash ?? ZeroHash;
+
+/** How long an error message may wait to name an asset before it falls back to the asset's id. */
+const NAMING_TIMEOUT_MS = 1_500;
+
+/** "invention patent ZL202110012345.6", as a clerk names an asset; undefined if unknown or not told in time. */
+export async function assetNameOf(registry: Registry, assetId: string): Promise<string | undefined> {
+  const r = registry.assetRegister;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, NAMING_TIMEOUT_MS, undefined)));
+  const lookup = Promise.all([r.assetOf(assetId), r.officialNumberOf(assetId)]).then(([asset, officialNumber]) =>
+    asset.recordedAt === 0n ? undefined : `${ASSET_KIND_WORDS[Number(asset.kind)]} ${officialNumber}`,
+  );
+  try {
+    return await Promise.race([lookup, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
