@@ -19,7 +19,7 @@ import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
 import { healthRouter } from "./routes/health/router";
 import { features } from "./routes";
-import { docsPage, docsScript } from "./openapi/docsPage";
+import { docsRouter } from "./openapi/docs";
 
 export interface GatewayParts {
   config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
@@ -35,6 +35,8 @@ const DOCUMENT_UPLOADS = ["/v1/documents", "/v1/valuations/verify"];
 export function buildApp(parts: GatewayParts) {
   const app = express();
   const api = new ApiDefinition();
+  // Tests read the route definitions (e.g. to check every documented example against its route's validation).
+  app.locals.api = api;
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(
@@ -68,8 +70,7 @@ export function buildApp(parts: GatewayParts) {
   const v1 = Router();
   v1.use(healthRouter(parts.registry));
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
-  v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
-  v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
+  v1.use(docsRouter());
   v1.use(authenticate(parts.organisations));
   v1.use(idempotency(parts.store));
   for (const feature of features) v1.use(feature(api, parts));
