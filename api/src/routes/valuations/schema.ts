@@ -161,6 +161,7 @@ export const binary = z.string().openapi({ type: "string", format: "binary" });
 export const reportViewSchema = z
   .object({
     documentHash: z.string(),
+    source: z.literal("register"),
     anchored: z.literal(true),
     evaluator: z.string(),
     status: z.enum(REPORT_STATUSES),
@@ -205,13 +206,59 @@ export const batchAnchoredSchema = z
   .object({ root: z.string(), reportCount: z.number().int(), proof: proofSchema })
   .openapi("ValuationBatchAnchored");
 
+/** The report exactly as the ValuationRegistry ABI takes it (struct ValuationReport): no conversion needed. */
+export const contractReportSchema = z
+  .object({
+    documentHash: z.string().openapi({ description: "bytes32" }),
+    evaluator: z.string().openapi({ description: "address" }),
+    assetIds: z.array(z.string()).openapi({ description: "bytes32[]" }),
+    value: z.string().openapi({ description: "uint256: integer string in the currency's smallest unit" }),
+    currency: z.string().openapi({ description: "bytes3: the ISO 4217 letters in UTF-8, e.g. 0x434e59 for CNY" }),
+    method: z.number().int().openapi({ description: "uint8: index in enums.ValuationMethod of GET /v1/contracts" }),
+    valuationDate: z.string().openapi({ description: "uint40: Unix seconds, as a decimal string" }),
+    validUntil: z.string().openapi({ description: "uint40: Unix seconds, as a decimal string" }),
+    supersedes: z.string().openapi({ description: "bytes32, zero when it supersedes nothing" }),
+    uri: z.string(),
+  })
+  .openapi("ValuationReportContractForm");
+export type ContractReport = z.infer<typeof contractReportSchema>;
+
+export const verifyInBatchSchema = z
+  .object({ root: z.string(), report: contractReportSchema, proof: z.array(z.string()) })
+  .openapi("VerifyInBatchArguments", {
+    description:
+      "The arguments of ValuationRegistry.verifyInBatch(root, report, proof) (and of materialise) as the ABI " +
+      "takes them: pass them as they are, e.g. registry.verifyInBatch(a.root, a.report, a.proof) in ethers",
+  });
+
 export const batchProofSchema = z
   .object({
     documentHash: z.string(),
     state: z.enum(["queued", ...BATCH_STATES]),
     root: z.string().nullable(),
-    proof: z.array(z.string()).openapi({ description: "Merkle path from the report's leaf to the root" }),
+    proof: z.array(z.string()).openapi({ description: "Merkle path from the report's leaf to the root (bytes32[])" }),
     anchored: z.boolean().openapi({ description: "whether the evaluator's batch under this root is on chain" }),
     report: reportSchema,
+    verifyInBatch: verifyInBatchSchema.nullable().openapi({ description: "null while the report is queued" }),
   })
   .openapi("ValuationBatchProof");
+
+/** A report in a sealed batch of this gateway that nobody has materialised in the register yet. */
+export const batchedReportSchema = z
+  .object({
+    documentHash: z.string(),
+    source: z.literal("batch"),
+    anchored: z.boolean().openapi({
+      description: "whether the batch's root is on chain: the report is then proven by verifyInBatch",
+    }),
+    materialised: z.literal(false),
+    batch: z.object({
+      root: z.string(),
+      evaluator: z.string(),
+      state: z.enum(BATCH_STATES),
+      anchoring: proofSchema.nullable(),
+    }),
+    report: reportSchema,
+    verifyInBatch: verifyInBatchSchema,
+  })
+  .openapi("ValuationBatchedReport");

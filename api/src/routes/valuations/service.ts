@@ -12,7 +12,7 @@ import { isoOf } from "../../openapi/schemas";
 import { VALUATION_VERDICTS } from "../../chain/names";
 import { valuationDomain, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
 import { chainNow, jsonSafe, type TypedData } from "../drafts/signatureDraft";
-import { REPORT_STATUSES, VALUATION_METHODS, type ReportFields, type ReportView } from "./schema";
+import { REPORT_STATUSES, VALUATION_METHODS, type ContractReport, type ReportFields, type ReportView } from "./schema";
 
 /** How long a typed-data answer can be signed and relayed; fetch fresh typed data after that. */
 export const SIGNATURE_WINDOW_SECONDS = 24n * 3600n;
@@ -48,6 +48,20 @@ export function toView(report: ValuationReport): ReportView {
     uri: report.uri,
   };
 }
+
+/** A report exactly as the ABI takes it (every integer a decimal string but the uint8 method). */
+export const toContractForm = (report: ValuationReport): ContractReport => ({
+  documentHash: report.documentHash.toLowerCase(),
+  evaluator: report.evaluator,
+  assetIds: report.assetIds.map((id) => id.toLowerCase()),
+  value: report.value.toString(),
+  currency: report.currency.toLowerCase(),
+  method: Number(report.method),
+  valuationDate: report.valuationDate.toString(),
+  validUntil: report.validUntil.toString(),
+  supersedes: report.supersedes.toLowerCase(),
+  uri: report.uri,
+});
 
 /** A report as JSON records keep it (bigints as decimal strings), and back. */
 export type StoredReport = Omit<ValuationReport, "value" | "valuationDate" | "validUntil"> & {
@@ -147,6 +161,7 @@ export async function readReport(registry: Registry, documentHash: string) {
   ]);
   return {
     documentHash,
+    source: "register" as const,
     anchored: true as const,
     evaluator: record.evaluator,
     status: REPORT_STATUSES[Number(record.status)],
