@@ -23,6 +23,7 @@ import { deployGatewayFixture, openGateway, type GatewayFixture } from "./helper
 
 const DAY = 86_400;
 const YEAR = 365 * DAY;
+const startOfDay = (seconds: bigint) => (seconds / BigInt(DAY)) * BigInt(DAY);
 
 /** The valuations feature alone, batching every `options.batchSize` / `options.batchSeconds`, over a store directory. */
 function mountValuations(
@@ -112,8 +113,9 @@ async function queueReport(g: BatchingGateway, assetId: string, label: string) {
     value: 1_200_000_000n,
     currency: hexlify(toUtf8Bytes("CNY")),
     method: ValuationMethod.Market,
-    valuationDate: g.now - BigInt(DAY),
-    validUntil: g.now + BigInt(YEAR),
+    // Calendar dates: the register holds 00:00:00 UTC of the day given.
+    valuationDate: startOfDay(g.now - BigInt(DAY)),
+    validUntil: startOfDay(g.now + BigInt(YEAR)),
     supersedes: ZeroHash,
   };
   return { res, report: expected };

@@ -58,3 +58,6 @@ export const ASSET_KIND_WORDS = [
   "data right",
   "IC layout design",
 ] as const;
+
+/** `ValuationMethod` of contracts/types/Valuation.sol. */
+export const VALUATION_METHODS = ["Income", "Market", "Cost", "BankInternal"] as const;

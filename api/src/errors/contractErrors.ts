@@ -2,46 +2,13 @@
  * Turns a failed call or transaction into an AppError: a contract's custom error → 422 with the code and the
  * clerk's message of contractErrorTable.ts and its arguments in API form; an unreachable chain → 503.
  */
-import { Interface, isError, type ErrorDescription, type ParamType } from "ethers";
-import {
-  IPAssetRegister__factory,
-  InvestorRegistry__factory,
-  LicenceRegistry__factory,
-  LossSharing__factory,
-  PledgeRegistry__factory,
-  ReceivablePool__factory,
-  RegistryAccessManager__factory,
-  TestStablecoin__factory,
-  TrancheToken__factory,
-  ValuationRegistry__factory,
-} from "../../../typechain-types";
-import {
-  ASSET_KINDS,
-  ASSET_STATUSES,
-  FREEZE_KINDS,
-  PLEDGE_STATUSES,
-  STANDING,
-  VALUATION_VERDICTS,
-} from "../chain/names";
+import { Interface, isError, type ErrorDescription } from "ethers";
+import { FREEZE_KINDS, STANDING } from "../chain/names";
+import { apiArgs, registerEnumNames, type AbiParam } from "../chain/apiForm";
 import { POOL_STATUSES } from "../routes/pools/schema";
-import { dateOf, isoOf } from "../openapi/time";
+import { REGISTRY_ABIS } from "../chain/abis";
 import { AppError } from "./AppError";
 import { CONTRACT_ERRORS, type ContractErrorName } from "./contractErrorTable";
-
-/** The ABIs whose custom errors a client can meet: every registry contract, a pool, a tranche, the payment token. */
-export const REGISTRY_ABIS = {
-  IPAssetRegister: IPAssetRegister__factory.abi,
-  PledgeRegistry: PledgeRegistry__factory.abi,
-  ValuationRegistry: ValuationRegistry__factory.abi,
-  LossSharing: LossSharing__factory.abi,
-  LicenceRegistry: LicenceRegistry__factory.abi,
-  InvestorRegistry: InvestorRegistry__factory.abi,
-  ReceivablePool: ReceivablePool__factory.abi,
-  TrancheToken: TrancheToken__factory.abi,
-  RegistryAccessManager: RegistryAccessManager__factory.abi,
-  // OpenZeppelin's ERC-20 errors (ERC20InsufficientAllowance…), as a pool's payment token raises them.
-  TestStablecoin: TestStablecoin__factory.abi,
-} as const;
 
 /** Every custom error of every registry contract, to decode revert data whichever contract raised it. */
 const ALL_ERRORS = new Interface(
@@ -54,48 +21,20 @@ const ALL_ERRORS = new Interface(
 /** PledgorNotHolder → PLEDGOR_NOT_HOLDER (how the codes of the table were first named; the table is the truth). */
 export const codeOfError = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 
-/** Enum values by the enum's Solidity name (from the ABI's internalType), or by the argument's name. */
-const ENUMS: Record<string, readonly string[]> = {
-  "enum AssetKind": ASSET_KINDS,
-  "enum AssetStatus": ASSET_STATUSES,
-  "enum FreezeKind": FREEZE_KINDS,
-  "enum PledgeStatus": PLEDGE_STATUSES,
-  "enum ValuationVerdict": VALUATION_VERDICTS,
-  "enum PoolStatus": POOL_STATUSES,
-  freezeKind: FREEZE_KINDS,
-  verdict: VALUATION_VERDICTS,
-};
-/** Per error, arguments declared as plain integers that are enum values. */
-const ENUM_ARGS: Partial<Record<ContractErrorName, Record<string, readonly string[]>>> = {
-  AssetNotLicensable: { reason: STANDING },
-};
-const DATE_ARGS = new Set(["feesPaidUntil", "expiryDate", "maturityDate", "grantDate", "endDate", "until"]);
-const INSTANT_ARGS = new Set(["deadline"]);
+registerEnumNames("PoolStatus", POOL_STATUSES);
 
-/** An argument in API form: dates YYYY-MM-DD, instants ISO 8601, enum values by name, integers as strings. */
-function apiValue(error: string, input: ParamType, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => apiValue(error, input.arrayChildren ?? input, v));
-  if (typeof value !== "bigint") return value;
-  const names =
-    ENUM_ARGS[error as ContractErrorName]?.[input.name] ??
-    ENUMS[input.name] ??
-    ENUMS[ENUM_TYPES.get(`${error}.${input.name}`) ?? ""];
-  if (names) return names[Number(value)] ?? value.toString();
-  if (DATE_ARGS.has(input.name)) return dateOf(value) ?? "0";
-  if (INSTANT_ARGS.has(input.name)) return isoOf(value) ?? "0";
-  return value.toString();
-}
-/** "enum PledgeStatus" for each error argument declared as an enum (ethers keeps no internalType: the ABI does). */
-const ENUM_TYPES = new Map<string, string>(
+/** Each custom error's declared arguments (with internalType, which ethers does not keep). */
+const ERROR_PARAMS = new Map<string, AbiParam[]>(
   Object.values(REGISTRY_ABIS)
     .flat()
     .filter((f) => f.type === "error")
-    .flatMap((f) =>
-      (f.inputs as readonly { name: string; internalType?: string }[]).map(
-        (i) => [`${f.name}.${i.name}`, (i.internalType ?? "").replace(/^enum (?:\w+\.)*/, "enum ")] as const,
-      ),
-    ),
+    .map((f) => [f.name as string, f.inputs as unknown as AbiParam[]]),
 );
+/** Arguments declared as plain integers that are enum values. */
+const ENUM_ARGS: Partial<Record<ContractErrorName, Record<string, readonly string[]>>> = {
+  AssetFrozen: { freezeKind: FREEZE_KINDS },
+  AssetNotLicensable: { reason: STANDING },
+};
 
 /** `{name}` → the argument, `{name|words}` → words when there is no such argument; asset ids by their names. */
 export function render(template: string, args: Record<string, unknown>, assetNames = new Map<string, string>()) {
@@ -135,12 +74,12 @@ export function decodeContractError(error: unknown): ErrorDescription | undefine
 
 /** A decoded custom error as the client sees it; an error missing from the table is TRANSACTION_REVERTED. */
 export function contractErrorToAppError(decoded: ErrorDescription, assetNames?: Map<string, string>): AppError {
-  const args = Object.fromEntries(
-    decoded.fragment.inputs.map((input, i) => [
-      input.name || `arg${i}`,
-      apiValue(decoded.name, input, decoded.args[i]),
-    ]),
+  const raw = Object.fromEntries(
+    decoded.fragment.inputs.map((input, i) => [input.name || `arg${i}`, decoded.args[i] as unknown]),
   );
+  const args = apiArgs(ERROR_PARAMS.get(decoded.name) ?? [], raw, ENUM_ARGS[decoded.name as ContractErrorName]);
+  for (const [k, v] of Object.entries(args)) if (typeof v === "bigint") args[k] = v.toString();
+
   const details = { error: decoded.name, args };
   const entry = Object.hasOwn(CONTRACT_ERRORS, decoded.name)
     ? CONTRACT_ERRORS[decoded.name as ContractErrorName]

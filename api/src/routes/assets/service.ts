@@ -1,9 +1,9 @@
 /** Reads and writes of the IP asset register. */
 import { ZeroHash } from "ethers";
 import { AppError } from "../../errors/AppError";
-import { historyOf } from "../../chain/events";
+import { historyOf, inApiForm } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
-import { isoOf } from "../../openapi/schemas";
+import { dateOf, isoOf } from "../../openapi/schemas";
 import { ASSET_KIND_WORDS } from "../../chain/names";
 import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "./schema";
 
@@ -29,9 +29,9 @@ export async function readAssetRecord(registry: Registry, assetId: string) {
     standing: STANDING[Number(standing)],
     invalidationPending: asset.invalidationPending,
     freeze: FREEZE_KINDS[Number(asset.freeze)],
-    grantDate: isoOf(asset.grantDate),
-    expiryDate: isoOf(asset.expiryDate),
-    feesPaidUntil: isoOf(asset.feesPaidUntil),
+    grantDate: dateOf(asset.grantDate),
+    expiryDate: dateOf(asset.expiryDate),
+    feesPaidUntil: dateOf(asset.feesPaidUntil),
     recordedAt: isoOf(asset.recordedAt),
     holders: holders.map((h) => ({ address: h.holder, shareBps: Number(h.shareBps) })),
   };
@@ -52,7 +52,7 @@ export async function readAsset(registry: Registry, assetId: string) {
       r.filters.FreezeRecorded(assetId),
     ]),
   ]);
-  return { ...record, history };
+  return { ...record, history: history.map(inApiForm) };
 }
 
 export const docOrZero = (hash?: string) => hash ?? ZeroHash;

@@ -1,10 +1,20 @@
 /** Valuation reports (SPEC §5) and the documents they are the hashes of: what the gateway takes and answers. */
 import { z } from "zod";
-import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
-import { VALUATION_VERDICTS } from "../../chain/names";
+import {
+  MONEY_WORDS,
+  address,
+  bytes32,
+  calendarDate,
+  dateOut,
+  eventSchema,
+  instantOut,
+  money,
+  moneyOut,
+  proofSchema,
+} from "../../openapi/schemas";
+import { VALUATION_METHODS, VALUATION_VERDICTS } from "../../chain/names";
 
-/** In the order of the contract's ValuationMethod enum. */
-export const VALUATION_METHODS = ["Income", "Market", "Cost", "BankInternal"] as const;
+export { VALUATION_METHODS } from "../../chain/names";
 /** In the order of the contract's ReportStatus enum. */
 export const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"] as const;
 export const CURRENCIES = ["CNY"] as const;
@@ -25,11 +35,19 @@ const signature = z
 const reportShape = {
   documentHash: bytes32.openapi({ description: "SHA-256 of the report file, uploaded first with POST /v1/documents" }),
   assetIds: z.array(bytes32).min(1).max(MAX_ASSETS_PER_REPORT),
-  value: money.refine((v) => v > 0n, "must be more than zero"),
+  value: money
+    .refine((v) => v > 0n, "must be more than zero")
+    .openapi({ description: MONEY_WORDS, example: "2500000000" }),
   currency: z.enum(CURRENCIES),
   method: z.enum(VALUATION_METHODS),
-  valuationDate: instant.openapi({ description: "not in the future" }),
-  validUntil: instant.openapi({ description: "the report may be relied on up to and including this second" }),
+  valuationDate: calendarDate.openapi({
+    description: "calendar date YYYY-MM-DD, not in the future",
+    example: "2026-06-30",
+  }),
+  validUntil: calendarDate.openapi({
+    description: "calendar date YYYY-MM-DD: the report may be relied on up to 00:00:00 UTC of this day",
+    example: "2027-06-30",
+  }),
   supersedes: bytes32.nullish().openapi({ description: "documentHash of the evaluator's report this one replaces" }),
   uri: z.string().trim().max(2048).optional().openapi({ description: "where the file can be fetched" }),
 };
@@ -112,11 +130,11 @@ export const reportSchema = z
     documentHash: z.string(),
     evaluator: z.string(),
     assetIds: z.array(z.string()),
-    value: z.string(),
-    currency: z.string(),
+    value: moneyOut,
+    currency: z.string().openapi({ description: "ISO 4217", example: "CNY" }),
     method: z.enum(VALUATION_METHODS),
-    valuationDate: z.string(),
-    validUntil: z.string(),
+    valuationDate: dateOut,
+    validUntil: dateOut,
     supersedes: z.string().nullable(),
     uri: z.string(),
   })
@@ -168,8 +186,8 @@ export const reportViewSchema = z
     verdict: z.enum(VALUATION_VERDICTS).openapi({
       description: "verdictFor(the report's own assets) now: what a pledge application relying on it would get",
     }),
-    validUntil: z.string().nullable(),
-    anchoredAt: z.string().nullable(),
+    validUntil: dateOut,
+    anchoredAt: instantOut,
     batchRoot: z.string().nullable(),
     supersededBy: z.string().nullable(),
     report: reportSchema.openapi({ description: "as its ReportAnchored event carries it" }),
@@ -196,7 +214,7 @@ export const batchSchema = z
     state: z.enum(BATCH_STATES),
     reportCount: z.number().int(),
     documentHashes: z.array(z.string()),
-    sealedAt: z.string(),
+    sealedAt: z.string().openapi({ format: "date-time", description: "instant, ISO 8601 in UTC" }),
     typedData: typedDataSchema.nullable().openapi({ description: "BatchAnchoring, while awaiting the signature" }),
     anchoring: proofSchema.nullable(),
   })

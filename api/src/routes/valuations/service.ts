@@ -5,10 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { ZeroHash, hexlify, toUtf8Bytes, toUtf8String, type TypedDataField } from "ethers";
 import type { Registry } from "../../chain/registry";
-import { historyOf } from "../../chain/events";
+import { historyOf, inApiForm } from "../../chain/events";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
-import { isoOf } from "../../openapi/schemas";
+import { dateOf, isoOf } from "../../openapi/schemas";
 import { VALUATION_VERDICTS } from "../../chain/names";
 import { valuationDomain, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
 import { chainNow, jsonSafe, type TypedData } from "../drafts/signatureDraft";
@@ -42,8 +42,8 @@ export function toView(report: ValuationReport): ReportView {
     value: report.value.toString(),
     currency: toUtf8String(report.currency),
     method: VALUATION_METHODS[Number(report.method)],
-    valuationDate: isoOf(report.valuationDate) ?? new Date(0).toISOString(),
-    validUntil: isoOf(report.validUntil) ?? new Date(0).toISOString(),
+    valuationDate: dateOf(report.valuationDate),
+    validUntil: dateOf(report.validUntil),
     supersedes: report.supersedes === ZeroHash ? null : report.supersedes.toLowerCase(),
     uri: report.uri,
   };
@@ -166,12 +166,12 @@ export async function readReport(registry: Registry, documentHash: string) {
     evaluator: record.evaluator,
     status: REPORT_STATUSES[Number(record.status)],
     verdict: VALUATION_VERDICTS[Number(verdict)],
-    validUntil: isoOf(record.validUntil),
+    validUntil: dateOf(record.validUntil),
     anchoredAt: isoOf(record.anchoredAt),
     batchRoot: batchRoot === ZeroHash ? null : batchRoot,
     supersededBy: supersededBy === ZeroHash ? null : supersededBy,
     report: toView(report),
     proof: { transactionHash: anchoredLog.transactionHash, blockNumber: anchoredLog.blockNumber },
-    history,
+    history: history.map(inApiForm),
   };
 }
