@@ -8,7 +8,7 @@ export const contractsSchema = z
   .object({
     chainId: z.number().int(),
     deploymentBlock: z.number().int().openapi({ description: "the block the registry was deployed in" }),
-    deployedAt: z.string().openapi({ description: "instant, ISO 8601" }),
+    deployedAt: z.string().openapi({ format: "date-time", description: "instant, ISO 8601 in UTC" }),
     description: z.string(),
     contracts: z
       .record(z.string(), z.object({ name: z.string(), address: z.string(), abi }))
