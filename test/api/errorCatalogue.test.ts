@@ -8,6 +8,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError, errorCatalogue } from "../../api/src/errors/AppError";
 import { CONTRACT_ERRORS } from "../../api/src/errors/contractErrorTable";
+import { ruleFailureWords } from "../../api/src/errors/contractErrors";
+import { ZeroAddress, ZeroHash } from "ethers";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 
 /**
@@ -220,6 +222,24 @@ describe("gateway — the error catalogue", () => {
     // A code outside the catalogue does not even compile:
     // @ts-expect-error NO_SUCH_CODE is not an ErrorCode
     expect(() => AppError.of("NO_SUCH_CODE", "x")).to.throw();
+  });
+
+  it("words each failing rule of the preflight view and the office's queue as its refusal would", () => {
+    const assetId = `0x${"ab".repeat(32)}`;
+    const party = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const paidUntil = BigInt(Date.UTC(2026, 10, 27) / 1000);
+    expect(ruleFailureWords("ANNUAL_FEE_UNPAID", { assetId, party: ZeroAddress, detail: paidUntil })).to.equal(
+      `the annual fees of ${assetId} are paid only until 2026-11-27`,
+    );
+    expect(ruleFailureWords("PLEDGOR_NOT_HOLDER", { assetId, party, detail: 0n })).to.equal(
+      `the pledgor ${party} is not a recorded holder of ${assetId}`,
+    );
+    expect(ruleFailureWords("VALUATION_INVALID", { assetId: ZeroHash, party: ZeroAddress, detail: 2n })).to.equal(
+      "the valuation report relied on cannot be relied on: REVOKED",
+    );
+    expect(ruleFailureWords("ASSET_FROZEN", { assetId, party: ZeroAddress, detail: 2n })).to.equal(
+      `${assetId} is frozen (PreservationOrder)`,
+    );
   });
 
   describe("messages a clerk understands", () => {

@@ -26,7 +26,7 @@ export const CONTRACT_ERRORS = {
     "INVALIDATION_PENDING",
     "invalidation proceedings are pending against {assetId} and the application does not acknowledge them",
   ],
-  ValuationInvalid: ["VALUATION_INVALID", "the valuation report {reportId} cannot be relied on: {verdict}"],
+  ValuationInvalid: ["VALUATION_INVALID", "the valuation report {reportId|relied on} cannot be relied on: {verdict}"],
   PledgeeNotLicensed: ["PLEDGEE_NOT_LICENSED", "the pledgee {pledgee} is not a licensed lender"],
   SignatureInvalid: ["SIGNATURE_INVALID", "the signature of {signer} is not valid for what was submitted"],
   NonceUsed: ["NONCE_USED", "the nonce {nonce} of {signer} was used or cancelled already: sign again"],

@@ -116,3 +116,38 @@ export function chainErrorToAppError(error: unknown): AppError | undefined {
   if (unreachable(error)) return AppError.of("CHAIN_UNAVAILABLE", "the chain is not reachable; try again later");
   return undefined;
 }
+
+/** What a rule failure's `detail` holds, by reason code (contracts/types/Pledge.sol RuleFailure). */
+const FAILURE_DETAIL: Record<string, string> = {
+  ANNUAL_FEE_UNPAID: "feesPaidUntil",
+  DEBT_BEYOND_EXPIRY: "expiryDate",
+  ASSET_FROZEN: "freezeKind",
+  ALREADY_PLEDGED: "pledgeId",
+  VALUATION_INVALID: "verdict",
+  NONCE_USED: "nonce",
+  DEADLINE_PASSED: "deadline",
+};
+/** Which argument of the reason's error the failure's `party` is. */
+const FAILURE_PARTY: Record<string, string> = {
+  PLEDGOR_NOT_HOLDER: "pledgor",
+  CO_OWNER_CONSENT_MISSING: "coOwner",
+  PLEDGEE_NOT_LICENSED: "pledgee",
+  SIGNATURE_INVALID: "signer",
+  NONCE_USED: "signer",
+  DEADLINE_PASSED: "signer",
+};
+
+/**
+ * A failing registration rule of the preflight view or the office's queue in the words of its refusal (the same
+ * message the submission would be refused with), e.g. "the annual fees of 0x… are paid only until 2026-11-27".
+ */
+export function ruleFailureWords(code: string, f: { assetId: string; party: string; detail: bigint }): string {
+  const entry = Object.values(CONTRACT_ERRORS).find(([c]) => c === code);
+  if (!entry) return code;
+  const name = Object.keys(CONTRACT_ERRORS).find((n) => CONTRACT_ERRORS[n as ContractErrorName] === entry)!;
+  const raw: Record<string, unknown> = /^0x0*$/.test(f.assetId) ? {} : { assetId: f.assetId };
+  if (FAILURE_PARTY[code]) raw[FAILURE_PARTY[code]] = f.party;
+  if (FAILURE_DETAIL[code]) raw[FAILURE_DETAIL[code]] = f.detail;
+  const args = apiArgs(ERROR_PARAMS.get(name) ?? [], raw, ENUM_ARGS[name as ContractErrorName]);
+  return render(entry[1], args);
+}
