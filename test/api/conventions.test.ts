@@ -111,14 +111,18 @@ describe("gateway — units, dates and enums, one convention", () => {
         return [];
       });
 
+    // Other suites move the chain's clock: dates are relative to it.
+    const dayOf = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
+    const YEAR = 365n * 86_400n;
+
     async function story(f: GatewayFixture) {
       const office = f.as("registration-office");
       const asset = await office.post("/assets", {
         kind: "InventionPatent",
         officialNumber: "ZL202110012345.6",
         holders: [{ address: f.parties[0].address, shareBps: 10_000 }],
-        grantDate: "2024-01-15",
-        expiryDate: "2041-01-15",
+        grantDate: dayOf(f.now - 2n * YEAR),
+        expiryDate: dayOf(f.now + 15n * YEAR),
         feesPaidUntil: Number(f.now) + 365 * 86_400,
       });
       expect(asset.status).to.equal(201);
@@ -131,7 +135,8 @@ describe("gateway — units, dates and enums, one convention", () => {
         .set("content-type", "application/pdf")
         .send(bytes);
       expect(upload.status).to.equal(201);
-      const today = new Date(Number(f.now) * 1000).toISOString().slice(0, 10);
+      const today = dayOf(f.now);
+      const validUntil = dayOf(f.now + 2n * YEAR);
       const prepared = await f.as("evaluator").post("/valuations/typed-data", {
         documentHash: sha256(bytes),
         assetIds: [asset.body.assetId],
@@ -139,7 +144,7 @@ describe("gateway — units, dates and enums, one convention", () => {
         currency: "CNY",
         method: "Market",
         valuationDate: today,
-        validUntil: "2030-12-31",
+        validUntil,
       });
       expect(prepared.status, JSON.stringify(prepared.body)).to.equal(200);
       const { domain, types, message } = prepared.body.typedData;
@@ -151,16 +156,24 @@ describe("gateway — units, dates and enums, one convention", () => {
         deadline: message.deadline,
       });
       expect(anchored.status, JSON.stringify(anchored.body)).to.equal(201);
-      return { assetId: asset.body.assetId as string, documentHash: sha256(bytes), today };
+      return { assetId: asset.body.assetId as string, documentHash: sha256(bytes), today, validUntil };
     }
 
     it("give dates as YYYY-MM-DD, instants with a zone, money as integer strings and enum values by name", async () => {
       const f = await openGateway();
-      const { assetId, documentHash, today } = await story(f);
+      const { assetId, documentHash, today, validUntil } = await story(f);
       const asset = await f.as("auditor").get(`/assets/${assetId}`);
-      expect(asset.body).to.include({ grantDate: "2024-01-15", expiryDate: "2041-01-15", freeze: "None" });
+      expect(asset.body).to.include({
+        grantDate: dayOf(f.now - 2n * YEAR),
+        expiryDate: dayOf(f.now + 15n * YEAR),
+        freeze: "None",
+      });
       const recorded = asset.body.history.find((e: { event: string }) => e.event === "AssetRecorded");
-      expect(recorded.args).to.include({ kind: "InventionPatent", status: "Granted", grantDate: "2024-01-15" });
+      expect(recorded.args).to.include({
+        kind: "InventionPatent",
+        status: "Granted",
+        grantDate: dayOf(f.now - 2n * YEAR),
+      });
       const freezes = asset.body.history.filter((e: { event: string }) => e.event === "FreezeRecorded");
       expect(freezes.map((e: { args: { freeze: string } }) => e.args.freeze)).to.deep.equal([
         "OwnershipDispute",
@@ -168,10 +181,10 @@ describe("gateway — units, dates and enums, one convention", () => {
       ]);
 
       const report = await f.as("bank-a").get(`/valuations/${documentHash}`);
-      expect(report.body).to.include({ validUntil: "2030-12-31", verdict: "VALID" });
-      expect(report.body.report).to.include({ valuationDate: today, validUntil: "2030-12-31", value: "2500000000" });
+      expect(report.body).to.include({ validUntil, verdict: "VALID" });
+      expect(report.body.report).to.include({ valuationDate: today, validUntil, value: "2500000000" });
       const anchoring = report.body.history[0].args.report;
-      expect(anchoring).to.include({ method: "Market", valuationDate: today, validUntil: "2030-12-31" });
+      expect(anchoring).to.include({ method: "Market", valuationDate: today, validUntil });
 
       const answers = [
         asset.body,
