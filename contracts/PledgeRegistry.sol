@@ -91,7 +91,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         if (!_takeConsent(terms.pledgee, signedFields, pledgeeConsent)) revert SignatureInvalid(terms.pledgee);
 
         RuleFailure[] memory failures = _evaluate(terms, consented, 0);
-        if (failures.length != 0) _revertFor(failures[0], terms.valuationReportId);
+        _refuseFor(failures, terms.valuationReportId);
 
         pledgeId = ++lastPledgeId;
         _store(pledgeId, terms);
@@ -106,7 +106,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         _requireStatus(pledgeId, PledgeStatus.Pending);
         PledgeTerms memory terms = _loadTerms(pledgeId);
         RuleFailure[] memory failures = _evaluate(terms, _allTrue(terms.pledgors.length), pledgeId);
-        if (failures.length != 0) _revertFor(failures[0], terms.valuationReportId);
+        _refuseFor(failures, terms.valuationReportId);
         _register(pledgeId, terms.assetIds);
     }
 
@@ -146,7 +146,7 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         terms.pledgee = newTerms.pledgee;
         _checkDebt(terms.pledgee, terms.debt);
         RuleFailure[] memory failures = _evaluate(terms, consented, pledgeId);
-        if (failures.length != 0) _revertFor(failures[0], terms.valuationReportId);
+        _refuseFor(failures, terms.valuationReportId);
 
         pledge.principal = newTerms.principal;
         pledge.maturityDate = newTerms.maturityDate;
@@ -223,8 +223,10 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         _freeAssets(pledgeId, pledge.assetCount);
         emit PledgeDisposed(pledgeId, terms.method, terms.proceeds, terms.transferee, loss, terms.evidenceHash);
 
+        // Under a scheme every disposal gets exactly one split record, a loss of zero too (every share 0: SPEC §4.3).
+        // Without one there is nothing to split: the bank bears the whole loss, recorded above.
         uint32 scheme = pledge.riskScheme;
-        if (scheme != 0 && loss != 0) lossSharing.allocate(scheme, pledgeId, pledge.debtor, loss);
+        if (scheme != 0) lossSharing.allocate(scheme, pledgeId, pledge.debtor, loss);
     }
 
     // ───────────── signers and policy ─────────────
@@ -418,6 +420,18 @@ contract PledgeRegistry is IPledgeRegistry, AccessManaged, Pausable, PartyConsen
         assembly ("memory-safe") {
             mstore(failures, n)
         }
+    }
+
+    /// @dev SPEC §4.2 "Which reason a refusal names": reverts for the lowest-numbered failing rule (the `Reason` enum
+    /// is in the SPEC's order), naming its first failure: the first asset in the application's order (for co-owners,
+    /// the first holder in the register's order) or the first pledgor. Returns when no rule fails.
+    function _refuseFor(RuleFailure[] memory failures, bytes32 valuationReportId) private pure {
+        if (failures.length == 0) return;
+        RuleFailure memory first = failures[0];
+        for (uint256 i = 1; i < failures.length; ++i) {
+            if (failures[i].reason < first.reason) first = failures[i];
+        }
+        _revertFor(first, valuationReportId);
     }
 
     /// @dev Reverts with the reason-code error of `failure`.

@@ -18,6 +18,7 @@ import {
     InstalmentRecord,
     PeriodReport,
     PoolConfig,
+    PoolConfigCheck,
     PoolStatus,
     Reconciliation,
     Tranche,
@@ -49,6 +50,8 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     uint256 public immutable feePerPeriod;
     uint256 public immutable reserveTarget;
     uint40 public immutable subscriptionDeadline;
+    /// @inheritdoc IReceivablePool
+    uint40 public immutable startDate;
 
     /// @inheritdoc IReceivablePool
     PoolStatus public status;
@@ -57,6 +60,10 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     uint256 public periodsDistributed;
     uint256 public feeArrears;
     uint256 public guaranteeCalled;
+    /// @inheritdoc IReceivablePool
+    uint256 public lossesDefaulted;
+    /// @inheritdoc IReceivablePool
+    uint256 public lossesAbsorbed;
 
     // Buckets: every unit the pool holds is in exactly one of them.
     uint256 public escrow;
@@ -89,14 +96,17 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     constructor(PoolConfig memory config, ILicenceRegistry licences_, IInvestorRegistry investors) {
         uint256 classCount = config.tranches.length;
         uint256 periods = config.periodEnds.length;
-        uint256 totalFace;
-        bool sensible = config.paymentToken != address(0) && config.originator != address(0)
-            && config.feeRecipient != address(0) && classCount >= 2 && classCount <= MAX_TRANCHES && periods != 0
-            && periods <= MAX_PERIODS && config.receivables.length != 0
-            && config.receivables.length <= MAX_RECEIVABLES && config.tranches[classCount - 1].couponBps == 0;
-        if (!sensible) revert PoolConfigInvalid();
+        uint256 receivableCount = config.receivables.length;
+        _check(config.paymentToken != address(0), PoolConfigCheck.PaymentTokenZero, 0);
+        _check(config.originator != address(0), PoolConfigCheck.OriginatorZero, 0);
+        _check(config.feeRecipient != address(0), PoolConfigCheck.FeeRecipientZero, 0);
+        _check(classCount >= 2 && classCount <= MAX_TRANCHES, PoolConfigCheck.TrancheCount, classCount);
+        _check(periods != 0 && periods <= MAX_PERIODS, PoolConfigCheck.PeriodCount, periods);
+        _check(receivableCount != 0 && receivableCount <= MAX_RECEIVABLES, PoolConfigCheck.ReceivableCount, 0);
+        _check(config.tranches[classCount - 1].couponBps == 0, PoolConfigCheck.SubordinatedCoupon, classCount - 1);
+        _check(config.startDate < config.periodEnds[0], PoolConfigCheck.StartDate, 0);
         for (uint256 i = 1; i < periods; ++i) {
-            if (config.periodEnds[i] <= config.periodEnds[i - 1]) revert PoolConfigInvalid();
+            _check(config.periodEnds[i] > config.periodEnds[i - 1], PoolConfigCheck.PeriodEnds, i);
         }
 
         paymentToken = IERC20(config.paymentToken);
@@ -108,32 +118,34 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         feePerPeriod = config.feePerPeriod;
         reserveTarget = config.reserveTarget;
         subscriptionDeadline = config.subscriptionDeadline;
+        startDate = config.startDate;
         _periodEnds = config.periodEnds;
-        for (uint256 i; i < config.receivables.length; ++i) {
-            if (_isReceivable[config.receivables[i]]) revert PoolConfigInvalid();
+        for (uint256 i; i < receivableCount; ++i) {
+            _check(!_isReceivable[config.receivables[i]], PoolConfigCheck.ReceivableDuplicate, i);
             _isReceivable[config.receivables[i]] = true;
             _receivables.push(config.receivables[i]);
         }
         uint8 tokenDecimals = IERC20Metadata(config.paymentToken).decimals();
+        uint256 totalFace;
         for (uint256 i; i < classCount; ++i) {
-            if (config.tranches[i].face == 0) revert PoolConfigInvalid();
-            totalFace += config.tranches[i].face;
-            // i < MAX_TRANCHES (5) fits in uint8.
             TrancheConfig memory tranche = config.tranches[i];
+            _check(tranche.face != 0, PoolConfigCheck.TrancheFace, i);
+            totalFace += tranche.face;
+            // i < MAX_TRANCHES (5) fits in uint8.
             TrancheToken token = new TrancheToken(tranche.name, tranche.symbol, tokenDecimals, investors, uint8(i));
             _tranches.push(
                 Tranche({
                     token: token,
-                    couponBps: config.tranches[i].couponBps,
-                    face: config.tranches[i].face,
-                    outstanding: config.tranches[i].face,
+                    couponBps: tranche.couponBps,
+                    face: tranche.face,
+                    outstanding: tranche.face,
                     interestArrears: 0,
                     claimable: 0,
                     writtenDown: 0
                 })
             );
         }
-        if (config.reserveTarget > totalFace) revert PoolConfigInvalid();
+        _check(config.reserveTarget <= totalFace, PoolConfigCheck.ReserveTarget, 0);
     }
 
     // ───────────── issuance ─────────────
@@ -141,7 +153,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @inheritdoc IReceivablePool
     function subscribe(uint256 tranche, uint256 amount) external nonReentrant {
         _requireStatus(PoolStatus.Subscription);
-        if (block.timestamp > subscriptionDeadline) revert SubscriptionClosed();
+        if (_time() > subscriptionDeadline) revert SubscriptionClosed();
         Tranche storage t = _tranche(tranche);
         if (amount == 0) revert ZeroAmount();
         uint256 available = t.face - t.token.totalSupply();
@@ -159,7 +171,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     function close() external nonReentrant {
         _requireOriginator();
         _requireStatus(PoolStatus.Subscription);
-        if (block.timestamp >= _periodEnds[0]) revert SubscriptionClosed();
+        if (_time() >= _periodEnds[0]) revert SubscriptionClosed();
         for (uint256 i; i < _tranches.length; ++i) {
             if (_tranches[i].token.totalSupply() != _tranches[i].face) revert NotFullySubscribed(i);
         }
@@ -172,7 +184,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
         uint256 proceeds = escrow - reserveTarget;
         status = PoolStatus.Active;
-        closedAt = uint40(block.timestamp);
+        closedAt = uint40(_time());
         reserve = reserveTarget;
         escrow = 0;
         _totals.proceedsPaid += proceeds;
@@ -183,7 +195,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @inheritdoc IReceivablePool
     function cancel() external {
         _requireStatus(PoolStatus.Subscription);
-        if (msg.sender != originator && block.timestamp <= subscriptionDeadline) revert OnlyOriginator(msg.sender);
+        if (msg.sender != originator && _time() <= subscriptionDeadline) revert OnlyOriginator(msg.sender);
         status = PoolStatus.Cancelled;
         emit PoolCancelled(msg.sender);
     }
@@ -214,41 +226,51 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
         // amount ≤ due.amount − paid, and due.amount is a uint216.
         record.paid += uint216(amount);
-        record.lastPaidAt = uint40(block.timestamp);
+        record.lastPaidAt = uint40(_time());
         collectionsAvailable += amount;
         _totals.collected += amount;
-        emit InstalmentPaid(licenceId, index, msg.sender, amount, block.timestamp > due.dueDate, record.defaulted);
+        emit InstalmentPaid(licenceId, index, msg.sender, amount, _time() > due.dueDate, record.defaulted);
+        if (record.defaulted) emit RecoveryReceived(licenceId, index, amount);
         _pull(msg.sender, amount);
     }
 
     /// @inheritdoc IReceivablePool
-    /// @dev The loss writes the subordinated tranche down first (SPEC §6.4). Senior classes are never written down
-    /// while the pool runs: their shortfalls are met by the reserve and the guarantor. A later payment of the
-    /// instalment is still accepted and distributed; the write-down stands.
+    /// @dev The whole unpaid amount is allocated (SPEC §6 "Losses add up"): the subordinated tranche's outstanding
+    /// first, then senior classes in reverse order of priority (A2 before A1); what exceeds every outstanding balance
+    /// is absorbed by excess return. A later payment of the instalment is still accepted and distributed as collections
+    /// (a recovery); the write-down stands.
     function markDefaulted(uint256 licenceId, uint256 index) external {
         _requireStatus(PoolStatus.Active);
         if (!_isReceivable[licenceId]) revert ReceivableUnknown(licenceId);
         Instalment memory due = licences.instalmentOf(licenceId, index);
         InstalmentRecord storage record = _instalments[licenceId][index];
-        if (record.defaulted || record.paid >= due.amount || block.timestamp < due.dueDate + DEFAULT_AFTER) {
+        if (record.defaulted || record.paid >= due.amount || _time() < due.dueDate + DEFAULT_AFTER) {
             revert InstalmentNotDefaultable(licenceId, index);
         }
         record.defaulted = true;
         uint256 unpaid = due.amount - record.paid;
+        lossesDefaulted += unpaid;
         emit InstalmentDefaulted(licenceId, index, unpaid);
 
-        uint256 sub = _tranches.length - 1;
-        Tranche storage subordinated = _tranches[sub];
-        uint256 writeDown = unpaid < subordinated.outstanding ? unpaid : subordinated.outstanding;
-        if (writeDown != 0) {
-            subordinated.outstanding -= writeDown;
-            subordinated.writtenDown += writeDown;
-            emit LossAllocated(sub, writeDown);
+        uint256 loss = unpaid;
+        for (uint256 i = _tranches.length; i != 0 && loss != 0; --i) {
+            Tranche storage t = _tranches[i - 1];
+            uint256 writeDown = loss < t.outstanding ? loss : t.outstanding;
+            if (writeDown == 0) continue;
+            t.outstanding -= writeDown;
+            t.writtenDown += writeDown;
+            loss -= writeDown;
+            emit LossAllocated(i - 1, writeDown);
+        }
+        if (loss != 0) {
+            lossesAbsorbed += loss;
+            emit LossAbsorbedByExcessReturn(licenceId, index, loss);
         }
     }
 
     /// @inheritdoc IReceivablePool
     function payGuarantorCall(uint256 callId, uint256 amount) external nonReentrant {
+        _requireStatus(PoolStatus.Active);
         if (callId >= _calls.length) revert GuarantorCallUnknown(callId);
         if (amount == 0) revert ZeroAmount();
         GuarantorCall storage call = _calls[callId];
@@ -263,88 +285,172 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
     // ───────────── the waterfall ─────────────
 
+    /// @dev What a period must pay before principal: fees (with arrears) and each senior class's interest (with
+    /// arrears); and the shortfall plan: what the reserve and the guarantor are to give.
+    struct Dues {
+        uint256 fee;
+        uint256[] interest;
+        uint256 total;
+        uint256 reserveDraw;
+        uint256 guarantorCall;
+        bool guarantorPulled;
+    }
+
     /// @inheritdoc IReceivablePool
     function distribute() external nonReentrant {
         _requireStatus(PoolStatus.Active);
         uint256 period = periodsDistributed;
-        uint40 startDate = period == 0 ? closedAt : periodEndOf(period - 1);
         uint40 endDate = periodEndOf(period);
-        if (block.timestamp < endDate) revert PeriodNotEnded(period, endDate);
+        if (_time() < endDate) revert PeriodNotEnded(period, endDate);
+        PeriodReport memory report = _distribute(period, _periodStart(period), endDate, false);
+        _payFees(report.feesPaid);
+    }
 
-        PeriodReport memory report = _runWaterfall(period, startDate, endDate, period + 1 >= _periodEnds.length);
+    /// @inheritdoc IReceivablePool
+    /// @dev The final period runs from the last distributed period's end to now: no fee of its own (no tranche is
+    /// outstanding), no guarantor call, the reserve released; fee and interest arrears are paid first, then the
+    /// subordinated holders receive the rest together with the dust account, credited to the unit.
+    function windUp() external nonReentrant {
+        _requireOriginator();
+        _requireStatus(PoolStatus.Active);
+        for (uint256 i; i < _tranches.length; ++i) {
+            if (_tranches[i].outstanding != 0) revert TrancheOutstanding(i, _tranches[i].outstanding);
+        }
+        for (uint256 r; r < _receivables.length; ++r) {
+            uint256 licenceId = _receivables[r];
+            Instalment[] memory schedule = licences.scheduleOf(licenceId);
+            for (uint256 k; k < schedule.length; ++k) {
+                InstalmentRecord storage record = _instalments[licenceId][k];
+                if (!record.defaulted && record.paid < schedule[k].amount) revert InstalmentOpen(licenceId, k);
+            }
+        }
+        uint256 unbooked = paymentToken.balanceOf(address(this)) - _held();
+        if (unbooked != 0) _bookUnsolicited(unbooked);
+
+        uint256 period = periodsDistributed;
+        uint40 start = _periodStart(period);
+        uint40 end = _time() > start ? uint40(_time()) : start;
+        status = PoolStatus.WoundUp;
+        PeriodReport memory report = _distribute(period, start, end, true);
+        emit PoolWoundUp(period, report.subordinatedPaid);
+        _payFees(report.feesPaid);
+    }
+
+    /// @dev Plan (reads only), pull the guarantor's cash if a call is due, then book the waterfall and record the
+    /// report; the caller pays the fees last. The pull is the one interaction before the effects because its outcome
+    /// is an input of the waterfall; the books are untouched while it runs and every entry point is nonReentrant.
+    function _distribute(uint256 period, uint40 start, uint40 end, bool windingUp)
+        private
+        returns (PeriodReport memory report)
+    {
+        Dues memory dues = _duesOf(period, start, end, windingUp);
+        if (dues.guarantorCall != 0) dues.guarantorPulled = _tryPull(guarantor, dues.guarantorCall);
+
+        report = _runWaterfall(period, start, end, dues, windingUp);
         periodsDistributed = period + 1;
+        report.books = _reconcile(report.feesPaid);
         bytes32 digest = keccak256(abi.encode(report));
         _periodDigests[period] = digest;
         emit PeriodDistributed(period, digest, report);
-        if (report.feesPaid != 0) paymentToken.safeTransfer(feeRecipient, report.feesPaid);
+    }
+
+    /// @dev The fees a distribution paid leave last (checks-effects-interactions).
+    function _payFees(uint256 amount) private {
+        if (amount != 0) paymentToken.safeTransfer(feeRecipient, amount);
+    }
+
+    /// @dev What period `period` must pay before principal, and the shortfall plan. From the end of the scheduled term
+    /// the fee is charged only while some tranche is outstanding and the guarantor is never called; at wind-up only
+    /// arrears are due.
+    function _duesOf(uint256 period, uint40 start, uint40 end, bool windingUp)
+        private
+        view
+        returns (Dues memory dues)
+    {
+        bool afterTerm = period >= _periodEnds.length;
+        uint256 seniorCount = _tranches.length - 1;
+        bool feeCharged = !windingUp && (!afterTerm || _anyOutstanding());
+        dues.fee = (feeCharged ? feePerPeriod : 0) + feeArrears;
+        dues.total = dues.fee;
+        dues.interest = new uint256[](seniorCount);
+        for (uint256 i; i < seniorCount; ++i) {
+            Tranche storage t = _tranches[i];
+            dues.interest[i] = Waterfall.interest(t.outstanding, t.couponBps, start, end) + t.interestArrears;
+            dues.total += dues.interest[i];
+        }
+        uint256 available = collectionsAvailable;
+        if (available >= dues.total) return dues;
+        (dues.reserveDraw,) = Waterfall.take(reserve, dues.total - available);
+        if (afterTerm || windingUp) return dues;
+        // "What is still missing" excludes what earlier calls asked for and the guarantor has not paid yet: that cash
+        // is owed for the same arrears, and calling it again would spend the cap twice.
+        uint256 missing = dues.total - available - dues.reserveDraw;
+        uint256 unpaidCalls = guaranteeCalled - _totals.guarantorPaid;
+        if (missing > unpaidCalls && guaranteeCalled < guaranteeCap) {
+            (dues.guarantorCall,) = Waterfall.take(guaranteeCap - guaranteeCalled, missing - unpaidCalls);
+        }
     }
 
     /// @notice When period `period` ends. After the calendar, the pool keeps the rhythm of its last period, so
-    /// that late recoveries are distributed in periods as long as the scheduled ones (each with its one fee).
+    /// that late recoveries are distributed in periods as long as the scheduled ones.
     function periodEndOf(uint256 period) public view returns (uint40) {
         uint256 scheduled = _periodEnds.length;
         if (period < scheduled) return _periodEnds[period];
         uint40 last = _periodEnds[scheduled - 1];
-        uint40 previous = scheduled >= 2 ? _periodEnds[scheduled - 2] : closedAt;
+        uint40 previous = scheduled >= 2 ? _periodEnds[scheduled - 2] : startDate;
         return (last + (period - scheduled + 1) * (last - previous)).toUint40();
     }
 
-    /// @notice Book payment tokens sent to the pool without going through it (a transfer instead of
-    /// `payInstalment`) as collections, so that they reach the holders through the next waterfall.
+    /// @inheritdoc IReceivablePool
     function bookUnsolicited() external nonReentrant {
         _requireStatus(PoolStatus.Active);
         uint256 unbooked = paymentToken.balanceOf(address(this)) - _held();
         if (unbooked == 0) revert ZeroAmount();
-        collectionsAvailable += unbooked;
-        _totals.unsolicited += unbooked;
-        emit UnsolicitedBooked(unbooked);
+        _bookUnsolicited(unbooked);
     }
 
-    /// @dev SPEC §6.4 in order: fees → senior interest → (shortfall: reserve, then guarantor) → senior principal,
-    /// turbo, by priority → reserve top-up → subordinated. From the last scheduled period on, the reserve's target is
-    /// zero: it is released into the waterfall before principal.
-    function _runWaterfall(uint256 period, uint40 startDate, uint40 endDate, bool reserveReleased)
+    function _bookUnsolicited(uint256 amount) private {
+        collectionsAvailable += amount;
+        _totals.unsolicited += amount;
+        emit UnsolicitedBooked(amount);
+    }
+
+    /// @dev SPEC §6 in order: fees → senior interest → (shortfall: reserve, then guarantor, pulled now) → senior
+    /// principal, turbo, by priority → reserve top-up → subordinated. In the last scheduled period and after, the
+    /// reserve's target is zero: it is released into the waterfall before principal.
+    function _runWaterfall(uint256 period, uint40 start, uint40 end, Dues memory dues, bool windingUp)
         private
         returns (PeriodReport memory report)
     {
         uint256 seniorCount = _tranches.length - 1;
         report.period = period;
-        report.startDate = startDate;
-        report.endDate = endDate;
-        report.distributedAt = uint40(block.timestamp);
+        report.startDate = start;
+        report.endDate = end;
+        report.distributedAt = uint40(_time());
         report.interestPaid = new uint256[](seniorCount);
         report.principalPaid = new uint256[](seniorCount + 1);
 
         uint256 available = collectionsAvailable;
         collectionsAvailable = 0;
         report.collections = available;
-
-        // What must be paid this period, arrears first: fees and senior interest.
-        uint256 feeDue = feePerPeriod + feeArrears;
-        uint256[] memory interestDue = new uint256[](seniorCount);
-        uint256 mustPay = feeDue;
-        for (uint256 i; i < seniorCount; ++i) {
-            Tranche storage t = _tranches[i];
-            interestDue[i] = Waterfall.interest(t.outstanding, t.couponBps, startDate, endDate) + t.interestArrears;
-            mustPay += interestDue[i];
-        }
-        available = _coverShortfall(report, available, mustPay);
+        available = _coverShortfall(report, available, dues);
 
         uint256 paid;
-        (paid, available) = Waterfall.take(available, feeDue);
-        feeArrears = feeDue - paid;
+        (paid, available) = Waterfall.take(available, dues.fee);
+        feeArrears = dues.fee - paid;
         report.feesPaid = paid;
         _totals.feesPaid += paid;
         _step(period, WaterfallStep.Fees, 0, paid);
 
         for (uint256 i; i < seniorCount; ++i) {
-            (paid, available) = Waterfall.take(available, interestDue[i]);
-            _tranches[i].interestArrears = interestDue[i] - paid;
+            (paid, available) = Waterfall.take(available, dues.interest[i]);
+            _tranches[i].interestArrears = dues.interest[i] - paid;
             report.interestPaid[i] = paid;
-            _credit(report, i, paid);
+            _credit(report, i, paid, windingUp);
             _step(period, WaterfallStep.SeniorInterest, i, paid);
         }
 
+        bool reserveReleased = windingUp || period + 1 >= _periodEnds.length;
         if (reserveReleased && reserve != 0) {
             report.reserveReleased = reserve;
             available += reserve;
@@ -357,7 +463,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             (paid, available) = Waterfall.take(available, t.outstanding);
             t.outstanding -= paid;
             report.principalPaid[i] = paid;
-            _credit(report, i, paid);
+            _credit(report, i, paid, windingUp);
             _step(period, WaterfallStep.SeniorPrincipal, i, paid);
         }
 
@@ -368,50 +474,72 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             _step(period, WaterfallStep.ReserveTopUp, 0, paid);
         }
 
+        // At wind-up the dust account goes to the subordinated holders too.
+        if (windingUp) {
+            available += dust;
+            dust = 0;
+        }
         // The subordinated tranche takes the rest: first as principal, beyond it as excess return.
         Tranche storage subordinated = _tranches[seniorCount];
         uint256 principalPart = available < subordinated.outstanding ? available : subordinated.outstanding;
         subordinated.outstanding -= principalPart;
         report.principalPaid[seniorCount] = principalPart;
         report.subordinatedPaid = available;
-        _credit(report, seniorCount, available);
+        _credit(report, seniorCount, available, windingUp);
         _step(period, WaterfallStep.Subordinated, seniorCount, available);
-        report.reserveAfter = reserve;
+        _recordAfter(report);
     }
 
     /// @dev If collections cannot pay fees and senior interest, draw the reserve, then call the guarantor (up to its
-    /// cap) for what is still missing, less what earlier calls asked for and it has not paid yet. The call's cash comes
-    /// later and enters the next waterfall; what it covers is carried forward as arrears until then.
-    function _coverShortfall(PeriodReport memory report, uint256 available, uint256 mustPay)
+    /// cap) for what is still missing. A call the pool could pull is paid in this period; one it could not is recorded
+    /// unpaid, and what it was to cover is carried forward as arrears until the guarantor pays (payGuarantorCall).
+    function _coverShortfall(PeriodReport memory report, uint256 available, Dues memory dues)
         private
         returns (uint256)
     {
-        if (available >= mustPay) return available;
-        uint256 draw;
-        (draw,) = Waterfall.take(reserve, mustPay - available);
-        reserve -= draw;
-        available += draw;
-        report.reserveDrawn = draw;
-        _step(report.period, WaterfallStep.ReserveDraw, 0, draw);
-        // "What is still missing" excludes what earlier calls asked for and the guarantor has not paid yet: that
-        // cash is on its way for the same arrears, and calling it again would spend the cap twice.
-        uint256 unpaidCalls = guaranteeCalled - _totals.guarantorPaid;
-        if (available + unpaidCalls < mustPay && guaranteeCalled < guaranteeCap) {
-            (uint256 called,) = Waterfall.take(guaranteeCap - guaranteeCalled, mustPay - available - unpaidCalls);
-            guaranteeCalled += called;
-            report.guarantorCalled = called;
-            _calls.push(GuarantorCall({period: uint64(report.period), amount: called.toUint128(), paid: 0}));
-            emit GuarantorCalled(_calls.length - 1, report.period, called);
-            _step(report.period, WaterfallStep.GuarantorCall, 0, called);
+        if (dues.reserveDraw != 0) {
+            reserve -= dues.reserveDraw;
+            available += dues.reserveDraw;
+            report.reserveDrawn = dues.reserveDraw;
+            _step(report.period, WaterfallStep.ReserveDraw, 0, dues.reserveDraw);
+        }
+        uint256 called = dues.guarantorCall;
+        if (called == 0) return available;
+        uint256 paid = dues.guarantorPulled ? called : 0;
+        guaranteeCalled += called;
+        report.guarantorCalled = called;
+        report.guarantorPaid = paid;
+        _calls.push(GuarantorCall({period: uint64(report.period), amount: called.toUint128(), paid: paid.toUint128()}));
+        uint256 callId = _calls.length - 1;
+        emit GuarantorCalled(callId, report.period, called);
+        _step(report.period, WaterfallStep.GuarantorCall, 0, called);
+        if (paid != 0) {
+            _totals.guarantorPaid += paid;
+            available += paid;
+            emit GuarantorPaid(callId, guarantor, paid);
         }
         return available;
     }
 
-    /// @dev Credit `amount` to a tranche's holders; what the per-token accounting cannot credit goes to dust.
-    function _credit(PeriodReport memory report, uint256 tranche, uint256 amount) private {
+    /// @dev The arrears and each tranche's outstanding after the period (the pool factors).
+    function _recordAfter(PeriodReport memory report) private view {
+        uint256 count = _tranches.length;
+        report.reserveAfter = reserve;
+        report.feeArrearsAfter = feeArrears;
+        report.interestArrearsAfter = new uint256[](count - 1);
+        report.outstandingAfter = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            report.outstandingAfter[i] = _tranches[i].outstanding;
+            if (i + 1 < count) report.interestArrearsAfter[i] = _tranches[i].interestArrears;
+        }
+    }
+
+    /// @dev Credit `amount` to a tranche's holders; what the per-token accounting cannot credit goes to dust. At
+    /// wind-up the token credits the amount to the unit, so that no new dust is left.
+    function _credit(PeriodReport memory report, uint256 tranche, uint256 amount, bool exact) private {
         if (amount == 0) return;
         Tranche storage t = _tranches[tranche];
-        uint256 credited = t.token.distribute(amount);
+        uint256 credited = exact ? t.token.distributeExact(amount) : t.token.distribute(amount);
         t.claimable += credited;
         dust += amount - credited;
         report.dust += amount - credited;
@@ -476,18 +604,23 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         return _periodDigests[period];
     }
 
-    /// @notice The period calendar.
+    /// @inheritdoc IReceivablePool
     function periodEnds() external view returns (uint40[] memory) {
         return _periodEnds;
     }
 
-    /// @notice The sub-licences whose instalments the pool owns.
+    /// @inheritdoc IReceivablePool
     function receivables() external view returns (uint256[] memory) {
         return _receivables;
     }
 
     /// @inheritdoc IReceivablePool
-    function reconcile() external view returns (Reconciliation memory r) {
+    function reconcile() external view returns (Reconciliation memory) {
+        return _reconcile(0);
+    }
+
+    /// @dev The books as they stand, or as they will stand once `pendingOut` (fees being paid) has left.
+    function _reconcile(uint256 pendingOut) private view returns (Reconciliation memory r) {
         CashTotals memory totals = _totals;
         r.subscribed = totals.subscribed;
         r.collected = totals.collected;
@@ -505,7 +638,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             r.claimsPaid += t.token.totalCredited() - t.claimable;
         }
         r.dust = dust;
-        r.tokenBalance = paymentToken.balanceOf(address(this));
+        r.tokenBalance = paymentToken.balanceOf(address(this)) - pendingOut;
         uint256 cashIn = r.subscribed + r.collected + r.guarantorPaid + r.unsolicited;
         uint256 cashOut = r.proceedsPaid + r.feesPaid + r.claimsPaid + r.refunded;
         uint256 held = r.escrow + r.collectionsAvailable + r.reserve + r.trancheClaimable + r.dust;
@@ -530,6 +663,37 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         paymentToken.safeTransferFrom(payer, address(this), amount);
         uint256 received = paymentToken.balanceOf(address(this)) - before;
         if (received != amount) revert PaymentNotExact(amount, received);
+    }
+
+    /// @dev Try to pull exactly `amount` from `payer` under its allowance: false if the token refused (no allowance,
+    /// no balance), so that a failing guarantor cannot block a distribution.
+    function _tryPull(address payer, uint256 amount) private returns (bool) {
+        uint256 before = paymentToken.balanceOf(address(this));
+        if (!paymentToken.trySafeTransferFrom(payer, address(this), amount)) return false;
+        uint256 received = paymentToken.balanceOf(address(this)) - before;
+        if (received != amount) revert PaymentNotExact(amount, received);
+        return true;
+    }
+
+    /// @dev When period `period` starts: the start date, then the previous period's end.
+    function _periodStart(uint256 period) private view returns (uint40) {
+        return period == 0 ? startDate : periodEndOf(period - 1);
+    }
+
+    function _anyOutstanding() private view returns (bool) {
+        for (uint256 i; i < _tranches.length; ++i) {
+            if (_tranches[i].outstanding != 0) return true;
+        }
+        return false;
+    }
+
+    /// @dev The clock, virtual so that a test harness can set it.
+    function _time() internal view virtual returns (uint256) {
+        return block.timestamp;
+    }
+
+    function _check(bool ok, PoolConfigCheck check, uint256 index) private pure {
+        if (!ok) revert PoolConfigInvalid(check, index);
     }
 
     function _tranche(uint256 tranche) private view returns (Tranche storage) {

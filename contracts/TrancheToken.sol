@@ -77,6 +77,22 @@ contract TrancheToken is ITrancheToken, ERC20 {
     }
 
     /// @inheritdoc ITrancheToken
+    /// @dev The magnified total must reach (credited before + amount) × 2^128; rounding the increment up overshoots it
+    /// by less than the supply, so while the supply is below 2^128 the credited total grows by `amount` exactly. Each
+    /// holder's claim is the floor of its magnified share, so the claims together stay within the credited total.
+    function distributeExact(uint256 amount) external onlyPool returns (uint256 credited) {
+        uint256 supply = totalSupply();
+        if (supply == 0 || amount == 0) return 0;
+        uint256 creditedBefore = _magnifiedCredited / _MAGNITUDE;
+        uint256 target = (creditedBefore + amount) * _MAGNITUDE;
+        uint256 increment = Math.ceilDiv(target - _magnifiedCredited, supply);
+        _magnifiedPerToken += increment;
+        _magnifiedCredited += increment * supply;
+        credited = _magnifiedCredited / _MAGNITUDE - creditedBefore;
+        emit TrancheDistributed(amount, credited);
+    }
+
+    /// @inheritdoc ITrancheToken
     function recordClaim(address holder) external onlyPool returns (uint256 amount) {
         amount = claimableOf(holder);
         _claimed[holder] += amount;

@@ -13,7 +13,7 @@ import { writeDeployment } from "../api/src/chain/deployment";
 import { OrganisationDirectory } from "../api/src/organisations";
 import { startGateway, type RunningGateway } from "../api/src/index";
 import { createLogger } from "../api/src/logger";
-import { deployForGateway, setUpDemoOrganisations } from "./lib/bootstrap";
+import { deployDemoStablecoin, deployForGateway, setUpDemoOrganisations } from "./lib/bootstrap";
 
 /** Hardhat's development mnemonic: its accounts are public knowledge — demo use only. */
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -32,7 +32,8 @@ async function waitForChain(url: string, child: ChildProcess, seconds = 90): Pro
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
       });
-      if (answer.ok) return new JsonRpcProvider(url, undefined, { pollingInterval: 250 });
+      // No response cache: a party preparing its next step right after one was mined must see the chain as it is.
+      if (answer.ok) return new JsonRpcProvider(url, undefined, { pollingInterval: 250, cacheTimeout: -1 });
     } catch {
       // not up yet
     }
@@ -65,7 +66,8 @@ async function startEmbedded(config: Config) {
   const admin = await provider.getSigner(0);
   const registrar = await provider.getSigner(1);
   const { contracts, deployment } = await deployForGateway(admin, registrar.address, admin.address);
-  writeDeployment(config.DEPLOYMENT_FILE, deployment);
+  const stablecoin = await deployDemoStablecoin(admin);
+  writeDeployment(config.DEPLOYMENT_FILE, { ...deployment, demoStablecoin: stablecoin });
   const demo = await setUpDemoOrganisations(
     contracts,
     admin,
@@ -88,6 +90,7 @@ async function startEmbedded(config: Config) {
       logger: createLogger(config.LOG_LEVEL),
       relayerSigner: devWallet(0).connect(provider),
       organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
+      demo: { stablecoin },
     },
   );
 
@@ -105,6 +108,10 @@ async function startEmbedded(config: Config) {
         `  ${d.organisation.id.padEnd(20)} ${d.organisation.role.padEnd(10)} ${d.organisation.address}\n` +
         `      API key:     ${d.apiKey}\n      signing key: ${devWallet(d.account).privateKey}`,
     ),
+    "",
+    `Demo stablecoin (a pool's paymentToken here): ${stablecoin} (tCNY, 2 decimals). Fund a party's wallet with`,
+    `test money and gas (demo chain only): curl -X POST -H "content-type: application/json" \\`,
+    `  -d '{"address":"0x…","amount":"100000000"}' ${gateway.url}/v1/demo/faucet`,
     "",
     `Try: curl -H "Authorization: Bearer ${demo[1].apiKey}" ${gateway.url}/v1/health`,
     "Press Ctrl-C to stop.",

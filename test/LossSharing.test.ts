@@ -372,6 +372,20 @@ describe("LossSharing", () => {
       ]);
     });
 
+    it("records a loss of zero as a split of zeros, the one split record of that disposal (SPEC §4.3)", async () => {
+      const f = await loadFixture(lossSharingFixture);
+      // Guangzhou 541, loss 0: fund 0, insurer 0, bank 0.
+      await allocateAndExpect(f, f.schemeIds["guangzhou-541"], 45n, DEBTOR, 0n, {
+        partyNames: [FUND, INSURER],
+        shares: [0n, 0n],
+        bankShare: 0n,
+        year: 2030,
+      });
+      await expect(f.asRegistry.allocate(f.schemeIds["guangzhou-541"], 45n, DEBTOR, 1_000n))
+        .to.be.revertedWithCustomError(f.lossSharing, "LossAlreadyAllocated")
+        .withArgs(45n);
+    });
+
     it("still allocates under a retired scheme", async () => {
       const f = await loadFixture(lossSharingFixture);
       await f.lossSharing.connect(f.signers.admin).retireScheme(f.schemeIds.zhuhai);

@@ -509,6 +509,56 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
         .withArgs(pledgeId, f.schemeIds["zhuhai"], DEBTOR, 399_999_999n, 240_000_000n);
     });
 
+    it("records a loss of zero under a scheme as a split of zeros: one split record per disposal (SPEC §4.3)", async () => {
+      const f = await loadFixture(deployRegistryFixture);
+      const pledgeId = await enforcedPledge(f, f.schemeIds["zhongshan"]);
+      const disposal = {
+        method: DisposalMethod.ReverseLicence,
+        proceeds: f.principal, // proceeds cover the principal: nothing is lost
+        transferee: "0x" + "00".repeat(20),
+        evidenceHash: EVIDENCE,
+      };
+      const tx = f.pledgeRegistry.connect(f.signers.bank).recordDisposal(pledgeId, disposal, NO_CONSENT);
+      await expect(tx)
+        .to.emit(f.lossSharing, "LossAllocated")
+        .withArgs(pledgeId, f.schemeIds["zhongshan"], DEBTOR, 0n, 0n);
+      const receipt = await (await tx).wait();
+      const shares = receipt!.logs
+        .map((log) => f.lossSharing.interface.parseLog(log))
+        .filter((parsed) => parsed?.name === "LossShareRecorded")
+        .map((parsed) => [parsed!.args.partyIndex, parsed!.args.amount]);
+      // Zhongshan has three parties besides the bank: fund, insurer, IP-service firm — each bears 0.
+      expect(shares).to.deep.equal([
+        [0n, 0n],
+        [1n, 0n],
+        [2n, 0n],
+      ]);
+      const allocation = await f.lossSharing.allocationOf(pledgeId);
+      expect([allocation.schemeId, allocation.loss, allocation.bankShare, [...allocation.partyShares]]).to.deep.equal([
+        f.schemeIds["zhongshan"],
+        0n,
+        0n,
+        [0n, 0n, 0n],
+      ]);
+    });
+
+    it("keeps no split record for a disposal without a scheme: the bank bears the whole loss", async () => {
+      const f = await loadFixture(deployRegistryFixture);
+      const pledgeId = await enforcedPledge(f);
+      const disposal = {
+        method: DisposalMethod.ReverseLicence,
+        proceeds: cny(4_000_000),
+        transferee: "0x" + "00".repeat(20),
+        evidenceHash: EVIDENCE,
+      };
+      await expect(f.pledgeRegistry.connect(f.signers.bank).recordDisposal(pledgeId, disposal, NO_CONSENT)).not.to.emit(
+        f.lossSharing,
+        "LossAllocated",
+      );
+      expect((await f.pledgeRegistry.disposalOf(pledgeId)).loss).to.equal(cny(6_000_000));
+      expect((await f.lossSharing.allocationOf(pledgeId)).schemeId).to.equal(0n);
+    });
+
     it("cannot dispose of a pledge that was not enforced", async () => {
       const f = await loadFixture(deployRegistryFixture);
       const pledgeId = await registeredPledge(f);

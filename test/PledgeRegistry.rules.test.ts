@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { Roles } from "../scripts/lib/roles";
-import { Reason, errorNameOf, type ReasonCode } from "../scripts/lib/reasons";
+import { REASON_CODES, Reason, errorNameOf, type ReasonCode } from "../scripts/lib/reasons";
 import { NO_CONSENT, type Consent, type PledgeTerms } from "../scripts/lib/typedData";
 import {
   AssetKind,
@@ -19,7 +19,8 @@ import {
   docHash,
   type RegistryFixture,
 } from "./helpers/registryFixture";
-import { consentsFor, registeredPledge, signApplication, termsFor } from "./helpers/pledging";
+import { consentsFor, registeredPledge, signApplication, signChange, submitSigned, termsFor } from "./helpers/pledging";
+import { SPEC_RULES, type RuleCode } from "./helpers/pledgeModel";
 
 type SubmitArgs = [PledgeTerms, Consent[], Consent];
 
@@ -34,6 +35,10 @@ interface RuleCase {
 
 const signedByAlice = (f: RegistryFixture, overrides: Partial<PledgeTerms> = {}) =>
   consentsFor(f, termsFor(f, overrides), [f.signers.alice]);
+
+/** Alice's solo patent pledged to the second bank, signed by both. */
+const signedByAliceToSecondBank = (f: RegistryFixture) =>
+  consentsFor(f, termsFor(f, { pledgee: f.signers.secondBank.address }), [f.signers.alice], f.signers.secondBank);
 
 async function recordAppliedPatent(f: RegistryFixture) {
   await f.assetRegister
@@ -134,12 +139,7 @@ const CASES: RuleCase[] = [
     rule: "refuses an asset already under a registered pledge",
     arrange: async (f) => {
       await registeredPledge(f);
-      return consentsFor(
-        f,
-        termsFor(f, { pledgee: f.signers.secondBank.address }),
-        [f.signers.alice],
-        f.signers.secondBank,
-      );
+      return signedByAliceToSecondBank(f);
     },
     args: (f) => [f.assets.soloPatent, 1n],
   },
@@ -447,14 +447,7 @@ describe("PledgeRegistry — rule details", () => {
     it("checks the rules again at registration: of two pending applications on one asset, the first registered wins", async () => {
       const f = await loadFixture(deployRegistryFixture);
       await f.pledgeRegistry.submitApplication(...(await signedByAlice(f)));
-      await f.pledgeRegistry.submitApplication(
-        ...(await consentsFor(
-          f,
-          termsFor(f, { pledgee: f.signers.secondBank.address }),
-          [f.signers.alice],
-          f.signers.secondBank,
-        )),
-      );
+      await f.pledgeRegistry.submitApplication(...(await signedByAliceToSecondBank(f)));
       await f.pledgeRegistry.connect(f.signers.registrar).register(2n);
       await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "AlreadyPledged")
@@ -463,5 +456,171 @@ describe("PledgeRegistry — rule details", () => {
         Reason.ALREADY_PLEDGED,
       ]);
     });
+  });
+});
+
+/**
+ * SPEC §4.2 "Which reason a refusal names": an application failing several rules is refused for signature problems
+ * first, otherwise for the lowest-numbered failing rule of 1–12, naming the asset or party concerned. The expected
+ * code of each pair is worked out here from the SPEC's numbering; the preflight still lists both.
+ */
+describe("PledgeRegistry — which reason a refusal names (SPEC §4.2)", () => {
+  const lowestOf = (codes: RuleCode[]) => [...codes].sort((a, b) => SPEC_RULES[a].n - SPEC_RULES[b].n)[0];
+  const office = (f: RegistryFixture) => f.assetRegister.connect(f.signers.registrar);
+  const freeze = (f: RegistryFixture, assetId: string) =>
+    office(f).recordFreeze(assetId, FreezeKind.PreservationOrder, docHash("court order"));
+  const lapse = (f: RegistryFixture, assetId: string) =>
+    office(f).recordStatus(assetId, AssetStatus.Lapsed, docHash("lapse"));
+  const unpaid = (f: RegistryFixture, assetId: string) =>
+    office(f).recordAnnualFees(assetId, f.now - DAY, docHash("fees"));
+  const beyondExpiry = (f: RegistryFixture) => ({ ...termsFor(f).debt, maturityDate: f.now + 18n * YEAR + 1n });
+
+  interface Pair {
+    name: string;
+    codes: [RuleCode, RuleCode];
+    arrange: (f: RegistryFixture) => Promise<SubmitArgs>;
+    /** The arguments of the error the lower-numbered rule names. */
+    args: (f: RegistryFixture) => unknown[];
+  }
+
+  const PAIRS: Pair[] = [
+    {
+      name: "a lone signer who is not the holder (the holder neither listed nor signing)",
+      codes: ["PLEDGOR_NOT_HOLDER", "CO_OWNER_CONSENT_MISSING"],
+      arrange: (f) => consentsFor(f, termsFor(f, { pledgors: [f.signers.carol.address] }), [f.signers.carol]),
+      args: (f) => [f.signers.carol.address],
+    },
+    {
+      name: "a frozen asset that is already pledged",
+      codes: ["ASSET_FROZEN", "ALREADY_PLEDGED"],
+      arrange: async (f) => {
+        await registeredPledge(f);
+        await freeze(f, f.assets.soloPatent);
+        return signedByAliceToSecondBank(f);
+      },
+      args: (f) => [f.assets.soloPatent, FreezeKind.PreservationOrder],
+    },
+    {
+      name: "unpaid annual fees and a debt maturing after expiry",
+      codes: ["ANNUAL_FEE_UNPAID", "DEBT_BEYOND_EXPIRY"],
+      arrange: async (f) => {
+        await unpaid(f, f.assets.soloPatent);
+        return signedByAlice(f, { debt: beyondExpiry(f) });
+      },
+      args: (f) => [f.assets.soloPatent, f.now - DAY],
+    },
+    {
+      name: "an asset already pledged and under unacknowledged invalidation proceedings",
+      codes: ["ALREADY_PLEDGED", "INVALIDATION_PENDING"],
+      arrange: async (f) => {
+        await registeredPledge(f);
+        await office(f).recordInvalidationProceedings(f.assets.soloPatent, true, docHash("request"));
+        return signedByAliceToSecondBank(f);
+      },
+      args: (f) => [f.assets.soloPatent, 1n],
+    },
+    {
+      name: "a forfeiture clause and a co-owner who did not sign",
+      codes: ["FORFEITURE_CLAUSE", "CO_OWNER_CONSENT_MISSING"],
+      arrange: (f) =>
+        consentsFor(
+          f,
+          termsFor(f, {
+            assetIds: [f.assets.coOwnedPatent],
+            pledgors: [f.signers.alice.address, f.signers.bob.address],
+            forfeitureClause: true,
+          }),
+          [f.signers.alice],
+        ),
+      args: () => [],
+    },
+    {
+      name: "the first asset frozen, the second lapsed: the lapse is named, with its asset",
+      codes: ["ASSET_FROZEN", "ASSET_NOT_IN_FORCE"],
+      arrange: async (f) => {
+        await freeze(f, f.assets.soloPatent);
+        await lapse(f, f.assets.coOwnedPatent);
+        const terms = termsFor(f, {
+          assetIds: [f.assets.soloPatent, f.assets.coOwnedPatent],
+          pledgors: [f.signers.alice.address, f.signers.bob.address],
+        });
+        return consentsFor(f, terms, [f.signers.alice, f.signers.bob]);
+      },
+      args: (f) => [f.assets.coOwnedPatent],
+    },
+    {
+      name: "an invalid valuation and an unlicensed pledgee",
+      codes: ["VALUATION_INVALID", "PLEDGEE_NOT_LICENSED"],
+      arrange: (f) =>
+        consentsFor(
+          f,
+          termsFor(f, { pledgee: f.signers.unlicensedLender.address, valuationReportId: docHash("never anchored") }),
+          [f.signers.alice],
+          f.signers.unlicensedLender,
+        ),
+      args: () => [docHash("never anchored"), ValuationVerdict.Unknown],
+    },
+  ];
+
+  for (const pair of PAIRS) {
+    const named = lowestOf(pair.codes);
+    it(`${pair.name}: ${pair.codes.join(" + ")} → ${named}`, async () => {
+      const f = await loadFixture(deployRegistryFixture);
+      const args = await pair.arrange(f);
+      const listed = (await f.pledgeRegistry.evaluate(...args)).map((x) => REASON_CODES[Number(x.reason)]);
+      expect(listed, "the preflight lists both").to.include.members(pair.codes);
+      await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args))
+        .to.be.revertedWithCustomError(f.pledgeRegistry, SPEC_RULES[named].error)
+        .withArgs(...pair.args(f));
+    });
+  }
+
+  it("a signature problem comes before every rule: a forged pledgee signature on a lone non-holder's application", async () => {
+    const f = await loadFixture(deployRegistryFixture);
+    const terms = termsFor(f, { pledgors: [f.signers.carol.address] });
+    const [, pledgors] = await consentsFor(f, terms, [f.signers.carol]);
+    const forged = await signApplication(f.pledgeRegistry, f.signers.outsider, terms);
+    await expect(f.pledgeRegistry.submitApplication(terms, pledgors, forged))
+      .to.be.revertedWithCustomError(f.pledgeRegistry, "SignatureInvalid")
+      .withArgs(f.signers.bank.address);
+  });
+
+  it("at registration: the holder changed to someone else and the asset lapsed → PLEDGOR_NOT_HOLDER", async () => {
+    const f = await loadFixture(deployRegistryFixture);
+    const pledgeId = await submitSigned(f, termsFor(f), [f.signers.alice]);
+    await office(f).recordHolders(
+      f.assets.soloPatent,
+      [{ holder: f.signers.carol.address, shareBps: 10_000 }],
+      docHash("assignment"),
+    );
+    await lapse(f, f.assets.soloPatent);
+    const codes: RuleCode[] = ["PLEDGOR_NOT_HOLDER", "ASSET_NOT_IN_FORCE", "CO_OWNER_CONSENT_MISSING"];
+    const listed = (await f.pledgeRegistry.evaluatePending(pledgeId)).map((x) => REASON_CODES[Number(x.reason)]);
+    expect(listed).to.have.members(codes);
+    expect(lowestOf(codes)).to.equal("PLEDGOR_NOT_HOLDER");
+    await expect(f.pledgeRegistry.connect(f.signers.registrar).register(pledgeId))
+      .to.be.revertedWithCustomError(f.pledgeRegistry, "PledgorNotHolder")
+      .withArgs(f.signers.alice.address);
+  });
+
+  it("on a change: the pledgor no longer holds the asset and its new holder did not sign → PLEDGOR_NOT_HOLDER", async () => {
+    const f = await loadFixture(deployRegistryFixture);
+    const pledgeId = await registeredPledge(f);
+    await office(f).recordHolders(
+      f.assets.soloPatent,
+      [{ holder: f.signers.bob.address, shareBps: 10_000 }],
+      docHash("assignment"),
+    );
+    const change = { pledgeId, principal: f.principal, maturityDate: f.now + YEAR, pledgee: f.signers.bank.address };
+    expect(lowestOf(["PLEDGOR_NOT_HOLDER", "CO_OWNER_CONSENT_MISSING"])).to.equal("PLEDGOR_NOT_HOLDER");
+    await expect(
+      f.pledgeRegistry.change(pledgeId, change, {
+        pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, change)],
+        pledgee: await signChange(f.pledgeRegistry, f.signers.bank, change),
+        newPledgee: NO_CONSENT,
+      }),
+    )
+      .to.be.revertedWithCustomError(f.pledgeRegistry, "PledgorNotHolder")
+      .withArgs(f.signers.alice.address);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The shortfall-payment undertaking (差额支付承诺): when collections and the reserve cannot pay fees and senior
- * interest, the guarantor is called for what is still missing — never twice for the same money — and its payment
- * enters the next waterfall. Every figure below is worked out by hand.
+ * interest, the guarantor is called for what is still missing — never twice for the same money. A guarantor that
+ * authorised the pool (an ERC-20 allowance) pays in the same distribution; one that did not (the fixtures below,
+ * unless a test approves) leaves the call unpaid and the shortfall in arrears, and its later payment enters the
+ * period in which it arrives. Every figure below is worked out by hand.
  */
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
@@ -18,8 +20,9 @@ const shortfallPool = (guaranteeCap: bigint) => async () => {
     f.signers.licensees[0],
     periodEnds.map((end) => ({ dueDate: end - 15n * DAY, amount: cny(300_000) })),
   );
-  const { pool } = await f.createPool({
+  const { pool, tranches } = await f.createPool({
     receivables: [licenceId],
+    startDate: f.now + DAY,
     periodEnds,
     feePerPeriod: cny(1_000),
     reserveTarget: cny(5_000),
@@ -34,7 +37,7 @@ const shortfallPool = (guaranteeCap: bigint) => async () => {
   // Close exactly one day before the first period ends' calendar start, so that every period has 91 whole days.
   await time.setNextBlockTimestamp(f.now + DAY);
   await pool.connect(f.signers.originator).close();
-  return { ...f, pool, periodEnds };
+  return { ...f, pool, tranches, periodEnds };
 };
 /** A cap of 100,000.00 CNY, never reached in these tests. */
 async function shortfallPoolFixture() {
@@ -49,6 +52,40 @@ describe("ReceivablePool — guarantor calls", () => {
   // Interest per quarter: 100,000,000 fen × 400 bps × 91 days ÷ (10,000 × 365) = 997,260.27… → 997,260 fen.
   const INTEREST = 997_260n;
   const FEE = 100_000n;
+
+  it("pulls the call in the same distribution when the guarantor authorised the pool: interest paid in full", async () => {
+    const f = await loadFixture(shortfallPoolFixture);
+    const { guarantor, investors } = f.signers;
+    await f.stablecoin.connect(guarantor).approve(await f.pool.getAddress(), cny(100_000));
+    const before = await f.stablecoin.balanceOf(guarantor.address);
+    await time.increaseTo(f.periodEnds[0]);
+    // 1,097,260 due; the reserve gives 500,000; the guarantor is called for 597,260 and the pool pulls it at once.
+    await expect(f.pool.distribute())
+      .to.emit(f.pool, "GuarantorCalled")
+      .withArgs(0n, 0n, 597_260n)
+      .and.to.emit(f.pool, "GuarantorPaid")
+      .withArgs(0n, guarantor.address, 597_260n);
+    expect(before - (await f.stablecoin.balanceOf(guarantor.address))).to.equal(597_260n);
+    const call = await f.pool.guarantorCallOf(0);
+    expect([call.amount, call.paid]).to.deep.equal([597_260n, 597_260n]);
+    expect([(await f.pool.trancheOf(0)).interestArrears, await f.pool.feeArrears()]).to.deep.equal([0n, 0n]);
+    // The whole quarter's interest reached the senior (credited to its holder, or a unit of rounding to dust).
+    const credited = (await f.pool.trancheOf(0)).claimable;
+    expect(credited + (await f.pool.dust()), "the whole quarter's interest").to.equal(INTEREST);
+    expect(await f.tranches[0].claimableOf(investors[0].address)).to.equal(credited);
+    const books = await f.pool.reconcile();
+    expect([books.guarantorPaid, books.balanced]).to.deep.equal([597_260n, true]);
+  });
+
+  it("records the call unpaid when the allowance does not cover it, and the distribution still runs", async () => {
+    const f = await loadFixture(shortfallPoolFixture);
+    await f.stablecoin.connect(f.signers.guarantor).approve(await f.pool.getAddress(), 597_259n);
+    await time.increaseTo(f.periodEnds[0]);
+    await expect(f.pool.distribute()).to.emit(f.pool, "GuarantorCalled").and.not.to.emit(f.pool, "GuarantorPaid");
+    const call = await f.pool.guarantorCallOf(0);
+    expect([call.amount, call.paid]).to.deep.equal([597_260n, 0n]);
+    expect((await f.pool.trancheOf(0)).interestArrears).to.equal(597_260n);
+  });
 
   it("draws the reserve first, then calls the guarantor for the rest", async () => {
     const f = await loadFixture(shortfallPoolFixture);
@@ -76,7 +113,7 @@ describe("ReceivablePool — guarantor calls", () => {
     expect((await f.pool.trancheOf(0)).interestArrears).to.equal(597_260n + INTEREST);
   });
 
-  it("takes the guarantor's payment into the next period, where it pays the arrears first", async () => {
+  it("takes a later payment of unpaid calls into the period in which it arrives, where it pays the arrears first", async () => {
     const f = await loadFixture(shortfallPoolFixture);
     for (const k of [0, 1]) {
       await time.increaseTo(f.periodEnds[k]);

@@ -34,6 +34,7 @@ async function issuanceFixture() {
   const licenceId = await f.recordSubLicence(f.signers.licensees[0], schedule);
   const config = {
     receivables: [licenceId],
+    startDate: f.now + 40n * DAY,
     periodEnds,
     reserveTarget: RESERVE,
     feePerPeriod: cny(1_000),
@@ -289,26 +290,68 @@ describe("ReceivablePool — issuance", () => {
   });
 
   describe("constructor validation", () => {
-    const spoilt: [string, (c: PoolConfig) => PoolConfig][] = [
-      ["fewer than two tranches", (c) => ({ ...c, tranches: [c.tranches[0]] })],
+    // PoolConfigCheck, in the contract's order.
+    const Check = {
+      PaymentTokenZero: 0,
+      OriginatorZero: 1,
+      FeeRecipientZero: 2,
+      TrancheCount: 3,
+      PeriodCount: 4,
+      ReceivableCount: 5,
+      SubordinatedCoupon: 6,
+      StartDate: 7,
+      PeriodEnds: 8,
+      ReceivableDuplicate: 9,
+      TrancheFace: 10,
+      ReserveTarget: 11,
+    };
+    const zero = "0x0000000000000000000000000000000000000000";
+    const spoilt: [string, (c: PoolConfig) => PoolConfig, number, number][] = [
+      ["no payment token", (c) => ({ ...c, paymentToken: zero }), Check.PaymentTokenZero, 0],
+      ["no originator", (c) => ({ ...c, originator: zero }), Check.OriginatorZero, 0],
+      ["no fee recipient", (c) => ({ ...c, feeRecipient: zero }), Check.FeeRecipientZero, 0],
+      ["fewer than two tranches", (c) => ({ ...c, tranches: [c.tranches[0]] }), Check.TrancheCount, 1],
+      ["no receivable", (c) => ({ ...c, receivables: [] }), Check.ReceivableCount, 0],
       [
         "a subordinated tranche with a coupon",
         (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], couponBps: 1 }] }),
+        Check.SubordinatedCoupon,
+        1,
       ],
-      ["period ends out of order", (c) => ({ ...c, periodEnds: [c.periodEnds[1], c.periodEnds[0], c.periodEnds[2]] })],
-      ["two equal period ends", (c) => ({ ...c, periodEnds: [c.periodEnds[0], c.periodEnds[0]] })],
-      ["a duplicate receivable", (c) => ({ ...c, receivables: [c.receivables[0], c.receivables[0]] })],
-      ["a reserve target above the total face", (c) => ({ ...c, reserveTarget: SENIOR_FACE + SUB_FACE + 1n })],
-      ["a tranche of zero face", (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], face: 0n }] })],
+      ["a start date on the first period end", (c) => ({ ...c, startDate: c.periodEnds[0] }), Check.StartDate, 0],
+      [
+        "period ends out of order",
+        (c) => ({ ...c, periodEnds: [c.periodEnds[1], c.periodEnds[0], c.periodEnds[2]] }),
+        Check.PeriodEnds,
+        1,
+      ],
+      ["two equal period ends", (c) => ({ ...c, periodEnds: [c.periodEnds[0], c.periodEnds[0]] }), Check.PeriodEnds, 1],
+      [
+        "a duplicate receivable",
+        (c) => ({ ...c, receivables: [c.receivables[0], c.receivables[0]] }),
+        Check.ReceivableDuplicate,
+        1,
+      ],
+      [
+        "a reserve target above the total face",
+        (c) => ({ ...c, reserveTarget: SENIOR_FACE + SUB_FACE + 1n }),
+        Check.ReserveTarget,
+        0,
+      ],
+      [
+        "a tranche of zero face",
+        (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], face: 0n }] }),
+        Check.TrancheFace,
+        1,
+      ],
     ];
-    for (const [what, spoil] of spoilt) {
-      it(`refuses ${what}`, async () => {
+    for (const [what, spoil, check, index] of spoilt) {
+      it(`refuses ${what}, naming the check`, async () => {
         const f = await loadFixture(issuanceFixture);
         const factory = new ReceivablePool__factory(f.originator);
-        await expect(deployRaw(f, spoil(await fullConfig(f)), f.originator)).to.be.revertedWithCustomError(
-          factory,
-          "PoolConfigInvalid",
-        );
+        await expect(deployRaw(f, spoil(await fullConfig(f)), f.originator))
+          .to.be.revertedWithCustomError(factory, "PoolConfigInvalid")
+          .withArgs(check, index);
       });
     }
 

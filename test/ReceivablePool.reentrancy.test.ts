@@ -69,6 +69,8 @@ describe("ReceivablePool — reentrancy", () => {
     ["subscribe", (p: ReceivablePool) => p.interface.encodeFunctionData("subscribe", [0, 1n])],
     ["refund", (p: ReceivablePool) => p.interface.encodeFunctionData("refund", [0])],
     ["payGuarantorCall", (p: ReceivablePool) => p.interface.encodeFunctionData("payGuarantorCall", [0, 1n])],
+    ["bookUnsolicited", (p: ReceivablePool) => p.interface.encodeFunctionData("bookUnsolicited")],
+    ["windUp", (p: ReceivablePool) => p.interface.encodeFunctionData("windUp")],
   ] as const;
 
   for (const [reentered, encode] of guarded) {

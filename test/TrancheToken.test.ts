@@ -107,7 +107,7 @@ describe("TrancheToken", () => {
   });
 
   describe("only its pool", () => {
-    for (const action of ["mint", "burn", "distribute", "recordClaim"] as const) {
+    for (const action of ["mint", "burn", "distribute", "distributeExact", "recordClaim"] as const) {
       it(`refuses ${action} from anyone but the pool`, async () => {
         const f = await loadFixture(trancheFixture);
         for (const caller of [f.outsider, f.originator]) {
@@ -119,11 +119,43 @@ describe("TrancheToken", () => {
                 ? token.burn(f.inv0.address, 1n)
                 : action === "distribute"
                   ? token.distribute(1_000n)
-                  : token.recordClaim(f.inv0.address);
+                  : action === "distributeExact"
+                    ? token.distributeExact(1_000n)
+                    : token.recordClaim(f.inv0.address);
           await expect(call).to.be.revertedWithCustomError(f.senior, "TrancheTokenOnlyPool").withArgs(caller.address);
         }
       });
     }
+  });
+
+  describe("crediting to the unit (the pool's wind-up)", () => {
+    it("credits exactly the amount where the rounded-down distribution loses a unit", async () => {
+      const f = await loadFixture(trancheFixture);
+      // A token whose "pool" is a test signer, held 1 + 2 = 3 units: 10 ÷ 3 per token cannot be represented.
+      // distribute(10): the increment floor(10 × 2^128 ÷ 3) credits floor(3 × increment ÷ 2^128) = 9, losing 1.
+      const [poolSigner] = await ethers.getSigners();
+      const deploy = () =>
+        ethers.deployContract("TrancheToken", ["T", "T", 2, f.investorRegistry.getAddress(), 0], poolSigner);
+      const [lossy, exact] = [await deploy(), await deploy()];
+      for (const token of [lossy, exact]) {
+        await token.mint(f.inv0.address, 1n);
+        await token.mint(f.inv1.address, 2n);
+      }
+      await expect(lossy.distribute(10n)).to.emit(lossy, "TrancheDistributed").withArgs(10n, 9n);
+      await expect(exact.distributeExact(10n)).to.emit(exact, "TrancheDistributed").withArgs(10n, 10n);
+      // After a lossy distribution the exact one still adds exactly its amount: 9 + 5 = 14.
+      await expect(lossy.distributeExact(5n)).to.emit(lossy, "TrancheDistributed").withArgs(5n, 5n);
+      expect([await exact.totalCredited(), await lossy.totalCredited()]).to.deep.equal([10n, 14n]);
+      for (const token of [lossy, exact]) {
+        const accrued = (await token.accumulatedOf(f.inv0.address)) + (await token.accumulatedOf(f.inv1.address));
+        expect(accrued, "holders together never above what was credited").to.be.lte(await token.totalCredited());
+      }
+      // inv1 holds two thirds of 10: 6.66… → 6; inv0 a third: 3.33… → 3.
+      expect([await exact.accumulatedOf(f.inv0.address), await exact.accumulatedOf(f.inv1.address)]).to.deep.equal([
+        3n,
+        6n,
+      ]);
+    });
   });
 
   describe("what it reports", () => {

@@ -22,7 +22,13 @@ export interface RunningGateway {
 
 export async function startGateway(
   config: Config,
-  options: { logger?: Logger; relayerSigner?: Signer; organisations?: OrganisationDirectory } = {},
+  options: {
+    logger?: Logger;
+    relayerSigner?: Signer;
+    organisations?: OrganisationDirectory;
+    /** The embedded demo chain's test stablecoin (`npm start` without RPC_URL only): enables the faucet. */
+    demo?: { stablecoin: string };
+  } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const deployment = readDeployment(config.DEPLOYMENT_FILE);
@@ -31,12 +37,21 @@ export async function startGateway(
     options.relayerSigner ??
     new Wallet(
       config.RELAYER_PRIVATE_KEY!,
-      // The chain id comes from the deployment file: no network detection, and no unstructured retry logs.
-      new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true }),
+      // The chain id comes from the deployment file: no network detection, and no unstructured retry logs. No
+      // response cache either: ethers would answer a repeated read (a nonce, an allowance) from a quarter-second
+      // cache, stale right after a party's transaction was mined.
+      new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true, cacheTimeout: -1 }),
     );
   const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
   const registry = connectRegistry(deployment, new Relayer(signer));
-  const app = buildApp({ config, logger, registry, store: new DocumentStore(config.DATA_DIR), organisations });
+  const app = buildApp({
+    config,
+    logger,
+    registry,
+    store: new DocumentStore(config.DATA_DIR),
+    organisations,
+    demo: options.demo,
+  });
 
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {

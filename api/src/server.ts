@@ -19,6 +19,7 @@ import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
 import { healthRouter } from "./routes/health/router";
 import { features } from "./routes";
+import { keylessRouter } from "./routes/keyless/router";
 import { docsRouter } from "./openapi/docs";
 
 export interface GatewayParts {
@@ -27,6 +28,8 @@ export interface GatewayParts {
   registry: Registry;
   store: DocumentStore;
   organisations: OrganisationDirectory;
+  /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
+  demo?: { stablecoin: string };
 }
 
 /** Routes whose body is a document's bytes. */
@@ -71,6 +74,7 @@ export function buildApp(parts: GatewayParts) {
   v1.use(healthRouter(parts.registry));
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
   v1.use(docsRouter());
+  v1.use(keylessRouter(api, parts));
   v1.use(authenticate(parts.organisations));
   v1.use(idempotency(parts.store));
   for (const feature of features) v1.use(feature(api, parts));

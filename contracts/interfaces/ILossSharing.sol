@@ -61,6 +61,7 @@ interface ILossSharing {
     function retireScheme(uint32 schemeId) external;
 
     /// @notice Split pledge `pledgeId`'s loss by its scheme, apply the caps, record and return the bank's share.
+    /// A loss of zero is recorded too, as a split of zeros, so that each disposal has exactly one split record.
     /// @dev Pledge registry only. Per-borrower yearly caps count in the calendar year of the disposal.
     function allocate(uint32 schemeId, uint256 pledgeId, bytes32 debtor, uint256 loss)
         external
@@ -72,7 +73,7 @@ interface ILossSharing {
     /// @notice A scheme and its parties.
     function schemeOf(uint32 schemeId) external view returns (Scheme memory scheme, SchemeParty[] memory parties);
 
-    /// @notice The recorded split of a pledge's loss (empty `partyShares` if none).
+    /// @notice The recorded split of a pledge's loss (`schemeId` 0 and empty `partyShares` if none).
     function allocationOf(uint256 pledgeId) external view returns (Allocation memory);
 
     /// @notice How much of a party's per-borrower yearly cap is used (always 0 for a party without a yearly cap).

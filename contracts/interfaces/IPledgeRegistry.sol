@@ -183,8 +183,9 @@ interface IPledgeRegistry is IPledgeRules {
     function declareDefault(uint256 pledgeId, bytes32 evidenceHash, Consent calldata pledgeeConsent) external;
 
     /// @notice Record the disposal of an enforced pledge; the pledgee consents. The unrecovered loss is shared by
-    /// the pledge's risk-compensation scheme, if any. Where ownership moved, the registrar then records the new
-    /// holder in the asset register.
+    /// the pledge's risk-compensation scheme, if any: every disposal under a scheme gets exactly one split record,
+    /// a loss of zero too (every share 0). Without a scheme no split is recorded: the bank bears the whole loss.
+    /// Where ownership moved, the registrar then records the new holder in the asset register.
     function recordDisposal(uint256 pledgeId, DisposalTerms calldata terms, Consent calldata pledgeeConsent)
         external;
 

@@ -33,6 +33,10 @@ interface ITrancheToken is IERC20 {
     /// @notice Credit `amount` to holders pro rata; returns what was credited (never more than `amount`).
     function distribute(uint256 amount) external returns (uint256 credited);
 
+    /// @notice Credit exactly `amount` to holders pro rata (the pool's wind-up): the increment per token rounds up so
+    /// that the tranche's total credited grows by `amount` to the unit; holders' claims together still never exceed it.
+    function distributeExact(uint256 amount) external returns (uint256 credited);
+
     /// @notice Mark what `holder` can claim as claimed and return it (the pool emits `Claimed` as it pays).
     function recordClaim(address holder) external returns (uint256 amount);
 

@@ -14,7 +14,8 @@ enum PledgeStatus {
     Withdrawn
 }
 
-/// @notice The stable reason codes of SPEC §4.2, in the SPEC's order. `None` is a refusal for a reason no
+/// @notice The stable reason codes of SPEC §4.2, in the SPEC's order (value = rule number), which decides the
+/// reason a refusal names: the lowest-numbered failing rule. `None` is a refusal for a reason no
 /// machine can check (free text). The gateway maps each to its code, e.g. PledgorNotHolder → PLEDGOR_NOT_HOLDER.
 enum Reason {
     None,

@@ -3,11 +3,29 @@ pragma solidity ^0.8.28;
 
 import {ITrancheToken} from "../interfaces/ITrancheToken.sol";
 
-/// @notice Subscription → Active (closed) ; Subscription → Cancelled (refunds).
+/// @notice Subscription → Active (closed) → WoundUp (everything left went to the subordinated holders' claims);
+/// Subscription → Cancelled (refunds).
 enum PoolStatus {
     Subscription,
     Active,
-    Cancelled
+    Cancelled,
+    WoundUp
+}
+
+/// @notice Which check of a pool's configuration failed (`PoolConfigInvalid(check, index)`).
+enum PoolConfigCheck {
+    PaymentTokenZero,
+    OriginatorZero,
+    FeeRecipientZero,
+    TrancheCount, // 2 to MAX_TRANCHES
+    PeriodCount, // 1 to MAX_PERIODS
+    ReceivableCount, // 1 to MAX_RECEIVABLES
+    SubordinatedCoupon, // the last tranche has no coupon
+    StartDate, // before the first period end (index 0)
+    PeriodEnds, // strictly increasing (index: the first period end not after the previous one)
+    ReceivableDuplicate, // index: the repeated entry
+    TrancheFace, // not zero (index: the tranche)
+    ReserveTarget // at most the total face
 }
 
 /// @notice The steps of a period's waterfall (SPEC §6.4), one event each.
@@ -40,7 +58,8 @@ struct PoolConfig {
     uint256 feePerPeriod;
     uint256 reserveTarget; // funded from the proceeds at closing
     uint40 subscriptionDeadline;
-    uint40[] periodEnds; // the period calendar; the first period starts at closing
+    uint40 startDate; // the cut-off date of the deal documents: period 1 runs from it, whenever the pool closes
+    uint40[] periodEnds; // the period calendar: the end of each scheduled period
     uint256[] receivables; // sub-licence ids whose instalments the pool owns
     TrancheConfig[] tranches;
 }
@@ -53,7 +72,7 @@ struct Tranche {
     uint256 outstanding; // principal not yet repaid (nor written down)
     uint256 interestArrears; // senior interest due but unpaid, carried forward
     uint256 claimable; // credited to holders, not yet claimed (includes holders' rounding residue)
-    uint256 writtenDown; // losses allocated to the tranche
+    uint256 writtenDown; // losses allocated to the tranche (outstanding written down)
 }
 
 /// @notice What the pool records of an instalment it owns.
@@ -70,23 +89,29 @@ struct GuarantorCall {
     uint128 paid;
 }
 
-/// @notice One period's waterfall, as emitted and hashed (its digest can itself be anchored).
+/// @notice One period's waterfall, as emitted and hashed (its digest can itself be anchored). Periods are numbered
+/// from 0 here; people read them from 1. The pool's wind-up is its final period.
 struct PeriodReport {
     uint256 period;
     uint40 startDate;
     uint40 endDate;
     uint40 distributedAt;
-    uint256 collections; // cash available from collections (and guarantor payments) at distribution
+    uint256 collections; // cash collected since the last distribution (instalments, later guarantor payments, booked)
     uint256 reserveDrawn;
     uint256 guarantorCalled;
+    uint256 guarantorPaid; // pulled from the guarantor in this distribution (0 when the pull failed)
     uint256 feesPaid;
     uint256[] interestPaid; // per senior class
     uint256[] principalPaid; // per tranche (the subordinated entry: principal part of its payment)
-    uint256 reserveReleased; // after the last scheduled period, the reserve is released into the waterfall
+    uint256 reserveReleased; // in the last scheduled period (and after), the reserve is released into the waterfall
     uint256 reserveToppedUp;
-    uint256 subordinatedPaid; // everything the subordinated tranche received
+    uint256 subordinatedPaid; // everything the subordinated tranche received (at wind-up: with the dust account)
     uint256 dust; // rounding that no holder could be credited with, kept in the dust account
     uint256 reserveAfter;
+    uint256 feeArrearsAfter;
+    uint256[] interestArrearsAfter; // per senior class
+    uint256[] outstandingAfter; // per tranche: outstanding ÷ face is the pool factor
+    Reconciliation books; // the pool's books right after this distribution (its transfers included)
 }
 
 /// @notice Conservation (SPEC §6.7): cash in = cash out + held, to the unit; held + unbooked = the payment token

@@ -6,6 +6,7 @@
 import type { Provider, Signer } from "ethers";
 import { deployRegistry, type RegistryContracts } from "./deployRegistry";
 import { Roles } from "./roles";
+import { TestStablecoin__factory } from "../../typechain-types";
 import type { Deployment } from "../../api/src/chain/deployment";
 import { hashApiKey, newApiKey, type Organisation, type Role } from "../../api/src/organisations";
 
@@ -39,6 +40,16 @@ export async function deployForGateway(
     riskSchemes: Object.fromEntries(Object.entries(contracts.schemeIds).map(([k, v]) => [k, Number(v)])),
   };
   return { contracts, deployment };
+}
+
+/**
+ * The embedded demo chain's payment token: a test CNY stablecoin (tCNY, 2 decimals) that anyone may mint, for the
+ * faucet. Deployed by `npm start` on its own chain only — never on a chain given by RPC_URL.
+ */
+export async function deployDemoStablecoin(admin: Signer): Promise<string> {
+  const coin = await new TestStablecoin__factory(admin).deploy();
+  await coin.waitForDeployment();
+  return coin.getAddress();
 }
 
 export interface DemoOrganisation {

@@ -28,6 +28,8 @@ export interface PoolConfig {
   feePerPeriod: bigint;
   reserveTarget: bigint;
   subscriptionDeadline: bigint | number;
+  /** The deal's cut-off date: period 1 runs from it, whenever the pool closes (before the first period end). */
+  startDate: bigint | number;
   periodEnds: (bigint | number)[];
   receivables: bigint[];
   tranches: TrancheConfig[];

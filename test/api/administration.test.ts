@@ -175,7 +175,7 @@ describe("gateway — administration", () => {
   });
 
   describe("defaulted instalments and licences", () => {
-    it("marks an instalment defaulted 90 days after its due date, writing the subordinated tranche down", async () => {
+    it("marks an instalment defaulted 90 days after its due date, writing the subordinated, then the senior down", async () => {
       const f = await openPoolGateway({}, false);
       const licenceId = f.licences.subLicenceId;
       const path = `/pools/${f.poolAddress}/instalments/${licenceId}/0/default`;
@@ -188,12 +188,14 @@ describe("gateway — administration", () => {
       await time.increaseTo(dueDate + 90n * DAY);
       const res = await f.as("auditor").post(path);
       expectStatus(res, 201);
+      // The whole 30,000,000 is allocated: 10,000,000 to the subordinated (all it has), 20,000,000 to the senior.
       const writeDown = INSTALMENT < SUBORDINATED_FACE ? INSTALMENT : SUBORDINATED_FACE;
       expect(res.body).to.include({
         licenceId: licenceId.toString(),
         index: 0,
         unpaid: INSTALMENT.toString(),
-        writtenDown: writeDown.toString(),
+        writtenDown: INSTALMENT.toString(),
+        absorbedByExcessReturn: "0",
       });
       const defaulted = res.body.events.find((e: { event: string }) => e.event === "InstalmentDefaulted");
       expect(defaulted.args).to.deep.equal({
@@ -204,6 +206,7 @@ describe("gateway — administration", () => {
       expect(defaulted.transactionHash).to.equal(res.body.proof.transactionHash);
       const pool = await f.as("auditor").get(`/pools/${f.poolAddress}`);
       expect(pool.body.tranches[1].writtenDown).to.equal(writeDown.toString());
+      expect(pool.body.tranches[0].writtenDown).to.equal((INSTALMENT - writeDown).toString());
 
       const twice = await f.as("auditor").post(path);
       expect([twice.status, twice.body.error.code]).to.deep.equal([422, "INSTALMENT_NOT_DEFAULTABLE"]);

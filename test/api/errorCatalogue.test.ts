@@ -150,6 +150,11 @@ const PINNED = [
   "VALIDATION_FAILED 400",
   "VALUATION_INVALID 422",
   "ZERO_AMOUNT 422",
+  // added since the catalogue was closed
+  "INSTALMENT_OPEN 422",
+  "SIGNATURE_ALREADY_GIVEN 409",
+  "TRANCHE_OUTSTANDING 422",
+  "TRANSACTION_NOT_PREPARED 403",
 ];
 
 interface AbiError {

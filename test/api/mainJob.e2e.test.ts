@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { AbiCoder, HDNodeWallet, JsonRpcProvider, Mnemonic, keccak256 } from "ethers";
+import { AbiCoder, Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, keccak256 } from "ethers";
 import { readDeployment, writeDeployment, type Deployment } from "../../api/src/chain/deployment";
 import { hashApiKey, newApiKey, type Organisation } from "../../api/src/organisations";
 import { deployForGateway } from "../../scripts/lib/bootstrap";
@@ -148,6 +148,25 @@ describe("npm start — the main job, end to end", () => {
         for (const address of Object.values(deployment.contracts)) {
           expect(await provider.getCode(address), address).to.not.equal("0x");
         }
+      } finally {
+        provider.destroy();
+      }
+    });
+
+    it("deploys a demo stablecoin, prints and records it, and funds a fresh wallet from the keyless faucet", async () => {
+      const { demoStablecoin } = readDeployment(deploymentFile);
+      expect(demoStablecoin, "deployment.demoStablecoin").to.match(/^0x[0-9a-fA-F]{40}$/);
+      expect(job!.stdout).to.include(`Demo stablecoin (a pool's paymentToken here): ${demoStablecoin} (tCNY`);
+      const anyone = client(`http://127.0.0.1:${port}`);
+      expect((await anyone.get("/demo/faucet")).body).to.include({ stablecoin: demoStablecoin, decimals: 2 });
+      const wallet = HDNodeWallet.createRandom().address;
+      const funded = await anyone.post("/demo/faucet", { address: wallet, amount: "250000" });
+      expect(funded.status, JSON.stringify(funded.body)).to.equal(201);
+      const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, 31337, { staticNetwork: true });
+      try {
+        const coin = new Contract(demoStablecoin!, ["function balanceOf(address) view returns (uint256)"], provider);
+        expect(await coin.balanceOf(wallet)).to.equal(250_000n);
+        expect(await provider.getBalance(wallet)).to.equal(10n ** 18n);
       } finally {
         provider.destroy();
       }
@@ -299,6 +318,13 @@ describe("npm start — the main job, end to end", () => {
       const health = await client(`http://127.0.0.1:${port}`).get("/health");
       expect(health.status).to.equal(200);
       expect(health.body).to.deep.include({ chainId: deployment.chainId, contracts: deployment.contracts });
+    });
+
+    it("has no demo stablecoin and no faucet", async () => {
+      const funding = { address: HDNodeWallet.createRandom().address, amount: "1" };
+      const faucet = await client(`http://127.0.0.1:${port}`, apiKey).post("/demo/faucet", funding);
+      expect(faucet.status, JSON.stringify(faucet.body)).to.equal(404);
+      expect(job!.stdout).to.not.include("Demo stablecoin");
     });
 
     it("records an asset for the organisation in the file, sent by the configured relayer key", async () => {

@@ -127,6 +127,29 @@ describe("gateway — pledge rules", () => {
     });
   });
 
+  it("names the lowest-numbered failing rule (SPEC §4.2): a lone signer who is not the holder gets PLEDGOR_NOT_HOLDER", async () => {
+    const f = await openGateway();
+    const [holder, stranger] = f.parties;
+    const assetId = await recordPatent(f, "ZL202110055555.5", [holder]);
+    // The stranger pledges the holder's patent alone: rule 1 (not a holder) and rule 8 (the holder did not sign).
+    const body = application(f, {
+      assets: [assetId],
+      pledgors: [stranger],
+      reportId: await anchorReport(f, [assetId]),
+    });
+    const draft = await preparedAndSigned(f, body, [stranger, f.signerOf["bank-a"]]);
+    const preflight = await f.as("bank-a").get(`/pledges/applications/${draft.draftId}`);
+    expect(codesOf(preflight.body.preflight), "the preflight lists both").to.have.members([
+      "PLEDGOR_NOT_HOLDER",
+      "CO_OWNER_CONSENT_MISSING",
+    ]);
+    const res = await f.as("bank-a").post(`/pledges/applications/${draft.draftId}/submit`);
+    expect([res.status, res.body.error?.code], JSON.stringify(res.body)).to.deep.equal([422, "PLEDGOR_NOT_HOLDER"]);
+    expect(JSON.stringify(res.body.error).toLowerCase(), "the error names the party").to.include(
+      stranger.address.toLowerCase(),
+    );
+  });
+
   it("checks the rules again at registration: of two pending applications on one patent, the first registered wins", async () => {
     const f = await openGateway();
     const [holder] = f.parties;

@@ -247,6 +247,40 @@ describe("gateway — pledges", () => {
     ]);
   });
 
+  it("answers a disposal without loss under a scheme with a split of zeros, and one without a scheme with none", async () => {
+    const f = await openGateway();
+    const bank = f.signerOf["bank-a"];
+    const evidenceHash = docHash("overdue notice 2026-07");
+    const disposalOf = async (officialNumber: string, riskScheme?: string) => {
+      const parts = await soloPatent(f, officialNumber);
+      const pledgeId = await registeredPledge(f, parts, "bank-a", riskScheme ? { riskScheme } : {});
+      await partyStep(f, "bank-a", pledgeId, "default", { evidenceHash }, [bank]);
+      const disposal = {
+        method: "ReverseLicence",
+        proceeds: PRINCIPAL.toString(), // the proceeds cover the principal: a loss of zero
+        evidenceHash: docHash("licence back"),
+      };
+      const disposed = await partyStep(f, "bank-a", pledgeId, "disposal", disposal, [bank]);
+      expect([disposed.status, disposed.body.status], JSON.stringify(disposed.body)).to.deep.equal([200, "Disposed"]);
+      expect(disposed.body.disposal).to.include({ loss: "0" });
+      return disposed.body;
+    };
+
+    const underScheme = await disposalOf("ZL202110077777.7", "zhuhai");
+    expect(underScheme.lossSharing).to.deep.include({
+      scheme: "zhuhai",
+      loss: "0",
+      bankShare: "0",
+      parties: [{ name: "fund", share: "0" }],
+    });
+    const read = await f.as("auditor").get(`/pledges/${underScheme.pledgeId}`);
+    expect(read.body.lossSharing).to.deep.equal(underScheme.lossSharing);
+    expect(read.body.history.map((e: Event) => e.event)).to.include("LossAllocated");
+
+    const withoutScheme = await disposalOf("ZL202110088888.8");
+    expect(withoutScheme.lossSharing).to.equal(null);
+  });
+
   it("assigns the loan to Bank B by a change co-signed by the pledgor, Bank A and Bank B", async () => {
     const f = await openGateway();
     const [holder] = f.parties;

@@ -28,7 +28,7 @@ import {
 
 type Pool = Awaited<ReturnType<typeof openPoolGateway>>;
 
-/** Distribute period 0 through the API; returns the answer and the report decoded here from the receipt. */
+/** Distribute period 1 through the API; returns the answer and the report decoded here from the receipt. */
 async function distributeFirstPeriod(f: Pool) {
   await afterPeriod(f.pool, 0);
   const res = await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`);
@@ -40,10 +40,10 @@ async function distributeFirstPeriod(f: Pool) {
   return { res, report: decoded.args.report, digest: decoded.args.digest as string };
 }
 
-/** CSV → rows of { section, item, tranche, amount }. */
+/** CSV (no quoted cells in these) → rows of { section, item, tranche, amount }. */
 const parseCsv = (text: string) => {
   const [header, ...lines] = text.trim().split("\n");
-  expect(header).to.equal("section,item,tranche,amount");
+  expect(header).to.equal("section,item,tranche,value");
   return lines.map((line) => {
     const [section, item, tranche, amount] = line.split(",");
     return { section, item, tranche: tranche || null, amount };
@@ -114,17 +114,17 @@ describe("gateway — pools", () => {
       const res = await f.as("originator").post(`/pools/${f.poolAddress}/distribute`);
       expectStatus(res, 422);
       expect(res.body.error.code).to.equal("PERIOD_NOT_ENDED");
-      expect(res.body.error.details.args.period).to.equal("0");
+      expect(res.body.error.details.args.period).to.equal(1);
     });
 
     it("runs the waterfall: fees, senior interest, then turbo principal, as the chain's event says", async () => {
       const f = await openPoolGateway();
       const { res, report, digest } = await distributeFirstPeriod(f);
-      const start = await f.pool.closedAt();
+      const start = BigInt(f.config.startDate); // period 1 runs from the start date, not from closing
       const end = f.config.periodEnds[0] as bigint;
       const interest = seniorInterest(SENIOR_FACE, start, end);
       const principal = INSTALMENT - FEE_PER_PERIOD - interest;
-      expect(res.body.period).to.equal(0);
+      expect(res.body.period).to.equal(1);
       expect(res.body.digest).to.equal(digest);
       expect(res.body.report).to.include({
         collections: INSTALMENT.toString(),
@@ -200,39 +200,39 @@ describe("gateway — pools", () => {
     it("reconciles a period in JSON and CSV, figures matching PeriodDistributed and cash in = out + held", async () => {
       const f = await openPoolGateway();
       const { report, digest } = await distributeFirstPeriod(f);
-      const json = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=0`);
+      const json = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=1`);
       expectStatus(json, 200);
-      expect(json.body).to.include({ period: 0, digest, digestMatches: true });
+      expect(json.body).to.include({ period: 1, digest, digestMatches: true });
       const figure = (rows: { item: string; tranche: string | null; amount: string }[], item: string, t?: string) =>
         rows.find((r) => r.item === item && (t === undefined || r.tranche === t))?.amount;
       expect(figure(json.body.figures, "collections")).to.equal(report.collections.toString());
-      expect(figure(json.body.figures, "fees")).to.equal(report.feesPaid.toString());
-      expect(figure(json.body.figures, "seniorInterest", "LF27A1")).to.equal(report.interestPaid[0].toString());
-      expect(figure(json.body.figures, "principal", "LF27A1")).to.equal(report.principalPaid[0].toString());
+      expect(figure(json.body.figures, "feesPaid")).to.equal(report.feesPaid.toString());
+      expect(figure(json.body.figures, "interestPaid", "LF27A1")).to.equal(report.interestPaid[0].toString());
+      expect(figure(json.body.figures, "principalPaid", "LF27A1")).to.equal(report.principalPaid[0].toString());
       const c = json.body.conservation;
       expect(c.balanced).to.equal(true);
       expect(BigInt(c.cashIn)).to.equal(BigInt(c.cashOut) + BigInt(c.held));
       // Cash in, independently: both tranches at face plus the one instalment paid.
       expect(c.cashIn).to.equal((SENIOR_FACE + SUBORDINATED_FACE + INSTALMENT).toString());
 
-      const csv = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=0&format=csv`);
+      const csv = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=1&format=csv`);
       expectStatus(csv, 200);
       expect(csv.headers["content-type"]).to.match(/^text\/csv/);
       const rows = parseCsv(csv.text);
       expect(figure(rows, "digest")).to.equal(digest);
-      expect(figure(rows, "seniorInterest", "LF27A1")).to.equal(report.interestPaid[0].toString());
-      expect(figure(rows, "subordinated", "LF27S")).to.equal(report.subordinatedPaid.toString());
+      expect(figure(rows, "interestPaid", "LF27A1")).to.equal(report.interestPaid[0].toString());
+      expect(figure(rows, "subordinatedPaid")).to.equal(report.subordinatedPaid.toString());
       expect(rows.filter((r) => r.section === "cashIn" && r.item === "total")[0].amount).to.equal(c.cashIn);
       const byAccept = await f
         .as("auditor")
-        .get(`/pools/${f.poolAddress}/reconciliation.csv?period=0`)
+        .get(`/pools/${f.poolAddress}/reconciliation.csv?period=1`)
         .set("Accept", "text/csv");
       expect(byAccept.text).to.equal(csv.text);
     });
 
     it("answers 404 for a period not distributed yet", async () => {
       const f = await openPoolGateway();
-      const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=0`);
+      const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=1`);
       expectStatus(res, 404);
       expect(res.body.error).to.include({ code: "NOT_FOUND", field: "query.period" });
     });
@@ -276,6 +276,16 @@ describe("gateway — pools", () => {
       expect(res.body.error.code).to.equal("NOTHING_TO_CLAIM");
     });
 
+    it("prepares the originator's wind-up only for the originator, refused by the pool while a tranche is outstanding", async () => {
+      const f = await openPoolGateway();
+      const path = `/pools/${f.poolAddress}/prepare/wind-up`;
+      expectStatus(await f.as("bank-a").post(path, { from: f.people.investor.address }), 403);
+      const res = await f.as("originator").post(path, { from: f.people.originator.address });
+      expectStatus(res, 422);
+      expect(res.body.error.code).to.equal("TRANCHE_OUTSTANDING");
+      expect(res.body.error.details.args).to.include({ tranche: "0", outstanding: SENIOR_FACE.toString() });
+    });
+
     it("refuses a transaction for another chain, to another contract, or that would revert", async () => {
       const f = await openPoolGateway();
       const wallet = await walletOf(f.people.investor);
@@ -315,16 +325,16 @@ describe("gateway — pools", () => {
 
   describe("the guarantor", () => {
     it("is called for a shortfall no reserve covers, pays through a prepared transaction, and the trace shows both", async () => {
-      // No reserve and no instalment paid: fees and senior interest of period 0 fall on the guarantor.
+      // No reserve and no instalment paid: fees and senior interest of period 1 fall on the guarantor.
       const f = await openPoolGateway({ reserveTarget: 0n }, false);
       await afterPeriod(f.pool, 0);
       const distributed = await f.as("registration-office").post(`/pools/${f.poolAddress}/distribute`);
       expectStatus(distributed, 201);
-      const interest = seniorInterest(SENIOR_FACE, await f.pool.closedAt(), f.config.periodEnds[0] as bigint);
+      const interest = seniorInterest(SENIOR_FACE, BigInt(f.config.startDate), f.config.periodEnds[0] as bigint);
       const called = FEE_PER_PERIOD + interest;
       expect(distributed.body.report.guarantorCalled).to.equal(called.toString());
       const view = (await f.as("auditor").get(`/pools/${f.poolAddress}`)).body;
-      expect(view.guarantor.calls).to.deep.equal([{ callId: 0, period: 0, amount: called.toString(), paid: "0" }]);
+      expect(view.guarantor.calls).to.deep.equal([{ callId: 0, period: 1, amount: called.toString(), paid: "0" }]);
       expect(view.tranches[0].interestArrears).to.equal(interest.toString());
 
       const path = `/pools/${f.poolAddress}/prepare/pay-guarantor-call`;
@@ -335,7 +345,7 @@ describe("gateway — pools", () => {
       expect(sent[1].events.map((e: { event: string }) => e.event)).to.deep.equal(["GuarantorPaid", "Transfer"]);
       const trace = (await f.as("auditor").get(`/pools/${f.poolAddress}/trace`)).body;
       const [call] = trace.guarantor.calls;
-      expect(call).to.include({ callId: 0, period: 0, amount: called.toString() });
+      expect(call).to.include({ callId: 0, period: 1, amount: called.toString() });
       expect(call.transactionHash).to.equal(distributed.body.proof.transactionHash);
       expect(call.payments).to.deep.equal([
         {
@@ -343,6 +353,7 @@ describe("gateway — pools", () => {
           amount: called.toString(),
           blockNumber: sent[1].blockNumber,
           transactionHash: sent[1].transactionHash,
+          distributedIn: null,
         },
       ]);
     });

@@ -119,7 +119,8 @@ export async function deployLicensingFixture() {
     return licenceRegistry.lastLicenceId();
   };
 
-  /** 3. The originator creates a pool over sub-licences (and assigns them to it). */
+  /** 3. The originator creates a pool over sub-licences (and assigns them to it). Unless given, the start date is
+   * a quarter before the first period end. */
   const createPool = async (
     config: Partial<PoolConfig> & Pick<PoolConfig, "receivables" | "tranches" | "periodEnds">,
   ) =>
@@ -134,6 +135,7 @@ export async function deployLicensingFixture() {
         feePerPeriod: 0n,
         reserveTarget: 0n,
         subscriptionDeadline: now + 30n * DAY,
+        startDate: BigInt(config.periodEnds[0]) - QUARTER,
         ...config,
       },
       { licenceRegistry, investorRegistry },

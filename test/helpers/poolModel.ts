@@ -4,7 +4,7 @@
  * this class adds what a pool's life needs around it — collections, guarantor calls and payments, the calendar after
  * closing, and what each holder's tokens must accrue.
  */
-import { openingState, runPeriod, writeDown, type PoolState, type PoolTerms } from "./waterfallModel";
+import { allocateLoss, openingState, runPeriod, type PoolState, type PoolTerms } from "./waterfallModel";
 
 export interface ModelConfig {
   faces: bigint[]; // senior classes by priority, the subordinated last
@@ -12,6 +12,8 @@ export interface ModelConfig {
   feePerPeriod: bigint;
   reserveTarget: bigint;
   guaranteeCap: bigint;
+  /** Period 0 runs from the start date, whenever the pool closes. */
+  startDate: bigint;
   periodEnds: bigint[];
 }
 
@@ -22,6 +24,7 @@ export interface ModelReport {
   collections: bigint;
   reserveDrawn: bigint;
   guarantorCalled: bigint;
+  guarantorPaid: bigint;
   feesPaid: bigint;
   interestPaid: bigint[];
   principalPaid: bigint[];
@@ -29,6 +32,9 @@ export interface ModelReport {
   reserveToppedUp: bigint;
   subordinatedPaid: bigint;
   reserveAfter: bigint;
+  feeArrearsAfter: bigint;
+  interestArrearsAfter: bigint[];
+  outstandingAfter: bigint[];
 }
 
 export class PoolModel {
@@ -43,7 +49,14 @@ export class PoolModel {
   collections = 0n;
   feesPaid = 0n;
   periods = 0;
-  closedAt = 0n;
+  /** What the guarantor has allowed the pool to pull (a call is pulled whole or not at all). */
+  guarantorAllowance = 0n;
+  guarantorPulled = 0n;
+  /** Σ unpaid amounts of defaulted instalments; Σ what tranches took; Σ what excess return absorbed. */
+  lossesDefaulted = 0n;
+  readonly lossesAllocated: bigint[];
+  lossesAbsorbed = 0n;
+  woundUp = false;
 
   constructor(readonly config: ModelConfig) {
     this.terms = {
@@ -57,6 +70,7 @@ export class PoolModel {
       config.faces.map((face, i) => ({ face, couponBps: config.couponsBps[i] })),
     );
     this.paidTo = config.faces.map(() => 0n);
+    this.lossesAllocated = config.faces.map(() => 0n);
     this.weighted = config.faces.map(() => new Map());
     this.balances = config.faces.map(() => new Map());
   }
@@ -77,9 +91,12 @@ export class PoolModel {
     return this.state.guaranteeCalled;
   }
 
-  /** Closing funds the reserve to its target. */
-  close(at: bigint) {
-    this.closedAt = at;
+  get writtenDown() {
+    return this.state.tranches.map((t) => t.writtenDown);
+  }
+
+  /** Closing funds the reserve to its target (when it closes does not move the calendar). */
+  close() {
     this.state = { ...this.state, reserve: this.config.reserveTarget };
   }
 
@@ -89,14 +106,17 @@ export class PoolModel {
     b.set(to, (b.get(to) ?? 0n) + amount);
   }
 
-  /** The unpaid part of a defaulted instalment writes the subordinated tranche down; returns the write-down. */
-  writeDown(unpaid: bigint) {
-    const result = writeDown(this.state, unpaid);
+  /** The unpaid part of a defaulted instalment is allocated as a loss: per tranche, and what excess return absorbs. */
+  allocateLoss(unpaid: bigint) {
+    const result = allocateLoss(this.state, unpaid);
     this.state = result.state;
-    return result.writtenDown;
+    this.lossesDefaulted += unpaid;
+    result.allocated.forEach((x, i) => (this.lossesAllocated[i] += x));
+    this.lossesAbsorbed += result.absorbed;
+    return { allocated: result.allocated, absorbed: result.absorbed };
   }
 
-  /** The guarantor pays (part of) a call: the cash enters the next waterfall. */
+  /** The guarantor pays (part of) an unpaid call: the cash enters the period in which it arrives. */
   payCall(id: number, amount: bigint) {
     this.calls[id].paid += amount;
     this.collections += amount;
@@ -108,29 +128,63 @@ export class PoolModel {
     const ends = this.config.periodEnds;
     const n = ends.length;
     if (k < n) return ends[k];
-    const length = ends[n - 1] - (n >= 2 ? ends[n - 2] : this.closedAt);
+    const length = ends[n - 1] - (n >= 2 ? ends[n - 2] : this.config.startDate);
     return ends[n - 1] + BigInt(k - n + 1) * length;
   }
 
   /** The start and the end of the next period. */
   nextPeriod(): { start: bigint; end: bigint } {
     const k = this.periods;
-    return { start: k === 0 ? this.closedAt : this.periodEnd(k - 1), end: this.periodEnd(k) };
+    return { start: k === 0 ? this.config.startDate : this.periodEnd(k - 1), end: this.periodEnd(k) };
+  }
+
+  /** Whether the pool may be wound up: no tranche outstanding (open instalments are the caller's to check). */
+  get windable() {
+    return this.state.tranches.every((t) => t.outstanding === 0n);
   }
 
   /** Run the next period's waterfall (the pool lets it run any time after the period's end). */
   distribute(): ModelReport {
     const { start, end } = this.nextPeriod();
+    return this.run(start, end, false, 0n);
+  }
+
+  /** The final period, from the last period's end to `at`: the dust account and unbooked cash go with it. */
+  windUp(at: bigint, dust: bigint, unbooked: bigint): ModelReport {
+    const { start } = this.nextPeriod();
+    this.collections += unbooked;
+    this.woundUp = true;
+    return this.run(start, at > start ? at : start, true, dust);
+  }
+
+  private run(start: bigint, end: bigint, windingUp: boolean, dust: bigint): ModelReport {
+    // A call is pulled whole when the allowance covers it (the guarantor's balance is ample in these tests).
+    const { outcome: probe } = runPeriod(this.terms, this.state, {
+      period: this.periods,
+      startDate: start,
+      endDate: end,
+      collections: this.collections,
+      windingUp,
+      dust,
+    });
+    const guarantorPays = probe.guarantorCalled > 0n && this.guarantorAllowance >= probe.guarantorCalled;
     const { state, outcome } = runPeriod(this.terms, this.state, {
       period: this.periods,
       startDate: start,
       endDate: end,
       collections: this.collections,
+      guarantorPays,
+      windingUp,
+      dust,
     });
     this.state = state;
     this.collections = 0n;
     this.feesPaid += outcome.feesPaid;
-    if (outcome.guarantorCalled !== 0n) this.calls.push({ amount: outcome.guarantorCalled, paid: 0n });
+    if (outcome.guarantorCalled !== 0n) {
+      this.calls.push({ amount: outcome.guarantorCalled, paid: outcome.guarantorPaid });
+      this.guarantorAllowance -= outcome.guarantorPaid;
+      this.guarantorPulled += outcome.guarantorPaid;
+    }
     const seniors = outcome.interestPaid.length;
     for (let i = 0; i < seniors; i++) this.credit(i, outcome.interestPaid[i] + outcome.principalPaid[i]);
     this.credit(seniors, outcome.subordinatedPaid);
@@ -142,6 +196,7 @@ export class PoolModel {
       collections: outcome.collections,
       reserveDrawn: outcome.reserveDrawn,
       guarantorCalled: outcome.guarantorCalled,
+      guarantorPaid: outcome.guarantorPaid,
       feesPaid: outcome.feesPaid,
       interestPaid: outcome.interestPaid,
       principalPaid: outcome.principalPaid,
@@ -149,6 +204,9 @@ export class PoolModel {
       reserveToppedUp: outcome.reserveToppedUp,
       subordinatedPaid: outcome.subordinatedPaid,
       reserveAfter: outcome.reserveAfter,
+      feeArrearsAfter: outcome.feeArrearsAfter,
+      interestArrearsAfter: outcome.interestArrearsAfter,
+      outstandingAfter: outcome.outstandingAfter,
     };
   }
 

@@ -4,19 +4,20 @@
  * (waterfallModel.ts, no chain involved), and a replay of the same plan on chain that records what the pool reports
  * and holds right after each distribution. Expectations are left to the tests.
  *
- * Time: period p runs from closing + p quarters to closing + (p + 1) quarters; a moment {period, day} is `day` days
- * into period p. Period p is distributed on day 1 of period p + 1; a guarantor call made in that distribution is paid
- * on day 10, so that its cash enters the next period's collections.
+ * Time: the pool's start date is its closing; period p runs from start + p quarters to start + (p + 1) quarters; a
+ * moment {period, day} is `day` days into period p. Period p is distributed on day 1 of period p + 1. A guarantor
+ * that authorised the pool pays each call in the distribution that makes it; one that did not pays on day 10, so
+ * that its cash enters the next period's collections. Periods after the calendar (`afterTerm`) are as long.
  */
 import { time } from "@nomicfoundation/hardhat-network-helpers";
-import { MaxUint256, type Signer, type TransactionReceipt } from "ethers";
+import { MaxUint256, type Result, type Signer, type TransactionReceipt } from "ethers";
 import type { ReceivablePool } from "../../typechain-types";
 import { deployLicensingFixture, QUARTER } from "./poolFixture";
 import { DAY } from "./registryFixture";
 import {
+  allocateLoss,
   openingState,
   runPeriod,
-  writeDown,
   type PeriodOutcome,
   type PoolState,
   type PoolTerms,
@@ -52,7 +53,16 @@ export interface ScenarioSpec {
   payments: { licence: number; instalment: number; at: Moment }[];
   defaults: { licence: number; instalment: number; at: Moment }[];
   claims: { party: Party; tranche: number; at: Moment }[];
+  /** The guarantor authorised the pool in advance (ERC-20 allowance) — the normal case; default true. */
+  guarantorAuthorised?: boolean;
+  /** Periods distributed after the calendar (default 0). */
+  afterTerm?: number;
+  /** The originator winds the pool up at this moment, after the last distribution. */
+  windUpAt?: Moment;
 }
+
+/** Every period the plan distributes: the calendar's and those after it. */
+export const periodCount = (spec: ScenarioSpec) => spec.periods + (spec.afterTerm ?? 0);
 
 export const DISTRIBUTION_DAY = 1;
 export const GUARANTOR_PAYS_DAY = 10;
@@ -74,16 +84,23 @@ export interface ModelPeriod {
   startDate: bigint;
   endDate: bigint;
   distributedAt: bigint;
-  /** Written off the subordinated tranche by defaults marked during the period. */
-  writtenDown: bigint;
+  /** Per tranche: losses of defaults marked since the previous distribution. */
+  allocated: bigint[];
+  /** What excess return absorbed of them. */
+  absorbed: bigint;
   outcome: PeriodOutcome;
   after: PoolState;
+  /** The wind-up's final period (its subordinated payment leaves out the dust account, which only the chain knows). */
+  windUp?: true;
 }
 
 export interface ModelRun {
+  /** The distributed periods, then the wind-up's final period if the plan winds up. */
   periods: ModelPeriod[];
-  /** Each call is paid in full, in the period after the one that made it. */
+  /** A call the guarantor did not pay at once is paid in full on day 10 of the next period. */
   guarantorPayments: { callId: number; amount: bigint; at: bigint }[];
+  /** Per default of the plan, in its order: the loss allocated per tranche and what excess return absorbed. */
+  losses: { allocated: bigint[]; absorbed: bigint; unpaid: bigint }[];
   subscribed: bigint;
 }
 
@@ -99,50 +116,124 @@ export function modelRun(spec: ScenarioSpec, start: bigint): ModelRun {
       .filter((p) => p.licence === licence && p.instalment === instalment && moment(start, p.at) < t)
       .reduce((sum, p) => sum + spec.schedules[p.licence][p.instalment], 0n);
   const guarantorPayments: ModelRun["guarantorPayments"] = [];
+  const authorised = spec.guarantorAuthorised ?? true;
   const periods: ModelPeriod[] = [];
-  for (let period = 0; period < spec.periods; period++) {
+  const losses: ModelRun["losses"] = spec.defaults.map(() => ({ allocated: [], absorbed: 0n, unpaid: 0n }));
+  const total = periodCount(spec);
+  const windows = Array.from({ length: total + (spec.windUpAt ? 1 : 0) }, (_, period) => period);
+  let callId = 0;
+  for (const period of windows) {
+    const windUp = period === total;
     const from = period === 0 ? start : distributionTime(start, period - 1);
-    const to = distributionTime(start, period);
+    const to = windUp ? moment(start, spec.windUpAt!) : distributionTime(start, period);
     const inWindow = (t: bigint) => t > from && t <= to;
 
-    let writtenDown = 0n;
-    for (const d of spec.defaults.filter((d) => inWindow(moment(start, d.at)))) {
+    const allocated = spec.tranches.map(() => 0n);
+    let absorbed = 0n;
+    for (const [n, d] of spec.defaults.entries()) {
       const t = moment(start, d.at);
+      if (!inWindow(t)) continue;
       const unpaid = spec.schedules[d.licence][d.instalment] - paidBefore(d.licence, d.instalment, t);
-      const result = writeDown(state, unpaid);
+      const result = allocateLoss(state, unpaid);
       state = result.state;
-      writtenDown += result.writtenDown;
+      result.allocated.forEach((x, i) => (allocated[i] += x));
+      absorbed += result.absorbed;
+      losses[n] = { allocated: result.allocated, absorbed: result.absorbed, unpaid };
     }
     const instalments = spec.payments
       .filter((p) => inWindow(moment(start, p.at)))
       .reduce((sum, p) => sum + spec.schedules[p.licence][p.instalment], 0n);
     const fromGuarantor = guarantorPayments.filter((g) => inWindow(g.at)).reduce((sum, g) => sum + g.amount, 0n);
 
-    const startDate = period === 0 ? start : moment(start, { period, day: 0 });
-    const endDate = moment(start, { period: period + 1, day: 0 });
+    const startDate = moment(start, { period, day: 0 });
+    const endDate = windUp ? to : moment(start, { period: period + 1, day: 0 });
     state = { ...state, guarantorPaid: state.guarantorPaid + fromGuarantor };
     const { state: after, outcome } = runPeriod(terms, state, {
       period,
       startDate,
       endDate,
       collections: instalments + fromGuarantor,
+      guarantorPays: authorised,
+      windingUp: windUp,
     });
     state = after;
     if (outcome.guarantorCalled !== 0n) {
-      const at = moment(start, { period: period + 1, day: GUARANTOR_PAYS_DAY });
-      guarantorPayments.push({ callId: guarantorPayments.length, amount: outcome.guarantorCalled, at });
+      if (outcome.guarantorPaid === 0n) {
+        const at = moment(start, { period: period + 1, day: GUARANTOR_PAYS_DAY });
+        guarantorPayments.push({ callId, amount: outcome.guarantorCalled, at });
+      }
+      callId += 1;
     }
-    periods.push({ startDate, endDate, distributedAt: to, writtenDown, outcome, after });
+    periods.push({
+      startDate,
+      endDate,
+      distributedAt: to,
+      allocated,
+      absorbed,
+      outcome,
+      after,
+      ...(windUp ? { windUp: true as const } : {}),
+    });
   }
   const subscribed = spec.tranches.flatMap((t) => t.holders).reduce((sum, h) => sum + h.amount, 0n);
-  return { periods, guarantorPayments, subscribed };
+  return { periods, guarantorPayments, losses, subscribed };
 }
 
 // ───────────── the replay on chain ─────────────
 
+/** The books a PeriodReport carries (the Reconciliation struct), as decoded. */
+export interface BooksValues {
+  subscribed: bigint;
+  collected: bigint;
+  guarantorPaid: bigint;
+  unsolicited: bigint;
+  proceedsPaid: bigint;
+  feesPaid: bigint;
+  claimsPaid: bigint;
+  refunded: bigint;
+  escrow: bigint;
+  collectionsAvailable: bigint;
+  reserve: bigint;
+  trancheClaimable: bigint;
+  dust: bigint;
+  tokenBalance: bigint;
+  unbooked: bigint;
+  balanced: boolean;
+}
+
 /** PeriodReport as decoded from the PeriodDistributed event (uint40 fields as bigints too): the model's report plus
- * what only the chain knows — when it was distributed and the rounding dust of its credits. */
-export type ReportValues = ModelReport & { distributedAt: bigint; dust: bigint };
+ * what only the chain knows — when it was distributed, the rounding dust of its credits, and the books after it. */
+export type ReportValues = ModelReport & { distributedAt: bigint; dust: bigint; books: BooksValues };
+
+/** A Reconciliation (from reconcile() or a report) as plain values. */
+export const booksOf = (r: unknown) => (r as Result).toObject() as unknown as BooksValues;
+
+/** A decoded PeriodReport as plain values. */
+export function reportValues(r: Result): ReportValues {
+  const list = (x: Result) => [...x] as bigint[];
+  return {
+    period: r.period,
+    startDate: r.startDate,
+    endDate: r.endDate,
+    distributedAt: r.distributedAt,
+    collections: r.collections,
+    reserveDrawn: r.reserveDrawn,
+    guarantorCalled: r.guarantorCalled,
+    guarantorPaid: r.guarantorPaid,
+    feesPaid: r.feesPaid,
+    interestPaid: list(r.interestPaid),
+    principalPaid: list(r.principalPaid),
+    reserveReleased: r.reserveReleased,
+    reserveToppedUp: r.reserveToppedUp,
+    subordinatedPaid: r.subordinatedPaid,
+    dust: r.dust,
+    reserveAfter: r.reserveAfter,
+    feeArrearsAfter: r.feeArrearsAfter,
+    interestArrearsAfter: list(r.interestArrearsAfter),
+    outstandingAfter: list(r.outstandingAfter),
+    books: booksOf(r.books),
+  };
+}
 
 export interface HolderObservation {
   party: Party;
@@ -157,7 +248,8 @@ export interface PeriodObservation {
   eventDigest: string;
   storedDigest: string;
   steps: { step: bigint; tranche: bigint; amount: bigint }[];
-  reconciliation: Awaited<ReturnType<ReceivablePool["reconcile"]>>;
+  /** reconcile() read right after the distribution. */
+  reconciliation: BooksValues;
   tranches: Awaited<ReturnType<ReceivablePool["trancheOf"]>>[];
   poolFactors: bigint[];
   tokenPoolFactors: bigint[];
@@ -193,6 +285,7 @@ export async function replay(spec: ScenarioSpec) {
   }
   const { pool, tranches: tokens } = await f.createPool({
     receivables: licenceIds,
+    startDate: start,
     periodEnds: Array.from({ length: spec.periods }, (_, p) => moment(start, { period: p + 1, day: 0 })),
     feePerPeriod: spec.feePerPeriod,
     reserveTarget: spec.reserveTarget,
@@ -202,7 +295,8 @@ export async function replay(spec: ScenarioSpec) {
   for (const [i, t] of spec.tranches.entries()) {
     for (const h of t.holders) await f.subscribe(pool, signerOf(h.party), i, h.amount);
   }
-  for (const payer of [...licensees.slice(0, spec.schedules.length), guarantor]) {
+  const authorised = spec.guarantorAuthorised ?? true;
+  for (const payer of [...licensees.slice(0, spec.schedules.length), ...(authorised ? [guarantor] : [])]) {
     await f.stablecoin.connect(payer).approve(await pool.getAddress(), MaxUint256);
   }
   await time.setNextBlockTimestamp(start);
@@ -221,6 +315,8 @@ export async function replay(spec: ScenarioSpec) {
       at: g.at,
       order: 0,
       run: async () => {
+        // A guarantor that did not authorise the pool approves what it pays when it pays.
+        await (await f.stablecoin.connect(guarantor).approve(await pool.getAddress(), g.amount)).wait();
         await (await pool.connect(guarantor).payGuarantorCall(g.callId, g.amount)).wait();
         guarantorPaid += g.amount;
       },
@@ -270,7 +366,7 @@ export async function replay(spec: ScenarioSpec) {
       },
     });
   }
-  for (let period = 0; period < spec.periods; period++) {
+  for (let period = 0; period < periodCount(spec); period++) {
     plan.push({
       at: distributionTime(start, period),
       order: 4,
@@ -282,27 +378,22 @@ export async function replay(spec: ScenarioSpec) {
     });
   }
 
+  if (spec.windUpAt) {
+    plan.push({
+      at: moment(start, spec.windUpAt),
+      order: 5,
+      run: async () => {
+        const receipt = (await (await pool.connect(originator).windUp()).wait())!;
+        observations.push(await observe(periodCount(spec), receipt));
+      },
+    });
+  }
+
   const observe = async (period: number, receipt: TransactionReceipt): Promise<PeriodObservation> => {
     const parsed = receipt.logs.map((log) => pool.interface.parseLog(log)).filter((e) => e !== null);
     const distributed = parsed.find((e) => e.name === "PeriodDistributed")!;
-    const r = distributed.args.report;
-    const report: ReportValues = {
-      period: r.period,
-      startDate: r.startDate,
-      endDate: r.endDate,
-      distributedAt: r.distributedAt,
-      collections: r.collections,
-      reserveDrawn: r.reserveDrawn,
-      guarantorCalled: r.guarantorCalled,
-      feesPaid: r.feesPaid,
-      interestPaid: [...r.interestPaid],
-      principalPaid: [...r.principalPaid],
-      reserveReleased: r.reserveReleased,
-      reserveToppedUp: r.reserveToppedUp,
-      subordinatedPaid: r.subordinatedPaid,
-      dust: r.dust,
-      reserveAfter: r.reserveAfter,
-    };
+    const report = reportValues(distributed.args.report);
+    guarantorPaid += report.guarantorPaid; // pulled in the distribution itself
     const trancheCount = spec.tranches.length;
     const indices = [...Array(trancheCount).keys()];
     return {
@@ -312,7 +403,7 @@ export async function replay(spec: ScenarioSpec) {
       steps: parsed
         .filter((e) => e.name === "WaterfallStepped")
         .map((e) => ({ step: e.args.step, tranche: e.args.tranche, amount: e.args.amount })),
-      reconciliation: await pool.reconcile(),
+      reconciliation: booksOf(await pool.reconcile()),
       tranches: await Promise.all(indices.map((i) => pool.trancheOf(i))),
       poolFactors: await Promise.all(indices.map((i) => pool.poolFactorOf(i))),
       tokenPoolFactors: await Promise.all(tokens.map((t) => t.poolFactor())),

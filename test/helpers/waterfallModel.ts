@@ -6,15 +6,20 @@
  * Order within a period:
  *  1. what must be paid: the fixed fee (plus fee arrears) and each senior class's interest (plus its arrears), where
  *     interest = outstanding at the period's start × coupon bps × whole days ÷ (10,000 × 365), Actual/365 Fixed;
- *  2. shortfall: if collections cannot pay all of it, draw the reserve for the difference, then call the guarantor
- *     for what is still missing, up to what is left of its cap. The call's cash arrives later (it enters a later
- *     period's collections), so what it covers is carried as arrears meanwhile;
- *  3. fees, then senior interest class by class, from what is available;
+ *  2. shortfall: if collections cannot pay all of it, draw the reserve for the difference, then — only within the
+ *     scheduled term — call the guarantor for what is still missing (less what earlier unpaid calls asked for), up to
+ *     what is left of its cap. A guarantor that authorised the pool pays in the same distribution, so the period pays
+ *     in full; otherwise the call stays unpaid and what it was to cover is carried as arrears (its later payment
+ *     enters the collections of the period in which it arrives);
+ *  3. fees, then senior interest class by class, from what is available. Within the term the fixed fee is charged
+ *     every period; after it only while some tranche is outstanding at the period's start; arrears always;
  *  4. from the last scheduled period on, the whole remaining reserve is released into the waterfall;
  *  5. turbo: everything left retires senior principal, A1 before A2, until each is zero;
  *  6. only then the reserve is topped up to its target (not in or after the last scheduled period);
  *  7. the subordinated tranche receives the rest: principal up to its outstanding, beyond it as excess return.
- * Defaults write the subordinated tranche down (losses hit it first), never below zero.
+ * The wind-up is a final period with no fee of its own and no guarantor call, where the subordinated tranche also
+ * receives the dust account. A default allocates its whole unpaid amount: the subordinated tranche's outstanding
+ * first, then senior classes in reverse order of priority; the rest is absorbed by excess return.
  *
  * Dust is not modelled: it depends on the tranche token's per-holder accounting and is checked on its own.
  */
@@ -56,6 +61,12 @@ export interface PeriodInput {
   endDate: bigint;
   /** Cash received since the last distribution: instalments and guarantor payments. */
   collections: bigint;
+  /** Whether a guarantor call made now is paid at once (the guarantor authorised the pool for at least it). */
+  guarantorPays?: boolean;
+  /** The pool's final period: no fee of its own, no guarantor, the dust account goes to the subordinated. */
+  windingUp?: boolean;
+  /** The dust account, swept into the subordinated tranche's payment at wind-up. */
+  dust?: bigint;
 }
 
 export interface PeriodOutcome {
@@ -63,6 +74,8 @@ export interface PeriodOutcome {
   collections: bigint;
   reserveDrawn: bigint;
   guarantorCalled: bigint;
+  /** What the guarantor paid for the call in the same distribution. */
+  guarantorPaid: bigint;
   feesPaid: bigint;
   /** Per senior class. */
   interestPaid: bigint[];
@@ -103,14 +116,26 @@ export function openingState(terms: PoolTerms, tranches: { face: bigint; couponB
 
 const copy = (state: PoolState): PoolState => ({ ...state, tranches: state.tranches.map((t) => ({ ...t })) });
 
-/** A defaulted instalment's unpaid amount written off the subordinated tranche (as far as it has outstanding). */
-export function writeDown(state: PoolState, loss: bigint): { state: PoolState; writtenDown: bigint } {
+/**
+ * A defaulted instalment's whole unpaid amount allocated as a loss: the subordinated tranche's outstanding first,
+ * then senior classes from the lowest priority up (A2 before A1); what exceeds them all is absorbed by excess return.
+ * `allocated` is per tranche; allocated + absorbed = loss.
+ */
+export function allocateLoss(
+  state: PoolState,
+  loss: bigint,
+): { state: PoolState; allocated: bigint[]; absorbed: bigint } {
   const next = copy(state);
-  const subordinated = next.tranches[next.tranches.length - 1];
-  const writtenDown = min(loss, subordinated.outstanding);
-  subordinated.outstanding -= writtenDown;
-  subordinated.writtenDown += writtenDown;
-  return { state: next, writtenDown };
+  const allocated = next.tranches.map(() => 0n);
+  let rest = loss;
+  for (let i = next.tranches.length - 1; i >= 0; i--) {
+    const t = next.tranches[i];
+    allocated[i] = min(rest, t.outstanding);
+    t.outstanding -= allocated[i];
+    t.writtenDown += allocated[i];
+    rest -= allocated[i];
+  }
+  return { state: next, allocated, absorbed: rest };
 }
 
 export function runPeriod(
@@ -122,26 +147,36 @@ export function runPeriod(
   const seniors = state.tranches.slice(0, -1);
   const subordinated = state.tranches[state.tranches.length - 1];
   const days = wholeDays(input.startDate, input.endDate);
-  const lastScheduledOrLater = input.period >= terms.scheduledPeriods - 1;
+  const windingUp = input.windingUp ?? false;
+  const afterTerm = input.period >= terms.scheduledPeriods;
+  const lastScheduledOrLater = windingUp || input.period >= terms.scheduledPeriods - 1;
+  const someOutstanding = state.tranches.some((t) => t.outstanding > 0n);
 
-  // 1. What must be paid, arrears included.
-  const feeDue = terms.feePerPeriod + state.feeArrears;
+  // 1. What must be paid, arrears included; after the term the fee only while some tranche is outstanding.
+  const feeCharged = !windingUp && (!afterTerm || someOutstanding);
+  const feeDue = (feeCharged ? terms.feePerPeriod : 0n) + state.feeArrears;
   const interestDue = seniors.map((t) => periodInterest(t.outstanding, t.couponBps, days) + t.interestArrears);
   const mustPay = interestDue.reduce((sum, x) => sum + x, feeDue);
 
-  // 2. Shortfall: the reserve, then the guarantor (whose cash comes later).
+  // 2. Shortfall: the reserve, then (within the term) the guarantor, who pays now if it authorised the pool.
   let available = input.collections;
   let reserveDrawn = 0n;
   let guarantorCalled = 0n;
+  let guarantorPaid = 0n;
   if (available < mustPay) {
     reserveDrawn = min(state.reserve, mustPay - available);
     state.reserve -= reserveDrawn;
     available += reserveDrawn;
     // "What is still missing" leaves out what earlier calls asked for and the guarantor has not paid yet.
     const unpaidCalls = state.guaranteeCalled - state.guarantorPaid;
-    if (available + unpaidCalls < mustPay) {
+    if (!afterTerm && !windingUp && available + unpaidCalls < mustPay) {
       guarantorCalled = min(terms.guaranteeCap - state.guaranteeCalled, mustPay - available - unpaidCalls);
       state.guaranteeCalled += guarantorCalled;
+      if (input.guarantorPays && guarantorCalled > 0n) {
+        guarantorPaid = guarantorCalled;
+        state.guarantorPaid += guarantorPaid;
+        available += guarantorPaid;
+      }
     }
   }
 
@@ -180,7 +215,8 @@ export function runPeriod(
     state.reserve += reserveToppedUp;
   }
 
-  // 7. The subordinated tranche takes the rest.
+  // 7. The subordinated tranche takes the rest (at wind-up with the dust account).
+  if (windingUp) available += input.dust ?? 0n;
   const subordinatedPrincipal = min(available, subordinated.outstanding);
   subordinated.outstanding -= subordinatedPrincipal;
   principalPaid.push(subordinatedPrincipal);
@@ -192,6 +228,7 @@ export function runPeriod(
       collections: input.collections,
       reserveDrawn,
       guarantorCalled,
+      guarantorPaid,
       feesPaid,
       interestPaid,
       reserveReleased,

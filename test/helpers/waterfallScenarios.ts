@@ -5,6 +5,15 @@
 import { cny } from "../../scripts/lib/riskSchemes";
 import { onTimePayments, type ScenarioSpec } from "./poolScenario";
 
+/** The subordinated tranche, kept whole by the originator. */
+const keptSubordinated = (face: bigint, name = "Subordinated", symbol = "LFB") => ({
+  name,
+  symbol,
+  face,
+  couponBps: 0,
+  holders: [{ party: "originator" as const, amount: face }],
+});
+
 // ───────────── the worked example ─────────────
 
 export const LICENSEE_7 = 7;
@@ -45,13 +54,7 @@ export const WORKED_EXAMPLE: ScenarioSpec = (() => {
           amount: cny(yuan),
         })),
       },
-      {
-        name: "Licence-fee subordinated",
-        symbol: "LFB",
-        face: cny(5_000_000),
-        couponBps: 0,
-        holders: [{ party: "originator", amount: cny(5_000_000) }],
-      },
+      keptSubordinated(cny(5_000_000), "Licence-fee subordinated"),
     ],
     schedules,
     dueDay,
@@ -110,18 +113,107 @@ export const TWO_CLASSES: ScenarioSpec = (() => {
           { party: 3, amount: cny(10_000_000) },
         ],
       },
-      {
-        name: "Subordinated",
-        symbol: "LFB",
-        face: cny(6_000_000),
-        couponBps: 0,
-        holders: [{ party: "originator", amount: cny(6_000_000) }],
-      },
+      keptSubordinated(cny(6_000_000)),
     ],
     schedules,
     dueDay,
     payments: onTimePayments({ schedules, dueDay }, () => false),
     defaults: [],
     claims: [],
+  };
+})();
+
+// ───────────── the end of the term ─────────────
+
+/**
+ * The real deal's end, in small: senior 1,000,000 CNY at 4.00 % (investors 0 and 1), subordinated 50,000 kept by the
+ * originator; reserve 5,000, fees 1,000 a quarter, a guarantor authorised up to 100,000. One licence pays 700,000 in
+ * period 0 and 500,000 in period 1, the last scheduled period: the senior is retired and the reserve released into
+ * it. Two periods after the term collect nothing — no fee (nothing is outstanding) and no guarantor call — and the
+ * originator winds the pool up in the period after.
+ */
+export const END_OF_TERM: ScenarioSpec = (() => {
+  const schedules = [[cny(700_000), cny(500_000)]];
+  const dueDay = 60;
+  return {
+    periods: 2,
+    feePerPeriod: cny(1_000),
+    reserveTarget: cny(5_000),
+    guaranteeCap: cny(100_000),
+    tranches: [
+      {
+        name: "Senior",
+        symbol: "LFA",
+        face: cny(1_000_000),
+        couponBps: 400,
+        holders: [
+          { party: 0, amount: cny(600_000) },
+          { party: 1, amount: cny(400_000) },
+        ],
+      },
+      keptSubordinated(cny(50_000)),
+    ],
+    schedules,
+    dueDay,
+    payments: onTimePayments({ schedules, dueDay }, () => false),
+    defaults: [],
+    claims: [],
+    afterTerm: 2,
+    windUpAt: { period: 4, day: 5 },
+  };
+})();
+
+// ───────────── losses beyond the subordinated ─────────────
+
+/** The unpaid instalment of each of the seven licences that default (fen). */
+export const DEFAULTED_INSTALMENT = 6_428_572n;
+
+/**
+ * A1 600,000 CNY at 3.00 %, A2 300,000 at 5.00 %, subordinated 100,000; fees 500 a quarter; no reserve, no guarantee.
+ * Licences 0–6 owe one instalment of 64,285.72 CNY each (due day 60 of period 0) and never pay it on time; licence 7
+ * pays 200,000 in period 0 and owes 400,000 in period 1, which it never pays. The seven defaults (marked on day 65 of
+ * period 1) exceed the subordinated tranche and write A2 down before A1; licence 7's default (day 65 of period 2)
+ * exceeds every outstanding balance, and excess return absorbs the rest. Licence 0 pays its defaulted instalment on
+ * day 70 of period 2: a recovery. Everything is paid or defaulted, nothing outstanding: the pool is wound up.
+ */
+export const LOSSES: ScenarioSpec = (() => {
+  const schedules = [...Array.from({ length: 7 }, () => [DEFAULTED_INSTALMENT]), [cny(200_000), cny(400_000)]];
+  return {
+    periods: 4,
+    feePerPeriod: cny(500),
+    reserveTarget: 0n,
+    guaranteeCap: 0n,
+    tranches: [
+      {
+        name: "Senior A1",
+        symbol: "LFA1",
+        face: cny(600_000),
+        couponBps: 300,
+        holders: [{ party: 0, amount: cny(600_000) }],
+      },
+      {
+        name: "Senior A2",
+        symbol: "LFA2",
+        face: cny(300_000),
+        couponBps: 500,
+        holders: [
+          { party: 1, amount: cny(200_000) },
+          { party: 2, amount: cny(100_000) },
+        ],
+      },
+      keptSubordinated(cny(100_000)),
+    ],
+    schedules,
+    dueDay: 60,
+    payments: [
+      { licence: 7, instalment: 0, at: { period: 0, day: 59 } },
+      { licence: 0, instalment: 0, at: { period: 2, day: 70 } },
+    ],
+    defaults: [
+      ...Array.from({ length: 7 }, (_, licence) => ({ licence, instalment: 0, at: { period: 1, day: 65 } })),
+      { licence: 7, instalment: 1, at: { period: 2, day: 65 } },
+    ],
+    claims: [],
+    windUpAt: { period: 4, day: 10 },
   };
 })();

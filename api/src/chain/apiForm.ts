@@ -25,6 +25,7 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
   Reason: REASON_CODES,
   DisposalMethod: ["Transfer", "ReverseLicence", "DebtToEquity"],
   LicenceKind: ["First", "Sub"],
+  PoolStatus: ["Subscription", "Active", "Cancelled", "WoundUp"],
 };
 
 /** Fields that hold a calendar date, and fields that hold an instant (Unix seconds on chain). */

@@ -22,6 +22,8 @@ export const deploymentSchema = z.object({
     investorRegistry: address,
   }),
   riskSchemes: z.record(z.string(), z.coerce.number().int().positive()),
+  /** The embedded demo chain's test CNY stablecoin (2 decimals), a pool's paymentToken there; absent elsewhere. */
+  demoStablecoin: address.optional(),
 });
 export type Deployment = z.infer<typeof deploymentSchema>;
 

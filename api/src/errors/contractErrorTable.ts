@@ -127,6 +127,8 @@ export const CONTRACT_ERRORS = {
   NothingToRefund: ["NOTHING_TO_REFUND", "{holder} has nothing to be refunded from tranche {tranche}"],
   PaymentNotExact: ["PAYMENT_NOT_EXACT", "the payment token moved {received} instead of {expected}"],
   ZeroAmount: ["ZERO_AMOUNT", "the amount must be more than zero"],
+  TrancheOutstanding: ["TRANCHE_OUTSTANDING", "no wind-up while tranche {tranche} has {outstanding} outstanding"],
+  InstalmentOpen: ["INSTALMENT_OPEN", "no wind-up while instalment {index} of licence {licenceId} is open"],
   // OpenZeppelin: access, pausing, tokens and helpers
   AccessManagedUnauthorized: ["ACCESS_MANAGED_UNAUTHORIZED", "{caller} does not hold the role this needs"],
   AccessManagedRequiredDelay: ["ACCESS_MANAGED_REQUIRED_DELAY", "{caller} must schedule this {delay} s ahead"],

@@ -4,8 +4,8 @@
  */
 import { Interface, isError, type ErrorDescription } from "ethers";
 import { FREEZE_KINDS, STANDING } from "../chain/names";
-import { apiArgs, registerEnumNames, type AbiParam } from "../chain/apiForm";
-import { POOL_STATUSES } from "../routes/pools/schema";
+import { apiArgs, type AbiParam } from "../chain/apiForm";
+import { isoOf } from "../openapi/time";
 import { REGISTRY_ABIS } from "../chain/abis";
 import { AppError } from "./AppError";
 import { CONTRACT_ERRORS, type ContractErrorName } from "./contractErrorTable";
@@ -21,8 +21,6 @@ const ALL_ERRORS = new Interface(
 /** PledgorNotHolder → PLEDGOR_NOT_HOLDER (how the codes of the table were first named; the table is the truth). */
 export const codeOfError = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 
-registerEnumNames("PoolStatus", POOL_STATUSES);
-
 /** Each custom error's declared arguments (with internalType, which ethers does not keep). */
 const ERROR_PARAMS = new Map<string, AbiParam[]>(
   Object.values(REGISTRY_ABIS)
@@ -30,6 +28,13 @@ const ERROR_PARAMS = new Map<string, AbiParam[]>(
     .filter((f) => f.type === "error")
     .map((f) => [f.name as string, f.inputs as unknown as AbiParam[]]),
 );
+/**
+ * Arguments a person reads differently from the chain, beyond dates and enums: a pool's periods are numbered from 1
+ * (SPEC §6) and its period ends are instants.
+ */
+const ARG_FORMATS: Partial<Record<ContractErrorName, Record<string, (value: bigint) => unknown>>> = {
+  PeriodNotEnded: { period: (v) => Number(v) + 1, endDate: (v) => isoOf(v) },
+};
 /** Arguments declared as plain integers that are enum values. */
 const ENUM_ARGS: Partial<Record<ContractErrorName, Record<string, readonly string[]>>> = {
   AssetFrozen: { freezeKind: FREEZE_KINDS },
@@ -77,7 +82,10 @@ export function contractErrorToAppError(decoded: ErrorDescription, assetNames?: 
   const raw = Object.fromEntries(
     decoded.fragment.inputs.map((input, i) => [input.name || `arg${i}`, decoded.args[i] as unknown]),
   );
-  const args = apiArgs(ERROR_PARAMS.get(decoded.name) ?? [], raw, ENUM_ARGS[decoded.name as ContractErrorName]);
+  const formats = ARG_FORMATS[decoded.name as ContractErrorName] ?? {};
+  const params = (ERROR_PARAMS.get(decoded.name) ?? []).filter((p) => !formats[p.name]);
+  const args = apiArgs(params, raw, ENUM_ARGS[decoded.name as ContractErrorName]);
+  for (const [k, format] of Object.entries(formats)) if (k in raw) args[k] = format(BigInt(raw[k] as bigint));
   for (const [k, v] of Object.entries(args)) if (typeof v === "bigint") args[k] = v.toString();
 
   const details = { error: decoded.name, args };

@@ -33,6 +33,8 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   description?: string;
   /** Who may call it; omitted = any authenticated organisation. */
   roles?: Role[];
+  /** Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. */
+  keyless?: boolean;
   body?: B;
   params?: P;
   query?: Q;
@@ -75,7 +77,7 @@ export class ApiDefinition {
       description: [spec.description, spec.roles ? `Roles: ${spec.roles.join(", ")}.` : undefined]
         .filter(Boolean)
         .join("\n\n"),
-      security: [{ apiKey: [] }],
+      security: spec.keyless ? [] : [{ apiKey: [] }],
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),

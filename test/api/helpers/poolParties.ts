@@ -97,6 +97,7 @@ export function poolConfig(f: GatewayFixture, people: PoolPeople, paymentToken: 
     feePerPeriod: FEE_PER_PERIOD,
     reserveTarget: RESERVE_TARGET,
     subscriptionDeadline: f.now + 30n * DAY,
+    startDate: f.now,
     periodEnds: calendar(f.now, 4, QUARTER),
     receivables,
     tranches: [

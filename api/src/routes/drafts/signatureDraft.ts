@@ -126,15 +126,24 @@ export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
    * afterwards, with no await in between: co-signers' signatures may arrive in parallel, and none may drop another's.
    *
    * @param draft the draft as the route loaded it (and found it may still be signed)
+   * @param once refuse a signer who has signed already (409 SIGNATURE_ALREADY_GIVEN): a keyless caller may add a
+   *   missing signature, never replace one
    */
   const addSignature = async (
     registry: Registry,
     store: DocumentStore,
     draft: D,
     given: { signer: string; signature: string },
+    once = false,
   ): Promise<D> => {
     const index = draft.signers.findIndex((s) => same(s.address, given.signer));
     if (index < 0) throw AppError.of("VALIDATION_FAILED", `signer: not a party of ${spec.notAParty}`, "signer");
+    const alreadySigned = (d: D) => {
+      if (once && d.signers[index].signature !== undefined) {
+        throw AppError.of("SIGNATURE_ALREADY_GIVEN", `${d.signers[index].address} has signed already`, "signer");
+      }
+    };
+    alreadySigned(draft);
     const signer = draft.signers[index];
     const address = spec.signerAsGiven ? given.signer : signer.address;
     const typedData = spec.typedDataOf(registry, draft, signer);
@@ -142,6 +151,7 @@ export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
       throw new AppError("SIGNATURE_INVALID", 422, `not ${address}'s signature over its typed data`, "signature");
     }
     const current = load(store, draft.draftId);
+    alreadySigned(current);
     current.signers[index].signature = given.signature;
     save(store, current);
     return current;

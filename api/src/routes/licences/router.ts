@@ -18,21 +18,14 @@ import {
   firstLicenceBody,
   licenceDraftSchema,
   licenceIdParams,
-  signatureBody,
   subLicenceBody,
 } from "./schema";
-import {
-  addDraftSignature,
-  createFirstLicenceDraft,
-  createSubLicenceDraft,
-  draftView,
-  loadDraft,
-  recordingCall,
-} from "./service";
+import { createFirstLicenceDraft, createSubLicenceDraft, draftView, loadDraft, recordingCall } from "./service";
 
 const TWO_STEPS =
   "Nothing is sent yet: the answer holds the EIP-712 typed data each consenting party signs with its own wallet " +
-  "(POST /v1/licences/drafts/{draftId}/signatures), then POST /v1/licences/drafts/{draftId}/prepare.";
+  "(POST /v1/licences/drafts/{draftId}/signatures, which needs no API key), then POST " +
+  "/v1/licences/drafts/{draftId}/prepare.";
 
 export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
@@ -91,27 +84,6 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
     router,
     {
       method: "post",
-      path: "/licences/drafts/:draftId/signatures",
-      tag,
-      summary: "Add a party's signature over the typed data it was given",
-      description:
-        "Any organisation may relay it (a patentee or licensee has no API key). A signature that is not the " +
-        "signer's over its own typed data is refused: 422 SIGNATURE_INVALID.",
-      params: draftIdParams,
-      body: signatureBody,
-      response: licenceDraftSchema,
-    },
-    async ({ params, body }) => {
-      // Co-licensors' signatures may arrive in parallel: addDraftSignature keeps every one of them.
-      const draft = await addDraftSignature(registry, store, loadDraft(store, params.draftId), body);
-      return draftView(registry, draft);
-    },
-  );
-
-  api.route(
-    router,
-    {
-      method: "post",
       path: "/licences/drafts/:draftId/prepare",
       tag,
       summary: "Prepare the originator's transaction recording the licence with every party's consent",
@@ -129,7 +101,7 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       }
       const data = recordingCall(registry, draft);
       const action = draft.kind === "first" ? "recordFirstLicence" : "recordSubLicence";
-      return prepare(registry, draft.originator, [
+      return prepare(parts, draft.originator, [
         { action, description: `record the ${draft.kind} licence`, to: await l.getAddress(), data },
       ]);
     },
@@ -148,7 +120,7 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       response: preparedSchema,
     },
     async ({ params, body, req }) =>
-      prepare(registry, organisationOf(req).address, [
+      prepare(parts, organisationOf(req).address, [
         {
           action: "assignToPool",
           description: `assign licence ${params.licenceId} to pool ${body.pool}`,

@@ -120,8 +120,10 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       tag,
       summary: "Submit the signed application to the register",
       description:
-        "Only the draft's pledgee. Every rule of SPEC §4.2 is checked; the first failure is 422 with its reason " +
-        "code (a pledgor's missing signature is CO_OWNER_CONSENT_MISSING). A draft is submitted once: 409 " +
+        "Only the draft's pledgee. Every rule of SPEC §4.2 is checked; a refusal is 422 with one reason code: " +
+        "signature, nonce and deadline problems first, otherwise the lowest-numbered failing rule (a lone signer " +
+        "who is not the holder is PLEDGOR_NOT_HOLDER; a pledgor's missing signature is CO_OWNER_CONSENT_MISSING). " +
+        "The preflight lists every failing rule. A draft is submitted once: 409 " +
         "DRAFT_ALREADY_SUBMITTED after that.",
       roles: ["pledgee"],
       params: draftIdParams,

@@ -197,7 +197,11 @@ export const lossSharingSchema = z
     bankShare: z.string(),
     parties: z.array(z.object({ name: z.string(), share: z.string() })),
   })
-  .openapi("LossAllocation", { description: "How the unrecovered loss was split by the risk-compensation scheme." });
+  .openapi("LossAllocation", {
+    description:
+      "How the unrecovered loss was split by the risk-compensation scheme. Every disposal under a scheme has one, " +
+      "a loss of zero too (every share 0); without a scheme it is null (the bank bears the whole loss).",
+  });
 
 export const pledgeSchema = termsSchema
   .extend({

@@ -1,7 +1,7 @@
 /**
  * POST /v1/pools/{pool}/instalments/{licenceId}/{index}/default — marking an instalment defaulted once it is 90 days
- * unpaid (SPEC §6.4). Permissionless on chain, so the gateway sends it with its own key; the loss writes the
- * subordinated tranche down first.
+ * unpaid (SPEC §6.4). Permissionless on chain, so the gateway sends it with its own key; the whole unpaid amount is
+ * allocated: the subordinated tranche first, then senior classes from the lowest priority up, the rest absorbed.
  */
 import { Router } from "express";
 import { z } from "zod";
@@ -31,7 +31,10 @@ export const defaultedSchema = z
     licenceId: z.string(),
     index: z.number().int(),
     unpaid: z.string().openapi({ description: "what was unpaid when marked, smallest unit" }),
-    writtenDown: z.string().openapi({ description: "how much of it wrote the subordinated tranche down" }),
+    writtenDown: z.string().openapi({
+      description: "how much of it wrote tranches down (the subordinated first, then senior classes, A2 before A1)",
+    }),
+    absorbedByExcessReturn: z.string().openapi({ description: "what exceeded every tranche's outstanding" }),
     events: z.array(eventSchema),
     proof: proofSchema,
   })
@@ -49,8 +52,8 @@ export function poolDefaultsRouter(api: ApiDefinition, parts: GatewayParts) {
       tag: "Pools",
       summary: "Mark an instalment defaulted, 90 days after its due date while unpaid",
       description:
-        "Permissionless on chain, so the gateway sends it with its own key. Answers the InstalmentDefaulted and " +
-        "LossAllocated events. 422 INSTALMENT_NOT_DEFAULTABLE before 90 days, when paid or already defaulted; " +
+        "Permissionless on chain, so the gateway sends it with its own key. Answers the InstalmentDefaulted, " +
+        "LossAllocated (one per tranche written down) and LossAbsorbedByExcessReturn events. 422 INSTALMENT_NOT_DEFAULTABLE before 90 days, when paid or already defaulted; " +
         "422 RECEIVABLE_UNKNOWN for a licence not in the pool; 404 for a pool the gateway does not know.",
       params: instalmentParams,
       response: defaultedSchema,
@@ -78,12 +81,18 @@ export function poolDefaultsRouter(api: ApiDefinition, parts: GatewayParts) {
         });
       }
       const arg = (name: string, key: string) => String(events.find((e) => e.event === name)?.args[key] ?? "0");
+      const total = (name: string) =>
+        events
+          .filter((e) => e.event === name)
+          .reduce((sum, e) => sum + BigInt(String(e.args.amount)), 0n)
+          .toString();
       return {
         pool: poolAddress,
         licenceId: params.licenceId.toString(),
         index: params.index,
         unpaid: arg("InstalmentDefaulted", "unpaid"),
-        writtenDown: arg("LossAllocated", "amount"),
+        writtenDown: total("LossAllocated"),
+        absorbedByExcessReturn: total("LossAbsorbedByExcessReturn"),
         events,
         proof: { transactionHash: sent.transactionHash, blockNumber: sent.blockNumber },
       };

@@ -2,7 +2,8 @@
  * /v1/pools/{pool}/prepare/* — the pool's steps that must come from a party's own account (an investor's
  * subscription and claim, the originator's closing, a licensee's instalment, the guarantor's payment…). The gateway
  * answers the unsigned transactions, approval first where tokens move; the party signs each with its own wallet and
- * posts it to POST /v1/transactions.
+ * posts it to POST /v1/transactions, or without an API key to POST /v1/transactions/prepared, which takes only what
+ * the gateway prepared.
  */
 import type { Router } from "express";
 import { z } from "zod";
@@ -15,10 +16,11 @@ const deploymentSchema = preparedSchema
   .extend({ poolAddress: z.string().openapi({ description: "the pool's address once mined" }) })
   .openapi("PreparedPoolDeployment");
 import { prepare, withApproval, type Call } from "../transactions/service";
-import { getCreateAddress } from "ethers";
-import { ReceivablePool__factory } from "../../../../typechain-types";
+import { getAddress, getCreateAddress } from "ethers";
+import { ERC20__factory, ReceivablePool__factory } from "../../../../typechain-types";
+import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { deploymentBody, poolParams, prepareBodies } from "./schema";
+import { authoriseGuaranteeBody, deploymentBody, poolParams, prepareBodies } from "./schema";
 import { knownPool } from "./service";
 
 type Bodies = { [K in keyof typeof prepareBodies]: z.infer<(typeof prepareBodies)[K]> };
@@ -52,6 +54,13 @@ const steps: { [K in Action]: Step<K> } = {
   cancel: {
     summary: "Cancel an unclosed pool (the originator; anyone after the subscription deadline)",
     call: (pool) => ["cancel", "cancel the pool", pool.interface.encodeFunctionData("cancel")],
+  },
+  "wind-up": {
+    summary:
+      "The originator winds the pool up once no tranche is outstanding and no instalment is open: everything left " +
+      "(dust included) goes to the subordinated holders' claims, and the pool accepts nothing more but claims",
+    roles: ["originator"],
+    call: (pool) => ["windUp", "wind the pool up", pool.interface.encodeFunctionData("windUp")],
   },
   refund: {
     summary: "After cancellation, a holder takes back what its tokens of a tranche cost",
@@ -122,11 +131,47 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
         registry.deployment.contracts.licenceRegistry,
         registry.deployment.contracts.investorRegistry,
       );
-      const prepared = await prepare(registry, originator, [
+      const prepared = await prepare(parts, originator, [
         { action: "deployPool", description: "create the pool and its tranche tokens", to: null, data: creation.data },
       ]);
       const { nonce } = prepared.steps[0].transaction;
       return { ...prepared, poolAddress: getCreateAddress({ from: originator, nonce }) };
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "post",
+      path: "/pools/:pool/prepare/authorise-guarantee",
+      tag: "Pools",
+      summary: "The guarantor authorises the pool in advance, up to what remains of its cap (SPEC §6)",
+      description:
+        "The guarantor's undertaking as the pool can use it: an allowance of the payment token to the pool for the " +
+        "cap less what the pool has already called, so that a shortfall call is paid in the distribution that makes " +
+        "it. The answer is the unsigned approval for the guarantor's own wallet, to post to POST /v1/transactions " +
+        "(or, without an API key, POST /v1/transactions/prepared). 400 VALIDATION_FAILED when `from` is not the " +
+        "pool's guarantor.",
+      params: poolParams,
+      body: authoriseGuaranteeBody,
+      response: preparedSchema,
+    },
+    async ({ params, body }) => {
+      const pool = await knownPool(registry, store, params.pool);
+      const guarantor = await pool.guarantor();
+      if (getAddress(body.from) !== getAddress(guarantor)) {
+        throw AppError.of("VALIDATION_FAILED", `from: not the pool's guarantor (${guarantor})`, "from");
+      }
+      const remaining = (await pool.guaranteeCap()) - (await pool.guaranteeCalled());
+      const token = ERC20__factory.connect(await pool.paymentToken(), registry.provider);
+      return prepare(parts, guarantor, [
+        {
+          action: "approve",
+          description: `authorise the pool to draw up to ${remaining} of the payment token on the guarantee`,
+          to: await token.getAddress(),
+          data: token.interface.encodeFunctionData("approve", [await pool.getAddress(), remaining]),
+        },
+      ]);
     },
   );
 
@@ -141,7 +186,9 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
         summary: step.summary,
         description:
           "Signing stays with the party: the answer is the unsigned transaction(s) for `from`, to sign with its own " +
-          "wallet and post to POST /v1/transactions in order. Each is simulated now: a refusal is 422 with the " +
+          "wallet and post in order — to POST /v1/transactions/prepared when the party has no API key (any " +
+          "organisation may prepare for it: the originator for a licensee or the guarantor, an arranger for an " +
+          "investor), else to POST /v1/transactions. Each is simulated now: a refusal is 422 with the " +
           "contract's error (a step after an approval is simulated when broadcast).",
         roles: step.roles,
         params: poolParams,
@@ -150,7 +197,7 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
       },
       async ({ params, body }) => {
         const pool = await knownPool(registry, store, params.pool);
-        return prepare(registry, body.from, await callsOf(step, pool, body as Bodies[Action]));
+        return prepare(parts, body.from, await callsOf(step, pool, body as Bodies[Action]));
       },
     );
   }

@@ -20,6 +20,7 @@ import {
 } from "./schema";
 import { distributionsOf, knownPool, periodReconciliation, readPool, reconciliationCsv } from "./service";
 import { traceOf } from "./trace";
+import { inPoolTerms } from "./poolContract";
 import { prepareRoutes } from "./prepare";
 
 /** Who reads everything about a pool; investors also see the pool itself. */
@@ -52,18 +53,21 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       tag,
       summary: "Run the waterfall of the next period once it has ended",
       description:
-        "Permissionless on chain, so the gateway sends it with its own key. Answers the period's report as the pool " +
-        "emitted it, its digest and every waterfall step. 422 PERIOD_NOT_ENDED before the period's end.",
+        "Permissionless on chain, so the gateway sends it with its own key. Answers the period (numbered from 1), " +
+        "its report as the pool emitted it, its digest and every waterfall step. 422 PERIOD_NOT_ENDED before the " +
+        "period's end, its details naming the period (from 1) and its end (ISO 8601).",
       params: poolParams,
       response: distributionSchema,
       status: 201,
     },
     async ({ params }) => {
       const pool = await knownPool(registry, store, params.pool);
-      const sent = await registry.relayer.send(
-        () => pool.distribute.staticCall(),
-        () => pool.distribute(),
-      );
+      const sent = await registry.relayer
+        .send(
+          () => pool.distribute.staticCall(),
+          () => pool.distribute(),
+        )
+        .catch((error: unknown) => Promise.reject(inPoolTerms(error)));
       const done = (await distributionsOf(pool)).find((d) => d.proof.transactionHash === sent.transactionHash);
       if (!done) throw new AppError("INTERNAL", 500, "the distribution mined without a PeriodDistributed event");
       return done;
@@ -84,10 +88,12 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
     },
     async ({ params }) => {
       const pool = await knownPool(registry, store, params.pool);
-      const sent = await registry.relayer.send(
-        () => pool.bookUnsolicited.staticCall(),
-        () => pool.bookUnsolicited(),
-      );
+      const sent = await registry.relayer
+        .send(
+          () => pool.bookUnsolicited.staticCall(),
+          () => pool.bookUnsolicited(),
+        )
+        .catch((error: unknown) => Promise.reject(inPoolTerms(error)));
       const booked = sent.receipt.logs
         .map((log) => pool.interface.parseLog(log))
         .find((parsed) => parsed?.name === "UnsolicitedBooked");
@@ -121,10 +127,12 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       method: "get",
       path: "/pools/:pool/reconciliation",
       tag,
-      summary: "A distributed period's reconciliation: its report's figures, the digest, and conservation now",
+      summary: "A distributed period's reconciliation: its report's figures, the digest, and conservation then",
       description:
+        "For `period` k (from 1): the report's figures and conservation as the pool stood right after period k's " +
+        "distribution, rebuilt from the pool's events up to that transaction. Without `period`: conservation now. " +
         "`format=csv` (or `Accept: text/csv`) answers the same figures as CSV: see /pools/{pool}/reconciliation.csv. " +
-        "404 NOT_FOUND (field period) for a period not distributed yet.",
+        "400 for period 0; 404 NOT_FOUND (field query.period) for a period not distributed yet.",
       roles: POOL_READERS,
       params: poolParams,
       query: reconciliationQuery,
@@ -132,7 +140,8 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
     },
     async ({ params, query, req, res }) => {
       const rec = await periodReconciliation(registry, await knownPool(registry, store, params.pool), query.period);
-      if (wantsCsv(query.format, req.header("accept"))) res.type("text/csv").send(reconciliationCsv(rec));
+      if (wantsCsv(query.format, req.header("accept")))
+        res.type("text/csv; charset=utf-8").send(reconciliationCsv(rec));
       return rec;
     },
   );
@@ -143,7 +152,7 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       method: "get",
       path: "/pools/:pool/reconciliation.csv",
       tag,
-      summary: "A distributed period's reconciliation as CSV (section, item, tranche, amount)",
+      summary: "A distributed period's reconciliation as UTF-8 CSV (section, item, tranche, value)",
       roles: POOL_READERS,
       params: poolParams,
       query: reconciliationQuery,
@@ -152,7 +161,7 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
     },
     async ({ params, query, res }) => {
       const rec = await periodReconciliation(registry, await knownPool(registry, store, params.pool), query.period);
-      res.type("text/csv").send(reconciliationCsv(rec));
+      res.type("text/csv; charset=utf-8").send(reconciliationCsv(rec));
       return "";
     },
   );

@@ -4,22 +4,24 @@
  */
 import { z } from "zod";
 import { address, instant, money, proofSchema } from "../../openapi/schemas";
+import { POOL_STATUSES, WATERFALL_STEPS } from "./poolContract";
 
-export const POOL_STATUSES = ["Subscription", "Active", "Cancelled"] as const;
-/** `WaterfallStep` as the API reports it, in the enum's order. */
-export const WATERFALL_STEPS = [
-  "Fees",
-  "SeniorInterest",
-  "ReserveDraw",
-  "GuarantorCall",
-  "SeniorPrincipal",
-  "ReserveTopUp",
-  "ReserveRelease",
-  "Subordinated",
-] as const;
-
-const amount = z.string().openapi({ example: "2500000000" });
-const when = z.string().nullable().openapi({ example: "2027-06-30T00:00:00.000Z" });
+const MONEY = "integer string in the payment token's smallest unit (fen for CNY), without separators";
+/** Money: an integer string in the payment token's smallest unit, no separators. */
+const amount = z
+  .string()
+  .regex(/^[0-9]+$/)
+  .openapi({ example: "2500000000", description: MONEY });
+/** An instant: ISO 8601 in UTC, or null when it has not happened. */
+const when = z
+  .string()
+  .nullable()
+  .openapi({ example: "2027-06-30T00:00:00.000Z", description: "an instant, ISO 8601 in UTC" });
+const periodNo = z
+  .number()
+  .int()
+  .min(1)
+  .openapi({ description: "the period, numbered from 1 as in the deal documents" });
 /** Where an item happened on chain: every item of the trace carries one. */
 const located = { blockNumber: z.number().int(), transactionHash: z.string() };
 
@@ -28,9 +30,14 @@ export const poolParams = z.object({ pool: address.openapi({ description: "the p
 export const reconciliationQuery = z.object({
   period: z
     .string()
-    .regex(/^[0-9]{1,3}$/, "must be a period number (0 is the first)")
+    .regex(/^[1-9][0-9]{0,2}$/, "must be a period number (1 is the first)")
     .transform((s) => Number(s))
-    .openapi({ type: "string", example: "0" }),
+    .optional()
+    .openapi({
+      type: "string",
+      example: "1",
+      description: "a distributed period, numbered from 1; without it, the pool's conservation now",
+    }),
   format: z.enum(["json", "csv"]).optional().openapi({ description: "csv: the same figures as text/csv" }),
 });
 
@@ -80,7 +87,7 @@ export const poolViewSchema = z
     originator: z.string(),
     subscriptionDeadline: when,
     closedAt: when,
-    calendar: z.array(z.string()).openapi({ description: "each period's end, ISO 8601" }),
+    calendar: z.array(z.string()).openapi({ description: "each period's end (period 1 first), ISO 8601 in UTC" }),
     periodsDistributed: z.number().int(),
     receivables: z.array(z.string()),
     tranches: z.array(trancheViewSchema),
@@ -90,7 +97,7 @@ export const poolViewSchema = z
       address: z.string(),
       cap: amount,
       called: amount,
-      calls: z.array(z.object({ callId: z.number().int(), period: z.number().int(), amount, paid: amount })),
+      calls: z.array(z.object({ callId: z.number().int(), period: periodNo, amount, paid: amount })),
     }),
     reconciliation: reconciliationSchema,
   })
@@ -98,37 +105,58 @@ export const poolViewSchema = z
 
 export const periodReportSchema = z
   .object({
-    period: z.string(),
-    startDate: z.string(),
-    endDate: z.string(),
-    distributedAt: z.string(),
+    period: periodNo,
+    startDate: when,
+    endDate: when,
+    distributedAt: when,
     collections: amount,
     reserveDrawn: amount,
     guarantorCalled: amount,
     feesPaid: amount,
-    interestPaid: z.array(amount),
-    principalPaid: z.array(amount),
+    interestPaid: z.array(amount).openapi({ description: "per senior class, in priority order" }),
+    principalPaid: z.array(amount).openapi({ description: "per tranche, the subordinated last" }),
     reserveReleased: amount,
     reserveToppedUp: amount,
     subordinatedPaid: amount,
     dust: amount,
     reserveAfter: amount,
   })
-  .openapi("PeriodReport", { description: "As emitted by PeriodDistributed (dates in Unix seconds)." });
+  .catchall(z.unknown())
+  .openapi("PeriodReport", {
+    description:
+      "As the pool emitted it in PeriodDistributed, field by field (any field the pool adds is shown too), with the " +
+      "period numbered from 1 and instants in ISO 8601; money in the payment token's smallest unit.",
+  });
 
 const stepSchema = z
-  .object({ step: z.enum(WATERFALL_STEPS), tranche: z.number().int().nullable(), amount, ...located })
+  .object({
+    step: z.enum(WATERFALL_STEPS),
+    tranche: z.number().int().nullable().openapi({ description: "the tranche credited (0 = A1), for credit steps" }),
+    amount,
+    ...located,
+    logIndex: z.number().int(),
+  })
   .openapi("WaterfallStep");
 
 export const distributionSchema = z
   .object({
-    period: z.number().int(),
-    digest: z.string().openapi({ description: "keccak256(abi.encode(report)); can itself be anchored" }),
+    period: periodNo,
+    digest: z.string().openapi({
+      description:
+        "keccak256(abi.encode(report)) of the report as the chain holds it (there the period counts from 0 and " +
+        "instants are Unix seconds: convert back before re-hashing); can itself be anchored",
+    }),
     report: periodReportSchema,
     steps: z.array(stepSchema),
     proof: proofSchema,
   })
   .openapi("PeriodDistribution");
+
+/** The distribution that paid an item out to the tranches, or null while it waits for the next one. */
+const distributedIn = z
+  .object({ period: periodNo, ...located })
+  .nullable()
+  .openapi({ description: "the period whose distribution paid this cash out (its transaction), null until then" });
 
 const licencePartSchema = z.object({
   licenceId: z.string(),
@@ -142,12 +170,23 @@ const licencePartSchema = z.object({
   ...located,
 });
 
-const paymentSchema = z.object({ payer: z.string(), amount, late: z.boolean(), paidAt: when, ...located });
+const paymentSchema = z.object({
+  payer: z.string(),
+  amount,
+  late: z.boolean(),
+  paidAt: when,
+  ...located,
+  distributedIn,
+});
+
+const creditSchema = z.object({ period: periodNo, step: z.enum(WATERFALL_STEPS), amount, ...located });
 
 export const traceSchema = z
   .object({
     pool: z.string(),
-    asOf: z.number().int().openapi({ description: "the block the trace was read at" }),
+    asOf: z
+      .object({ blockNumber: z.number().int(), at: when })
+      .openapi({ description: "the block the trace was read at, and its time" }),
     receivables: z.array(
       z.object({
         licenceId: z.string(),
@@ -173,25 +212,40 @@ export const traceSchema = z
       subscriptions: z.array(z.object({ tranche: z.number().int(), investor: z.string(), amount, ...located })),
       closing: z.object({ proceeds: amount, reserve: amount, ...located }).nullable(),
     }),
+    unsolicited: z
+      .array(z.object({ amount, ...located, distributedIn }))
+      .openapi({ description: "tokens sent to the pool directly, booked as collections" }),
     periods: z.array(distributionSchema),
     tranches: z.array(
       z.object({
         index: z.number().int(),
         name: z.string(),
         token: z.string(),
-        credited: z.array(z.object({ period: z.number().int(), step: z.enum(WATERFALL_STEPS), amount, ...located })),
+        credited: z.array(creditSchema),
         losses: z.array(z.object({ amount, ...located })),
-        claims: z.array(z.object({ holder: z.string(), amount, ...located })),
+        claims: z.array(
+          z.object({
+            holder: z.string(),
+            amount,
+            ...located,
+            since: proofSchema
+              .nullable()
+              .openapi({ description: "the holder's previous claim of the tranche, if any" }),
+            drewOn: z.array(creditSchema).openapi({
+              description: "the tranche's credits since the holder's previous claim: what this claim was paid from",
+            }),
+          }),
+        ),
       }),
     ),
     guarantor: z.object({
       calls: z.array(
         z.object({
           callId: z.number().int(),
-          period: z.number().int(),
+          period: periodNo,
           amount,
           ...located,
-          payments: z.array(z.object({ payer: z.string(), amount, ...located })),
+          payments: z.array(z.object({ payer: z.string(), amount, ...located, distributedIn })),
         }),
       ),
     }),
@@ -199,7 +253,8 @@ export const traceSchema = z
   .openapi("PoolTrace", {
     description:
       "Licence agreement → instalments → payments (who, when, late or not) → each period's waterfall → per-tranche " +
-      "credits and per-holder claims. Every item carries its block number and transaction hash.",
+      "credits and per-holder claims. Each payment names the period that distributed it, each claim the credits it " +
+      "drew on; every item carries its block number and transaction hash.",
   });
 
 export const figureSchema = z
@@ -209,22 +264,33 @@ export const figureSchema = z
 export const periodReconciliationSchema = z
   .object({
     pool: z.string(),
-    period: z.number().int(),
-    startDate: z.string(),
-    endDate: z.string(),
-    distributedAt: z.string(),
-    digest: z.string(),
-    digestMatches: z.boolean().openapi({ description: "the report re-hashed equals the digest the pool stored" }),
-    proof: proofSchema,
-    figures: z.array(figureSchema).openapi({ description: "the period's report, one figure per row" }),
-    conservation: z.object({
-      asOfBlock: z.number().int(),
-      cashIn: amount,
-      cashOut: amount,
-      held: amount,
-      balanced: z.boolean(),
-      figures: z.array(figureSchema),
+    period: periodNo.nullable().openapi({ description: "the period, from 1; null for the pool's conservation now" }),
+    startDate: when,
+    endDate: when,
+    distributedAt: when,
+    digest: z.string().nullable(),
+    digestMatches: z
+      .boolean()
+      .nullable()
+      .openapi({ description: "the report re-hashed equals the digest the pool stored" }),
+    proof: proofSchema.nullable().openapi({ description: "the period's distribution transaction" }),
+    figures: z.array(figureSchema).openapi({
+      description: "the period's report, one figure per field (section `report`; lists per tranche)",
     }),
+    conservation: z
+      .object({
+        asOf: z.object({ blockNumber: z.number().int(), at: when }),
+        cashIn: amount,
+        cashOut: amount,
+        held: amount,
+        balanced: z.boolean(),
+        figures: z.array(figureSchema),
+      })
+      .openapi({
+        description:
+          "cash in = cash out + held, to the unit: for a period, as the pool stood right after that period's " +
+          "distribution transaction (rebuilt from the pool's events up to it); without one, now (reconcile())",
+      }),
   })
   .openapi("PeriodReconciliation");
 
@@ -233,15 +299,21 @@ export const bookedSchema = z
   .openapi("UnsolicitedBooked", { description: "what was booked into collections" });
 
 export const csvSchema = z.string().openapi({
-  description: "CSV with header `section,item,tranche,amount`: the period's figures, then the conservation check.",
-  example: "section,item,tranche,amount\nperiod,collections,,2500000000\n",
+  description:
+    "UTF-8 CSV with header `section,item,tranche,value`, one row per value and no two rows with the same " +
+    "(section, item, tranche): the period's heading (full ids, ISO 8601 instants), its report's figures, then " +
+    "conservation. Money is an integer of the smallest unit without separators. A cell that a spreadsheet would " +
+    "read as a formula (starting with = + - @) is prefixed with an apostrophe.",
+  example: "section,item,tranche,value\nperiod,number,,1\nreport,collections,,2500000000\n",
 });
 
 // ───────────── prepared transactions ─────────────
 
 const from = address.openapi({ description: "the party's own account, which signs the transaction" });
 const trancheIndex = z.number().int().min(0).max(4).openapi({ description: "0 = A1 … the subordinated last" });
-const positive = money.refine((v) => v > 0n, "must be more than zero");
+const moneyIn = money.openapi({ description: MONEY });
+const positive = money.refine((v) => v > 0n, "must be more than zero").openapi({ description: `${MONEY}, above 0` });
+const instantIn = instant.openapi({ description: "an instant: ISO 8601 with a zone (or Unix seconds)" });
 const licenceId = z
   .union([z.string().regex(/^[1-9][0-9]{0,30}$/, "must be a licence number"), z.number().int().positive()])
   .transform((v) => BigInt(v))
@@ -251,6 +323,7 @@ export const prepareBodies = {
   subscribe: z.object({ from, tranche: trancheIndex, amount: positive }).openapi("PrepareSubscribe"),
   close: z.object({ from }).openapi("PrepareClose"),
   cancel: z.object({ from }).openapi("PrepareCancel"),
+  "wind-up": z.object({ from }).openapi("PrepareWindUp"),
   refund: z.object({ from, tranche: trancheIndex }).openapi("PrepareRefund"),
   claim: z.object({ from, tranche: trancheIndex }).openapi("PrepareClaim"),
   "pay-instalment": z
@@ -266,11 +339,19 @@ export const deploymentBody = z
     paymentToken: address.openapi({ description: "the pool's cash: an ERC-20 stablecoin" }),
     feeRecipient: address,
     guarantor: address,
-    guaranteeCap: money,
-    feePerPeriod: money,
-    reserveTarget: money,
-    subscriptionDeadline: instant,
-    periodEnds: z.array(instant).min(1).max(64).openapi({ description: "the period calendar, in order" }),
+    guaranteeCap: moneyIn,
+    feePerPeriod: moneyIn,
+    reserveTarget: moneyIn,
+    subscriptionDeadline: instantIn,
+    startDate: instantIn.openapi({
+      description:
+        "the deal's cut-off date: period 1 runs from it whenever the pool closes; before the first period end",
+    }),
+    periodEnds: z
+      .array(instantIn)
+      .min(1)
+      .max(64)
+      .openapi({ description: "the period calendar: the end of period 1, 2…, in order" }),
     receivables: z.array(licenceId).min(1).max(64).openapi({ description: "sub-licence ids" }),
     tranches: z
       .array(
@@ -285,4 +366,12 @@ export const deploymentBody = z
       .max(5)
       .openapi({ description: "senior classes in priority order, the subordinated (coupon 0) last" }),
   })
-  .openapi("PoolDeployment", { description: "The originator is the caller; see scripts/lib/deployPool.ts." });
+  .openapi("PoolDeployment", {
+    description:
+      "The pool's configuration; the originator is the calling organisation. The pool is created with its tranche " +
+      "tokens; each sub-licence in `receivables` must then be assigned to the pool's address.",
+  });
+
+export const authoriseGuaranteeBody = z
+  .object({ from: address.openapi({ description: "the pool's guarantor, which signs the transaction" }) })
+  .openapi("PrepareAuthoriseGuarantee");

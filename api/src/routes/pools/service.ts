@@ -3,7 +3,7 @@
  * period's reconciliation. The gateway knows the pools it has seen: those it broadcast the creation of, and those a
  * sub-licence was assigned to in the licence registry.
  */
-import { AbiCoder, formatUnits, getAddress, keccak256, type EventLog, type Result } from "ethers";
+import { AbiCoder, formatUnits, getAddress, keccak256, type EventLog } from "ethers";
 import { ReceivablePool__factory, TrancheToken__factory, type ReceivablePool } from "../../../../typechain-types";
 import type { Registry } from "../../chain/registry";
 import { toChainEvent, type ChainEvent } from "../../chain/events";
@@ -11,7 +11,23 @@ import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { isoOf } from "../../openapi/schemas";
 import type { z } from "zod";
-import { POOL_STATUSES, WATERFALL_STEPS, type periodReportSchema } from "./schema";
+import type { periodReportSchema } from "./schema";
+import {
+  CASH_IN,
+  CASH_OUT,
+  CREDIT_STEPS,
+  HELD,
+  TOKEN_CHECK,
+  type Reconciliation,
+  POOL_STATUSES,
+  REPORT_HEADING_FIELDS,
+  WATERFALL_STEPS,
+  periodNumber,
+  periodOnChain,
+  reconcileAt,
+  reconcileNow,
+  reportOf,
+} from "./poolContract";
 
 /** The pools the gateway has seen, as one document-store record (read and written with no await between). */
 const POOL_INDEX = ["pool-index", "known"] as const;
@@ -104,7 +120,7 @@ export async function readPool(pool: ReceivablePool) {
   const calls = await Promise.all(
     Array.from({ length: callCount }, async (_, callId) => {
       const c = await pool.guarantorCallOf(callId);
-      return { callId, period: Number(c.period), amount: str(c.amount), paid: str(c.paid) };
+      return { callId, period: periodNumber(c.period), amount: str(c.amount), paid: str(c.paid) };
     }),
   );
   const [paymentToken, originator, deadline, escrow, collections, reserve, reserveTarget, dust] = await Promise.all([
@@ -145,60 +161,11 @@ export async function readPool(pool: ReceivablePool) {
     },
     fees: { recipient: feeRecipient, perPeriod: str(feePerPeriod), arrears: str(feeArrears) },
     guarantor: { address: guarantor, cap: str(cap), called: str(called), calls },
-    reconciliation: await reconcileOf(pool),
-  };
-}
-
-export async function reconcileOf(pool: ReceivablePool) {
-  const r = await pool.reconcile();
-  return {
-    subscribed: str(r.subscribed),
-    collected: str(r.collected),
-    guarantorPaid: str(r.guarantorPaid),
-    unsolicited: str(r.unsolicited),
-    proceedsPaid: str(r.proceedsPaid),
-    feesPaid: str(r.feesPaid),
-    claimsPaid: str(r.claimsPaid),
-    refunded: str(r.refunded),
-    escrow: str(r.escrow),
-    collectionsAvailable: str(r.collectionsAvailable),
-    reserve: str(r.reserve),
-    trancheClaimable: str(r.trancheClaimable),
-    dust: str(r.dust),
-    tokenBalance: str(r.tokenBalance),
-    unbooked: str(r.unbooked),
-    balanced: r.balanced,
+    reconciliation: await reconcileNow(pool),
   };
 }
 
 type Report = z.infer<typeof periodReportSchema>;
-
-/**
- * A PeriodReport as JSON. Decoded field by field rather than through chain/events.ts `plain`, which turns a
- * one-element array into an object (`{ _: "…" }`).
- */
-export function reportOf(result: Result): Report {
-  const r = result.toObject() as Record<string, unknown>;
-  const one = (k: string) => String(r[k]);
-  const list = (k: string) => Array.from(r[k] as Result, (v) => String(v));
-  return {
-    period: one("period"),
-    startDate: one("startDate"),
-    endDate: one("endDate"),
-    distributedAt: one("distributedAt"),
-    collections: one("collections"),
-    reserveDrawn: one("reserveDrawn"),
-    guarantorCalled: one("guarantorCalled"),
-    feesPaid: one("feesPaid"),
-    interestPaid: list("interestPaid"),
-    principalPaid: list("principalPaid"),
-    reserveReleased: one("reserveReleased"),
-    reserveToppedUp: one("reserveToppedUp"),
-    subordinatedPaid: one("subordinatedPaid"),
-    dust: one("dust"),
-    reserveAfter: one("reserveAfter"),
-  };
-}
 
 /** Every distributed period: its report, digest, the transaction, and each waterfall step, in chain order. */
 export async function distributionsOf(pool: ReceivablePool) {
@@ -209,19 +176,19 @@ export async function distributionsOf(pool: ReceivablePool) {
   return periods.map((e) => {
     const period = Number(e.args.period);
     return {
-      period,
+      period: periodNumber(period),
       digest: e.args.digest,
-      report: reportOf((e as unknown as EventLog).args.report as Result),
+      report: reportOf((e as unknown as EventLog).args.report) as Report,
       steps: steps
         .filter((s) => Number(s.args.period) === period)
         .map((s) => {
           const step = WATERFALL_STEPS[Number(s.args.step)];
-          const perTranche = step === "SeniorInterest" || step === "SeniorPrincipal" || step === "Subordinated";
           return {
             step,
-            tranche: perTranche ? Number(s.args.tranche) : null,
+            tranche: CREDIT_STEPS.includes(step) ? Number(s.args.tranche) : null,
             amount: s.args.amount as string,
             ...proof(s),
+            logIndex: s.logIndex,
           };
         }),
       proof: proof(e),
@@ -229,98 +196,160 @@ export async function distributionsOf(pool: ReceivablePool) {
   });
 }
 
-/** The report of a distributed period as the pool hashed it, read from its PeriodDistributed log. */
+/** The PeriodDistributed log of a distributed period (numbered from 1); 404 naming `query.period` otherwise. */
 async function periodLog(pool: ReceivablePool, period: number) {
-  const logs = await pool.queryFilter(pool.filters.PeriodDistributed(period));
+  const logs = await pool.queryFilter(pool.filters.PeriodDistributed(periodOnChain(period)));
   if (logs.length === 0) {
     throw AppError.of("NOT_FOUND", `period ${period} of this pool has not been distributed`, "query.period");
   }
   return logs[0];
 }
 
-export async function periodReconciliation(registry: Registry, pool: ReceivablePool, period: number) {
-  const log = await periodLog(pool, period);
-  const event = toChainEvent("ReceivablePool", log)!;
-  const report = reportOf(log.args.report as unknown as Result);
-  const reportType = pool.interface.getEvent("PeriodDistributed")!.inputs[2];
-  const rehashed = keccak256(AbiCoder.defaultAbiCoder().encode([reportType], [log.args.report]));
+type Figure = { section: string; item: string; tranche: string | null; amount: string };
+const fig = (section: string, item: string, amount: string, tranche: string | null = null): Figure => ({
+  section,
+  item,
+  tranche,
+  amount,
+});
+
+/**
+ * A report's figures, one per field by name (a list's entries per tranche, in tranche order), so that whatever the
+ * report carries is shown and no two rows have the same (section, item, tranche).
+ */
+function reportFigures(report: Record<string, unknown>, tranches: string[]): Figure[] {
+  const rows: Figure[] = [];
+  const walk = (item: string, value: unknown, tranche: string | null) => {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(item, v, tranches[i] ?? String(i)));
+    else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) walk(`${item}.${k}`, v, tranche);
+    } else rows.push(fig("report", item, String(value), tranche));
+  };
+  for (const [k, v] of Object.entries(report)) if (!REPORT_HEADING_FIELDS.includes(k)) walk(k, v, null);
+  return rows;
+}
+
+/** Conservation from a reconcile(): cash in, cash out and held, each item and its total, then the token check. */
+function conservationOf(r: Reconciliation, asOf: { blockNumber: number; at: string | null }) {
+  const sum = (keys: readonly Exclude<keyof Reconciliation, "balanced">[]) =>
+    keys.reduce((acc, k) => acc + BigInt(r[k]), 0n).toString();
+  const [cashIn, cashOut, held] = [sum(CASH_IN), sum(CASH_OUT), sum(HELD)];
+  return {
+    asOf,
+    cashIn,
+    cashOut,
+    held,
+    balanced: r.balanced,
+    figures: [
+      ...CASH_IN.map((k) => fig("cashIn", k, r[k])),
+      fig("cashIn", "total", cashIn),
+      ...CASH_OUT.map((k) => fig("cashOut", k, r[k])),
+      fig("cashOut", "total", cashOut),
+      ...HELD.map((k) => fig("held", k, r[k])),
+      fig("held", "total", held),
+      ...TOKEN_CHECK.map((k) => fig("check", k, r[k])),
+    ],
+  };
+}
+
+/**
+ * Period `period`'s reconciliation (numbered from 1): its report's figures and digest, and conservation as the pool
+ * stood right after that period's distribution, rebuilt from the events up to its transaction. Without a period:
+ * conservation now, from the pool's own reconcile().
+ */
+export async function periodReconciliation(registry: Registry, pool: ReceivablePool, period: number | undefined) {
+  const poolAddress = await pool.getAddress();
   const count = Number(await pool.trancheCount());
-  const names = await Promise.all(
+  const symbols = await Promise.all(
     Array.from({ length: count }, async (_, i) =>
       TrancheToken__factory.connect((await pool.trancheOf(i)).token, pool.runner).symbol(),
     ),
   );
-  const fig = (section: string, item: string, value: string, tranche: string | null = null) => ({
-    section,
-    item,
-    tranche,
-    amount: value,
-  });
-  const figures = [
-    fig("available", "collections", report.collections),
-    fig("available", "reserveDrawn", report.reserveDrawn),
-    fig("available", "reserveReleased", report.reserveReleased),
-    fig("shortfall", "guarantorCalled", report.guarantorCalled),
-    fig("paid", "fees", report.feesPaid),
-    ...report.interestPaid.map((v, i) => fig("paid", "seniorInterest", v, names[i])),
-    ...report.principalPaid.map((v, i) => fig("paid", "principal", v, names[i])),
-    fig("paid", "reserveToppedUp", report.reserveToppedUp),
-    fig("paid", "subordinated", report.subordinatedPaid, names[count - 1]),
-    fig("held", "dust", report.dust),
-    fig("held", "reserveAfter", report.reserveAfter),
-  ];
-  const asOfBlock = await registry.provider.getBlockNumber();
-  const r = await reconcileOf(pool);
-  type Figure = Exclude<keyof typeof r, "balanced">;
-  const sum = (...keys: Figure[]) => keys.reduce((acc, k) => acc + BigInt(r[k]), 0n).toString();
-  const cashIn = sum("subscribed", "collected", "guarantorPaid", "unsolicited");
-  const cashOut = sum("proceedsPaid", "feesPaid", "claimsPaid", "refunded");
-  const held = sum("escrow", "collectionsAvailable", "reserve", "trancheClaimable", "dust");
-  const inItems = ["subscribed", "collected", "guarantorPaid", "unsolicited"] as const;
-  const outItems = ["proceedsPaid", "feesPaid", "claimsPaid", "refunded"] as const;
-  const heldItems = ["escrow", "collectionsAvailable", "reserve", "trancheClaimable", "dust"] as const;
+  // A tranche is named by its symbol; two tranches with one symbol are told apart by their index (0 = A1).
+  const tranches = symbols.map((s, i) => (symbols.indexOf(s) === symbols.lastIndexOf(s) ? s : `${s} #${i}`));
+  if (period === undefined) {
+    const latest = (await registry.provider.getBlock("latest"))!;
+    return {
+      pool: poolAddress,
+      period: null,
+      startDate: null,
+      endDate: null,
+      distributedAt: null,
+      digest: null,
+      digestMatches: null,
+      proof: null,
+      figures: [],
+      conservation: conservationOf(await reconcileNow(pool, latest.number), {
+        blockNumber: latest.number,
+        at: isoOf(latest.timestamp),
+      }),
+    };
+  }
+  const log = await periodLog(pool, period);
+  const report = reportOf(log.args.report) as Report;
+  const reportType = pool.interface.getEvent("PeriodDistributed")!.inputs[2];
+  const rehashed = keccak256(AbiCoder.defaultAbiCoder().encode([reportType], [log.args.report]));
+  const stored = await pool.periodDigestOf(periodOnChain(period));
+  const block = (await registry.provider.getBlock(log.blockNumber))!;
+  const asOf = { blockNumber: log.blockNumber, transactionIndex: log.transactionIndex };
   return {
-    pool: await pool.getAddress(),
+    pool: poolAddress,
     period,
-    startDate: isoOf(BigInt(report.startDate)) ?? "",
-    endDate: isoOf(BigInt(report.endDate)) ?? "",
-    distributedAt: isoOf(BigInt(report.distributedAt)) ?? "",
-    digest: event.args.digest as string,
-    digestMatches: rehashed === event.args.digest && (await pool.periodDigestOf(period)) === rehashed,
-    proof: proof(event),
-    figures,
-    conservation: {
-      asOfBlock,
-      cashIn,
-      cashOut,
-      held,
-      balanced: r.balanced,
-      figures: [
-        ...inItems.map((k) => fig("cashIn", k, r[k])),
-        fig("cashIn", "total", cashIn),
-        ...outItems.map((k) => fig("cashOut", k, r[k])),
-        fig("cashOut", "total", cashOut),
-        ...heldItems.map((k) => fig("held", k, r[k])),
-        fig("held", "total", held),
-        fig("check", "tokenBalance", r.tokenBalance),
-        fig("check", "unbooked", r.unbooked),
-      ],
-    },
+    startDate: report.startDate,
+    endDate: report.endDate,
+    distributedAt: report.distributedAt,
+    digest: log.args.digest,
+    digestMatches: rehashed === log.args.digest && stored === rehashed,
+    proof: proof(log),
+    figures: reportFigures(report, tranches),
+    conservation: conservationOf(await reconcileAt(pool, asOf), {
+      blockNumber: block.number,
+      at: isoOf(block.timestamp),
+    }),
   };
 }
 
 export type PeriodReconciliation = Awaited<ReturnType<typeof periodReconciliation>>;
 
-const csvCell = (v: string | null) => (v === null ? "" : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/**
+ * A CSV cell: quoted when it holds a comma, quote or line break; a cell a spreadsheet would read as a formula (it
+ * starts with = + - @, a tab or a carriage return) is neutralised with a leading apostrophe (OWASP CSV injection).
+ */
+export const csvCell = (v: string | number | boolean | null) => {
+  const text = v === null ? "" : String(v);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
 
-/** One row per figure: the period's, then the conservation check. */
+/**
+ * One row per value: the period's heading (full ids), its report's figures, then conservation. Every
+ * (section, item, tranche) appears once; numbers are plain integers of the smallest unit.
+ */
 export function reconciliationCsv(rec: PeriodReconciliation): string {
-  const heading = [
-    { section: "period", item: "number", tranche: null, amount: String(rec.period) },
-    { section: "period", item: "digest", tranche: null, amount: rec.digest },
+  const row = (section: string, item: string, value: string | number | boolean | null, tranche: string | null = null) =>
+    [section, item, tranche, value].map(csvCell).join(",");
+  const heading =
+    rec.period === null
+      ? [row("period", "pool", rec.pool)]
+      : [
+          row("period", "pool", rec.pool),
+          row("period", "number", rec.period),
+          row("period", "startDate", rec.startDate),
+          row("period", "endDate", rec.endDate),
+          row("period", "distributedAt", rec.distributedAt),
+          row("period", "digest", rec.digest),
+          row("period", "digestMatches", rec.digestMatches),
+          row("period", "blockNumber", rec.proof!.blockNumber),
+          row("period", "transactionHash", rec.proof!.transactionHash),
+        ];
+  const c = rec.conservation;
+  const rows = [
+    ...heading,
+    ...rec.figures.map((f) => row(f.section, f.item, f.amount, f.tranche)),
+    row("asOf", "blockNumber", c.asOf.blockNumber),
+    row("asOf", "at", c.asOf.at),
+    ...c.figures.map((f) => row(f.section, f.item, f.amount, f.tranche)),
+    row("check", "balanced", c.balanced),
   ];
-  const rows = [...heading, ...rec.figures, ...rec.conservation.figures].map((f) =>
-    [f.section, f.item, f.tranche, f.amount].map(csvCell).join(","),
-  );
-  return `section,item,tranche,amount\n${rows.join("\n")}\n`;
+  return `section,item,tranche,value\n${rows.join("\n")}\n`;
 }

@@ -8,8 +8,12 @@ import type { Registry } from "../../chain/registry";
 import { historyOf, type ChainEvent } from "../../chain/events";
 import { isoOf } from "../../openapi/schemas";
 import { distributionsOf, eventsOf } from "./service";
+import { comesBefore, paidOutBy, periodNumber } from "./poolContract";
 
-const at = (e: ChainEvent) => ({ blockNumber: e.blockNumber, transactionHash: e.transactionHash });
+const at = (e: { blockNumber: number; transactionHash: string }) => ({
+  blockNumber: e.blockNumber,
+  transactionHash: e.transactionHash,
+});
 
 type Terms = Record<string, unknown>;
 
@@ -49,17 +53,24 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
   const now = BigInt(asOf!.timestamp);
   const poolAddress = await pool.getAddress();
   const l = registry.licenceRegistry;
-  const [paid, defaulted, subscribed, closed, losses, claims, calls, callPayments, periods] = await Promise.all([
-    eventsOf(pool, "InstalmentPaid"),
-    eventsOf(pool, "InstalmentDefaulted"),
-    eventsOf(pool, "Subscribed"),
-    eventsOf(pool, "PoolClosed"),
-    eventsOf(pool, "LossAllocated"),
-    eventsOf(pool, "Claimed"),
-    eventsOf(pool, "GuarantorCalled"),
-    eventsOf(pool, "GuarantorPaid"),
-    distributionsOf(pool),
-  ]);
+  const [paid, defaulted, subscribed, closed, losses, claims, calls, callPayments, periods, distributed, booked] =
+    await Promise.all([
+      eventsOf(pool, "InstalmentPaid"),
+      eventsOf(pool, "InstalmentDefaulted"),
+      eventsOf(pool, "Subscribed"),
+      eventsOf(pool, "PoolClosed"),
+      eventsOf(pool, "LossAllocated"),
+      eventsOf(pool, "Claimed"),
+      eventsOf(pool, "GuarantorCalled"),
+      eventsOf(pool, "GuarantorPaid"),
+      distributionsOf(pool),
+      eventsOf(pool, "PeriodDistributed"),
+      eventsOf(pool, "UnsolicitedBooked"),
+    ]);
+  const distributedIn = (e: ChainEvent) => {
+    const d = paidOutBy(e, distributed);
+    return d ? { period: periodNumber(String(d.args.period)), ...at(d) } : null;
+  };
   const blockTimes = new Map<number, string | null>();
   for (const e of paid) {
     if (!blockTimes.has(e.blockNumber)) {
@@ -83,6 +94,7 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
             late: e.args.late as boolean,
             paidAt: blockTimes.get(e.blockNumber) ?? null,
             ...at(e),
+            distributedIn: distributedIn(e),
           }));
           const unpaidPastDue = record.paid < instalment.amount && now > instalment.dueDate;
           return {
@@ -113,34 +125,46 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
     Array.from({ length: count }, async (_, index) => {
       const token = (await pool.trancheOf(index)).token;
       const name = await TrancheToken__factory.connect(token, pool.runner).name();
+      const credits = periods.flatMap((p) =>
+        p.steps
+          .filter((s) => s.tranche === index)
+          .map((s) => ({
+            position: s,
+            credit: { period: p.period, step: s.step, amount: s.amount, ...at(s) },
+          })),
+      );
+      const mine = claims.filter((e) => Number(e.args.tranche) === index);
       return {
         index,
         name,
         token,
-        credited: periods.flatMap((p) =>
-          p.steps
-            .filter((s) => s.tranche === index)
-            .map((s) => ({
-              period: p.period,
-              step: s.step,
-              amount: s.amount,
-              blockNumber: s.blockNumber,
-              transactionHash: s.transactionHash,
-            })),
-        ),
+        credited: credits.map((c) => c.credit),
         losses: losses
           .filter((e) => Number(e.args.tranche) === index)
           .map((e) => ({ amount: e.args.amount as string, ...at(e) })),
-        claims: claims
-          .filter((e) => Number(e.args.tranche) === index)
-          .map((e) => ({ holder: e.args.holder as string, amount: e.args.amount as string, ...at(e) })),
+        // A claim pays the holder its share of every credit since its previous claim of the tranche.
+        claims: mine.map((e, i) => {
+          const previous = mine
+            .slice(0, i)
+            .reverse()
+            .find((c) => c.args.holder === e.args.holder);
+          return {
+            holder: e.args.holder as string,
+            amount: e.args.amount as string,
+            ...at(e),
+            since: previous ? at(previous) : null,
+            drewOn: credits
+              .filter((c) => (!previous || comesBefore(previous, c.position)) && comesBefore(c.position, e))
+              .map((c) => c.credit),
+          };
+        }),
       };
     }),
   );
 
   return {
     pool: poolAddress,
-    asOf: asOf!.number,
+    asOf: { blockNumber: asOf!.number, at: isoOf(asOf!.timestamp) },
     receivables,
     issuance: {
       subscriptions: subscribed.map((e) => ({
@@ -153,17 +177,23 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
         ? { proceeds: closed[0].args.proceeds as string, reserve: closed[0].args.reserve as string, ...at(closed[0]) }
         : null,
     },
+    unsolicited: booked.map((e) => ({ amount: e.args.amount as string, ...at(e), distributedIn: distributedIn(e) })),
     periods,
     tranches,
     guarantor: {
       calls: calls.map((e) => ({
         callId: Number(e.args.callId),
-        period: Number(e.args.period),
+        period: periodNumber(String(e.args.period)),
         amount: e.args.amount as string,
         ...at(e),
         payments: callPayments
           .filter((p) => p.args.callId === e.args.callId)
-          .map((p) => ({ payer: p.args.payer as string, amount: p.args.amount as string, ...at(p) })),
+          .map((p) => ({
+            payer: p.args.payer as string,
+            amount: p.args.amount as string,
+            ...at(p),
+            distributedIn: distributedIn(p),
+          })),
       })),
     },
   };

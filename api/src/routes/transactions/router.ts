@@ -19,6 +19,8 @@ export function transactionsRouter(api: ApiDefinition, parts: GatewayParts) {
       tag: "Transactions",
       summary: "Broadcast a party-signed transaction and wait for its receipt",
       description:
+        "For an organisation, with its API key (it may relay a party's signed transaction too). A party without a " +
+        "key posts what the gateway prepared for it to POST /v1/transactions/prepared instead. " +
         "Refused before broadcasting: 400 CHAIN_ID_MISMATCH (another chain), 400 TRANSACTION_TARGET_NOT_ALLOWED " +
         "(not a contract of this register, a pool it knows, its tranche tokens or payment token, nor a " +
         "ReceivablePool creation), 400 TRANSACTION_NOT_SIGNED, 422 with the contract's custom error when the " +

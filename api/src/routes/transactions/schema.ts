@@ -20,7 +20,9 @@ export const unsignedTransactionSchema = z
     gasPrice: z.string().optional(),
   })
   .openapi("UnsignedTransaction", {
-    description: "Ready for ethers `wallet.signTransaction(tx)`; post the result to POST /v1/transactions.",
+    description:
+      "Ready for ethers `wallet.signTransaction(tx)`; post the result to POST /v1/transactions (an organisation, with " +
+      "its API key) or POST /v1/transactions/prepared (the party itself, without a key).",
   });
 
 export const preparedStepSchema = z

@@ -18,6 +18,7 @@ import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { chainErrorToAppError, contractErrorToAppError } from "../../errors/contractErrors";
 import { knownPools, rememberPool } from "../pools/service";
+import { PreparedTransactions } from "./prepared";
 
 /** The gas limit of a step that cannot be estimated before the step it depends on (an approval) is mined. */
 export const UNESTIMATED_GAS_LIMIT = 1_000_000n;
@@ -33,9 +34,31 @@ export interface Call {
   estimate?: boolean;
 }
 
-export async function prepare(registry: Registry, from: string, calls: Call[]) {
+/**
+ * The number of transactions `from` has sent, counting those still waiting to be mined: the nonce its next
+ * transaction must carry. Asked of the node itself every time — an ethers JSON-RPC provider answers a repeated
+ * request from a cache for a quarter of a second, which hands a party that prepares its next step right after
+ * broadcasting one the nonce it has just used.
+ */
+export async function pendingNonce(provider: Registry["provider"], from: string): Promise<number> {
+  const rpc = provider as unknown as { send?: (method: string, params: unknown[]) => Promise<string> };
+  if (typeof rpc.send === "function") {
+    return Number(BigInt(await rpc.send("eth_getTransactionCount", [getAddress(from), "pending"])));
+  }
+  return provider.getTransactionCount(from, "pending");
+}
+
+/**
+ * The unsigned transactions of `calls` for `from`, in order (consecutive nonces from its pending count), each
+ * remembered so that the party may broadcast it without an API key (see prepared.ts).
+ */
+export async function prepare(
+  { registry, store }: { registry: Registry; store: DocumentStore },
+  from: string,
+  calls: Call[],
+) {
   const provider = registry.provider;
-  const [nonce, fees] = await Promise.all([provider.getTransactionCount(from, "pending"), provider.getFeeData()]);
+  const [nonce, fees] = await Promise.all([pendingNonce(provider, from), provider.getFeeData()]);
   const feeFields =
     fees.maxFeePerGas !== null
       ? {
@@ -67,6 +90,8 @@ export async function prepare(registry: Registry, from: string, calls: Call[]) {
       },
     });
   }
+  const prepared = new PreparedTransactions(store);
+  for (const { transaction } of steps) prepared.remember(transaction);
   return { steps };
 }
 
@@ -163,7 +188,13 @@ function refusal(error: unknown): AppError {
   });
 }
 
-export async function broadcast(registry: Registry, store: DocumentStore, raw: string) {
+/**
+ * Broadcasts a party-signed transaction after checking its chain, its target and, by simulation, that it would not
+ * revert. `keyless`: the caller showed no API key, so the transaction must also be one the gateway prepared for its
+ * signer (same chain, sender, target, calldata and value) and not broadcast yet — otherwise 403
+ * TRANSACTION_NOT_PREPARED and nothing is sent.
+ */
+export async function broadcast(registry: Registry, store: DocumentStore, raw: string, keyless = false) {
   let tx: Transaction;
   try {
     tx = Transaction.from(raw);
@@ -182,6 +213,22 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
     );
   }
   const creation = tx.to === null;
+  const prepared = new PreparedTransactions(store);
+  const asPrepared = { chainId: tx.chainId, from: tx.from, to: tx.to, data: tx.data, value: tx.value };
+  // Checked first, before any call to the chain: a keyless caller costs the gateway no more than a lookup.
+  if (keyless && (creation || !prepared.take(asPrepared))) {
+    throw AppError.of(
+      "TRANSACTION_NOT_PREPARED",
+      `without an API key the gateway broadcasts only a transaction it prepared for its signer ${tx.from} and has ` +
+        "not broadcast yet: prepare it first (or again)",
+      "signedTransaction",
+    );
+  }
+  // What a keyless broadcast took is given back when the transaction is refused before anything was sent.
+  const refused = (error: AppError) => {
+    if (keyless) prepared.giveBack(asPrepared);
+    return error;
+  };
   if (creation) {
     if (!tx.data.startsWith(ReceivablePool__factory.bytecode)) {
       throw new AppError(
@@ -192,11 +239,13 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
       );
     }
   } else if (!(await allowedTargets(registry, store)).has(getAddress(tx.to!))) {
-    throw new AppError(
-      "TRANSACTION_TARGET_NOT_ALLOWED",
-      400,
-      `${tx.to} is not a contract of this register, nor a pool it knows, its tranche tokens or payment token`,
-      "signedTransaction",
+    throw refused(
+      new AppError(
+        "TRANSACTION_TARGET_NOT_ALLOWED",
+        400,
+        `${tx.to} is not a contract of this register, nor a pool it knows, its tranche tokens or payment token`,
+        "signedTransaction",
+      ),
     );
   }
   const provider = registry.provider;
@@ -204,7 +253,7 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
   try {
     await provider.call(call);
   } catch (error) {
-    throw refusal(error);
+    throw refused(refusal(error));
   }
   let response;
   try {
@@ -212,10 +261,14 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
   } catch (error) {
     const message = String((error as Error)?.message ?? error);
     if (isError(error, "NONCE_EXPIRED") || /nonce/i.test(message)) {
-      throw new AppError("TRANSACTION_NONCE_INVALID", 409, "the nonce was used already or skips ahead: prepare again");
+      throw refused(
+        new AppError("TRANSACTION_NONCE_INVALID", 409, "the nonce was used already or skips ahead: prepare again"),
+      );
     }
     throw chainErrorToAppError(error) ?? refusal(error);
   }
+  // Sent: whatever the gateway prepared like it cannot be broadcast again without a key.
+  if (!keyless) prepared.take(asPrepared);
   let receipt;
   try {
     receipt = await response.wait(1, 120_000);
