@@ -156,6 +156,7 @@ describe("the demo, through the API alone: every party acts with its own wallet"
       .licenceId;
 
     // 4. The originator creates the pool, paid in the demo stablecoin, and assigns the receivable to it.
+    const cutOffDate = new Date(Number(g.now) * 1000).toISOString().slice(0, 10);
     const creation = ok(
       await originatorApi.post("/pools/prepare-deployment", {
         paymentToken: faucet.stablecoin,
@@ -165,6 +166,8 @@ describe("the demo, through the API alone: every party acts with its own wallet"
         feePerPeriod: FEE_PER_PERIOD.toString(),
         reserveTarget: RESERVE_TARGET.toString(),
         subscriptionDeadline: iso(g.now + 30n * DAY),
+        // The deal's cut-off date, a calendar date: period 1 runs from its 00:00 UTC.
+        startDate: cutOffDate,
         periodEnds: periodEnds.map(iso),
         receivables: [subLicenceId],
         tranches: [
@@ -179,6 +182,8 @@ describe("the demo, through the API alone: every party acts with its own wallet"
     expect(pool).to.equal(creation.poolAddress);
     const assignment = ok(await originatorApi.post(`/licences/${subLicenceId}/prepare-assignment`, { pool }), 200);
     await sendAsOrganisation(g, "originator", assignment.steps);
+    const view = ok(await g.http(g.keyOf["bank-a"]).get(`/pools/${pool}`), 200);
+    expect(view).to.include({ startDate: cutOffDate, startsAt: `${cutOffDate}T00:00:00.000Z` });
 
     // 5. The investor subscribes the senior tranche (the originator, as arranger, prepares it for the investor's
     //    address); the originator keeps the subordinated one.

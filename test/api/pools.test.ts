@@ -40,9 +40,10 @@ async function distributeFirstPeriod(f: Pool) {
   return { res, report: decoded.args.report, digest: decoded.args.digest as string };
 }
 
-/** CSV (no quoted cells in these) → rows of { section, item, tranche, amount }. */
+/** CSV (no quoted cells in these, a byte order mark first) → rows of { section, item, tranche, amount }. */
 const parseCsv = (text: string) => {
-  const [header, ...lines] = text.trim().split("\n");
+  expect(text.startsWith("\uFEFF"), "a UTF-8 byte order mark first").to.equal(true);
+  const [header, ...lines] = text.slice(1).trim().split("\n");
   expect(header).to.equal("section,item,tranche,value");
   return lines.map((line) => {
     const [section, item, tranche, amount] = line.split(",");
@@ -353,7 +354,45 @@ describe("gateway — pools", () => {
           amount: called.toString(),
           blockNumber: sent[1].blockNumber,
           transactionHash: sent[1].transactionHash,
+          pulledByDistribution: false,
           distributedIn: null,
+        },
+      ]);
+    });
+
+    it("pulls the call in the distribution that makes it once the guarantor authorised the pool, linked to that period", async () => {
+      // No reserve and no instalment paid, but the guarantor authorised the pool in advance (SPEC §6).
+      const f = await openPoolGateway({ reserveTarget: 0n }, false);
+      const authorise = `/pools/${f.poolAddress}/prepare/authorise-guarantee`;
+      await prepareAndSend(f, "originator", authorise, f.people.guarantor, {});
+      await afterPeriod(f.pool, 0);
+      const distributed = await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`);
+      expectStatus(distributed, 201);
+      const interest = seniorInterest(SENIOR_FACE, BigInt(f.config.startDate), f.config.periodEnds[0] as bigint);
+      const called = FEE_PER_PERIOD + interest;
+      // The period pays its fee and senior interest in full: the pull is not a collection, and nothing is in arrears.
+      expect(distributed.body.report).to.include({
+        collections: "0",
+        guarantorCalled: called.toString(),
+        guarantorPaid: called.toString(),
+        feesPaid: FEE_PER_PERIOD.toString(),
+        feeArrearsAfter: "0",
+      });
+      expect(distributed.body.report.interestPaid).to.deep.equal([interest.toString()]);
+      expect(distributed.body.report.interestArrearsAfter).to.deep.equal(["0"]);
+      const view = (await f.as("auditor").get(`/pools/${f.poolAddress}`)).body;
+      expect(view.guarantor.calls).to.deep.equal([
+        { callId: 0, period: 1, amount: called.toString(), paid: called.toString() },
+      ]);
+      const trace = (await f.as("auditor").get(`/pools/${f.poolAddress}/trace`)).body;
+      const { proof } = distributed.body;
+      expect(trace.guarantor.calls[0].payments).to.deep.equal([
+        {
+          payer: f.people.guarantor.address,
+          amount: called.toString(),
+          ...proof,
+          pulledByDistribution: true,
+          distributedIn: { period: 1, ...proof },
         },
       ]);
     });

@@ -8,8 +8,6 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import {
-  FEE_PER_PERIOD,
-  GUARANTEE_CAP,
   INSTALMENT,
   RESERVE_TARGET,
   SENIOR_FACE,
@@ -18,51 +16,63 @@ import {
   expectStatus,
   openPoolGateway,
 } from "./helpers/poolParties";
-import { openingState, runPeriod, type PeriodOutcome, type PoolTerms } from "../helpers/waterfallModel";
+import type { ModelReport } from "../helpers/poolModel";
+import { TokenModel, booksFromEvents, poolModelOf } from "./helpers/poolBooks";
 
 type Pool = Awaited<ReturnType<typeof openPoolGateway>>;
 type Figure = { section: string; item: string; tranche: string | null; amount: string };
 
-const MAGNITUDE = 2n ** 128n;
-
-/** The tranche token's per-token accounting (SPEC §6: rounding never credits more than was distributed). */
-class TokenModel {
-  private magnifiedPerToken = 0n;
-  private magnifiedCredited = 0n;
-  constructor(private readonly supply: bigint) {}
-  /** What one distribution of `amount` credits to the holders; the rest is dust. */
-  distribute(amount: bigint): bigint {
-    if (amount === 0n) return 0n;
-    const increment = (amount * MAGNITUDE) / this.supply;
-    const before = this.magnifiedCredited / MAGNITUDE;
-    this.magnifiedPerToken += increment;
-    this.magnifiedCredited += increment * this.supply;
-    return this.magnifiedCredited / MAGNITUDE - before;
-  }
-  accumulatedOf(balance: bigint) {
-    return (this.magnifiedPerToken * balance) / MAGNITUDE;
-  }
-}
-
-const TERMS: PoolTerms = {
-  feePerPeriod: FEE_PER_PERIOD,
-  reserveTarget: RESERVE_TARGET,
-  guaranteeCap: GUARANTEE_CAP,
-  scheduledPeriods: 4,
-};
 const UNSOLICITED = 12_345n;
 const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
 
-/** The report as the API must show it: the model's figures, the period from 1, dates ISO 8601. */
-const expectedReport = (o: PeriodOutcome, start: bigint, end: bigint, distributedAt: bigint, dust: bigint) => ({
-  period: o.period + 1,
-  startDate: iso(start),
-  endDate: iso(end),
+/** The books as the pool must hold them right after a period, from what went in and out (see `twoPeriods`). */
+interface Books {
+  collected: bigint;
+  unsolicited: bigint;
+  feesPaid: bigint;
+  claimsPaid: bigint;
+  reserve: bigint;
+  credited: bigint;
+  dust: bigint;
+}
+const SUBSCRIBED = SENIOR_FACE + SUBORDINATED_FACE;
+const PROCEEDS = SUBSCRIBED - RESERVE_TARGET;
+const expectedBooks = (b: Books) => {
+  const trancheClaimable = b.credited - b.claimsPaid;
+  const cashIn = SUBSCRIBED + b.collected + b.unsolicited;
+  const cashOut = PROCEEDS + b.feesPaid + b.claimsPaid;
+  expect(cashIn - cashOut, "the model's cash adds up").to.equal(b.reserve + trancheClaimable + b.dust);
+  return {
+    subscribed: SUBSCRIBED.toString(),
+    collected: b.collected.toString(),
+    guarantorPaid: "0",
+    unsolicited: b.unsolicited.toString(),
+    proceedsPaid: PROCEEDS.toString(),
+    feesPaid: b.feesPaid.toString(),
+    claimsPaid: b.claimsPaid.toString(),
+    refunded: "0",
+    escrow: "0",
+    collectionsAvailable: "0",
+    reserve: b.reserve.toString(),
+    trancheClaimable: trancheClaimable.toString(),
+    dust: b.dust.toString(),
+    tokenBalance: (cashIn - cashOut).toString(),
+    unbooked: "0",
+    balanced: true,
+  };
+};
+
+/** The report as the API must show it: the model's figures, the period from 1, dates ISO 8601, the books after it. */
+const expectedReport = (o: ModelReport, distributedAt: bigint, dust: bigint, books: Books) => ({
+  period: Number(o.period) + 1,
+  startDate: iso(o.startDate),
+  endDate: iso(o.endDate),
   distributedAt: iso(distributedAt),
   collections: o.collections.toString(),
   reserveDrawn: o.reserveDrawn.toString(),
   guarantorCalled: o.guarantorCalled.toString(),
+  guarantorPaid: o.guarantorPaid.toString(),
   feesPaid: o.feesPaid.toString(),
   interestPaid: o.interestPaid.map(String),
   principalPaid: o.principalPaid.map(String),
@@ -71,6 +81,10 @@ const expectedReport = (o: PeriodOutcome, start: bigint, end: bigint, distribute
   subordinatedPaid: o.subordinatedPaid.toString(),
   dust: dust.toString(),
   reserveAfter: o.reserveAfter.toString(),
+  feeArrearsAfter: o.feeArrearsAfter.toString(),
+  interestArrearsAfter: o.interestArrearsAfter.map(String),
+  outstandingAfter: o.outstandingAfter.map(String),
+  books: expectedBooks(books),
 });
 
 /**
@@ -81,12 +95,15 @@ const expectedReport = (o: PeriodOutcome, start: bigint, end: bigint, distribute
 async function twoPeriods() {
   const f: Pool = await openPoolGateway();
   const { investor, licensee } = f.people;
-  const closedAt = await f.pool.closedAt();
+  const startDate = BigInt(f.config.startDate);
   const ends = f.config.periodEnds.map(BigInt);
+  // The model of SPEC §6: period 1 runs from the stated start date, not from the second the pool closed.
+  const model = poolModelOf(f.config);
+  expect(await f.pool.closedAt(), "the pool closed after its start date").to.be.greaterThan(startDate);
   const seniorToken = new TokenModel(SENIOR_FACE);
   const subordinatedToken = new TokenModel(SUBORDINATED_FACE);
   /** Each credit is one distribution of the token: its rounding is dust. */
-  const creditAll = (o: PeriodOutcome) => {
+  const creditAll = (o: ModelReport) => {
     const amounts: [TokenModel, bigint][] = [
       [seniorToken, o.interestPaid[0]],
       [seniorToken, o.principalPaid[0]],
@@ -96,13 +113,9 @@ async function twoPeriods() {
     return { credited: sum(credited), dust: sum(amounts.map(([, a]) => a)) - sum(credited) };
   };
 
-  const first = runPeriod(TERMS, openingState(TERMS, f.config.tranches), {
-    period: 0,
-    startDate: closedAt,
-    endDate: ends[0],
-    collections: INSTALMENT,
-  });
-  const firstCredit = creditAll(first.outcome);
+  model.collections += INSTALMENT;
+  const first = model.distribute();
+  const firstCredit = creditAll(first);
   await afterPeriod(f.pool, 0);
   const distributed1 = await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`);
   expectStatus(distributed1, 201);
@@ -120,13 +133,9 @@ async function twoPeriods() {
   const booked = await f.as("auditor").post(`/pools/${f.poolAddress}/book-unsolicited`);
   expectStatus(booked, 201);
 
-  const second = runPeriod(TERMS, first.state, {
-    period: 1,
-    startDate: ends[0],
-    endDate: ends[1],
-    collections: INSTALMENT + UNSOLICITED,
-  });
-  const secondCredit = creditAll(second.outcome);
+  model.collections += INSTALMENT + UNSOLICITED;
+  const second = model.distribute();
+  const secondCredit = creditAll(second);
   await afterPeriod(f.pool, 1);
   const distributed2 = await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`);
   expectStatus(distributed2, 201);
@@ -136,11 +145,11 @@ async function twoPeriods() {
   const at = async (blockNumber: number) => BigInt((await ethers.provider.getBlock(blockNumber))!.timestamp);
   return {
     f,
-    closedAt,
+    startDate,
     ends,
-    first: { ...first.outcome, ...firstCredit, res: distributed1, at: await at(distributed1.body.proof.blockNumber) },
+    first: { ...first, ...firstCredit, res: distributed1, at: await at(distributed1.body.proof.blockNumber) },
     second: {
-      ...second.outcome,
+      ...second,
       ...secondCredit,
       res: distributed2,
       at: await at(distributed2.body.proof.blockNumber),
@@ -161,8 +170,12 @@ const byName = (figures: Figure[]) =>
     figures.map((row) => [`${row.section}.${row.item}${row.tranche ? `.${row.tranche}` : ""}`, row.amount]),
   );
 
-/** RFC 4180: quoted cells may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
+const BOM = "\uFEFF";
+
+/** RFC 4180: quoted cells may hold commas, quotes (doubled) and line breaks; the file opens with a byte order mark. */
+function parseCsv(csv: string): string[][] {
+  expect(csv.startsWith(BOM), "a UTF-8 byte order mark first, for Excel").to.equal(true);
+  const text = csv.slice(BOM.length);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = "";
@@ -198,11 +211,46 @@ describe("gateway — pools over two periods (numbering, reconciliation as of a 
   });
 
   it("numbers periods from 1 in the distribute answer, its report (dates ISO 8601) and the pool's waterfall steps", async () => {
-    const { first, second, closedAt, ends } = story;
+    const { first, second, startDate, ends, claim } = story;
+    expect([first.startDate, first.endDate, second.startDate]).to.deep.equal([startDate, ends[0], ends[0]]);
+    const books1: Books = {
+      collected: INSTALMENT,
+      unsolicited: 0n,
+      feesPaid: first.feesPaid,
+      claimsPaid: 0n,
+      reserve: first.reserveAfter,
+      credited: first.credited,
+      dust: first.dust,
+    };
     expect(first.res.body.period).to.equal(1);
-    expect(first.res.body.report).to.deep.equal(expectedReport(first, closedAt, ends[0], first.at, first.dust));
+    expect(first.res.body.report).to.deep.equal(expectedReport(first, first.at, first.dust, books1));
     expect(second.res.body.period).to.equal(2);
-    expect(second.res.body.report).to.deep.equal(expectedReport(second, ends[0], ends[1], second.at, second.dust));
+    const books2: Books = {
+      collected: 2n * INSTALMENT,
+      unsolicited: UNSOLICITED,
+      feesPaid: first.feesPaid + second.feesPaid,
+      claimsPaid: claim.amount,
+      reserve: second.reserveAfter,
+      credited: first.credited + second.credited,
+      dust: first.dust + second.dust,
+    };
+    expect(second.res.body.report).to.deep.equal(expectedReport(second, second.at, second.dust, books2));
+    // Each tranche's outstanding and pool factor after the period, from the model's outstanding balances.
+    const factor = (outstanding: bigint, face: bigint) => {
+      const scaled = (outstanding * 10n ** 18n) / face;
+      const text = `${scaled / 10n ** 18n}.${(scaled % 10n ** 18n).toString().padStart(18, "0")}`;
+      return text.replace(/0+$/, "").replace(/\.$/, "");
+    };
+    const faces = [SENIOR_FACE, SUBORDINATED_FACE];
+    for (const p of [first, second]) {
+      expect(p.res.body.tranchesAfter).to.deep.equal(
+        p.outstandingAfter.map((o, tranche) => ({
+          tranche,
+          outstanding: o.toString(),
+          poolFactor: factor(o, faces[tranche]),
+        })),
+      );
+    }
     expect(
       first.res.body.steps.map((s: { step: string; tranche: number | null; amount: string }) => [
         s.step,
@@ -275,13 +323,26 @@ describe("gateway — pools over two periods (numbering, reconciliation as of a 
       "report.reserveAfter": first.reserveAfter.toString(),
       "report.dust": first.dust.toString(),
     });
-    expect(res.body).to.include({ period: 1, digestMatches: true, startDate: iso(story.closedAt) });
+    expect(res.body).to.include({ period: 1, digestMatches: true, startDate: iso(story.startDate) });
+    // The books the route shows are the pool's own snapshot in the report; an account of the events alone agrees.
+    const receipt = await ethers.provider.getTransactionReceipt(first.res.body.proof.transactionHash);
+    const fromEvents = await booksFromEvents(f.pool, {
+      blockNumber: receipt!.blockNumber,
+      transactionIndex: receipt!.index,
+    });
+    expect(fromEvents).to.deep.equal(first.res.body.report.books);
+    for (const [key, value] of Object.entries(fromEvents).filter(([k]) => k !== "balanced")) {
+      expect(Object.entries(figures).find(([k]) => k.endsWith(`.${key}`))?.[1], key).to.equal(value);
+    }
   });
 
-  it("reconciles period 2 from the events up to it, and the pool now without a period", async () => {
+  it("reconciles period 2 as its report's books, which the events up to it add up to, and the pool now", async () => {
     const { f, first, second, claim } = story;
     const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=2`);
     expectStatus(res, 200);
+    const receipt = await ethers.provider.getTransactionReceipt(second.res.body.proof.transactionHash);
+    const at2 = { blockNumber: receipt!.blockNumber, transactionIndex: receipt!.index };
+    expect(await booksFromEvents(f.pool, at2)).to.deep.equal(second.res.body.report.books);
     const figures = byName(res.body.conservation.figures);
     const subscribed = SENIOR_FACE + SUBORDINATED_FACE;
     const cashIn = subscribed + 2n * INSTALMENT + UNSOLICITED;
@@ -413,38 +474,39 @@ describe("gateway — pools over two periods (numbering, reconciliation as of a 
   });
 });
 
-describe("gateway — pool CSV against spreadsheet formula injection", () => {
+/** A pool whose tranches are named `symbols` (senior, subordinated), period 1 distributed: its CSV as `query` asks. */
+async function firstPeriodCsv(symbols: string[], names: string[], query: string) {
+  const f = await openPoolGateway({
+    tranches: [
+      { name: names[0], symbol: symbols[0], face: SENIOR_FACE, couponBps: 500 },
+      { name: names[1], symbol: symbols[1], face: SUBORDINATED_FACE, couponBps: 0 },
+    ],
+  });
+  await afterPeriod(f.pool, 0);
+  expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
+  const res = await f.as("auditor").get(`/pools/${f.poolAddress}/${query}`);
+  expectStatus(res, 200);
+  return { text: res.text, rows: parseCsv(res.text).slice(1) };
+}
+
+describe("gateway — the pool CSV in a spreadsheet", () => {
   it("neutralises cells starting with = + - @ (a tranche symbol chosen by the originator)", async () => {
     const symbols = ['=HYPERLINK("http://x","y")', "@SUM(1+1)"];
-    const f = await openPoolGateway({
-      tranches: [
-        { name: "Senior", symbol: symbols[0], face: SENIOR_FACE, couponBps: 500 },
-        { name: "Junior", symbol: symbols[1], face: SUBORDINATED_FACE, couponBps: 0 },
-      ],
-    });
-    await afterPeriod(f.pool, 0);
-    expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
-    const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation?period=1&format=csv`);
-    expectStatus(res, 200);
-    const rows = parseCsv(res.text).slice(1);
+    const { rows } = await firstPeriodCsv(symbols, ["Senior", "Junior"], "reconciliation?period=1&format=csv");
     const tranches = [...new Set(rows.map((r) => r[2]).filter((t) => t !== ""))];
     expect(tranches).to.deep.equal(symbols.map((s) => `'${s}`));
     for (const cell of rows.flat()) expect(cell, cell).not.to.match(/^[=+\-@\t\r]/);
   });
-});
 
-describe("gateway — pool CSV rows stay unique", () => {
-  it("tells apart two tranches the originator gave one symbol, by their index", async () => {
-    const f = await openPoolGateway({
-      tranches: [
-        { name: "Senior", symbol: "LF", face: SENIOR_FACE, couponBps: 500 },
-        { name: "Junior", symbol: "LF", face: SUBORDINATED_FACE, couponBps: 0 },
-      ],
-    });
-    await afterPeriod(f.pool, 0);
-    expectStatus(await f.as("auditor").post(`/pools/${f.poolAddress}/distribute`), 201);
-    const res = await f.as("auditor").get(`/pools/${f.poolAddress}/reconciliation.csv?period=1`);
-    const rows = parseCsv(res.text).slice(1);
+  it("starts with the UTF-8 byte order mark so that Excel shows the Chinese names of tranches", async () => {
+    const symbols = ["优先A1", "次级"];
+    const { text, rows } = await firstPeriodCsv(symbols, ["许可费优先级", "许可费次级"], "reconciliation.csv?period=1");
+    expect([...Buffer.from(text, "utf8").subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    expect(rows.filter((r) => r[1] === "principalPaid").map((r) => r[2])).to.deep.equal(symbols);
+  });
+
+  it("keeps rows unique when the originator gave two tranches one symbol, telling them apart by index", async () => {
+    const { rows } = await firstPeriodCsv(["LF", "LF"], ["Senior", "Junior"], "reconciliation.csv?period=1");
     const keys = rows.map(([section, item, tranche]) => `${section}|${item}|${tranche}`);
     expect(
       keys.filter((k, i) => keys.indexOf(k) !== i),
@@ -498,8 +560,7 @@ describe("gateway — the pool routes' units in OpenAPI", () => {
       }
     };
     for (const [route, methods] of Object.entries(doc.paths as Record<string, Record<string, Operation>>)) {
-      // (Marking a default answers the loss allocation, which the loss cascade of SPEC §6 is changing separately.)
-      if (!route.startsWith("/v1/pools") || route.endsWith("/default")) continue;
+      if (!route.startsWith("/v1/pools")) continue;
       for (const [method, op] of Object.entries(methods)) {
         const name = `${method.toUpperCase()} ${route}`;
         for (const media of Object.values(op.requestBody?.content ?? {}))
@@ -524,6 +585,11 @@ describe("gateway — the pool routes' units in OpenAPI", () => {
       "POST /v1/pools/prepare-deployment body.guaranteeCap",
       "POST /v1/pools/prepare-deployment body.tranches[].face",
       "POST /v1/pools/{pool}/prepare/subscribe body.amount",
+      "POST /v1/pools/{pool}/instalments/{licenceId}/{index}/default 201.absorbedByExcessReturn",
+      "POST /v1/pools/{pool}/distribute 201.report.outstandingAfter[]",
+      "POST /v1/pools/{pool}/distribute 201.report.books.trancheClaimable",
+      "GET /v1/pools/{pool} 200.losses.absorbedByExcessReturn",
+      "GET /v1/pools/{pool}/trace 200.receivables[].instalments[].defaults[].allocated[].amount",
     ]) {
       expect(money, field).to.include(field);
     }

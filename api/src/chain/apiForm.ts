@@ -5,6 +5,7 @@
  */
 import { REASON_CODES } from "../../../scripts/lib/reasons";
 import { dateOf, isoOf } from "../openapi/time";
+import { POOL_CONFIG_CHECKS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
 import {
   ASSET_KINDS,
   ASSET_STATUSES,
@@ -25,8 +26,10 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
   Reason: REASON_CODES,
   DisposalMethod: ["Transfer", "ReverseLicence", "DebtToEquity"],
   LicenceKind: ["First", "Sub"],
-  PoolStatus: ["Subscription", "Active", "Cancelled", "WoundUp"],
 };
+/** The pool's enums, kept with the rest of what the gateway knows of the pool (read when needed: no import cycle). */
+const poolEnum = (name: string): readonly string[] | undefined =>
+  ({ PoolStatus: POOL_STATUSES, PoolConfigCheck: POOL_CONFIG_CHECKS, WaterfallStep: WATERFALL_STEPS })[name];
 
 /** Fields that hold a calendar date, and fields that hold an instant (Unix seconds on chain). */
 export const DATE_FIELDS = new Set([
@@ -49,11 +52,6 @@ export interface AbiParam {
   type: string;
   internalType?: string;
   components?: AbiParam[];
-}
-
-/** Add more enums (e.g. a pool's) by their Solidity name. */
-export function registerEnumNames(solidityName: string, names: readonly string[]) {
-  ENUM_NAMES[solidityName] ??= names;
 }
 
 const enumOf = (param: AbiParam) => /^enum (?:\w+\.)*(\w+)$/.exec(param.internalType ?? "")?.[1];
@@ -80,7 +78,7 @@ export function apiValue(param: AbiParam, value: unknown, names?: readonly strin
   const isInteger = typeof value === "bigint" || (typeof value === "string" && /^\d+$/.test(value));
   if (!isInteger || !/^u?int/.test(param.type)) return value;
   const n = BigInt(value as string | bigint);
-  const enumNames = names ?? ENUM_NAMES[enumOf(param) ?? ""];
+  const enumNames = names ?? ENUM_NAMES[enumOf(param) ?? ""] ?? poolEnum(enumOf(param) ?? "");
   if (enumNames) return enumNames[Number(n)] ?? n.toString();
   if (DATE_FIELDS.has(param.name)) return dateOf(n);
   if (INSTANT_FIELDS.has(param.name)) return isoOf(n);

@@ -106,7 +106,7 @@ export const CONTRACT_ERRORS = {
   TrancheTokenOnlyPool: ["TRANCHE_TOKEN_ONLY_POOL", "only the tranche's pool may do this, not {caller}"],
   HolderNotIdentified: ["HOLDER_NOT_IDENTIFIED", "{account} is not an identified investor"],
   // Receivable pools
-  PoolConfigInvalid: ["POOL_CONFIG_INVALID", "the pool's configuration is not valid"],
+  PoolConfigInvalid: ["POOL_CONFIG_INVALID", "the pool's configuration is not valid: {check} (item {index|})"],
   PoolStatusInvalid: ["POOL_STATUS_INVALID", "the pool is {status}: this step is not possible now"],
   OnlyOriginator: ["ONLY_ORIGINATOR", "only the pool's originator may do this, not {caller}"],
   SubscriptionClosed: ["SUBSCRIPTION_CLOSED", "subscriptions are closed"],

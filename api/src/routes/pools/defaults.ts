@@ -25,16 +25,23 @@ export const instalmentParams = z.object({
     .openapi({ type: "string", example: "0" }),
 });
 
+/** Money: an integer string in the payment token's smallest unit. */
+const money = (what: string) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/)
+    .openapi({ example: "30000000", description: `${what}; integer string in the payment token's smallest unit` });
+
 export const defaultedSchema = z
   .object({
     pool: z.string(),
     licenceId: z.string(),
     index: z.number().int(),
-    unpaid: z.string().openapi({ description: "what was unpaid when marked, smallest unit" }),
-    writtenDown: z.string().openapi({
-      description: "how much of it wrote tranches down (the subordinated first, then senior classes, A2 before A1)",
-    }),
-    absorbedByExcessReturn: z.string().openapi({ description: "what exceeded every tranche's outstanding" }),
+    unpaid: money("what was unpaid when marked: the loss"),
+    writtenDown: money(
+      "how much of it wrote tranches down (the subordinated first, then senior classes, A2 before A1)",
+    ),
+    absorbedByExcessReturn: money("what exceeded every tranche's outstanding (LossAbsorbedByExcessReturn)"),
     events: z.array(eventSchema),
     proof: proofSchema,
   })
@@ -53,7 +60,8 @@ export function poolDefaultsRouter(api: ApiDefinition, parts: GatewayParts) {
       summary: "Mark an instalment defaulted, 90 days after its due date while unpaid",
       description:
         "Permissionless on chain, so the gateway sends it with its own key. Answers the InstalmentDefaulted, " +
-        "LossAllocated (one per tranche written down) and LossAbsorbedByExcessReturn events. 422 INSTALMENT_NOT_DEFAULTABLE before 90 days, when paid or already defaulted; " +
+        "LossAllocated (one per tranche written down) and LossAbsorbedByExcessReturn events. " +
+        "422 INSTALMENT_NOT_DEFAULTABLE before 90 days, when paid or already defaulted; " +
         "422 RECEIVABLE_UNKNOWN for a licence not in the pool; 404 for a pool the gateway does not know.",
       params: instalmentParams,
       response: defaultedSchema,

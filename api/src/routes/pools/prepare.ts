@@ -22,6 +22,10 @@ import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
 import { authoriseGuaranteeBody, deploymentBody, poolParams, prepareBodies } from "./schema";
 import { knownPool } from "./service";
+import { inPoolTerms } from "./poolContract";
+
+/** The pool's refusals in the API's terms (enum names, periods from 1, instants). */
+const inTerms = (error: unknown) => Promise.reject(inPoolTerms(error));
 
 type Bodies = { [K in keyof typeof prepareBodies]: z.infer<(typeof prepareBodies)[K]> };
 type Action = keyof Bodies;
@@ -133,7 +137,7 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
       );
       const prepared = await prepare(parts, originator, [
         { action: "deployPool", description: "create the pool and its tranche tokens", to: null, data: creation.data },
-      ]);
+      ]).catch(inTerms);
       const { nonce } = prepared.steps[0].transaction;
       return { ...prepared, poolAddress: getCreateAddress({ from: originator, nonce }) };
     },
@@ -197,7 +201,7 @@ export function prepareRoutes(api: ApiDefinition, router: Router, parts: Gateway
       },
       async ({ params, body }) => {
         const pool = await knownPool(registry, store, params.pool);
-        return prepare(parts, body.from, await callsOf(step, pool, body as Bodies[Action]));
+        return prepare(parts, body.from, await callsOf(step, pool, body as Bodies[Action])).catch(inTerms);
       },
     );
   }

@@ -54,7 +54,10 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       summary: "Run the waterfall of the next period once it has ended",
       description:
         "Permissionless on chain, so the gateway sends it with its own key. Answers the period (numbered from 1), " +
-        "its report as the pool emitted it, its digest and every waterfall step. 422 PERIOD_NOT_ENDED before the " +
+        "its report as the pool emitted it (guarantor pull, arrears, each tranche's outstanding and the books after " +
+        "it), its digest, each tranche's pool factor after it and every waterfall step. After the scheduled term " +
+        "the pool still distributes what arrives, without fees once no tranche is outstanding and without calling " +
+        "the guarantor. 422 PERIOD_NOT_ENDED before the " +
         "period's end, its details naming the period (from 1) and its end (ISO 8601).",
       params: poolParams,
       response: distributionSchema,
@@ -130,7 +133,8 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       summary: "A distributed period's reconciliation: its report's figures, the digest, and conservation then",
       description:
         "For `period` k (from 1): the report's figures and conservation as the pool stood right after period k's " +
-        "distribution, rebuilt from the pool's events up to that transaction. Without `period`: conservation now. " +
+        "distribution — the report's `books`, the pool's own reconcile() taken in that transaction and covered by " +
+        "the period's digest. Without `period`: conservation now. " +
         "`format=csv` (or `Accept: text/csv`) answers the same figures as CSV: see /pools/{pool}/reconciliation.csv. " +
         "400 for period 0; 404 NOT_FOUND (field query.period) for a period not distributed yet.",
       roles: POOL_READERS,

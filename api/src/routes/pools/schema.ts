@@ -17,6 +17,11 @@ const when = z
   .string()
   .nullable()
   .openapi({ example: "2027-06-30T00:00:00.000Z", description: "an instant, ISO 8601 in UTC" });
+/** A calendar date, YYYY-MM-DD (UTC). */
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .openapi({ example: "2027-01-01", description: "a calendar date, YYYY-MM-DD (UTC)" });
 const periodNo = z
   .number()
   .int()
@@ -87,6 +92,11 @@ export const poolViewSchema = z
     originator: z.string(),
     subscriptionDeadline: when,
     closedAt: when,
+    startDate: calendarDate.openapi({
+      description:
+        "the calendar's start date (the deal's cut-off date): period 1 runs from it, whenever the pool closed",
+    }),
+    startsAt: when.openapi({ description: "the instant period 1 starts (the start date at 00:00 UTC when so given)" }),
     calendar: z.array(z.string()).openapi({ description: "each period's end (period 1 first), ISO 8601 in UTC" }),
     periodsDistributed: z.number().int(),
     receivables: z.array(z.string()),
@@ -99,6 +109,19 @@ export const poolViewSchema = z
       called: amount,
       calls: z.array(z.object({ callId: z.number().int(), period: periodNo, amount, paid: amount })),
     }),
+    losses: z
+      .object({
+        defaulted: amount.openapi({
+          description: `lossesDefaulted(): every defaulted instalment's unpaid amount; ${MONEY}`,
+        }),
+        allocated: amount.openapi({
+          description: `what wrote tranches down (see each tranche's writtenDown); ${MONEY}`,
+        }),
+        absorbedByExcessReturn: amount.openapi({
+          description: `lossesAbsorbed(): what exceeded every tranche's outstanding; ${MONEY}`,
+        }),
+      })
+      .openapi({ description: "losses of defaulted instalments: defaulted = allocated + absorbedByExcessReturn" }),
     reconciliation: reconciliationSchema,
   })
   .openapi("Pool");
@@ -112,6 +135,9 @@ export const periodReportSchema = z
     collections: amount,
     reserveDrawn: amount,
     guarantorCalled: amount,
+    guarantorPaid: amount.openapi({
+      description: `pulled from the guarantor in this distribution for its call (0 when the pull failed); ${MONEY}`,
+    }),
     feesPaid: amount,
     interestPaid: z.array(amount).openapi({ description: "per senior class, in priority order" }),
     principalPaid: z.array(amount).openapi({ description: "per tranche, the subordinated last" }),
@@ -120,6 +146,14 @@ export const periodReportSchema = z
     subordinatedPaid: amount,
     dust: amount,
     reserveAfter: amount,
+    feeArrearsAfter: amount,
+    interestArrearsAfter: z.array(amount).openapi({ description: "per senior class, in priority order" }),
+    outstandingAfter: z.array(amount).openapi({
+      description: "per tranche after the period, the subordinated last: outstanding ÷ face is its pool factor",
+    }),
+    books: reconciliationSchema.openapi({
+      description: "the pool's reconcile() right after this distribution (its fee transfer counted)",
+    }),
   })
   .catchall(z.unknown())
   .openapi("PeriodReport", {
@@ -147,6 +181,15 @@ export const distributionSchema = z
         "instants are Unix seconds: convert back before re-hashing); can itself be anchored",
     }),
     report: periodReportSchema,
+    tranchesAfter: z
+      .array(
+        z.object({
+          tranche: z.number().int().openapi({ description: "0 = A1 … the subordinated last" }),
+          outstanding: amount,
+          poolFactor: z.string().openapi({ example: "0.68", description: "outstanding ÷ face, exact to 18 decimals" }),
+        }),
+      )
+      .openapi({ description: "each tranche's outstanding and pool factor right after the period (outstandingAfter)" }),
     steps: z.array(stepSchema),
     proof: proofSchema,
   })
@@ -187,6 +230,7 @@ export const traceSchema = z
     asOf: z
       .object({ blockNumber: z.number().int(), at: when })
       .openapi({ description: "the block the trace was read at, and its time" }),
+    startDate: calendarDate.openapi({ description: "the calendar's start date: period 1 runs from it" }),
     receivables: z.array(
       z.object({
         licenceId: z.string(),
@@ -203,7 +247,21 @@ export const traceSchema = z
             late: z.boolean(),
             defaulted: z.boolean(),
             payments: z.array(paymentSchema),
-            defaults: z.array(z.object({ unpaid: amount, ...located })),
+            defaults: z.array(
+              z.object({
+                unpaid: amount,
+                ...located,
+                allocated: z.array(z.object({ tranche: z.number().int(), amount })).openapi({
+                  description: "LossAllocated of the same transaction: the subordinated first, then A2 before A1",
+                }),
+                absorbedByExcessReturn: amount.openapi({
+                  description: `what exceeded every tranche's outstanding (LossAbsorbedByExcessReturn); ${MONEY}`,
+                }),
+              }),
+            ),
+            recoveries: z
+              .array(z.object({ amount, ...located, distributedIn }))
+              .openapi({ description: "payments of the instalment after it was marked defaulted (RecoveryReceived)" }),
           }),
         ),
       }),
@@ -222,7 +280,9 @@ export const traceSchema = z
         name: z.string(),
         token: z.string(),
         credited: z.array(creditSchema),
-        losses: z.array(z.object({ amount, ...located })),
+        losses: z
+          .array(z.object({ amount, licenceId: z.string(), index: z.number().int(), ...located }))
+          .openapi({ description: "each loss allocated to the tranche, with the defaulted instalment that caused it" }),
         claims: z.array(
           z.object({
             holder: z.string(),
@@ -245,10 +305,28 @@ export const traceSchema = z
           period: periodNo,
           amount,
           ...located,
-          payments: z.array(z.object({ payer: z.string(), amount, ...located, distributedIn })),
+          payments: z.array(
+            z.object({
+              payer: z.string(),
+              amount,
+              ...located,
+              pulledByDistribution: z.boolean().openapi({
+                description: "pulled under the guarantor's allowance by the distribution that made the call",
+              }),
+              distributedIn,
+            }),
+          ),
         }),
       ),
     }),
+    windUp: z
+      .object({
+        period: periodNo.openapi({ description: "the final period, in which the pool was wound up" }),
+        toSubordinated: amount.openapi({ description: `what went to the subordinated holders' claims; ${MONEY}` }),
+        ...located,
+      })
+      .nullable()
+      .openapi({ description: "PoolWoundUp, null while the pool runs" }),
   })
   .openapi("PoolTrace", {
     description:
@@ -289,7 +367,7 @@ export const periodReconciliationSchema = z
       .openapi({
         description:
           "cash in = cash out + held, to the unit: for a period, as the pool stood right after that period's " +
-          "distribution transaction (rebuilt from the pool's events up to it); without one, now (reconcile())",
+          "distribution (its report's `books`, covered by the digest); without one, now (reconcile())",
       }),
   })
   .openapi("PeriodReconciliation");
@@ -300,7 +378,8 @@ export const bookedSchema = z
 
 export const csvSchema = z.string().openapi({
   description:
-    "UTF-8 CSV with header `section,item,tranche,value`, one row per value and no two rows with the same " +
+    "UTF-8 CSV starting with a byte order mark (EF BB BF, so that Excel shows Chinese names), then the header " +
+    "`section,item,tranche,value`, one row per value and no two rows with the same " +
     "(section, item, tranche): the period's heading (full ids, ISO 8601 instants), its report's figures, then " +
     "conservation. Money is an integer of the smallest unit without separators. A cell that a spreadsheet would " +
     "read as a formula (starting with = + - @) is prefixed with an apostrophe.",
@@ -323,7 +402,14 @@ export const prepareBodies = {
   subscribe: z.object({ from, tranche: trancheIndex, amount: positive }).openapi("PrepareSubscribe"),
   close: z.object({ from }).openapi("PrepareClose"),
   cancel: z.object({ from }).openapi("PrepareCancel"),
-  "wind-up": z.object({ from }).openapi("PrepareWindUp"),
+  "wind-up": z.object({ from }).openapi("PrepareWindUp", {
+    description:
+      "The originator's wind-up, once no tranche is outstanding and no instalment is open (neither paid in full nor " +
+      "defaulted): a final period pays fee and interest arrears, then everything left (dust and unbooked tokens " +
+      "included) to the subordinated holders' claims; the pool then accepts nothing but claims (status WoundUp). " +
+      "422 TRANCHE_OUTSTANDING or INSTALMENT_OPEN name what still blocks it.",
+    example: { from: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" },
+  }),
   refund: z.object({ from, tranche: trancheIndex }).openapi("PrepareRefund"),
   claim: z.object({ from, tranche: trancheIndex }).openapi("PrepareClaim"),
   "pay-instalment": z
@@ -344,8 +430,10 @@ export const deploymentBody = z
     reserveTarget: moneyIn,
     subscriptionDeadline: instantIn,
     startDate: instantIn.openapi({
+      example: "2027-01-01",
       description:
-        "the deal's cut-off date: period 1 runs from it whenever the pool closes; before the first period end",
+        "the calendar's start date, the deal's cut-off date: a calendar date YYYY-MM-DD (00:00 UTC) or an instant. " +
+        "Period 1 runs from it whenever the pool closes (interest counts whole days); before the first period end",
     }),
     periodEnds: z
       .array(instantIn)
@@ -367,6 +455,22 @@ export const deploymentBody = z
       .openapi({ description: "senior classes in priority order, the subordinated (coupon 0) last" }),
   })
   .openapi("PoolDeployment", {
+    example: {
+      paymentToken: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      feeRecipient: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+      guarantor: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+      guaranteeCap: "10000000",
+      feePerPeriod: "100000",
+      reserveTarget: "5000000",
+      subscriptionDeadline: "2027-01-31T00:00:00Z",
+      startDate: "2027-01-01",
+      periodEnds: ["2027-04-01", "2027-07-01", "2027-10-01", "2028-01-01"],
+      receivables: ["2"],
+      tranches: [
+        { name: "Licence Fees 2027 Senior A1", symbol: "LF27A1", face: "90000000", couponBps: 500 },
+        { name: "Licence Fees 2027 Subordinated", symbol: "LF27S", face: "10000000", couponBps: 0 },
+      ],
+    },
     description:
       "The pool's configuration; the originator is the calling organisation. The pool is created with its tranche " +
       "tokens; each sub-licence in `receivables` must then be assigned to the pool's address.",

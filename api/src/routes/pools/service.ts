@@ -24,7 +24,6 @@ import {
   WATERFALL_STEPS,
   periodNumber,
   periodOnChain,
-  reconcileAt,
   reconcileNow,
   reportOf,
 } from "./poolContract";
@@ -75,6 +74,9 @@ const proof = (e: { blockNumber: number; transactionHash: string }) => ({
   transactionHash: e.transactionHash,
 });
 
+/** The calendar date (UTC) of an instant in seconds: YYYY-MM-DD. */
+export const dateOf = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
+
 /** outstanding ÷ face, exact to 18 decimals (rounded down), without trailing zeros. */
 export const poolFactor = (outstanding: bigint, face: bigint) =>
   face === 0n ? "0" : formatUnits((outstanding * 10n ** 18n) / face, 18).replace(/\.0$/, "");
@@ -86,9 +88,10 @@ export async function eventsOf(pool: ReceivablePool, name: string): Promise<Chai
 }
 
 export async function readPool(pool: ReceivablePool) {
-  const [status, closedAt, calendar, periodsDistributed, receivables, count] = await Promise.all([
+  const [status, closedAt, startDate, calendar, periodsDistributed, receivables, count] = await Promise.all([
     pool.status(),
     pool.closedAt(),
+    pool.startDate(),
     pool.periodEnds(),
     pool.periodsDistributed(),
     pool.receivables(),
@@ -133,13 +136,15 @@ export async function readPool(pool: ReceivablePool) {
     pool.reserveTarget(),
     pool.dust(),
   ]);
-  const [feeRecipient, feePerPeriod, feeArrears, guarantor, cap, called] = await Promise.all([
+  const [feeRecipient, feePerPeriod, feeArrears, guarantor, cap, called, defaulted, absorbed] = await Promise.all([
     pool.feeRecipient(),
     pool.feePerPeriod(),
     pool.feeArrears(),
     pool.guarantor(),
     pool.guaranteeCap(),
     pool.guaranteeCalled(),
+    pool.lossesDefaulted(),
+    pool.lossesAbsorbed(),
   ]);
   return {
     pool: await pool.getAddress(),
@@ -148,6 +153,8 @@ export async function readPool(pool: ReceivablePool) {
     originator,
     subscriptionDeadline: isoOf(deadline),
     closedAt: isoOf(closedAt),
+    startDate: dateOf(startDate),
+    startsAt: isoOf(startDate),
     calendar: calendar.map((end) => isoOf(end)!),
     periodsDistributed: Number(periodsDistributed),
     receivables: receivables.map(str),
@@ -161,24 +168,45 @@ export async function readPool(pool: ReceivablePool) {
     },
     fees: { recipient: feeRecipient, perPeriod: str(feePerPeriod), arrears: str(feeArrears) },
     guarantor: { address: guarantor, cap: str(cap), called: str(called), calls },
+    losses: {
+      defaulted: str(defaulted),
+      allocated: str(defaulted - absorbed),
+      absorbedByExcessReturn: str(absorbed),
+    },
     reconciliation: await reconcileNow(pool),
   };
 }
 
 type Report = z.infer<typeof periodReportSchema>;
 
-/** Every distributed period: its report, digest, the transaction, and each waterfall step, in chain order. */
+/** Each tranche's face, in tranche order. */
+async function facesOf(pool: ReceivablePool): Promise<bigint[]> {
+  const count = Number(await pool.trancheCount());
+  return Promise.all(Array.from({ length: count }, async (_, i) => (await pool.trancheOf(i)).face));
+}
+
+/**
+ * Every distributed period (the wind-up is the last): its report, digest, the transaction, each tranche's outstanding
+ * and pool factor after it (from the report's `outstandingAfter`), and each waterfall step, in chain order.
+ */
 export async function distributionsOf(pool: ReceivablePool) {
-  const [periods, steps] = await Promise.all([
+  const [periods, steps, faces] = await Promise.all([
     pool.queryFilter(pool.filters.PeriodDistributed()),
     eventsOf(pool, "WaterfallStepped"),
+    facesOf(pool),
   ]);
   return periods.map((e) => {
     const period = Number(e.args.period);
+    const report = reportOf((e as unknown as EventLog).args.report) as Report;
     return {
       period: periodNumber(period),
       digest: e.args.digest,
-      report: reportOf((e as unknown as EventLog).args.report) as Report,
+      report,
+      tranchesAfter: report.outstandingAfter.map((outstanding, tranche) => ({
+        tranche,
+        outstanding,
+        poolFactor: poolFactor(BigInt(outstanding), faces[tranche]),
+      })),
       steps: steps
         .filter((s) => Number(s.args.period) === period)
         .map((s) => {
@@ -254,8 +282,8 @@ function conservationOf(r: Reconciliation, asOf: { blockNumber: number; at: stri
 
 /**
  * Period `period`'s reconciliation (numbered from 1): its report's figures and digest, and conservation as the pool
- * stood right after that period's distribution, rebuilt from the events up to its transaction. Without a period:
- * conservation now, from the pool's own reconcile().
+ * stood right after that period's distribution — the report's `books`, the pool's own reconcile() taken in that
+ * transaction and covered by the digest. Without a period: conservation now, from reconcile().
  */
 export async function periodReconciliation(registry: Registry, pool: ReceivablePool, period: number | undefined) {
   const poolAddress = await pool.getAddress();
@@ -291,7 +319,6 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
   const rehashed = keccak256(AbiCoder.defaultAbiCoder().encode([reportType], [log.args.report]));
   const stored = await pool.periodDigestOf(periodOnChain(period));
   const block = (await registry.provider.getBlock(log.blockNumber))!;
-  const asOf = { blockNumber: log.blockNumber, transactionIndex: log.transactionIndex };
   return {
     pool: poolAddress,
     period,
@@ -302,7 +329,7 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
     digestMatches: rehashed === log.args.digest && stored === rehashed,
     proof: proof(log),
     figures: reportFigures(report, tranches),
-    conservation: conservationOf(await reconcileAt(pool, asOf), {
+    conservation: conservationOf(report.books as Reconciliation, {
       blockNumber: block.number,
       at: isoOf(block.timestamp),
     }),
@@ -321,9 +348,12 @@ export const csvCell = (v: string | number | boolean | null) => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
+/** The UTF-8 byte order mark: without it Excel reads a CSV in the system's code page and garbles Chinese names. */
+export const BOM = "\uFEFF";
+
 /**
- * One row per value: the period's heading (full ids), its report's figures, then conservation. Every
- * (section, item, tranche) appears once; numbers are plain integers of the smallest unit.
+ * One row per value, after a byte order mark: the period's heading (full ids), its report's figures, then
+ * conservation. Every (section, item, tranche) appears once; numbers are plain integers of the smallest unit.
  */
 export function reconciliationCsv(rec: PeriodReconciliation): string {
   const row = (section: string, item: string, value: string | number | boolean | null, tranche: string | null = null) =>
@@ -351,5 +381,5 @@ export function reconciliationCsv(rec: PeriodReconciliation): string {
     ...c.figures.map((f) => row(f.section, f.item, f.amount, f.tranche)),
     row("check", "balanced", c.balanced),
   ];
-  return `section,item,tranche,value\n${rows.join("\n")}\n`;
+  return `${BOM}section,item,tranche,value\n${rows.join("\n")}\n`;
 }

@@ -1,13 +1,15 @@
 /**
  * The auditor's trace (SPEC §6): licence agreement → instalments → payments (who paid, when, late or not) → each
  * period's waterfall → per-tranche credits and per-holder claims, and the guarantor's calls. Everything is read from
- * the chain's events, so every item carries the block and transaction an auditor can check it by.
+ * the chain's events, so every item carries the block and transaction an auditor can check it by. Each default shows
+ * how its loss was allocated per tranche (and what excess return absorbed), each later payment of it as a recovery;
+ * a guarantor's pull inside a distribution links to that period; the wind-up is the last period.
  */
 import { TrancheToken__factory, type ReceivablePool } from "../../../../typechain-types";
 import type { Registry } from "../../chain/registry";
 import { historyOf, type ChainEvent } from "../../chain/events";
 import { isoOf } from "../../openapi/schemas";
-import { distributionsOf, eventsOf } from "./service";
+import { dateOf, distributionsOf, eventsOf } from "./service";
 import { comesBefore, paidOutBy, periodNumber } from "./poolContract";
 
 const at = (e: { blockNumber: number; transactionHash: string }) => ({
@@ -67,6 +69,14 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
       eventsOf(pool, "PeriodDistributed"),
       eventsOf(pool, "UnsolicitedBooked"),
     ]);
+  const [absorbed, recoveries, woundUp, startDate] = await Promise.all([
+    eventsOf(pool, "LossAbsorbedByExcessReturn"),
+    eventsOf(pool, "RecoveryReceived"),
+    eventsOf(pool, "PoolWoundUp"),
+    pool.startDate(),
+  ]);
+  // A default allocates its loss in the transaction that marks it: LossAllocated carries only the tranche.
+  const sameTransaction = (e: ChainEvent) => (other: ChainEvent) => other.transactionHash === e.transactionHash;
   const distributedIn = (e: ChainEvent) => {
     const d = paidOutBy(e, distributed);
     return d ? { period: periodNumber(String(d.args.period)), ...at(d) } : null;
@@ -106,7 +116,19 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
             late: unpaidPastDue || payments.some((p) => p.late),
             defaulted: record.defaulted,
             payments,
-            defaults: defaulted.filter(mine).map((e) => ({ unpaid: e.args.unpaid as string, ...at(e) })),
+            defaults: defaulted.filter(mine).map((e) => ({
+              unpaid: e.args.unpaid as string,
+              ...at(e),
+              allocated: losses
+                .filter(sameTransaction(e))
+                .map((l) => ({ tranche: Number(l.args.tranche), amount: l.args.amount as string })),
+              absorbedByExcessReturn: String(absorbed.find(sameTransaction(e))?.args.amount ?? "0"),
+            })),
+            recoveries: recoveries.filter(mine).map((e) => ({
+              amount: e.args.amount as string,
+              ...at(e),
+              distributedIn: distributedIn(e),
+            })),
           };
         }),
       );
@@ -141,7 +163,15 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
         credited: credits.map((c) => c.credit),
         losses: losses
           .filter((e) => Number(e.args.tranche) === index)
-          .map((e) => ({ amount: e.args.amount as string, ...at(e) })),
+          .map((e) => {
+            const cause = defaulted.find(sameTransaction(e));
+            return {
+              amount: e.args.amount as string,
+              licenceId: String(cause?.args.licenceId),
+              index: Number(cause?.args.index),
+              ...at(e),
+            };
+          }),
         // A claim pays the holder its share of every credit since its previous claim of the tranche.
         claims: mine.map((e, i) => {
           const previous = mine
@@ -165,6 +195,7 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
   return {
     pool: poolAddress,
     asOf: { blockNumber: asOf!.number, at: isoOf(asOf!.timestamp) },
+    startDate: dateOf(startDate),
     receivables,
     issuance: {
       subscriptions: subscribed.map((e) => ({
@@ -192,9 +223,17 @@ export async function traceOf(registry: Registry, pool: ReceivablePool) {
             payer: p.args.payer as string,
             amount: p.args.amount as string,
             ...at(p),
+            pulledByDistribution: p.transactionHash === e.transactionHash,
             distributedIn: distributedIn(p),
           })),
       })),
     },
+    windUp: woundUp[0]
+      ? {
+          period: periodNumber(String(woundUp[0].args.period)),
+          toSubordinated: woundUp[0].args.toSubordinated as string,
+          ...at(woundUp[0]),
+        }
+      : null,
   };
 }
