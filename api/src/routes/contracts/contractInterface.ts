@@ -160,8 +160,12 @@ interface Artifact {
   abi: Record<string, unknown>[];
 }
 
+/** Where a contract's artifact is: ours under contracts/, the ERC-20 interface under OpenZeppelin's. */
+const ARTIFACT_FOLDERS: Record<string, string> = { IERC20: "@openzeppelin/contracts/token/ERC20" };
+
 function artifactOf(contractName: string, artifactsDir: string): Artifact {
-  const path = join(artifactsDir, "contracts", `${contractName}.sol`, `${contractName}.json`);
+  const folder = ARTIFACT_FOLDERS[contractName] ?? "contracts";
+  const path = join(artifactsDir, folder, `${contractName}.sol`, `${contractName}.json`);
   try {
     return JSON.parse(readFileSync(path, "utf8")) as Artifact;
   } catch (error) {
@@ -215,6 +219,8 @@ export function contractInterface(artifactsDir = ARTIFACTS_DIR) {
       Object.entries(DEPLOYED_CONTRACTS).map(([key, name]) => [key, { name, abi: abiOf(name) }]),
     ) as Record<DeployedKey, { name: string; abi: Record<string, unknown>[] }>,
     perPool: Object.fromEntries(PER_POOL_CONTRACTS.map((name) => [name, { name, abi: abiOf(name) }])),
+    /** A pool's payment token (a stablecoin): the ERC-20 interface, to approve it and read balances. */
+    paymentToken: { name: "IERC20", abi: abiOf("IERC20") },
     eip712: Object.fromEntries(
       TYPED_DATA.map((t) => [
         t.primaryType,
@@ -244,6 +250,8 @@ export interface DeploymentFacts {
   blockNumber: number;
   deployedAt: string;
   contracts: Record<string, string>;
+  /** The embedded demo chain's test stablecoin, if this deployment has one. */
+  demoStablecoin?: string;
 }
 
 /** The interface for one deployment: its chain id and block, each contract's address, each domain in full. */
@@ -254,6 +262,8 @@ export function forDeployment(iface: ContractInterface, deployment: DeploymentFa
     deploymentBlock: deployment.blockNumber,
     deployedAt: deployment.deployedAt,
     ...iface,
+    // Only on the embedded demo chain: the test CNY stablecoin's address (ERC-20, 2 decimals).
+    ...(deployment.demoStablecoin ? { demoStablecoin: deployment.demoStablecoin } : {}),
     contracts: Object.fromEntries(
       Object.entries(iface.contracts).map(([key, c]) => [key, { name: c.name, address: addressOf(key), abi: c.abi }]),
     ),

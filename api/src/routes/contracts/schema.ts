@@ -16,6 +16,13 @@ export const contractsSchema = z
     perPool: z
       .record(z.string(), z.object({ name: z.string(), abi }))
       .openapi({ description: "deployed once per special plan: addresses in GET /v1/pools/{pool}" }),
+    paymentToken: z
+      .object({ name: z.string(), abi })
+      .openapi({ description: "a pool's payment token: the ERC-20 interface (its address is in the pool's answer)" }),
+    demoStablecoin: z
+      .string()
+      .optional()
+      .openapi({ description: "embedded demo chain only: the test CNY stablecoin (ERC-20, 2 decimals)" }),
     eip712: z
       .record(
         z.string(),
