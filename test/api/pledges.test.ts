@@ -65,7 +65,7 @@ describe("gateway — pledges", () => {
 
     // Both co-owners and the bank sign; the draft then passes every rule.
     await signDraft(f, prepared.body, [holderA, holderB, bank]);
-    const draft = await f.as("auditor").get(`/pledges/applications/${draftId}`);
+    const draft = await f.as("registration-office").get(`/pledges/applications/${draftId}`);
     expect(draft.body.signers.map((s: { signed: boolean }) => s.signed)).to.deep.equal([true, true, true]);
     expect(draft.body.preflight).to.deep.equal([]);
 
@@ -164,7 +164,7 @@ describe("gateway — pledges", () => {
     ];
     const answers = await Promise.all(
       signings.map(async ([by, signer]) =>
-        f.as("auditor").post(`/pledges/applications/${draft.draftId}/signatures`, {
+        f.as("bank-a").post(`/pledges/applications/${draft.draftId}/signatures`, {
           signer: signer.address,
           signature: await signRequest(by, requestFor(draft.signers, signer)),
         }),
@@ -176,12 +176,12 @@ describe("gateway — pledges", () => {
     expect(shown.body.preflight).to.deep.equal([]);
   });
 
-  it("lets only the draft's own bank submit it", async () => {
+  it("lets only the draft's own bank submit it: another bank is not even told it exists", async () => {
     const f = await openGateway();
     const parts = await soloPatent(f);
     const draft = await preparedAndSigned(f, application(f, parts), [f.parties[0], f.signerOf["bank-a"]]);
     const res = await f.as("bank-b").post(`/pledges/applications/${draft.draftId}/submit`);
-    expect([res.status, res.body.error.code]).to.deep.equal([403, "FORBIDDEN"]);
+    expect([res.status, res.body.error.code]).to.deep.equal([404, "NOT_FOUND"]);
   });
 
   it("lets the registrar refuse for a reason no machine can check; the pledge shows Refused and why", async () => {

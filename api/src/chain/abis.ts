@@ -4,6 +4,7 @@ import {
   InvestorRegistry__factory,
   LicenceRegistry__factory,
   LossSharing__factory,
+  PledgeLens__factory,
   PledgeRegistry__factory,
   ReceivablePool__factory,
   RegistryAccessManager__factory,
@@ -16,6 +17,7 @@ import {
 export const REGISTRY_ABIS = {
   IPAssetRegister: IPAssetRegister__factory.abi,
   PledgeRegistry: PledgeRegistry__factory.abi,
+  PledgeLens: PledgeLens__factory.abi,
   ValuationRegistry: ValuationRegistry__factory.abi,
   LossSharing: LossSharing__factory.abi,
   LicenceRegistry: LicenceRegistry__factory.abi,

@@ -28,6 +28,7 @@ export const HTTP_ERROR_CODES = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   CHAIN_UNAVAILABLE: 503,
+  DEPLOYMENT_MISSING: 503,
 } as const;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

@@ -6,6 +6,7 @@ import type { NextFunction, Request, Response } from "express";
 import "pino-http";
 import { AppError } from "../errors/AppError";
 import { assetIdsIn, chainErrorToAppError, withAssetNames } from "../errors/contractErrors";
+import { TransactionPending } from "../chain/relayer";
 
 /** "invention patent ZL202110012345.6" for an asset id, or undefined when it cannot be told quickly. */
 export type AssetNamer = (assetId: string) => Promise<string | undefined>;
@@ -52,6 +53,11 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
 }
 
 function write(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  // Not an error: the write was sent and is not confirmed yet (README "Pending writes").
+  if (error instanceof TransactionPending) {
+    res.status(202).json(error.answer());
+    return;
+  }
   const appError = toAppError(error);
   if (!appError) {
     req.log?.error({ err: error }, "unexpected error");

@@ -24,6 +24,18 @@ export const errorSchema = z
   })
   .openapi("Error");
 
+/** A write whose transaction was sent but not confirmed within RECEIPT_TIMEOUT_MS (README "Pending writes"). */
+export const pendingWriteSchema = z
+  .object({
+    status: z.literal("PENDING"),
+    transactionHash: z.string(),
+    message: z.string(),
+  })
+  .openapi("PendingWrite", {
+    description:
+      "The transaction was sent and may still execute: GET /v1/transactions/{transactionHash} tells its outcome.",
+  });
+
 export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> {
   method: "get" | "post";
   /** Express-style path below /v1, e.g. "/assets/:assetId". */
@@ -33,7 +45,11 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   description?: string;
   /** Who may call it; omitted = any authenticated organisation. */
   roles?: Role[];
-  /** Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. */
+  /**
+   * Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. Such a
+   * route's router is one of `publicFeatures` (mounted before `authenticate`), and the route reads its own body in
+   * `before`, with a small limit (keyed routes have theirs read only once the caller is known: middleware/body.ts).
+   */
   keyless?: boolean;
   body?: B;
   params?: P;
@@ -78,6 +94,7 @@ export class ApiDefinition {
         .filter(Boolean)
         .join("\n\n"),
       security: spec.keyless ? [] : [{ apiKey: [] }],
+      ...(spec.roles ? { "x-roles": spec.roles } : {}),
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
@@ -99,6 +116,16 @@ export class ApiDefinition {
           description: "success",
           content: { [spec.responseMediaType ?? "application/json"]: { schema: spec.response } },
         },
+        ...(spec.method === "post"
+          ? {
+              202: {
+                description:
+                  "a write that sends a transaction through the gateway: sent, but not confirmed within the " +
+                  "receipt timeout",
+                content: { "application/json": { schema: pendingWriteSchema } },
+              },
+            }
+          : {}),
         default: { description: "error", content: { "application/json": { schema: errorSchema } } },
       },
     });

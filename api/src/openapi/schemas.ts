@@ -2,6 +2,7 @@
  * Shapes shared by several routes, with the API's conventions (README "Conventions"): money is an integer string in
  * the currency's smallest unit; a calendar date is YYYY-MM-DD; an instant is ISO 8601 with a zone.
  */
+import { isAddress } from "ethers";
 import { z } from "zod";
 import "./registry";
 
@@ -11,10 +12,28 @@ export const bytes32 = z
   .transform((s) => s.toLowerCase())
   .openapi({ example: "0x9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" });
 
+/** An account: in one letter case, or in mixed case with a valid EIP-55 checksum (a wrong one is likely a typo). */
 export const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+  .refine(isAddress, "has a wrong EIP-55 checksum (mixed case); check it, or send it in lower case")
   .openapi({ example: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" });
+
+/** A lone UTF-16 surrogate (one half of a pair): JSON can carry it, UTF-8 and so the chain cannot. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Free text as people type it (an official number, a reason, a note, a name, a URI): trimmed, within `max` characters,
+ * and well-formed Unicode. Every free-text field of every request uses it, so ill-formed text is refused here, once,
+ * with 400 VALIDATION_FAILED naming the field, before it reaches the chain's UTF-8 encoding.
+ */
+export const text = (bounds: { min?: number; max: number }) =>
+  z
+    .string()
+    .trim()
+    .min(bounds.min ?? 0)
+    .max(bounds.max)
+    .refine((s) => !LONE_SURROGATE.test(s), "must be well-formed Unicode (it holds a lone surrogate)");
 
 /** An instant: ISO 8601 (e.g. 2027-06-30T00:00:00Z) or Unix seconds; seconds as a bigint inside. */
 export const instant = z

@@ -1,6 +1,15 @@
 /** IP assets (SPEC §3): what the registrar records and what anyone reads. */
 import { z } from "zod";
-import { address, bytes32, calendarDate, dateOut, eventSchema, instantOut, proofSchema } from "../../openapi/schemas";
+import {
+  address,
+  bytes32,
+  calendarDate,
+  dateOut,
+  eventSchema,
+  instantOut,
+  proofSchema,
+  text,
+} from "../../openapi/schemas";
 
 export { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "../../chain/names";
 import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS } from "../../chain/names";
@@ -11,7 +20,7 @@ const documentHash = bytes32.optional().openapi({ description: "SHA-256 of the o
 export const recordAssetBody = z
   .object({
     kind: z.enum(ASSET_KINDS),
-    officialNumber: z.string().trim().min(1).max(64).openapi({ example: "ZL202110012345.6" }),
+    officialNumber: text({ min: 1, max: 64 }).openapi({ example: "ZL202110012345.6" }),
     holders: z.array(holder).min(1).max(16),
     grantDate: calendarDate
       .optional()
@@ -23,7 +32,7 @@ export const recordAssetBody = z
   .openapi("RecordAsset");
 
 export const assetIdParams = z.object({ assetId: bytes32 });
-export const lookupQuery = z.object({ kind: z.enum(ASSET_KINDS), officialNumber: z.string().trim().min(1).max(64) });
+export const lookupQuery = z.object({ kind: z.enum(ASSET_KINDS), officialNumber: text({ min: 1, max: 64 }) });
 
 export const annualFeesBody = z.object({ paidUntil: calendarDate, documentHash }).openapi("AnnualFees");
 export const statusBody = z.object({ status: z.enum(ASSET_STATUSES), documentHash }).openapi("AssetStatusChange");

@@ -45,6 +45,7 @@ export const DEPLOYED_CONTRACTS = {
   valuationRegistry: "ValuationRegistry",
   lossSharing: "LossSharing",
   pledgeRegistry: "PledgeRegistry",
+  pledgeLens: "PledgeLens",
   licenceRegistry: "LicenceRegistry",
   investorRegistry: "InvestorRegistry",
 } as const;

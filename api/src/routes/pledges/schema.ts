@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { REASON_CODES } from "../../../../scripts/lib/reasons";
-import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
+import { address, bytes32, eventSchema, instant, money, proofSchema, text } from "../../openapi/schemas";
 import { PLEDGE_STATUSES } from "../../chain/names";
 
 export const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"] as const;
@@ -45,10 +45,7 @@ export const applicationBody = z
   .object({
     assets: z.array(bytes32).min(1).max(32).openapi({ description: "asset ids (GET /v1/assets finds them)" }),
     pledgors: z.array(address).min(1).max(16).openapi({ description: "every holder of every asset must sign" }),
-    debtor: z
-      .string()
-      .trim()
-      .min(1)
+    debtor: text({ min: 1, max: 31 })
       .refine((s) => Buffer.byteLength(s, "utf8") <= 31, "must be at most 31 bytes (it is kept as a bytes32 string)")
       .openapi({ example: "91440101MA5CXYZ12K", description: "e.g. the unified social credit code" }),
     principal: positiveMoney,
@@ -167,7 +164,7 @@ export const queueSchema = z
 export const refusalBody = z
   .object({
     reasonCode: z.enum(REASON_CODES).optional().openapi({ description: "absent: a free-text reason in `note`" }),
-    note: z.string().trim().max(500).optional(),
+    note: text({ max: 500 }).optional(),
   })
   .refine((b) => (b.reasonCode && b.reasonCode !== "REFUSED_BY_REGISTRAR") || b.note, {
     message: "a refusal needs a reason code or a note",

@@ -94,6 +94,7 @@ const drafts = draftKind<PledgeDraft>({
   notAParty: "this application",
   signerAsGiven: false,
   typedDataOf: draftTypedData,
+  partiesOf: (draft) => [draft.terms.pledgee, ...draft.signers.map((s) => s.address)],
 });
 
 export async function createDraft(
@@ -142,7 +143,7 @@ export async function createDraft(
   return draft;
 }
 
-export const { load: loadDraft, save: saveDraft, addSignature: addDraftSignature } = drafts;
+export const { loadFor: loadDraftFor, save: saveDraft, addSignature: addDraftSignature } = drafts;
 
 export function draftTypedData(registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) {
   return typedDataOf(registry, "PledgeApplication", {
@@ -164,7 +165,7 @@ export function consentsOf(draft: PledgeDraft): [Consent[], Consent] {
 /** Every rule the application would fail if submitted now (without spending any nonce). */
 export async function preflight(registry: Registry, draft: PledgeDraft) {
   if (draft.submitted) return [];
-  const failures = await registry.pledgeRegistry.evaluate(draft.terms, ...consentsOf(draft));
+  const failures = await registry.pledgeLens.evaluate(draft.terms, ...consentsOf(draft));
   return failures.map(failureView);
 }
 
@@ -328,7 +329,7 @@ export async function pendingApplications(registry: Registry) {
         maturityDate: isoOf(pledge.maturityDate),
         submittedAt: isoOf(pledge.submittedAt),
         application: proofOf({ transactionHash: log.transactionHash, blockNumber: log.blockNumber }),
-        failures: (await p.evaluatePending(pledgeId)).map(failureView),
+        failures: (await registry.pledgeLens.evaluatePending(pledgeId)).map(failureView),
       };
     }),
   );

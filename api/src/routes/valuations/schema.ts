@@ -11,6 +11,7 @@ import {
   money,
   moneyOut,
   proofSchema,
+  text,
 } from "../../openapi/schemas";
 import { VALUATION_METHODS, VALUATION_VERDICTS } from "../../chain/names";
 
@@ -49,7 +50,7 @@ const reportShape = {
     example: "2027-06-30",
   }),
   supersedes: bytes32.nullish().openapi({ description: "documentHash of the evaluator's report this one replaces" }),
-  uri: z.string().trim().max(2048).optional().openapi({ description: "where the file can be fetched" }),
+  uri: text({ max: 2048 }).optional().openapi({ description: "where the file can be fetched" }),
 };
 
 /** What the register would refuse as ReportInvalid, caught before anyone signs. */
@@ -112,7 +113,7 @@ export const anchorBody = z
 
 export const revokeBody = z
   .object({
-    reason: z.string().trim().min(1).max(500).openapi({ example: "valuation method misapplied" }),
+    reason: text({ min: 1, max: 500 }).openapi({ example: "valuation method misapplied" }),
     signature: consentShape.signature.optional().openapi({ description: "the evaluator's; not for the registrar" }),
     nonce: consentShape.nonce.optional(),
     deadline: consentShape.deadline.optional(),
