@@ -16,10 +16,11 @@ import { ApiDefinition } from "./openapi/registry";
 import { authenticate } from "./middleware/auth";
 import { protectedBodies } from "./middleware/body";
 import { requireDeployment } from "./middleware/deployment";
-import { errorHandler, notFound } from "./middleware/errorHandler";
+import { errorHandlerWith, notFound } from "./middleware/errorHandler";
+import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
 import { features, publicFeatures } from "./routes";
-import { docsPage, docsScript } from "./openapi/docsPage";
+import { docsRouter } from "./openapi/docs";
 import { publicRouter, sessionRouter } from "./routes/web/public";
 import { demoRouter, type DemoKey } from "./routes/web/demo";
 import { webApp } from "./webApp";
@@ -39,6 +40,8 @@ export interface GatewayParts {
 export function buildApp(parts: GatewayParts) {
   const app = express();
   const api = new ApiDefinition();
+  // Tests read the route definitions (e.g. to check every documented example against its route's validation).
+  app.locals.api = api;
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(
@@ -69,8 +72,7 @@ export function buildApp(parts: GatewayParts) {
   // (middleware/body.ts), so an anonymous upload is refused before a byte of it is buffered.
   for (const feature of publicFeatures) v1.use(feature(api, parts));
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
-  v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
-  v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
+  v1.use(docsRouter());
   v1.use(publicRouter(api, parts));
   if (parts.demoKeys) v1.use(demoRouter(api, parts.demoKeys));
   v1.use(authenticate(parts.organisations));
@@ -82,6 +84,6 @@ export function buildApp(parts: GatewayParts) {
   app.use("/v1", v1);
   app.use(webApp());
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(errorHandlerWith((assetId) => assetNameOf(parts.registry, assetId)));
   return app;
 }

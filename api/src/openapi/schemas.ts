@@ -1,4 +1,7 @@
-/** Shapes shared by several routes. Times are ISO 8601 in and out; money is a decimal string of the smallest unit. */
+/**
+ * Shapes shared by several routes, with the API's conventions (README "Conventions"): money is an integer string in
+ * the currency's smallest unit; a calendar date is YYYY-MM-DD; an instant is ISO 8601 with a zone.
+ */
 import { isAddress } from "ethers";
 import { z } from "zod";
 import "./registry";
@@ -38,6 +41,28 @@ export const instant = z
   .transform((v) => (typeof v === "number" ? BigInt(v) : BigInt(Math.floor(Date.parse(v) / 1000))))
   .openapi({ type: "string", example: "2027-06-30T00:00:00Z" });
 
+const DAY_SECONDS = 86_400n;
+
+/**
+ * A calendar date (grant, expiry, fees paid until, valuation date, validity end, licence term): `YYYY-MM-DD`,
+ * stored on chain as 00:00:00 UTC of that day. An ISO instant or Unix seconds are accepted too and mean their UTC
+ * day, so that what the API shows back (the day) is exactly what the register holds.
+ */
+export const calendarDate = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true }), z.number().int().nonnegative()])
+  .transform((v) => {
+    const seconds = typeof v === "number" ? BigInt(v) : BigInt(Math.floor(Date.parse(v) / 1000));
+    return (seconds / DAY_SECONDS) * DAY_SECONDS;
+  })
+  .openapi({
+    type: "string",
+    format: "date",
+    example: "2026-06-30",
+    description: "calendar date YYYY-MM-DD (00:00:00 UTC of that day on chain)",
+  });
+
+export const MONEY_WORDS = "integer string in the currency's smallest unit (fen for CNY: 100 = 1.00 CNY)";
+
 /** Money in the smallest unit (fen for CNY), as a decimal string so that no precision is lost. */
 export const money = z
   .union([
@@ -45,10 +70,20 @@ export const money = z
     z.number().int().nonnegative(),
   ])
   .transform((v) => BigInt(v))
-  .openapi({ type: "string", example: "1000000000" });
+  .openapi({ type: "string", pattern: "^[0-9]+$", example: "1000000000", description: MONEY_WORDS });
 
-export const isoOf = (seconds: bigint | number) =>
-  Number(seconds) === 0 ? null : new Date(Number(seconds) * 1000).toISOString();
+/** Shapes of answers: money, a calendar date, an instant (null where the register has none). */
+export const moneyOut = z.string().openapi({ pattern: "^[0-9]+$", example: "1000000000", description: MONEY_WORDS });
+export const dateOut = z
+  .string()
+  .nullable()
+  .openapi({ format: "date", example: "2027-06-30", description: "calendar date YYYY-MM-DD" });
+export const instantOut = z
+  .string()
+  .nullable()
+  .openapi({ format: "date-time", example: "2026-06-30T08:15:00.000Z", description: "instant, ISO 8601 in UTC" });
+
+export { dateOf, isoOf } from "./time";
 
 export const proofSchema = z
   .object({ transactionHash: z.string(), blockNumber: z.number().int() })

@@ -7,6 +7,7 @@ import type { ApiDefinition } from "../openapi/registry";
 import type { GatewayParts } from "../server";
 import { assetsRouter } from "./assets/router";
 import { collateralRouter } from "./collateral/router";
+import { contractsRouter } from "./contracts/router";
 import { licencesRouter } from "./licences/router";
 import { licenceReadRouter } from "./licences/read";
 import { administrationRouter } from "./administration/router";
@@ -46,4 +47,5 @@ export const features: FeatureRouter[] = [
   (api, p) => riskSchemesRouter(api, p.registry),
   (api, p) => poolDefaultsRouter(api, p),
   (api, p) => licenceReadRouter(api, p),
+  (api, p) => contractsRouter(api, p.registry),
 ];

@@ -117,6 +117,9 @@ export const failureSchema = z
     assetId: z.string().nullable(),
     party: z.string().nullable(),
     detail: z.string().openapi({ description: "fees paid until, expiry date, blocking pledge id, verdict…" }),
+    message: z
+      .string()
+      .openapi({ description: "what failed, in words (the message a submission would be refused with)" }),
   })
   .openapi("RuleFailure");
 

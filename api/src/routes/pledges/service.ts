@@ -14,6 +14,7 @@ import {
 } from "ethers";
 import { NO_CONSENT, type Consent } from "../../../../scripts/lib/typedData";
 import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { ruleFailureWords } from "../../errors/contractErrors";
 import { AppError } from "../../errors/AppError";
 import { historyOf, sortEvents, type ChainEvent } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
@@ -61,6 +62,7 @@ export const failureView = (f: { reason: bigint; assetId: string; party: string;
   assetId: f.assetId === ZeroHash ? null : f.assetId,
   party: f.party === ZeroAddress ? null : f.party,
   detail: f.detail.toString(),
+  message: ruleFailureWords(REASON_CODES[Number(f.reason)], f),
 });
 
 // ───────────── drafts ─────────────

@@ -16,7 +16,7 @@ import type { Registry } from "../../chain/registry";
 import { plain } from "../../chain/events";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
-import { chainErrorToAppError, codeOfError } from "../../errors/contractErrors";
+import { chainErrorToAppError, contractErrorToAppError } from "../../errors/contractErrors";
 import { knownPools, rememberPool } from "../pools/service";
 import { PreparedTransactions } from "./prepared";
 
@@ -177,10 +177,7 @@ function refusal(error: unknown): AppError {
     try {
       const decoded = TOKEN_ERRORS.parseError(data);
       if (decoded) {
-        return new AppError(codeOfError(decoded.name), 422, `the payment token refused: ${decoded.name}`, undefined, {
-          error: decoded.name,
-          args: plain(decoded.args) as Record<string, unknown>,
-        });
+        return contractErrorToAppError(decoded);
       }
     } catch {
       // not a token error either
