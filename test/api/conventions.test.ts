@@ -1,6 +1,6 @@
 /**
  * One convention for units, dates and enums (README "Conventions", item 15 of issue 8), in the routes of assets,
- * collateral, valuations, documents, licences, administration, risk schemes and contracts: the OpenAPI document says
+ * collateral, valuations, documents, licences, pledges, administration, risk schemes and contracts: the OpenAPI document says
  * every money field is an integer string of the smallest unit and every date or instant field its format, and the
  * answers keep to it — history events included: dates YYYY-MM-DD, instants ISO 8601 with a zone, enum values by name.
  */
@@ -9,10 +9,22 @@ import request from "supertest";
 import { randomBytes } from "node:crypto";
 import { sha256 } from "ethers";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
+import { anchorReport, application, docHash, iso, partyStep, recordPatent } from "./helpers/pledgeParties";
 
 const ROUTES =
-  /^\/v1\/(assets|collateral|valuations|documents|licences|registrar|participants|investors|pledges-policy|risk-schemes|contracts)\b/;
-const MONEY = new Set(["value", "principal", "proceeds", "amount", "upfrontFee", "perLoanCap", "perBorrowerYearCap"]);
+  /^\/v1\/(assets|collateral|valuations|documents|licences|registrar|participants|investors|pledges|pledges-policy|risk-schemes|contracts)\b/;
+const MONEY = new Set([
+  "value",
+  "principal",
+  "proceeds",
+  "amount",
+  "upfrontFee",
+  "perLoanCap",
+  "perBorrowerYearCap",
+  "loss",
+  "bankShare",
+  "share",
+]);
 const DATES = new Set([
   "grantDate",
   "expiryDate",
@@ -25,7 +37,16 @@ const DATES = new Set([
   "valuationDate",
   "validUntil",
 ]);
-const INSTANTS = new Set(["recordedAt", "registeredAt", "anchoredAt", "sealedAt", "deployedAt"]);
+const INSTANTS = new Set([
+  "recordedAt",
+  "registeredAt",
+  "anchoredAt",
+  "sealedAt",
+  "deployedAt",
+  "submittedAt",
+  "closedAt",
+  "disposedAt",
+]);
 const ENUMS = new Set(["kind", "status", "method", "freeze", "verdict", "valuationVerdict", "standing", "reason"]);
 
 type Schema = {
@@ -193,6 +214,122 @@ describe("gateway — units, dates and enums, one convention", () => {
         (await f.as("bank-b").get("/risk-schemes")).body,
       ];
       expect(answers.flatMap(offences)).to.deep.equal([]);
+    });
+
+    it("give a pledge's debt dates as YYYY-MM-DD and its instants with a zone — drafts, queue, history and error details", async () => {
+      const f = await openGateway();
+      const bank = f.signerOf["bank-a"];
+      const holder = f.parties[0];
+      const assetId = await recordPatent(f, "ZL202110054321.0", [holder]);
+      const reportId = await anchorReport(f, [assetId]);
+      // Instants in the request (the helper's default) are taken as their UTC day, as the asset routes take them.
+      const body = application(f, { assets: [assetId], pledgors: [holder], reportId }, { riskScheme: "zhongshan" });
+      expect(body.startDate).to.equal(iso(f.now));
+      const start = dayOf(f.now);
+      const maturity = dayOf(f.now + YEAR);
+
+      const prepared = await f.as("bank-a").post("/pledges/applications", body);
+      expect(prepared.status, JSON.stringify(prepared.body)).to.equal(201);
+      expect(prepared.body.terms).to.include({ startDate: start, maturityDate: maturity, principal: "100000000" });
+      // What the parties sign is contract form: 00:00:00 UTC of the day, in Unix seconds.
+      const midnight = (day: string) => String(Date.parse(`${day}T00:00:00Z`) / 1000);
+      const signed = prepared.body.signers[0].typedData.message.terms.debt;
+      expect([signed.startDate, signed.maturityDate]).to.deep.equal([midnight(start), midnight(maturity)]);
+
+      // A draft that fails rules with a detail: fees paid only until yesterday, the asset frozen, no such report.
+      const unpaid = await recordPatent(f, "ZL202110054321.1", [holder], { feesPaidUntil: iso(f.now - 86_400n) });
+      await f.as("registration-office").post(`/assets/${unpaid}/freeze`, { freeze: "PreservationOrder" });
+      const failing = await f
+        .as("bank-a")
+        .post(
+          "/pledges/applications",
+          application(f, { assets: [unpaid], pledgors: [holder], reportId: docHash("a report nobody anchored") }),
+        );
+      expect(failing.status, JSON.stringify(failing.body)).to.equal(201);
+      const detailOf = (reason: string) =>
+        failing.body.preflight.find((x: { reason: string }) => x.reason === reason)?.detail;
+      expect({
+        ANNUAL_FEE_UNPAID: detailOf("ANNUAL_FEE_UNPAID"),
+        ASSET_FROZEN: detailOf("ASSET_FROZEN"),
+        VALUATION_INVALID: detailOf("VALUATION_INVALID"),
+        CO_OWNER_CONSENT_MISSING: detailOf("CO_OWNER_CONSENT_MISSING"),
+      }).to.deep.equal({
+        ANNUAL_FEE_UNPAID: dayOf(f.now - 86_400n),
+        ASSET_FROZEN: "PreservationOrder",
+        VALUATION_INVALID: "UNKNOWN",
+        CO_OWNER_CONSENT_MISSING: null,
+      });
+
+      for (const wallet of [holder, bank]) {
+        const request = prepared.body.signers.find((x: { address: string }) => x.address === wallet.address);
+        const { domain, types, message } = request.typedData;
+        const signature = await wallet.signTypedData(domain, types, message);
+        await f.as("bank-a").post(`/pledges/applications/${prepared.body.draftId}/signatures`, {
+          signer: wallet.address,
+          signature,
+        });
+      }
+      const submitted = await f.as("bank-a").post(`/pledges/applications/${prepared.body.draftId}/submit`);
+      expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);
+      const { pledgeId } = submitted.body;
+      const queue = await f.as("registration-office").get("/pledges/queue");
+      expect(queue.body.applications[0]).to.include({ pledgeId, maturityDate: maturity });
+      expect(await f.as("registration-office").post(`/pledges/${pledgeId}/register`)).to.have.property("status", 200);
+
+      const later = dayOf(f.now + 2n * YEAR);
+      const changed = await partyStep(
+        f,
+        "bank-a",
+        pledgeId,
+        "change",
+        { principal: "90000000", maturityDate: `${later}T18:45:00+08:00` },
+        [holder, bank],
+      );
+      expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+      // Before maturity without evidence: the refusal's details name the maturity date as a date.
+      const early = await partyStep(f, "bank-a", pledgeId, "default", {}, [bank]);
+      expect([early.status, early.body.error.code]).to.deep.equal([422, "DEFAULT_BEFORE_MATURITY"]);
+      expect(early.body.error.details.args).to.include({ maturityDate: later });
+      await partyStep(f, "bank-a", pledgeId, "default", { evidenceHash: docHash("overdue notice") }, [bank]);
+      const disposal = {
+        method: "Transfer",
+        proceeds: "40000000",
+        transferee: f.parties[4].address,
+        evidenceHash: docHash("auction"),
+      };
+      const disposed = await partyStep(f, "bank-a", pledgeId, "disposal", disposal, [bank]);
+      expect(disposed.status, JSON.stringify(disposed.body)).to.equal(200);
+
+      const pledge = await f.as("auditor").get(`/pledges/${pledgeId}`);
+      expect(pledge.body).to.include({ startDate: start, maturityDate: later, status: "Disposed" });
+      expect(pledge.body.disposal).to.include({ method: "Transfer", loss: "50000000" });
+      const argsOf = (event: string) =>
+        pledge.body.history.find((e: { event: string }) => e.event === event).args as Record<string, unknown>;
+      expect((argsOf("PledgeApplied").terms as { debt: object }).debt).to.include({
+        startDate: start,
+        maturityDate: maturity,
+      });
+      expect(argsOf("PledgeChanged")).to.include({ principal: "90000000", maturityDate: later });
+      expect(argsOf("PledgeDisposed")).to.include({ method: "Transfer", proceeds: "40000000" });
+      expect(argsOf("PledgeRegistered").registeredAt).to.equal(pledge.body.registeredAt);
+
+      // What each party signs is in contract form on purpose (README "Conventions"): the rest of a draft is not.
+      const unsigned = (draft: { signers: { typedData: unknown }[] }) => ({
+        ...draft,
+        signers: draft.signers.map((signer) => ({ ...signer, typedData: undefined })),
+      });
+      const answers = [
+        unsigned(prepared.body),
+        unsigned(failing.body),
+        queue.body,
+        changed.body,
+        disposed.body,
+        pledge.body,
+      ];
+      expect(answers.flatMap(offences)).to.deep.equal([]);
+      for (const instant of ["submittedAt", "registeredAt", "closedAt"])
+        expect(pledge.body[instant], instant).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(pledge.body.disposal.disposedAt).to.match(/Z$/);
     });
   });
 });

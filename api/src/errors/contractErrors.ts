@@ -145,17 +145,32 @@ const FAILURE_PARTY: Record<string, string> = {
   DEADLINE_PASSED: "signer",
 };
 
+/** A failing rule's arguments as its refusal's error would carry them, in API form. */
+function ruleFailureArgs(code: string, f: { assetId: string; party: string; detail: bigint }) {
+  const entry = Object.values(CONTRACT_ERRORS).find(([c]) => c === code);
+  if (!entry) return undefined;
+  const name = Object.keys(CONTRACT_ERRORS).find((n) => CONTRACT_ERRORS[n as ContractErrorName] === entry)!;
+  const raw: Record<string, unknown> = /^0x0*$/.test(f.assetId) ? {} : { assetId: f.assetId };
+  if (FAILURE_PARTY[code]) raw[FAILURE_PARTY[code]] = f.party;
+  if (FAILURE_DETAIL[code]) raw[FAILURE_DETAIL[code]] = f.detail;
+  return { template: entry[1], args: apiArgs(ERROR_PARAMS.get(name) ?? [], raw, ENUM_ARGS[name as ContractErrorName]) };
+}
+
 /**
  * A failing registration rule of the preflight view or the office's queue in the words of its refusal (the same
  * message the submission would be refused with), e.g. "the annual fees of 0x… are paid only until 2026-11-27".
  */
 export function ruleFailureWords(code: string, f: { assetId: string; party: string; detail: bigint }): string {
-  const entry = Object.values(CONTRACT_ERRORS).find(([c]) => c === code);
-  if (!entry) return code;
-  const name = Object.keys(CONTRACT_ERRORS).find((n) => CONTRACT_ERRORS[n as ContractErrorName] === entry)!;
-  const raw: Record<string, unknown> = /^0x0*$/.test(f.assetId) ? {} : { assetId: f.assetId };
-  if (FAILURE_PARTY[code]) raw[FAILURE_PARTY[code]] = f.party;
-  if (FAILURE_DETAIL[code]) raw[FAILURE_DETAIL[code]] = f.detail;
-  const args = apiArgs(ERROR_PARAMS.get(name) ?? [], raw, ENUM_ARGS[name as ContractErrorName]);
-  return render(entry[1], args);
+  const failure = ruleFailureArgs(code, f);
+  return failure ? render(failure.template, failure.args) : code;
+}
+
+/**
+ * A failing rule's `detail` in API form, as its refusal's error details give it: a date YYYY-MM-DD, an instant, an
+ * enum value by name (freeze, verdict) or a number as a decimal string; null when the rule has no detail.
+ */
+export function ruleFailureDetail(code: string, f: { assetId: string; party: string; detail: bigint }): string | null {
+  const field = FAILURE_DETAIL[code];
+  const value = field ? ruleFailureArgs(code, f)?.args[field] : undefined;
+  return value === undefined || value === null ? null : String(value);
 }
