@@ -10,15 +10,17 @@
  * - GET /v1/transactions/{hash} tells PENDING and FAILED (with the contract's refusal) on the chain itself.
  */
 import { expect } from "chai";
-import { AbiCoder, HDNodeWallet, Mnemonic, keccak256 } from "ethers";
+import { AbiCoder, HDNodeWallet, Mnemonic, Transaction, ZeroHash, hexlify, keccak256, toUtf8Bytes } from "ethers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers, network } from "hardhat";
 import request from "supertest";
 import { ChainProvider } from "../../api/src/chain/provider";
 import { connectRegistry } from "../../api/src/chain/registry";
 import { Relayer } from "../../api/src/chain/relayer";
 import { openCustomGateway } from "./helpers/customGateway";
+import { deployGatewayFixture } from "./helpers/gatewayFixture";
 import { StallingProxy } from "./helpers/stallingProxy";
-import { patentBody } from "./helpers/pledgeParties";
+import { docHash, patentBody } from "./helpers/pledgeParties";
 
 const RPC_TIMEOUT_MS = 1000;
 const RECEIPT_TIMEOUT_MS = 1500;
@@ -153,6 +155,72 @@ describe("gateway — a stalled chain", () => {
       minedAt: new Date(block!.timestamp * 1000).toISOString(),
     });
     expect(await f.recorded("ZL2026PEND.1")).to.equal(true);
+  });
+
+  /** A gateway behind the proxy, and the evaluator's own anchoring of a report on a new patent, signed with its key. */
+  async function partySigned(officialNumber: string) {
+    const { demo } = await loadFixture(deployGatewayFixture);
+    const evaluatorAccount = demo.find((d) => d.organisation.id === "evaluator")!.account;
+    const evaluator = new ethers.Wallet(
+      HDNodeWallet.fromMnemonic(
+        Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
+        `m/44'/60'/0'/0/${evaluatorAccount}`,
+      ).privateKey,
+      ethers.provider,
+    );
+    const f = await openBehindProxy();
+    const recorded = await f.as("registration-office").post("/assets", f.patent(officialNumber));
+    expect(recorded.status, JSON.stringify(recorded.body)).to.equal(201);
+    // The evaluator anchors its report with its own wallet; the gateway only broadcasts the signed bytes.
+    const report = {
+      documentHash: docHash(`valuation report of ${officialNumber}`),
+      evaluator: evaluator.address,
+      assetIds: [recorded.body.assetId],
+      value: 250_000_000n,
+      currency: hexlify(toUtf8Bytes("CNY")),
+      method: 0,
+      valuationDate: f.now - 86_400n,
+      validUntil: f.now + 365n * 86_400n,
+      supersedes: ZeroHash,
+      uri: "",
+    };
+    const unsigned = await f.contracts.valuationRegistry.connect(evaluator).anchor.populateTransaction(report);
+    const raw = await evaluator.signTransaction(await evaluator.populateTransaction(unsigned));
+    const hash = Transaction.from(raw).hash;
+
+    return { f, raw, hash, report, evaluator };
+  }
+
+  it("answers a party-signed broadcast whose receipt stalls 202 PENDING with its hash, later CONFIRMED", async () => {
+    const { f, raw, hash, report, evaluator } = await partySigned("ZL2026PARTY.1");
+    proxy.stall(["eth_getTransactionReceipt"]);
+    const [res, ms] = await timed(
+      f
+        .as("evaluator")
+        .post("/transactions", { signedTransaction: raw })
+        .then((r) => r),
+    );
+    expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    expect(res.body).to.include({ status: "PENDING", transactionHash: hash });
+    expect(ms).to.be.below(RECEIPT_TIMEOUT_MS + RPC_TIMEOUT_MS + 2000);
+
+    await proxy.resume({ deliverHeld: false });
+    const status = await f.as("bank-a").get(`/transactions/${hash}`);
+    expect(status.body).to.include({ transactionHash: hash, status: "CONFIRMED" });
+    expect((await f.contracts.valuationRegistry.reportOf(report.documentHash)).record.evaluator).to.equal(
+      evaluator.address,
+    );
+  });
+
+  it("answers a party-signed broadcast that gets no answer 202 PENDING; lost on the way, it resolves to DROPPED", async () => {
+    const { f, raw, hash } = await partySigned("ZL2026PARTY.2");
+    proxy.stall(["eth_sendRawTransaction"]);
+    const res = await f.as("evaluator").post("/transactions", { signedTransaction: raw });
+    expect(res.status, JSON.stringify(res.body)).to.equal(202);
+    expect(res.body).to.include({ status: "PENDING", transactionHash: hash });
+    await proxy.resume({ deliverHeld: false });
+    const status = await f.as("bank-a").get(`/transactions/${hash}`);
+    expect(status.body).to.deep.equal({ transactionHash: hash, status: "DROPPED" });
   });
 
   it("answers a write whose broadcast gets no answer 202 PENDING; lost on the way, it resolves to DROPPED", async () => {

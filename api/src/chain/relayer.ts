@@ -182,7 +182,8 @@ export class Relayer {
     return this.broadcasts.has(hash.toLowerCase());
   }
 
-  private remember(hash: string) {
+  /** Note a broadcast (a party-signed one too), so that a hash the chain lost is told DROPPED rather than unknown. */
+  remember(hash: string) {
     if (this.broadcasts.size >= REMEMBERED_BROADCASTS) this.broadcasts.delete(this.broadcasts.values().next().value!);
     this.broadcasts.add(hash.toLowerCase());
   }
