@@ -10,7 +10,7 @@
  * - GET /v1/transactions/{hash} tells PENDING and FAILED (with the contract's refusal) on the chain itself.
  */
 import { expect } from "chai";
-import { AbiCoder, HDNodeWallet, Mnemonic, Transaction, ZeroHash, hexlify, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, HDNodeWallet, Mnemonic, Transaction, keccak256 } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers, network } from "hardhat";
 import request from "supertest";
@@ -20,7 +20,7 @@ import { Relayer } from "../../api/src/chain/relayer";
 import { openCustomGateway } from "./helpers/customGateway";
 import { deployGatewayFixture } from "./helpers/gatewayFixture";
 import { StallingProxy } from "./helpers/stallingProxy";
-import { docHash, patentBody } from "./helpers/pledgeParties";
+import { patentBody, valuationReport } from "./helpers/pledgeParties";
 
 const RPC_TIMEOUT_MS = 1000;
 const RECEIPT_TIMEOUT_MS = 1500;
@@ -172,18 +172,8 @@ describe("gateway — a stalled chain", () => {
     const recorded = await f.as("registration-office").post("/assets", f.patent(officialNumber));
     expect(recorded.status, JSON.stringify(recorded.body)).to.equal(201);
     // The evaluator anchors its report with its own wallet; the gateway only broadcasts the signed bytes.
-    const report = {
-      documentHash: docHash(`valuation report of ${officialNumber}`),
-      evaluator: evaluator.address,
-      assetIds: [recorded.body.assetId],
-      value: 250_000_000n,
-      currency: hexlify(toUtf8Bytes("CNY")),
-      method: 0,
-      valuationDate: f.now - 86_400n,
-      validUntil: f.now + 365n * 86_400n,
-      supersedes: ZeroHash,
-      uri: "",
-    };
+    const report = valuationReport(f, evaluator.address, [recorded.body.assetId], `valuation of ${officialNumber}`);
+
     const unsigned = await f.contracts.valuationRegistry.connect(evaluator).anchor.populateTransaction(report);
     const raw = await evaluator.signTransaction(await evaluator.populateTransaction(unsigned));
     const hash = Transaction.from(raw).hash;

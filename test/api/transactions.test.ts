@@ -4,10 +4,10 @@
  * reported with where it was mined (its nonce is spent).
  */
 import { expect } from "chai";
-import { ZeroHash, hexlify, toUtf8Bytes, type Wallet } from "ethers";
+import type { Wallet } from "ethers";
 import { ethers, network } from "hardhat";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
-import { DAY, YEAR, docHash, recordPatent } from "./helpers/pledgeParties";
+import { recordPatent, valuationReport } from "./helpers/pledgeParties";
 import { walletOf } from "./helpers/poolParties";
 
 const dayOf = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
@@ -15,18 +15,8 @@ const dayOf = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString(
 /** The evaluator's own anchoring of a report on the patent, signed with its wallet (method 1: Market, the second of contracts/types/Valuation.sol). */
 async function signedAnchoring(f: GatewayFixture, wallet: Wallet, overrides: { gasLimit?: bigint } = {}) {
   const assetId = await recordPatent(f, "ZL202110099999.9", [f.parties[0]]);
-  const report = {
-    documentHash: docHash("valuation report 2026-117"),
-    evaluator: wallet.address,
-    assetIds: [assetId],
-    value: 2_500_000_000n,
-    currency: hexlify(toUtf8Bytes("CNY")),
-    method: 1,
-    valuationDate: f.now - BigInt(DAY),
-    validUntil: f.now + 2n * BigInt(YEAR),
-    supersedes: ZeroHash,
-    uri: "",
-  };
+  const report = valuationReport(f, wallet.address, [assetId], "valuation report 2026-117", 1);
+
   const unsigned = await f.contracts.valuationRegistry.connect(wallet).anchor.populateTransaction(report);
   const populated = await wallet.populateTransaction({ ...unsigned, ...overrides });
   return { report, raw: await wallet.signTransaction(populated) };
@@ -42,7 +32,7 @@ describe("gateway — POST /v1/transactions", () => {
     const anchored = sent.body.events.find((e: { event: string }) => e.event === "ReportAnchored");
     expect(anchored.args.report).to.include({
       method: "Market",
-      value: "2500000000",
+      value: "250000000",
       valuationDate: dayOf(report.valuationDate),
       validUntil: dayOf(report.validUntil),
     });

@@ -52,21 +52,30 @@ export async function recordPatent(f: GatewayFixture, officialNumber: string, ho
  */
 export async function anchorReport(f: GatewayFixture, assetIds: string[], file = `valuation of ${assetIds.join()}`) {
   const evaluator = f.signerOf.evaluator;
-  const report = {
-    documentHash: docHash(file),
-    evaluator: evaluator.address,
-    assetIds,
-    value: 250_000_000n,
-    currency: hexlify(toUtf8Bytes("CNY")),
-    method: 0,
-    valuationDate: f.now - BigInt(DAY),
-    validUntil: f.now + 2n * BigInt(YEAR),
-    supersedes: ZeroHash,
-    uri: "",
-  };
+  const report = valuationReport(f, evaluator.address, assetIds, file);
   await (await f.contracts.valuationRegistry.connect(evaluator).anchor(report)).wait();
   return report.documentHash;
 }
+
+/** A report (contract form) valuing `assetIds` at 2,500,000.00 CNY, from yesterday for two years; method 0: Income. */
+export const valuationReport = (
+  f: Pick<GatewayFixture, "now">,
+  evaluator: string,
+  assetIds: string[],
+  file: string,
+  method = 0,
+) => ({
+  documentHash: docHash(file),
+  evaluator,
+  assetIds,
+  value: 250_000_000n,
+  currency: hexlify(toUtf8Bytes("CNY")),
+  method,
+  valuationDate: f.now - BigInt(DAY),
+  validUntil: f.now + 2n * BigInt(YEAR),
+  supersedes: ZeroHash,
+  uri: "",
+});
 
 /** The body of a one-year CNY loan application secured by `assets`; override what a test needs. */
 export const application = (
