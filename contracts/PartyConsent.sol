@@ -2,8 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
+import {ConsentInspection} from "./ConsentInspection.sol";
 import {IPartyConsent} from "./interfaces/IPartyConsent.sol";
 import {Consent, Reason} from "./types/Pledge.sol";
 
@@ -12,7 +12,7 @@ import {Consent, Reason} from "./types/Pledge.sol";
 /// before them, so an action is described by its type hash and fields (`signedFields`) and each party signs its own
 /// copy with its own nonce. Nonces are unordered, 256 to a storage word: a signer's nonce n is bit (n % 256) of word
 /// (n / 256), so a party can have many signatures outstanding and they can be used in any order.
-abstract contract PartyConsent is IPartyConsent, EIP712 {
+abstract contract PartyConsent is IPartyConsent, ConsentInspection, EIP712 {
     mapping(address signer => mapping(uint256 word => uint256 bits)) private _usedNonces;
 
     constructor(string memory name, string memory version) EIP712(name, version) {}
@@ -49,33 +49,12 @@ abstract contract PartyConsent is IPartyConsent, EIP712 {
         if (!_takeConsent(party, signedFields, consent)) revert SignatureInvalid(party);
     }
 
-    /// @dev The verdict on one consent, without using its nonce. An empty signature is consent only from the
-    /// party sending the transaction (which needs no nonce: the transaction itself cannot be replayed).
-    function _inspectConsent(address party, bytes memory signedFields, Consent calldata consent)
-        internal
-        view
-        returns (bool given, Reason problem, uint256 detail)
-    {
-        if (consent.signature.length == 0) return (party == msg.sender, Reason.None, 0);
-        if (block.timestamp > consent.deadline) return (false, Reason.DeadlinePassed, consent.deadline);
-        if (_isNonceUsed(party, consent.nonce)) return (false, Reason.NonceUsed, consent.nonce);
-        bytes32 digest = _digest(signedFields, party, consent.nonce, consent.deadline);
-        if (!SignatureChecker.isValidSignatureNow(party, digest, consent.signature)) {
-            return (false, Reason.SignatureInvalid, 0);
-        }
-        return (true, Reason.None, 0);
+    /// @dev EIP-712 digests are built under this contract's own domain.
+    function _hashTypedData(bytes32 structHash) internal view override returns (bytes32) {
+        return _hashTypedDataV4(structHash);
     }
 
-    /// @dev The struct encoding of an action is `signedFields` followed by the words (signer, nonce, deadline).
-    function _digest(bytes memory signedFields, address signer, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes32)
-    {
-        return _hashTypedDataV4(keccak256(abi.encodePacked(signedFields, abi.encode(signer, nonce, deadline))));
-    }
-
-    function _isNonceUsed(address signer, uint256 nonce) private view returns (bool) {
+    function _isNonceUsed(address signer, uint256 nonce) internal view override returns (bool) {
         return (_usedNonces[signer][nonce >> 8] >> (nonce & 0xff)) & 1 == 1;
     }
 

@@ -111,6 +111,10 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       await expect(
         reg.submitApplication({ ...base, debt: { ...base.debt, principal: 0n } }, consents, pledgee),
       ).to.be.revertedWithCustomError(reg, "SecuredDebtInvalid");
+      // A principal is stored in 96 bits (7.9e28 fen, far beyond any loan): one above is refused, not truncated.
+      await expect(
+        reg.submitApplication({ ...base, debt: { ...base.debt, principal: 2n ** 96n } }, consents, pledgee),
+      ).to.be.revertedWithCustomError(reg, "SecuredDebtInvalid");
       await expect(
         reg.submitApplication(
           { ...base, debt: { ...base.debt, maturityDate: base.debt.startDate } },
@@ -315,7 +319,35 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
       expect((await f.pledgeRegistry.collateralStatusOf(f.assets.soloPatent)).pledgee).to.equal(
         f.signers.secondBank.address,
       );
-      expect(await f.pledgeRegistry.pledgesOfPledgee(f.signers.secondBank.address, 0, 10)).to.deep.equal([pledgeId]);
+      // An assignment names the new pledgee in an indexed topic, so an indexer finds the pledge under it.
+      const assigned = await f.pledgeRegistry.queryFilter(
+        f.pledgeRegistry.filters.PledgeChanged(undefined, undefined, f.signers.secondBank.address),
+      );
+      expect(assigned.map((e) => e.args.pledgeId)).to.deep.equal([pledgeId]);
+    });
+
+    it("keeps the largest principal that fits in 96 bits exactly, and refuses a change above it", async () => {
+      const f = await loadFixture(deployRegistryFixture);
+      const largest = 2n ** 96n - 1n;
+      const base = termsFor(f);
+      const pledgeId = await registeredPledge(f, { ...base, debt: { ...base.debt, principal: largest } });
+      expect((await f.pledgeRegistry.pledgeOf(pledgeId)).principal).to.equal(largest);
+      expect((await f.pledgeRegistry.collateralStatusOf(f.assets.soloPatent)).principal).to.equal(largest);
+      const change = {
+        pledgeId,
+        principal: 2n ** 96n,
+        maturityDate: BigInt(base.debt.maturityDate),
+        pledgee: base.pledgee,
+      };
+      const consents = {
+        pledgors: [await signChange(f.pledgeRegistry, f.signers.alice, change)],
+        pledgee: await signChange(f.pledgeRegistry, f.signers.bank, change),
+        newPledgee: NO_CONSENT,
+      };
+      await expect(f.pledgeRegistry.change(pledgeId, change, consents)).to.be.revertedWithCustomError(
+        f.pledgeRegistry,
+        "SecuredDebtInvalid",
+      );
     });
 
     it("applies the registration rules to the new terms", async () => {
@@ -580,7 +612,7 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
   });
 
   describe("read side", () => {
-    it("enumerates pledges by pledgee and by pledgor, in pages", async () => {
+    it("lets an indexer find every pledge of a pledgee and of a pledgor from indexed events", async () => {
       const f = await loadFixture(deployRegistryFixture);
       await submitSigned(f, termsFor(f), [f.signers.alice]);
       await submitSigned(
@@ -599,14 +631,16 @@ describe("PledgeRegistry — lifecycle (SPEC §4.3)", () => {
         f.signers.secondBank,
       );
       const reg = f.pledgeRegistry;
-      expect(await reg.pledgeCountOfPledgee(f.signers.bank.address)).to.equal(2n);
-      expect(await reg.pledgesOfPledgee(f.signers.bank.address, 0, 10)).to.deep.equal([1n, 2n]);
-      expect(await reg.pledgesOfPledgee(f.signers.bank.address, 1, 1)).to.deep.equal([2n]);
-      expect(await reg.pledgesOfPledgee(f.signers.bank.address, 5, 1)).to.deep.equal([]);
-      expect(await reg.pledgesOfPledgor(f.signers.alice.address, 0, 10)).to.deep.equal([1n, 2n]);
-      expect(await reg.pledgesOfPledgor(f.signers.bob.address, 0, 10)).to.deep.equal([2n]);
-      expect(await reg.pledgeCountOfPledgor(f.signers.carol.address)).to.equal(1n);
-      expect(await reg.pledgesOfPledgee(f.signers.secondBank.address, 0, 10)).to.deep.equal([3n]);
+      const ofPledgee = async (pledgee: string) =>
+        (await reg.queryFilter(reg.filters.PledgeApplied(undefined, pledgee))).map((e) => e.args.pledgeId);
+      const ofPledgor = async (pledgor: string) =>
+        (await reg.queryFilter(reg.filters.PledgorNamedInPledge(pledgor))).map((e) => e.args.pledgeId);
+      expect(await ofPledgee(f.signers.bank.address)).to.deep.equal([1n, 2n]);
+      expect(await ofPledgee(f.signers.secondBank.address)).to.deep.equal([3n]);
+      expect(await ofPledgor(f.signers.alice.address)).to.deep.equal([1n, 2n]);
+      expect(await ofPledgor(f.signers.bob.address)).to.deep.equal([2n]);
+      expect(await ofPledgor(f.signers.carol.address)).to.deep.equal([3n]);
+      expect(await ofPledgor(f.signers.outsider.address)).to.deep.equal([]);
     });
   });
 

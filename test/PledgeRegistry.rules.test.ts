@@ -221,7 +221,7 @@ describe("PledgeRegistry — registration rules (SPEC §4.2)", () => {
   it("accepts the baseline application every case departs from", async () => {
     const f = await loadFixture(deployRegistryFixture);
     const args = await signedByAlice(f);
-    expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
+    expect(await f.pledgeLens.evaluate(...args)).to.have.length(0);
     await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args)).to.emit(
       f.pledgeRegistry,
       "PledgeApplied",
@@ -241,7 +241,7 @@ describe("PledgeRegistry — registration rules (SPEC §4.2)", () => {
       it(`${c.rule}: the preflight view reports ${c.code} and nothing else`, async () => {
         const f = await loadFixture(deployRegistryFixture);
         const args = await c.arrange(f);
-        const failures = await f.pledgeRegistry.evaluate(...args);
+        const failures = await f.pledgeLens.evaluate(...args);
         expect(failures.map((x) => Number(x.reason))).to.deep.equal([Reason[c.code]]);
       });
     });
@@ -281,7 +281,7 @@ describe("PledgeRegistry — rule details", () => {
         termsFor(f, { assetIds: [f.assets.trademark], pledgors: [f.signers.carol.address] }),
         [f.signers.carol],
       );
-      expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
+      expect(await f.pledgeLens.evaluate(...args)).to.have.length(0);
     });
   });
 
@@ -290,7 +290,7 @@ describe("PledgeRegistry — rule details", () => {
       const f = await loadFixture(deployRegistryFixture);
       const terms = termsFor(f);
       const args = await signedByAlice(f, { debt: { ...terms.debt, maturityDate: f.now + 18n * YEAR } });
-      expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
+      expect(await f.pledgeLens.evaluate(...args)).to.have.length(0);
     });
   });
 
@@ -340,7 +340,7 @@ describe("PledgeRegistry — rule details", () => {
         .connect(f.signers.registrar)
         .recordInvalidationProceedings(f.assets.soloPatent, true, docHash("req"));
       const args = await signedByAlice(f, { invalidationAcknowledged: true });
-      expect(await f.pledgeRegistry.evaluate(...args)).to.have.length(0);
+      expect(await f.pledgeLens.evaluate(...args)).to.have.length(0);
       await expect(f.pledgeRegistry.submitApplication(...args)).to.emit(f.pledgeRegistry, "PledgeApplied");
     });
   });
@@ -418,7 +418,7 @@ describe("PledgeRegistry — rule details", () => {
         [f.signers.alice],
         f.signers.unlicensedLender,
       );
-      const reasons = (await f.pledgeRegistry.evaluate(...args)).map((x) => Number(x.reason));
+      const reasons = (await f.pledgeLens.evaluate(...args)).map((x) => Number(x.reason));
       expect(reasons).to.have.members([
         Reason.ANNUAL_FEE_UNPAID,
         Reason.ASSET_FROZEN,
@@ -431,11 +431,11 @@ describe("PledgeRegistry — rule details", () => {
     it("shows what changed for a pending application since it was submitted", async () => {
       const f = await loadFixture(deployRegistryFixture);
       await f.pledgeRegistry.submitApplication(...(await signedByAlice(f)));
-      expect(await f.pledgeRegistry.evaluatePending(1n)).to.have.length(0);
+      expect(await f.pledgeLens.evaluatePending(1n)).to.have.length(0);
       await f.assetRegister
         .connect(f.signers.registrar)
         .recordFreeze(f.assets.soloPatent, FreezeKind.PreservationOrder, docHash("order"));
-      const failures = await f.pledgeRegistry.evaluatePending(1n);
+      const failures = await f.pledgeLens.evaluatePending(1n);
       expect(failures.map((x) => [Number(x.reason), x.assetId])).to.deep.equal([
         [Reason.ASSET_FROZEN, f.assets.soloPatent],
       ]);
@@ -452,7 +452,7 @@ describe("PledgeRegistry — rule details", () => {
       await expect(f.pledgeRegistry.connect(f.signers.registrar).register(1n))
         .to.be.revertedWithCustomError(f.pledgeRegistry, "AlreadyPledged")
         .withArgs(f.assets.soloPatent, 2n);
-      expect((await f.pledgeRegistry.evaluatePending(1n)).map((x) => Number(x.reason))).to.deep.equal([
+      expect((await f.pledgeLens.evaluatePending(1n)).map((x) => Number(x.reason))).to.deep.equal([
         Reason.ALREADY_PLEDGED,
       ]);
     });
@@ -567,7 +567,7 @@ describe("PledgeRegistry — which reason a refusal names (SPEC §4.2)", () => {
     it(`${pair.name}: ${pair.codes.join(" + ")} → ${named}`, async () => {
       const f = await loadFixture(deployRegistryFixture);
       const args = await pair.arrange(f);
-      const listed = (await f.pledgeRegistry.evaluate(...args)).map((x) => REASON_CODES[Number(x.reason)]);
+      const listed = (await f.pledgeLens.evaluate(...args)).map((x) => REASON_CODES[Number(x.reason)]);
       expect(listed, "the preflight lists both").to.include.members(pair.codes);
       await expect(f.pledgeRegistry.connect(f.signers.relayer).submitApplication(...args))
         .to.be.revertedWithCustomError(f.pledgeRegistry, SPEC_RULES[named].error)
@@ -595,7 +595,7 @@ describe("PledgeRegistry — which reason a refusal names (SPEC §4.2)", () => {
     );
     await lapse(f, f.assets.soloPatent);
     const codes: RuleCode[] = ["PLEDGOR_NOT_HOLDER", "ASSET_NOT_IN_FORCE", "CO_OWNER_CONSENT_MISSING"];
-    const listed = (await f.pledgeRegistry.evaluatePending(pledgeId)).map((x) => REASON_CODES[Number(x.reason)]);
+    const listed = (await f.pledgeLens.evaluatePending(pledgeId)).map((x) => REASON_CODES[Number(x.reason)]);
     expect(listed).to.have.members(codes);
     expect(lowestOf(codes)).to.equal("PLEDGOR_NOT_HOLDER");
     await expect(f.pledgeRegistry.connect(f.signers.registrar).register(pledgeId))

@@ -28,7 +28,7 @@ describe("PledgeRegistry — signatures and replay protection", () => {
       nonce: 12345n,
       deadline: 999n,
     });
-    expect(await f.pledgeRegistry.applicationDigest(terms, f.signers.bob.address, 12345n, 999n)).to.equal(expected);
+    expect(await f.pledgeLens.applicationDigest(terms, f.signers.bob.address, 12345n, 999n)).to.equal(expected);
   });
 
   it("refuses the same signed application submitted twice (the nonces are spent)", async () => {

@@ -4,15 +4,17 @@
  * started the embedded chain.
  */
 import { createServer, type Server } from "node:http";
-import { JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { Wallet } from "ethers";
 import { loadConfig, ConfigError, type Config } from "./config/env";
 import { createLogger, type Logger } from "./logger";
 import { readDeployment } from "./chain/deployment";
 import { connectRegistry } from "./chain/registry";
+import { ChainProvider } from "./chain/provider";
 import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
 import { OrganisationDirectory } from "./organisations";
 import { buildApp } from "./server";
+import type { DemoKey } from "./routes/web/demo";
 
 export interface RunningGateway {
   url: string;
@@ -24,26 +26,24 @@ export async function startGateway(
   config: Config,
   options: {
     logger?: Logger;
-    relayerSigner?: Signer;
     organisations?: OrganisationDirectory;
     /** The embedded demo chain's test stablecoin (`npm start` without RPC_URL only): enables the faucet. */
     demo?: { stablecoin: string };
+    /** The embedded demo's organisations with their API keys (never with RPC_URL): the web app's sign-in picker. */
+    demoKeys?: DemoKey[];
   } = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const deployment = readDeployment(config.DEPLOYMENT_FILE);
   const rpcUrl = config.RPC_URL ?? `http://127.0.0.1:${config.CHAIN_PORT}`;
-  const signer =
-    options.relayerSigner ??
-    new Wallet(
-      config.RELAYER_PRIVATE_KEY!,
-      // The chain id comes from the deployment file: no network detection, and no unstructured retry logs. No
-      // response cache either: ethers would answer a repeated read (a nonce, an allowance) from a quarter-second
-      // cache, stale right after a party's transaction was mined.
-      new JsonRpcProvider(rpcUrl, deployment.chainId, { staticNetwork: true, cacheTimeout: -1 }),
-    );
+  const provider = new ChainProvider(rpcUrl, deployment.chainId, config.RPC_TIMEOUT_MS);
+  const signer = new Wallet(config.RELAYER_PRIVATE_KEY!, provider);
   const organisations = options.organisations ?? OrganisationDirectory.fromFile(config.ORGANISATIONS_FILE!);
-  const registry = connectRegistry(deployment, new Relayer(signer));
+  const relayer = new Relayer(signer, {
+    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
+    receiptTimeoutMs: config.RECEIPT_TIMEOUT_MS,
+  });
+  const registry = connectRegistry(deployment, relayer);
   const app = buildApp({
     config,
     logger,
@@ -51,6 +51,7 @@ export async function startGateway(
     store: new DocumentStore(config.DATA_DIR),
     organisations,
     demo: options.demo,
+    demoKeys: config.RPC_URL ? undefined : options.demoKeys,
   });
 
   const server = createServer(app);
@@ -74,6 +75,7 @@ export async function startGateway(
       // ticks than the server's close callback: let them run before flushing.
       for (let tick = 0; tick < 3; tick++) await new Promise<void>((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      provider.destroy();
     },
   };
 }

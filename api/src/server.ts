@@ -14,12 +14,16 @@ import type { OrganisationDirectory } from "./organisations";
 import { AppError } from "./errors/AppError";
 import { ApiDefinition } from "./openapi/registry";
 import { authenticate } from "./middleware/auth";
-import { errorHandler, notFound } from "./middleware/errorHandler";
+import { protectedBodies } from "./middleware/body";
+import { requireDeployment } from "./middleware/deployment";
+import { errorHandlerWith, notFound } from "./middleware/errorHandler";
+import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
-import { healthRouter } from "./routes/health/router";
-import { features } from "./routes";
-import { keylessRouter } from "./routes/keyless/router";
-import { docsPage, docsScript } from "./openapi/docsPage";
+import { features, publicFeatures } from "./routes";
+import { docsRouter } from "./openapi/docs";
+import { publicRouter, sessionRouter } from "./routes/web/public";
+import { demoRouter, type DemoKey } from "./routes/web/demo";
+import { webApp } from "./webApp";
 
 export interface GatewayParts {
   config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
@@ -29,14 +33,15 @@ export interface GatewayParts {
   organisations: OrganisationDirectory;
   /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
   demo?: { stablecoin: string };
+  /** Only on the embedded demo chain (never with RPC_URL): the demo keys for the web app's sign-in picker. */
+  demoKeys?: DemoKey[];
 }
-
-/** Routes whose body is a document's bytes. */
-const DOCUMENT_UPLOADS = ["/v1/documents", "/v1/valuations/verify"];
 
 export function buildApp(parts: GatewayParts) {
   const app = express();
   const api = new ApiDefinition();
+  // Tests read the route definitions (e.g. to check every documented example against its route's validation).
+  app.locals.api = api;
   app.disable("x-powered-by");
   app.set("trust proxy", false);
   app.use(
@@ -61,24 +66,24 @@ export function buildApp(parts: GatewayParts) {
       handler: (_req, _res, next) => next(AppError.of("RATE_LIMITED", "too many requests; slow down")),
     }),
   );
-  // Documents are taken as raw bytes whatever their media type (a JSON file must be hashed as sent, not parsed),
-  // before the JSON parser and before idempotency, which must see the bytes to tell two uploads apart.
-  const rawDocument = express.raw({ type: () => true, limit: parts.config.MAX_DOCUMENT_BYTES });
-  for (const path of DOCUMENT_UPLOADS) app.post(path, rawDocument);
-  app.use(express.json({ limit: parts.config.MAX_JSON_BYTES }));
 
   const v1 = Router();
-  v1.use(healthRouter(parts.registry));
+  // Public: no key needed. Nothing up to `authenticate` reads a body, except a keyless route its own, small one
+  // (middleware/body.ts), so an anonymous upload is refused before a byte of it is buffered.
+  for (const feature of publicFeatures) v1.use(feature(api, parts));
   v1.get("/openapi.json", (req, res) => res.json(api.document(`${req.protocol}://${req.get("host")}`)));
-  v1.get("/docs", (_req, res) => res.type("html").send(docsPage));
-  v1.get("/docs.js", (_req, res) => res.type("application/javascript").send(docsScript));
-  v1.use(keylessRouter(api, parts));
+  v1.use(docsRouter());
+  v1.use(publicRouter(api, parts));
+  if (parts.demoKeys) v1.use(demoRouter(api, parts.demoKeys));
   v1.use(authenticate(parts.organisations));
+  v1.use(requireDeployment(parts.registry));
+  v1.use(protectedBodies(parts.config));
+  v1.use(sessionRouter(api));
   v1.use(idempotency(parts.store));
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);
-  app.get("/", (_req, res) => res.redirect("/v1/docs"));
+  app.use(webApp());
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(errorHandlerWith((assetId) => assetNameOf(parts.registry, assetId)));
   return app;
 }

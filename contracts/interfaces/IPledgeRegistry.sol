@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity ^0.8.28;
 
-import {
-    Consent, Disposal, DisposalMethod, Pledge, PledgeStatus, PledgeTerms, Reason, RuleFailure
-} from "../types/Pledge.sol";
+import {Consent, Disposal, DisposalMethod, Pledge, PledgeStatus, PledgeTerms, Reason} from "../types/Pledge.sol";
 import {ValuationVerdict} from "../types/Valuation.sol";
 import {IPartyConsent} from "./IPartyConsent.sol";
 
 /// @notice Each refusal of SPEC §4.2 as one custom error; names match the reason codes
 /// (`PledgorNotHolder` ↔ PLEDGOR_NOT_HOLDER). The signature codes (SIGNATURE_INVALID, NONCE_USED, DEADLINE_PASSED)
 /// are the errors of IPartyConsent, shared with the other registry contracts.
-interface IPledgeRules is IPartyConsent {
+interface IPledgeRules {
     /// @notice PLEDGOR_NOT_HOLDER: `pledgor` holds none of the pledged assets.
     error PledgorNotHolder(address pledgor);
     /// @notice ASSET_NOT_IN_FORCE: the asset has lapsed, been invalidated or expired.
@@ -35,10 +33,31 @@ interface IPledgeRules is IPartyConsent {
     error ValuationInvalid(bytes32 reportId, ValuationVerdict verdict);
     /// @notice PLEDGEE_NOT_LICENSED: the pledgee is not a licensed lender.
     error PledgeeNotLicensed(address pledgee);
+
+    // ───────────── what an application or a pending pledge can fail on besides the reason codes ─────────────
+    /// @notice No pledge has this id.
+    error PledgeNotFound(uint256 pledgeId);
+    /// @notice The pledge is in `status`, where this step is not allowed.
+    error PledgeStatusInvalid(uint256 pledgeId, PledgeStatus status);
+    /// @notice An application needs 1 to MAX_ASSETS assets and 1 to MAX_PLEDGORS pledgors.
+    error PledgeShapeInvalid(uint256 assetCount, uint256 pledgorCount);
+    /// @notice The same asset is listed twice.
+    error AssetListedTwice(bytes32 assetId);
+    /// @notice The same party is listed twice (or the pledgee is also a pledgor).
+    error PartyListedTwice(address party);
+    /// @notice One consent is needed per pledgor.
+    error ConsentCountMismatch(uint256 pledgors, uint256 consents);
+    /// @notice The pledgee is the zero address, the principal is zero or above 2^96 − 1 (7.9e28 smallest units), or
+    /// the debt does not start before it matures.
+    error SecuredDebtInvalid();
+    /// @notice The application names an asset that is not in the asset register.
+    error AssetUnknown(bytes32 assetId);
+    /// @notice The application names a risk-compensation scheme that does not exist or is retired.
+    error RiskSchemeUnknown(uint32 riskScheme);
 }
 
 /// @title The pledge register (SPEC §4): paperless applications, registration, change, release, enforcement.
-interface IPledgeRegistry is IPledgeRules {
+interface IPledgeRegistry is IPledgeRules, IPartyConsent {
     /// @notice What a bank asks of an asset (SPEC §4.4), answered in one call.
     struct CollateralStatus {
         bool pledged; // under a registered or enforced pledge now
@@ -89,6 +108,9 @@ interface IPledgeRegistry is IPledgeRules {
     /// @notice Pledge `pledgeId` names asset `assetId` (one per asset of an application), so that an asset's pledge
     /// history can be found by filtering on the asset, without reading every application.
     event AssetNamedInPledge(bytes32 indexed assetId, uint256 indexed pledgeId);
+    /// @notice Pledge `pledgeId` names `pledgor` (one per pledgor of an application), so that a party's pledges are
+    /// found by filtering on it. A pledgee's are found by the indexed pledgee of `PledgeApplied` and `PledgeChanged`.
+    event PledgorNamedInPledge(address indexed pledgor, uint256 indexed pledgeId);
     /// @notice The pledge was registered under `registrationNumber`.
     event PledgeRegistered(uint256 indexed pledgeId, uint64 indexed registrationNumber, uint40 registeredAt);
     /// @notice The registrar refused the application, for a reason code or (`Reason.None`) the free-text `note`.
@@ -120,26 +142,8 @@ interface IPledgeRegistry is IPledgeRules {
     event InstantRegistrationSet(bool enabled);
 
     // ───────────── errors (besides the reason codes) ─────────────
-    /// @notice No pledge has this id.
-    error PledgeNotFound(uint256 pledgeId);
-    /// @notice The pledge is in `status`, where this step is not allowed.
-    error PledgeStatusInvalid(uint256 pledgeId, PledgeStatus status);
     /// @notice `party` is not a party of the pledge who may take this step.
     error PledgePartyInvalid(uint256 pledgeId, address party);
-    /// @notice An application needs 1 to MAX_ASSETS assets and 1 to MAX_PLEDGORS pledgors.
-    error PledgeShapeInvalid(uint256 assetCount, uint256 pledgorCount);
-    /// @notice The same asset is listed twice.
-    error AssetListedTwice(bytes32 assetId);
-    /// @notice The same party is listed twice (or the pledgee is also a pledgor).
-    error PartyListedTwice(address party);
-    /// @notice One consent is needed per pledgor.
-    error ConsentCountMismatch(uint256 pledgors, uint256 consents);
-    /// @notice The pledgee is the zero address, the principal is zero, or the debt does not start before it matures.
-    error SecuredDebtInvalid();
-    /// @notice The application names an asset that is not in the asset register.
-    error AssetUnknown(bytes32 assetId);
-    /// @notice The application names a risk-compensation scheme that does not exist or is retired.
-    error RiskSchemeUnknown(uint32 riskScheme);
     /// @notice Default may be declared before maturity only with evidence of an earlier default event.
     error DefaultBeforeMaturity(uint256 pledgeId, uint40 maturityDate);
     /// @notice A transfer disposal must name the transferee.
@@ -194,15 +198,6 @@ interface IPledgeRegistry is IPledgeRules {
     function setInstantRegistration(bool enabled) external;
 
     // ───────────── views ─────────────
-    /// @notice Every rule failure of a not-yet-submitted application, signatures included, without using any nonce.
-    function evaluate(PledgeTerms calldata terms, Consent[] calldata pledgorConsents, Consent calldata pledgeeConsent)
-        external
-        view
-        returns (RuleFailure[] memory failures);
-
-    /// @notice Every rule failure of a pending application now (the registration office's queue).
-    function evaluatePending(uint256 pledgeId) external view returns (RuleFailure[] memory failures);
-
     /// @notice SPEC §4.4: is the asset pledged now, by which pledge, to whom, for how much, until when, on which
     /// valuation — in one call.
     function collateralStatusOf(bytes32 assetId) external view returns (CollateralStatus memory);
@@ -218,24 +213,6 @@ interface IPledgeRegistry is IPledgeRules {
 
     /// @notice The disposal record of a disposed pledge.
     function disposalOf(uint256 pledgeId) external view returns (Disposal memory);
-
-    /// @notice How many pledges (any status) name `pledgee`, now or before an assignment.
-    function pledgeCountOfPledgee(address pledgee) external view returns (uint256);
-
-    /// @notice A page of the pledge ids naming `pledgee`, oldest first.
-    function pledgesOfPledgee(address pledgee, uint256 offset, uint256 limit) external view returns (uint256[] memory);
-
-    /// @notice How many pledges (any status) name `pledgor`.
-    function pledgeCountOfPledgor(address pledgor) external view returns (uint256);
-
-    /// @notice A page of the pledge ids naming `pledgor`, oldest first.
-    function pledgesOfPledgor(address pledgor, uint256 offset, uint256 limit) external view returns (uint256[] memory);
-
-    /// @notice The EIP-712 digest `signer` signs to consent to `terms`.
-    function applicationDigest(PledgeTerms calldata terms, address signer, uint256 nonce, uint256 deadline)
-        external
-        view
-        returns (bytes32);
 
     /// @notice Whether applications that pass every rule are registered at once.
     function instantRegistration() external view returns (bool);

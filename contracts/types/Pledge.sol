@@ -73,8 +73,10 @@ struct Consent {
     bytes signature;
 }
 
-/// @notice A pledge as stored: two packed slots plus the debt and documents. Assets and pledgors are stored
-/// beside it (their counts are here).
+/// @notice A pledge as stored (and as `pledgeOf` returns it): six slots, each written once at submission. The
+/// principal fits in 96 bits (7.9e28 smallest units; a larger one is refused), which leaves room beside it for the
+/// first pledgor, so a pledge with one pledgor needs no pledgor slot of its own. Further pledgors and every asset are
+/// stored beside it (their counts are here).
 struct Pledge {
     // slot 0
     address pledgee;
@@ -91,8 +93,10 @@ struct Pledge {
     uint40 closedAt; // when released, enforced, refused or withdrawn
     uint64 registrationNumber;
     uint32 riskScheme;
-    // slots 2..5
-    uint256 principal;
+    // slot 2
+    uint96 principal;
+    address firstPledgor;
+    // slots 3..5
     bytes32 debtor;
     bytes32 contractHash;
     bytes32 valuationReportId;

@@ -34,6 +34,7 @@ export async function deployForGateway(
       valuationRegistry: await contracts.valuationRegistry.getAddress(),
       lossSharing: await contracts.lossSharing.getAddress(),
       pledgeRegistry: await contracts.pledgeRegistry.getAddress(),
+      pledgeLens: await contracts.pledgeLens.getAddress(),
       licenceRegistry: await contracts.licenceRegistry.getAddress(),
       investorRegistry: await contracts.investorRegistry.getAddress(),
     },

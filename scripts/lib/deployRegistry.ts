@@ -1,6 +1,6 @@
 /**
  * Deploys and wires the registry contracts: one AccessManager, the asset register, the valuation registry, loss
- * sharing, the pledge registry, the licence registry and the investor registry; gives each restricted function its
+ * sharing, the pledge registry and its read-only lens, the licence registry and the investor registry; gives each restricted function its
  * role; makes the registrar the admin of the roles it licenses. Receivable pools are deployed one per special plan
  * by `deployPool` (scripts/lib/deployPool.ts).
  * Used by the test fixtures and the deployment script alike, so tests run against the production wiring.
@@ -11,13 +11,16 @@ import {
   InvestorRegistry__factory,
   LicenceRegistry__factory,
   LossSharing__factory,
+  PledgeLens__factory,
   PledgeRegistry__factory,
+  PledgeRules__factory,
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
   type IPAssetRegister,
   type InvestorRegistry,
   type LicenceRegistry,
   type LossSharing,
+  type PledgeLens,
   type PledgeRegistry,
   type RegistryAccessManager,
   type ValuationRegistry,
@@ -32,6 +35,8 @@ export interface RegistryContracts {
   valuationRegistry: ValuationRegistry;
   lossSharing: LossSharing;
   pledgeRegistry: PledgeRegistry;
+  /** Read-only lens on the pledge registry: the preflight of the rules and the digests parties sign. */
+  pledgeLens: PledgeLens;
   licenceRegistry: LicenceRegistry;
   investorRegistry: InvestorRegistry;
   /** Scheme key (e.g. "zhongshan") → on-chain scheme id. */
@@ -83,19 +88,28 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     valuationRegistry.waitForDeployment(),
     lossSharing.waitForDeployment(),
   ]);
-  const pledgeRegistry = await new PledgeRegistry__factory(admin).deploy(
+  // The SPEC §4.2 rules engine is one library, deployed once and linked into the register and its lens.
+  const pledgeRules = await new PledgeRules__factory(admin).deploy();
+  await pledgeRules.waitForDeployment();
+  const linked = { "contracts/libraries/PledgeRules.sol:PledgeRules": await pledgeRules.getAddress() };
+  const pledgeRegistry = await new PledgeRegistry__factory(linked, admin).deploy(
     managerAddress,
     await assetRegister.getAddress(),
     options.valuationVerifier ?? (await valuationRegistry.getAddress()),
     await lossSharing.getAddress(),
   );
   await pledgeRegistry.waitForDeployment();
+  const pledgeLens = await new PledgeLens__factory(linked, admin).deploy(await pledgeRegistry.getAddress());
   const licenceRegistry = await new LicenceRegistry__factory(admin).deploy(
     managerAddress,
     await assetRegister.getAddress(),
   );
   const investorRegistry = await new InvestorRegistry__factory(admin).deploy(managerAddress);
-  await Promise.all([licenceRegistry.waitForDeployment(), investorRegistry.waitForDeployment()]);
+  await Promise.all([
+    pledgeLens.waitForDeployment(),
+    licenceRegistry.waitForDeployment(),
+    investorRegistry.waitForDeployment(),
+  ]);
 
   const send = async (tx: Promise<{ wait: () => Promise<unknown> }>) => (await tx).wait();
 
@@ -140,6 +154,7 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     valuationRegistry,
     lossSharing,
     pledgeRegistry,
+    pledgeLens,
     licenceRegistry,
     investorRegistry,
     schemeIds,

@@ -221,7 +221,7 @@ describe("gateway — administration", () => {
       expect([bad.status, bad.body.error.field]).to.deep.equal([400, "params.index"]);
     });
 
-    it("reads a sub-licence and its first licence: parties, ISO dates, assets, schedule and pool", async () => {
+    it("reads a sub-licence and its first licence: parties, calendar dates, assets, schedule and pool", async () => {
       const f = await openPoolGateway();
       const { sub, first, subLicenceId, firstLicenceId, assetId } = f.licences;
       const res = await f.as("auditor").get(`/licences/${subLicenceId}`);
@@ -232,12 +232,16 @@ describe("gateway — administration", () => {
         licensor: f.people.originator.address,
         licensee: f.people.licensee.address,
         firstLicenceId: firstLicenceId.toString(),
-        startDate: iso(sub.startDate),
-        endDate: iso(sub.endDate),
+        startDate: iso(sub.startDate).slice(0, 10),
+        endDate: iso(sub.endDate).slice(0, 10),
         contractHash: sub.contractHash,
         assets: [assetId],
         pool: f.poolAddress,
-        schedule: sub.schedule.map((s, index) => ({ index, dueDate: iso(s.dueDate), amount: s.amount.toString() })),
+        schedule: sub.schedule.map((s, index) => ({
+          index,
+          dueDate: iso(s.dueDate).slice(0, 10),
+          amount: s.amount.toString(),
+        })),
       });
       const firstRes = await f.as("bank-a").get(`/licences/${firstLicenceId}`);
       expectStatus(firstRes, 200);

@@ -35,6 +35,8 @@ describe("gateway — configuration", () => {
         MAX_DOCUMENT_BYTES: 20 * 1024 * 1024,
         MAX_JSON_BYTES: 256 * 1024,
         RATE_LIMIT_PER_MINUTE: 1200,
+        RPC_TIMEOUT_MS: 5000,
+        RECEIPT_TIMEOUT_MS: 20_000,
       });
     });
 
@@ -113,6 +115,19 @@ describe("gateway — configuration", () => {
     it("names MAX_JSON_BYTES, MAX_DOCUMENT_BYTES and RATE_LIMIT_PER_MINUTE when they are not positive integers", () => {
       const problems = problemsOf({ MAX_JSON_BYTES: "1kb", MAX_DOCUMENT_BYTES: "0", RATE_LIMIT_PER_MINUTE: "-5" });
       expect(namesIn(problems)).to.have.members(["MAX_JSON_BYTES", "MAX_DOCUMENT_BYTES", "RATE_LIMIT_PER_MINUTE"]);
+    });
+
+    it("takes RPC_TIMEOUT_MS and RECEIPT_TIMEOUT_MS in milliseconds and names them when they are not", () => {
+      expect(loadConfig({ RPC_TIMEOUT_MS: "1500", RECEIPT_TIMEOUT_MS: "3000" })).to.include({
+        RPC_TIMEOUT_MS: 1500,
+        RECEIPT_TIMEOUT_MS: 3000,
+      });
+      for (const bad of ["5s", "0", "-1", "2.5", "3600000"]) {
+        expect(namesIn(problemsOf({ RPC_TIMEOUT_MS: bad, RECEIPT_TIMEOUT_MS: bad })), bad).to.have.members([
+          "RPC_TIMEOUT_MS",
+          "RECEIPT_TIMEOUT_MS",
+        ]);
+      }
     });
 
     it("lists every bad variable at once, one line each, in the error message", () => {

@@ -5,6 +5,8 @@
 import { expect } from "chai";
 import { AbiCoder, keccak256, type Provider } from "ethers";
 import { ethers } from "hardhat";
+import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import request from "supertest";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
@@ -31,6 +33,46 @@ const expectedAssetId = (officialNumber: string) =>
 const STACK_FRAME = /\bat .+\.(ts|js):\d+|\(\/.+:\d+:\d+\)|"stack"/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * Starts a request announcing `announced` bytes of body but sends only the first 64 KiB of it, and waits (at most
+ * `patience` ms) for an answer: a gateway that reads the body before answering never answers.
+ */
+function announceLargeBody(
+  app: GatewayFixture["app"],
+  path: string,
+  headers: Record<string, string>,
+  announced = 20 * 1024 * 1024,
+  patience = 3_000,
+) {
+  const server = createServer(app);
+  return new Promise<{ status: number; body: any; connection?: string } | "no answer">((resolve, reject) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      const sent = Buffer.alloc(64 * 1024, "a");
+      const finish = (outcome: { status: number; body: any; connection?: string } | "no answer") => {
+        clearTimeout(timer);
+        req.destroy();
+        server.close();
+        server.closeAllConnections();
+        resolve(outcome);
+      };
+      const req = httpRequest(
+        { port, host: "127.0.0.1", method: "POST", path, headers: { ...headers, "content-length": announced } },
+        (res: IncomingMessage) => {
+          let text = "";
+          res.on("data", (chunk) => (text += chunk));
+          res.on("end", () =>
+            finish({ status: res.statusCode!, body: JSON.parse(text), connection: res.headers.connection }),
+          );
+        },
+      );
+      req.on("error", (error) => (error.message.includes("EPIPE") ? undefined : reject(error)));
+      req.write(sent);
+      const timer = setTimeout(() => finish("no answer"), patience);
+    });
+  });
+}
 
 async function nonceOf(provider: Provider, transactionHash: string) {
   return (await provider.getTransaction(transactionHash))!.nonce;
@@ -115,6 +157,58 @@ describe("gateway — hardening", () => {
     });
   });
 
+  describe("authentication comes before the body", () => {
+    for (const [path, type] of [
+      ["/v1/documents", "application/pdf"],
+      ["/v1/valuations/verify", "application/octet-stream"],
+      ["/v1/assets", "application/json"],
+      ["/v1/nowhere", "application/json"],
+    ]) {
+      it(`answers 401 to a 20 MB ${type} POST ${path} without a key before its body is sent`, async () => {
+        const f = await openGateway();
+        for (const credentials of [{}, { authorization: "Bearer ipr_unknown" }] as Record<string, string>[]) {
+          const answer = await announceLargeBody(f.app, path, { "content-type": type, ...credentials });
+          expect(answer, "the gateway waited for the body").to.not.equal("no answer");
+          const { status, body, connection } = answer as Exclude<typeof answer, string>;
+          expect([status, body.error?.code]).to.deep.equal([401, "UNAUTHENTICATED"]);
+          expect(connection, "the rest of the body is not received").to.equal("close");
+        }
+      });
+    }
+
+    it("lets a keyless route refuse a large body itself, before reading it, and documents it without security", async () => {
+      const f = await openGateway();
+      const answer = await announceLargeBody(f.app, "/v1/transactions/prepared", {
+        "content-type": "application/json",
+      });
+      expect(answer, "the keyless route waited for the body").to.not.equal("no answer");
+      const { status, body } = answer as Exclude<typeof answer, string>;
+      expect([status, body.error?.code]).to.deep.equal([413, "PAYLOAD_TOO_LARGE"]);
+      const doc = (await request(f.app).get("/v1/openapi.json")).body;
+      expect(doc.paths["/v1/transactions/prepared"].post.security).to.deep.equal([]);
+    });
+
+    it("still reads the body of an organisation that shows its key", async () => {
+      const f = await openGateway();
+      const upload = await request(f.app)
+        .post("/v1/documents")
+        .set("Authorization", `Bearer ${f.keyOf.evaluator}`)
+        .set("content-type", "application/pdf")
+        .send(Buffer.from("%PDF-1.7 report"));
+      expect([upload.status, upload.body.bytes]).to.deep.equal([201, 15]);
+      // The same announcement with a key: the body is read (here, to drain what exceeds MAX_JSON_BYTES before
+      // answering 413), so no answer comes while it is not sent.
+      const withKey = await announceLargeBody(
+        f.app,
+        "/v1/assets",
+        { "content-type": "application/json", authorization: `Bearer ${f.keyOf["registration-office"]}` },
+        20 * 1024 * 1024,
+        1_000,
+      );
+      expect(withKey).to.equal("no answer");
+    });
+  });
+
   describe("request ids", () => {
     it("gives every response an X-Request-Id, a fresh one per request", async () => {
       const f = await openCustomGateway({ config: { RATE_LIMIT_PER_MINUTE: 5 } });
@@ -123,10 +217,10 @@ describe("gateway — hardening", () => {
         await request(f.app).get("/v1/assets"), // 401
         await f.as("bank-a").get("/nowhere"), // 404
         await f.as("bank-a").get("/assets?kind=Nonsense&officialNumber=1"), // 400
-        await request(f.app).get("/"), // 302
+        await request(f.app).get("/v1/docs"), // 200
         await request(f.app).get("/v1/health"), // 429
       ];
-      expect(responses.map((r) => r.status)).to.deep.equal([200, 401, 404, 400, 302, 429]);
+      expect(responses.map((r) => r.status)).to.deep.equal([200, 401, 404, 400, 200, 429]);
       const ids = responses.map((r) => r.headers["x-request-id"]);
       for (const id of ids) expect(id).to.match(UUID);
       expect(new Set(ids).size).to.equal(ids.length);

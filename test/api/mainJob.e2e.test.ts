@@ -6,7 +6,8 @@
  */
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AbiCoder, Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, keccak256 } from "ethers";
@@ -60,6 +61,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
     "MAX_DOCUMENT_BYTES",
     "MAX_JSON_BYTES",
     "RATE_LIMIT_PER_MINUTE",
+    "RPC_TIMEOUT_MS",
+    "RECEIPT_TIMEOUT_MS",
   ])
     delete env[name];
   return env;
@@ -86,6 +89,28 @@ async function interrupt(job: RunningProcess, ms = 30_000) {
     setTimeout(() => reject(new Error(`still running ${ms} ms after SIGINT:\n${job.output()}`)), ms).unref(),
   );
   return Promise.race([job.exited, timer]);
+}
+
+/** Can a new listener take 127.0.0.1:port now? */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A granted patent for each official number, recorded over HTTP `concurrency` at a time. */
+async function recordMany(office: ReturnType<typeof client>, numbers: string[], concurrency: number) {
+  const statuses: number[] = [];
+  for (let i = 0; i < numbers.length; i += concurrency) {
+    const batch = numbers.slice(i, i + concurrency);
+    const answers = await Promise.all(
+      batch.map((n) => office.post("/assets", patent(n, HDNodeWallet.createRandom().address))),
+    );
+    statuses.push(...answers.map((a) => a.status));
+  }
+  return statuses;
 }
 
 describe("npm start — the main job, end to end", () => {
@@ -238,6 +263,22 @@ describe("npm start — the main job, end to end", () => {
       expect(result.stdout).to.include("all paperless.");
     });
 
+    it("keeps the chain's clock on the wall clock through 100 quick writes (SPEC §4.3)", async function () {
+      this.timeout(120_000);
+      const office = client(`http://127.0.0.1:${port}`, registrationOffice().apiKey);
+      const numbers = Array.from({ length: 100 }, (_, i) => `ZL2026CLOCK.${i}`);
+      const statuses = await recordMany(office, numbers, 10);
+      expect(statuses).to.deep.equal(Array(100).fill(201));
+      const provider = new JsonRpcProvider(`http://127.0.0.1:${chainPort}`, 31337, { staticNetwork: true });
+      try {
+        const latest = (await provider.getBlock("latest"))!;
+        const wall = Date.now() / 1000;
+        expect(Math.abs(latest.timestamp - wall), `block ${latest.number}`).to.be.at.most(2);
+      } finally {
+        provider.destroy();
+      }
+    });
+
     it("stops the gateway and its chain on SIGINT, exits 0 and says stopped.", async function () {
       this.timeout(40_000);
       const exit = await interrupt(job!);
@@ -338,6 +379,51 @@ describe("npm start — the main job, end to end", () => {
       expect(unknown.status).to.equal(401);
     });
 
+    it("refuses to start on a busy chain port: says which port, deploys nothing, deletes nothing", async function () {
+      this.timeout(60_000);
+      const admin = HARDHAT_ACCOUNT_0.address;
+      const [blockBefore, nonceBefore] = [await provider!.getBlockNumber(), await provider!.getTransactionCount(admin)];
+      const dataDir = join(dir, "busy-data");
+      mkdirSync(join(dataDir, "embedded"), { recursive: true });
+      writeFileSync(join(dataDir, "embedded", "earlier-run.json"), "{}");
+      const deploymentFile = join(dir, "busy-deployment.json");
+      const chainPort = Number(new URL(rpcUrl).port);
+      const busy = startMainJob({
+        CHAIN_PORT: String(chainPort),
+        PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        DEPLOYMENT_FILE: deploymentFile,
+        LOG_LEVEL: "warn",
+      });
+      const exit = await busy.exited;
+      expect(exit.code, busy.output()).to.not.equal(0);
+      expect(busy.stderr).to.include(`port ${chainPort} (CHAIN_PORT)`);
+      expect(busy.stderr).to.include("Nothing was started, deployed or deleted.");
+      expect(busy.stdout).to.not.include("is running");
+      expect(readdirSync(join(dataDir, "embedded"))).to.deep.equal(["earlier-run.json"]);
+      expect(existsSync(deploymentFile)).to.equal(false);
+      expect([await provider!.getBlockNumber(), await provider!.getTransactionCount(admin)]).to.deep.equal([
+        blockBefore,
+        nonceBefore,
+      ]);
+    });
+
+    it("refuses to start on a busy gateway port, naming it", async function () {
+      this.timeout(60_000);
+      const dataDir = join(dir, "busy-gateway-data");
+      const busy = startMainJob({
+        CHAIN_PORT: String(await freePort()),
+        PORT: String(port), // the gateway of this suite listens there
+        DATA_DIR: dataDir,
+        DEPLOYMENT_FILE: join(dir, "busy-gateway-deployment.json"),
+        LOG_LEVEL: "warn",
+      });
+      const exit = await busy.exited;
+      expect(exit.code, busy.output()).to.not.equal(0);
+      expect(busy.stderr).to.include(`port ${port} (PORT)`);
+      expect(existsSync(dataDir)).to.equal(false);
+    });
+
     it("stops on SIGINT with exit code 0 and leaves the chain it did not start running", async function () {
       this.timeout(40_000);
       const exit = await interrupt(job!);
@@ -347,6 +433,39 @@ describe("npm start — the main job, end to end", () => {
       expect(await httpAnswers(`http://127.0.0.1:${port}/v1/health`)).to.equal(false);
       expect(await chainAnswers(rpcUrl)).to.equal(true);
       expect(JSON.parse(readFileSync(join(dir, "deployment.json"), "utf8")).chainId).to.equal(31337);
+    });
+  });
+  describe("killed outright (SIGKILL to the npm start process alone)", () => {
+    let dir: string;
+    let job: RunningProcess | undefined;
+
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), "ipr-killed-"));
+    });
+
+    after(() => {
+      job?.killGroup();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("leaves no chain behind: the chain port is free again within a few seconds", async function () {
+      this.timeout(START_TIMEOUT + 30_000);
+      const chainPort = await freePort();
+      job = startMainJob({
+        PORT: String(await freePort()),
+        CHAIN_PORT: String(chainPort),
+        DATA_DIR: join(dir, "data"),
+        DEPLOYMENT_FILE: join(dir, "deployment.json"),
+        LOG_LEVEL: "warn",
+      });
+      await job.waitForOutput(/IP Pledge Registry is running\./, START_TIMEOUT);
+      expect(await chainAnswers(`http://127.0.0.1:${chainPort}`)).to.equal(true);
+
+      job.child.kill("SIGKILL"); // not the group: the chain gets no signal
+      await job.exited;
+      const deadline = Date.now() + 5000;
+      while (!(await portFree(chainPort)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await portFree(chainPort), "the chain port is still taken 5 s after the kill").to.equal(true);
     });
   });
 });

@@ -23,6 +23,7 @@ import { deployGatewayFixture, openGateway, type GatewayFixture } from "./helper
 
 const DAY = 86_400;
 const YEAR = 365 * DAY;
+const startOfDay = (seconds: bigint) => (seconds / BigInt(DAY)) * BigInt(DAY);
 
 /** The valuations feature alone, batching every `options.batchSize` / `options.batchSeconds`, over a store directory. */
 function mountValuations(
@@ -112,8 +113,9 @@ async function queueReport(g: BatchingGateway, assetId: string, label: string) {
     value: 1_200_000_000n,
     currency: hexlify(toUtf8Bytes("CNY")),
     method: ValuationMethod.Market,
-    valuationDate: g.now - BigInt(DAY),
-    validUntil: g.now + BigInt(YEAR),
+    // Calendar dates: the register holds 00:00:00 UTC of the day given.
+    valuationDate: startOfDay(g.now - BigInt(DAY)),
+    validUntil: startOfDay(g.now + BigInt(YEAR)),
     supersedes: ZeroHash,
   };
   return { res, report: expected };
@@ -161,9 +163,14 @@ describe("gateway — valuation batches", () => {
       const proof = await g.as("bank-a").get(`/valuations/${report.documentHash}/proof`);
       expect(proof.body).to.include({ root: expectedRoot, anchored: true, state: "anchored" });
       expect(await g.contracts.valuationRegistry.verifyInBatch(expectedRoot, report, proof.body.proof)).to.equal(true);
+      // Nobody materialised it yet: the answer is its batch and its proof, in the ABI's own form, used as it is.
       const before = await g.as("bank-a").get(`/valuations/${report.documentHash}`);
-      expect(before.status).to.equal(404);
-      expect(before.body.error.message).to.match(/in this gateway's batch .*materialise/);
+      expect(before.status, JSON.stringify(before.body)).to.equal(200);
+      expect(before.body).to.deep.include({ source: "batch", anchored: true, materialised: false });
+      expect(before.body.batch).to.include({ root: expectedRoot, state: "anchored" });
+      const { root, report: asAbi, proof: path } = before.body.verifyInBatch;
+      expect(await g.contracts.valuationRegistry.verifyInBatch(root, asAbi, path)).to.equal(true);
+      expect(proof.body.verifyInBatch).to.deep.equal(before.body.verifyInBatch);
 
       const materialised = await g.as("bank-a").post(`/valuations/${report.documentHash}/materialise`);
       expect(materialised.status, JSON.stringify(materialised.body)).to.equal(200);
@@ -171,6 +178,41 @@ describe("gateway — valuation batches", () => {
       expect(read.body).to.include({ status: "Anchored", verdict: "VALID", batchRoot: expectedRoot });
       expect(read.body.report).to.include({ method: "Market", uri: report.uri });
     }
+  });
+
+  it("gives verifyInBatch's arguments exactly as the ABI takes them, and 404 while a report is only queued", async () => {
+    const g = await openBatchingGateway({ batchSize: 2 });
+    const assetId = await recordPatent(g);
+    const first = await queueReport(g, assetId, "first");
+    const queued = await g.as("bank-a").get(`/valuations/${first.report.documentHash}`);
+    expect(queued.status).to.equal(404);
+    expect(queued.body.error.message).to.match(/queued in this gateway's next batch/);
+    expect((await g.as("bank-a").get(`/valuations/${first.report.documentHash}/proof`)).body.verifyInBatch).to.equal(
+      null,
+    );
+    await queueReport(g, assetId, "second");
+    const sealed = await g.as("auditor").get(`/valuations/${first.report.documentHash}`);
+    expect(sealed.status).to.equal(200);
+    expect(sealed.body).to.deep.include({ source: "batch", anchored: false, materialised: false });
+    // Independently: the report struct as the evaluator stated it, integers as decimal strings, currency as bytes3.
+    const r = first.report;
+    expect(sealed.body.verifyInBatch.report).to.deep.equal({
+      documentHash: r.documentHash.toLowerCase(),
+      evaluator: r.evaluator,
+      assetIds: r.assetIds.map((id) => id.toLowerCase()),
+      value: r.value.toString(),
+      currency: "0x434e59",
+      method: ValuationMethod.Market,
+      valuationDate: r.valuationDate.toString(),
+      validUntil: r.validUntil.toString(),
+      supersedes: ZeroHash,
+      uri: r.uri,
+    });
+    // Taken as they are, the arguments prove the report once the evaluator's batch is on chain.
+    const { root, report, proof } = sealed.body.verifyInBatch;
+    expect(await g.contracts.valuationRegistry.verifyInBatch(root, report, proof)).to.equal(false);
+    expect((await signAwaitingBatch(g)).res.status).to.equal(200);
+    expect(await g.contracts.valuationRegistry.verifyInBatch(root, report, proof)).to.equal(true);
   });
 
   it("seals a queue that is not full once its time is up", async () => {

@@ -153,7 +153,7 @@ describe("gateway — valuation reports", () => {
       evaluator: f.signerOf.evaluator.address,
       status: "Anchored",
       verdict: "VALID",
-      validUntil: new Date((Number(f.now) + YEAR) * 1000).toISOString(),
+      validUntil: new Date((Number(f.now) + YEAR) * 1000).toISOString().slice(0, 10),
       batchRoot: null,
       supersededBy: null,
     });
@@ -162,7 +162,7 @@ describe("gateway — valuation reports", () => {
       value: "2500000000",
       currency: "CNY",
       method: "Income",
-      valuationDate: new Date((Number(f.now) - DAY) * 1000).toISOString(),
+      valuationDate: new Date((Number(f.now) - DAY) * 1000).toISOString().slice(0, 10),
       uri: "",
     });
     const receipt = await f.registry.provider.getTransactionReceipt(res.body.proof.transactionHash);

@@ -18,6 +18,7 @@ export const deploymentSchema = z.object({
     valuationRegistry: address,
     lossSharing: address,
     pledgeRegistry: address,
+    pledgeLens: address,
     licenceRegistry: address,
     investorRegistry: address,
   }),

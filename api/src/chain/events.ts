@@ -1,5 +1,7 @@
 /** Events as the API shows them: name, where (block, transaction, log index) and arguments as plain JSON. */
 import type { BaseContract, EventLog, Log, Result } from "ethers";
+import { REGISTRY_ABIS } from "./abis";
+import { apiArgs, type AbiParam } from "./apiForm";
 
 export interface ChainEvent {
   event: string;
@@ -57,3 +59,18 @@ export async function historyOf(
 
 export const sortEvents = (events: ChainEvent[]) =>
   events.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+
+/** Each event's declared arguments by "Contract.Event" (with internalType, to name enum values). */
+const EVENT_PARAMS = new Map<string, AbiParam[]>(
+  Object.entries(REGISTRY_ABIS).flatMap(([contract, abi]) =>
+    (abi as readonly { type: string; name?: string; inputs?: unknown }[])
+      .filter((f) => f.type === "event")
+      .map((f) => [`${contract}.${f.name}`, f.inputs as AbiParam[]] as [string, AbiParam[]]),
+  ),
+);
+
+/** An event with its arguments in API form: dates YYYY-MM-DD, instants ISO 8601, enum values by name. */
+export const inApiForm = (event: ChainEvent): ChainEvent => ({
+  ...event,
+  args: apiArgs(EVENT_PARAMS.get(`${event.contract}.${event.event}`) ?? [], event.args),
+});

@@ -5,6 +5,7 @@ import {
   InvestorRegistry__factory,
   LicenceRegistry__factory,
   LossSharing__factory,
+  PledgeLens__factory,
   PledgeRegistry__factory,
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
@@ -24,6 +25,7 @@ export function connectRegistry(deployment: Deployment, relayer: Relayer) {
     valuationRegistry: ValuationRegistry__factory.connect(c.valuationRegistry, runner),
     lossSharing: LossSharing__factory.connect(c.lossSharing, runner),
     pledgeRegistry: PledgeRegistry__factory.connect(c.pledgeRegistry, runner),
+    pledgeLens: PledgeLens__factory.connect(c.pledgeLens, runner),
     licenceRegistry: LicenceRegistry__factory.connect(c.licenceRegistry, runner),
     investorRegistry: InvestorRegistry__factory.connect(c.investorRegistry, runner),
   };

@@ -32,6 +32,10 @@ const schema = z.object({
     .positive()
     .default(256 * 1024),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** How long one JSON-RPC call may take before the chain counts as unavailable (503 CHAIN_UNAVAILABLE). */
+  RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** How long a write waits for its receipt before it is answered 202 PENDING with its transaction hash. */
+  RECEIPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported

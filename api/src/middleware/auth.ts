@@ -9,13 +9,21 @@ declare module "express-serve-static-core" {
   }
 }
 
+/**
+ * Runs before any body is read (server.ts): an unknown caller is answered 401 at once, and when the body has not all
+ * arrived the connection is closed after the answer, so the rest of it is never received.
+ */
 export function authenticate(directory: OrganisationDirectory) {
-  return (req: Request, _res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const refuse = (message: string) => {
+      if (!req.complete) res.setHeader("Connection", "close");
+      next(AppError.of("UNAUTHENTICATED", message));
+    };
     const header = req.header("authorization");
     const key = header?.startsWith("Bearer ") ? header.slice(7).trim() : req.header("x-api-key");
-    if (!key) return next(AppError.of("UNAUTHENTICATED", "an API key is required (Authorization: Bearer <key>)"));
+    if (!key) return refuse("an API key is required (Authorization: Bearer <key>)");
     const organisation = directory.byApiKey(key);
-    if (!organisation) return next(AppError.of("UNAUTHENTICATED", "unknown API key"));
+    if (!organisation) return refuse("unknown API key");
     req.organisation = organisation;
     next();
   };

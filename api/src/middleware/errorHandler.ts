@@ -5,7 +5,11 @@
 import type { NextFunction, Request, Response } from "express";
 import "pino-http";
 import { AppError } from "../errors/AppError";
-import { chainErrorToAppError } from "../errors/contractErrors";
+import { assetIdsIn, chainErrorToAppError, withAssetNames } from "../errors/contractErrors";
+import { TransactionPending } from "../chain/relayer";
+
+/** "invention patent ZL202110012345.6" for an asset id, or undefined when it cannot be told quickly. */
+export type AssetNamer = (assetId: string) => Promise<string | undefined>;
 
 interface HttpError {
   status?: number;
@@ -30,7 +34,30 @@ function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-export function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction) {
+/** The error writer; with `nameAsset`, a contract refusal names its asset by kind and official number. */
+export function errorHandlerWith(nameAsset?: AssetNamer) {
+  return async (error: unknown, req: Request, res: Response, next: NextFunction) => {
+    let appError = toAppError(error);
+    const ids = appError && nameAsset ? assetIdsIn(appError) : [];
+    if (ids.length > 0) {
+      const names = await Promise.all(ids.map((id) => nameAsset!(id).catch(() => undefined)));
+      const known = new Map(ids.flatMap((id, i) => (names[i] ? [[id, names[i]] as [string, string]] : [])));
+      appError = withAssetNames(appError!, known);
+    }
+    write(appError ?? error, req, res, next);
+  };
+}
+
+export function errorHandler(error: unknown, req: Request, res: Response, next: NextFunction) {
+  write(error, req, res, next);
+}
+
+function write(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  // Not an error: the write was sent and is not confirmed yet (README "Pending writes").
+  if (error instanceof TransactionPending) {
+    res.status(202).json(error.answer());
+    return;
+  }
   const appError = toAppError(error);
   if (!appError) {
     req.log?.error({ err: error }, "unexpected error");

@@ -1,7 +1,8 @@
 /**
  * `Idempotency-Key` on writes: a retry with the same key and the same request gets the first response again and
  * sends no second transaction; the same key with another request is 409 IDEMPOTENCY_KEY_REUSED; a retry while the
- * first is still running is 409 IDEMPOTENCY_IN_PROGRESS. Records are per organisation, kept in the document store.
+ * first is still running — even when the client that sent it has disconnected — is 409 IDEMPOTENCY_IN_PROGRESS.
+ * Records are per organisation, kept in the document store.
  */
 import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
@@ -41,16 +42,22 @@ export function idempotency(store: DocumentStore) {
     if (inFlight.has(id)) {
       return next(AppError.of("IDEMPOTENCY_IN_PROGRESS", "a request with this Idempotency-Key is still running"));
     }
+    // In progress until the request's own answer is written — not until the client goes away: a client that gives
+    // up does not stop the write, so its retry must wait for (and then replay) the first answer.
     inFlight.add(id);
-    res.on("close", () => inFlight.delete(id));
     const json = res.json.bind(res);
     res.json = (payload: unknown) => {
       // Only outcomes are remembered: successes and refusals (4xx). A 5xx may be retried for real.
       if (res.statusCode < 500)
         store.putRecord("idempotency", id, { requestHash, status: res.statusCode, body: payload });
-      inFlight.delete(id);
       return json(payload);
     };
+    // Every answer ends here (JSON or not, the client still connected or not).
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      inFlight.delete(id);
+      return end(...args);
+    }) as Response["end"];
     next();
   };
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { HTTP_ERROR_CODES } from "../errors/AppError";
 import { requireRole } from "../middleware/auth";
 import { validate } from "../middleware/validate";
+import { bodyExampleOf, exampleOf } from "./examples";
 import type { Role } from "../organisations";
 
 extendZodWithOpenApi(z);
@@ -23,6 +24,18 @@ export const errorSchema = z
   })
   .openapi("Error");
 
+/** A write whose transaction was sent but not confirmed within RECEIPT_TIMEOUT_MS (README "Pending writes"). */
+export const pendingWriteSchema = z
+  .object({
+    status: z.literal("PENDING"),
+    transactionHash: z.string(),
+    message: z.string(),
+  })
+  .openapi("PendingWrite", {
+    description:
+      "The transaction was sent and may still execute: GET /v1/transactions/{transactionHash} tells its outcome.",
+  });
+
 export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType, R extends z.ZodType> {
   method: "get" | "post";
   /** Express-style path below /v1, e.g. "/assets/:assetId". */
@@ -32,7 +45,11 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   description?: string;
   /** Who may call it; omitted = any authenticated organisation. */
   roles?: Role[];
-  /** Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. */
+  /**
+   * Served without an API key (the routes of a party that has none): no security requirement in OpenAPI. Such a
+   * route's router is one of `publicFeatures` (mounted before `authenticate`), and the route reads its own body in
+   * `before`, with a small limit (keyed routes have theirs read only once the caller is known: middleware/body.ts).
+   */
   keyless?: boolean;
   body?: B;
   params?: P;
@@ -45,12 +62,16 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   bodyMediaType?: string;
   /** Response media type when not JSON. */
   responseMediaType?: string;
+  /** An example request body, when the one composed from the fields' own examples would not pass validation. */
+  example?: unknown;
 }
 
 type Handler<B, P, Q, R> = (input: { body: B; params: P; query: Q; req: Request; res: Response }) => Promise<R>;
 
 export class ApiDefinition {
   readonly registry = new OpenAPIRegistry();
+  /** Each route's JSON body schema by "METHOD /v1/path" (for the test that every documented example validates). */
+  readonly bodies = new Map<string, z.ZodType>();
 
   constructor() {
     this.registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });
@@ -62,20 +83,32 @@ export class ApiDefinition {
     handler: Handler<z.infer<B>, z.infer<P>, z.infer<Q>, z.infer<R>>,
   ) {
     const status = spec.status ?? 200;
+    const path = `/v1${spec.path.replace(/:([A-Za-z]+)/g, "{$1}")}`;
+    if (spec.body && !spec.bodyMediaType) this.bodies.set(`${spec.method.toUpperCase()} ${path}`, spec.body);
     this.registry.registerPath({
       method: spec.method,
-      path: `/v1${spec.path.replace(/:([A-Za-z]+)/g, "{$1}")}`,
+      path,
       tags: [spec.tag],
       summary: spec.summary,
       description: [spec.description, spec.roles ? `Roles: ${spec.roles.join(", ")}.` : undefined]
         .filter(Boolean)
         .join("\n\n"),
       security: spec.keyless ? [] : [{ apiKey: [] }],
+      ...(spec.roles ? { "x-roles": spec.roles } : {}),
       request: {
         ...(spec.params ? { params: spec.params as unknown as z.ZodObject } : {}),
         ...(spec.query ? { query: spec.query as unknown as z.ZodObject } : {}),
         ...(spec.body
-          ? { body: { content: { [spec.bodyMediaType ?? "application/json"]: { schema: spec.body } } } }
+          ? {
+              body: {
+                content: {
+                  [spec.bodyMediaType ?? "application/json"]: {
+                    schema: spec.body,
+                    ...(spec.example !== undefined ? { example: spec.example } : {}),
+                  },
+                },
+              },
+            }
           : {}),
       },
       responses: {
@@ -83,6 +116,16 @@ export class ApiDefinition {
           description: "success",
           content: { [spec.responseMediaType ?? "application/json"]: { schema: spec.response } },
         },
+        ...(spec.method === "post"
+          ? {
+              202: {
+                description:
+                  "a write that sends a transaction through the gateway: sent, but not confirmed within the " +
+                  "receipt timeout",
+                content: { "application/json": { schema: pendingWriteSchema } },
+              },
+            }
+          : {}),
         default: { description: "error", content: { "application/json": { schema: errorSchema } } },
       },
     });
@@ -112,7 +155,7 @@ export class ApiDefinition {
   }
 
   document(serverUrl?: string) {
-    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+    const document = new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
       openapi: "3.1.0",
       info: {
         title: "IP Pledge Registry gateway",
@@ -124,5 +167,25 @@ export class ApiDefinition {
       },
       servers: serverUrl ? [{ url: serverUrl }] : [],
     });
+    withBodyExamples(document);
+    return document;
+  }
+}
+
+/** Every request body gets an example: the route's own, else one composed from its schema (examples.ts). */
+function withBodyExamples(document: ReturnType<OpenApiGeneratorV31["generateDocument"]>) {
+  const components = (document.components?.schemas ?? {}) as Record<string, Parameters<typeof exampleOf>[0]>;
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of [item?.get, item?.post, item?.put, item?.patch]) {
+      const content = (operation?.requestBody as { content?: Record<string, { schema?: object; example?: unknown }> })
+        ?.content;
+      for (const [mediaType, media] of Object.entries(content ?? {})) {
+        if (media.example !== undefined) continue;
+        media.example =
+          mediaType === "application/json"
+            ? bodyExampleOf((media.schema ?? {}) as Parameters<typeof exampleOf>[0], components)
+            : "(the file's bytes)";
+      }
+    }
   }
 }

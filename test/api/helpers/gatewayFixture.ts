@@ -13,7 +13,7 @@ import { deployForGateway, setUpDemoOrganisations } from "../../../scripts/lib/b
 import { connectRegistry } from "../../../api/src/chain/registry";
 import { Relayer } from "../../../api/src/chain/relayer";
 import { DocumentStore } from "../../../api/src/documents/store";
-import { createLogger } from "../../../api/src/logger";
+import { createLogger, type Logger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
 import { buildApp } from "../../../api/src/server";
 
@@ -32,14 +32,14 @@ type OrgId = "registration-office" | "bank-a" | "bank-b" | "evaluator" | "origin
  * A gateway for one test: loadFixture rolls the chain back between tests, so the app — its relayer's nonce and its
  * document store — is built anew each time over the cached deployment.
  */
-export async function openGateway() {
+export async function openGateway(options: { logger?: Logger } = {}) {
   // (the clock is read after loadFixture restores the chain)
   const { signers, contracts, deployment, demo } = await loadFixture(deployGatewayFixture);
   const dataDir = mkdtempSync(join(tmpdir(), "ipr-gateway-"));
   const registry = connectRegistry(deployment, new Relayer(signers[0]));
   const app = buildApp({
     config: { MAX_JSON_BYTES: 256 * 1024, MAX_DOCUMENT_BYTES: 5 * 1024 * 1024, RATE_LIMIT_PER_MINUTE: 100_000 },
-    logger: createLogger("silent"),
+    logger: options.logger ?? createLogger("silent"),
     registry,
     store: new DocumentStore(dataDir),
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),

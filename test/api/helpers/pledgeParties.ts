@@ -20,10 +20,10 @@ type Wallet = Signer & Account;
 export const docHash = (label: string) => sha256(toUtf8Bytes(label));
 export const iso = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString();
 
-/** The registrar records a granted invention patent held in equal shares by `holders`; returns its id. */
-export async function recordPatent(f: GatewayFixture, officialNumber: string, holders: Account[], overrides = {}) {
+/** The body of POST /assets for a granted invention patent held in equal shares by `holders`. */
+export function patentBody(f: Pick<GatewayFixture, "now">, officialNumber: string, holders: Account[]) {
   const share = Math.floor(10_000 / holders.length);
-  const res = await f.as("registration-office").post("/assets", {
+  return {
     kind: "InventionPatent",
     officialNumber,
     holders: holders.map((h, i) => ({
@@ -33,8 +33,14 @@ export async function recordPatent(f: GatewayFixture, officialNumber: string, ho
     grantDate: iso(f.now - 2n * BigInt(YEAR)),
     expiryDate: iso(f.now + 15n * BigInt(YEAR)),
     feesPaidUntil: iso(f.now + BigInt(YEAR)),
-    ...overrides,
-  });
+  };
+}
+
+/** The registrar records a granted invention patent held in equal shares by `holders`; returns its id. */
+export async function recordPatent(f: GatewayFixture, officialNumber: string, holders: Account[], overrides = {}) {
+  const res = await f
+    .as("registration-office")
+    .post("/assets", { ...patentBody(f, officialNumber, holders), ...overrides });
   expect(res.status, JSON.stringify(res.body)).to.equal(201);
   return res.body.assetId as string;
 }
@@ -46,21 +52,30 @@ export async function recordPatent(f: GatewayFixture, officialNumber: string, ho
  */
 export async function anchorReport(f: GatewayFixture, assetIds: string[], file = `valuation of ${assetIds.join()}`) {
   const evaluator = f.signerOf.evaluator;
-  const report = {
-    documentHash: docHash(file),
-    evaluator: evaluator.address,
-    assetIds,
-    value: 250_000_000n,
-    currency: hexlify(toUtf8Bytes("CNY")),
-    method: 0,
-    valuationDate: f.now - BigInt(DAY),
-    validUntil: f.now + 2n * BigInt(YEAR),
-    supersedes: ZeroHash,
-    uri: "",
-  };
+  const report = valuationReport(f, evaluator.address, assetIds, file);
   await (await f.contracts.valuationRegistry.connect(evaluator).anchor(report)).wait();
   return report.documentHash;
 }
+
+/** A report (contract form) valuing `assetIds` at 2,500,000.00 CNY, from yesterday for two years; method 0: Income. */
+export const valuationReport = (
+  f: Pick<GatewayFixture, "now">,
+  evaluator: string,
+  assetIds: string[],
+  file: string,
+  method = 0,
+) => ({
+  documentHash: docHash(file),
+  evaluator,
+  assetIds,
+  value: 250_000_000n,
+  currency: hexlify(toUtf8Bytes("CNY")),
+  method,
+  valuationDate: f.now - BigInt(DAY),
+  validUntil: f.now + 2n * BigInt(YEAR),
+  supersedes: ZeroHash,
+  uri: "",
+});
 
 /** The body of a one-year CNY loan application secured by `assets`; override what a test needs. */
 export const application = (
@@ -102,16 +117,17 @@ export const requestFor = (requests: SigningRequest[], wallet: Account) => {
   return request;
 };
 
-/** Each wallet signs its copy of the draft, and the bank relays the signatures to the gateway. */
+/** Each wallet signs its copy of the draft, and the draft's bank relays the signatures to the gateway. */
 export async function signDraft(
   f: GatewayFixture,
   draft: { draftId: string; signers: SigningRequest[] },
   wallets: Wallet[],
+  bank: Bank = "bank-a",
 ) {
   for (const wallet of wallets) {
     const signature = await signRequest(wallet, requestFor(draft.signers, wallet));
     const res = await f
-      .as("bank-a")
+      .as(bank)
       .post(`/pledges/applications/${draft.draftId}/signatures`, { signer: wallet.address, signature });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
   }
@@ -121,7 +137,7 @@ export async function signDraft(
 export async function preparedAndSigned(f: GatewayFixture, body: object, wallets: Wallet[], bank: Bank = "bank-a") {
   const prepared = await f.as(bank).post("/pledges/applications", body);
   expect(prepared.status, JSON.stringify(prepared.body)).to.equal(201);
-  await signDraft(f, prepared.body, wallets);
+  await signDraft(f, prepared.body, wallets, bank);
   return prepared.body as { draftId: string; signers: SigningRequest[] };
 }
 

@@ -3,7 +3,7 @@
  * registration policy, and what any address is on chain.
  */
 import { z } from "zod";
-import { address, bytes32, proofSchema } from "../../openapi/schemas";
+import { address, bytes32, proofSchema, text } from "../../openapi/schemas";
 
 /** The on-chain roles of scripts/lib/roles.ts, by name. */
 export const ROLE_NAMES = [
@@ -45,7 +45,7 @@ export const identifyBody = z
   })
   .openapi("InvestorIdentification");
 
-export const removeBody = z.object({ reason: z.string().trim().min(1).max(500) }).openapi("InvestorRemoval");
+export const removeBody = z.object({ reason: text({ min: 1, max: 500 }) }).openapi("InvestorRemoval");
 
 export const investorResultSchema = z
   .object({ address: z.string(), identified: z.boolean(), proof: proofSchema })

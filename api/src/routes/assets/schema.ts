@@ -1,29 +1,18 @@
 /** IP assets (SPEC §3): what the registrar records and what anyone reads. */
 import { z } from "zod";
-import { address, bytes32, eventSchema, instant, proofSchema } from "../../openapi/schemas";
+import {
+  address,
+  bytes32,
+  calendarDate,
+  dateOut,
+  eventSchema,
+  instantOut,
+  proofSchema,
+  text,
+} from "../../openapi/schemas";
 
-export const ASSET_KINDS = [
-  "InventionPatent",
-  "UtilityModel",
-  "Design",
-  "Trademark",
-  "Copyright",
-  "SoftwareCopyright",
-  "GeographicalIndication",
-  "PlantVariety",
-  "DataRight",
-  "ICLayoutDesign",
-] as const;
-export const ASSET_STATUSES = ["Applied", "Granted", "Lapsed", "Invalidated"] as const;
-export const FREEZE_KINDS = ["None", "OwnershipDispute", "PreservationOrder"] as const;
-export const STANDING = [
-  "IN_GOOD_STANDING",
-  "",
-  "ASSET_NOT_IN_FORCE",
-  "ASSET_NOT_GRANTED",
-  "ANNUAL_FEE_UNPAID",
-  "ASSET_FROZEN",
-];
+export { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "../../chain/names";
+import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS } from "../../chain/names";
 
 const holder = z.object({ address, shareBps: z.number().int().min(1).max(10_000) });
 const documentHash = bytes32.optional().openapi({ description: "SHA-256 of the office's decision document" });
@@ -31,22 +20,24 @@ const documentHash = bytes32.optional().openapi({ description: "SHA-256 of the o
 export const recordAssetBody = z
   .object({
     kind: z.enum(ASSET_KINDS),
-    officialNumber: z.string().trim().min(1).max(64).openapi({ example: "ZL202110012345.6" }),
+    officialNumber: text({ min: 1, max: 64 }).openapi({ example: "ZL202110012345.6" }),
     holders: z.array(holder).min(1).max(16),
-    grantDate: instant.optional().openapi({ description: "absent while only applied for" }),
-    expiryDate: instant.optional(),
-    feesPaidUntil: instant.optional(),
+    grantDate: calendarDate
+      .optional()
+      .openapi({ description: "calendar date YYYY-MM-DD; absent while only applied for", example: "2024-01-01" }),
+    expiryDate: calendarDate.optional().openapi({ example: "2041-01-05" }),
+    feesPaidUntil: calendarDate.optional().openapi({ example: "2027-01-05" }),
     documentHash,
   })
   .openapi("RecordAsset");
 
 export const assetIdParams = z.object({ assetId: bytes32 });
-export const lookupQuery = z.object({ kind: z.enum(ASSET_KINDS), officialNumber: z.string().trim().min(1).max(64) });
+export const lookupQuery = z.object({ kind: z.enum(ASSET_KINDS), officialNumber: text({ min: 1, max: 64 }) });
 
-export const annualFeesBody = z.object({ paidUntil: instant, documentHash }).openapi("AnnualFees");
+export const annualFeesBody = z.object({ paidUntil: calendarDate, documentHash }).openapi("AnnualFees");
 export const statusBody = z.object({ status: z.enum(ASSET_STATUSES), documentHash }).openapi("AssetStatusChange");
 export const termBody = z
-  .object({ grantDate: instant, expiryDate: instant.optional(), documentHash })
+  .object({ grantDate: calendarDate, expiryDate: calendarDate.optional(), documentHash })
   .openapi("AssetTerm");
 export const freezeBody = z.object({ freeze: z.enum(FREEZE_KINDS), documentHash }).openapi("Freeze");
 export const invalidationBody = z.object({ pending: z.boolean(), documentHash }).openapi("InvalidationProceedings");
@@ -61,12 +52,12 @@ export const assetSchema = z
     standing: z.string().openapi({ description: "IN_GOOD_STANDING, or the first reason it could not back a pledge" }),
     invalidationPending: z.boolean(),
     freeze: z.enum(FREEZE_KINDS),
-    grantDate: z.string().nullable(),
-    expiryDate: z.string().nullable(),
-    feesPaidUntil: z.string().nullable(),
-    recordedAt: z.string().nullable(),
+    grantDate: dateOut,
+    expiryDate: dateOut,
+    feesPaidUntil: dateOut,
+    recordedAt: instantOut,
     holders: z.array(z.object({ address: z.string(), shareBps: z.number() })),
-    history: z.array(eventSchema),
+    history: z.array(eventSchema).openapi({ description: "the asset's events; dates, instants and enums in API form" }),
   })
   .openapi("Asset");
 

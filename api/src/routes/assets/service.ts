@@ -1,9 +1,10 @@
 /** Reads and writes of the IP asset register. */
 import { ZeroHash } from "ethers";
 import { AppError } from "../../errors/AppError";
-import { historyOf } from "../../chain/events";
+import { historyOf, inApiForm } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
-import { isoOf } from "../../openapi/schemas";
+import { dateOf, isoOf } from "../../openapi/schemas";
+import { ASSET_KIND_WORDS } from "../../chain/names";
 import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "./schema";
 
 export async function assetIdOf(registry: Registry, kind: (typeof ASSET_KINDS)[number], officialNumber: string) {
@@ -28,9 +29,9 @@ export async function readAssetRecord(registry: Registry, assetId: string) {
     standing: STANDING[Number(standing)],
     invalidationPending: asset.invalidationPending,
     freeze: FREEZE_KINDS[Number(asset.freeze)],
-    grantDate: isoOf(asset.grantDate),
-    expiryDate: isoOf(asset.expiryDate),
-    feesPaidUntil: isoOf(asset.feesPaidUntil),
+    grantDate: dateOf(asset.grantDate),
+    expiryDate: dateOf(asset.expiryDate),
+    feesPaidUntil: dateOf(asset.feesPaidUntil),
     recordedAt: isoOf(asset.recordedAt),
     holders: holders.map((h) => ({ address: h.holder, shareBps: Number(h.shareBps) })),
   };
@@ -51,7 +52,25 @@ export async function readAsset(registry: Registry, assetId: string) {
       r.filters.FreezeRecorded(assetId),
     ]),
   ]);
-  return { ...record, history };
+  return { ...record, history: history.map(inApiForm) };
 }
 
 export const docOrZero = (hash?: string) => hash ?? ZeroHash;
+
+/** How long an error message may wait to name an asset before it falls back to the asset's id. */
+const NAMING_TIMEOUT_MS = 1_500;
+
+/** "invention patent ZL202110012345.6", as a clerk names an asset; undefined if unknown or not told in time. */
+export async function assetNameOf(registry: Registry, assetId: string): Promise<string | undefined> {
+  const r = registry.assetRegister;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, NAMING_TIMEOUT_MS, undefined)));
+  const lookup = Promise.all([r.assetOf(assetId), r.officialNumberOf(assetId)]).then(([asset, officialNumber]) =>
+    asset.recordedAt === 0n ? undefined : `${ASSET_KIND_WORDS[Number(asset.kind)]} ${officialNumber}`,
+  );
+  try {
+    return await Promise.race([lookup, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -7,10 +7,12 @@ import { Router } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
-import { sortEvents, type ChainEvent } from "../../chain/events";
+import { inApiForm, sortEvents, type ChainEvent } from "../../chain/events";
 import { pledgeEventsOf } from "../pledges/service";
-import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../chain/names";
-import { eventSchema, isoOf } from "../../openapi/schemas";
+import { ASSET_KINDS, PLEDGE_STATUSES, STANDING, VALUATION_VERDICTS } from "../../chain/names";
+
+const STANDING_NAMES = STANDING.filter((s) => s !== "") as [string, ...string[]];
+import { dateOf, dateOut, eventSchema, instantOut, isoOf, moneyOut } from "../../openapi/schemas";
 import { assetIdParams } from "../assets/schema";
 import { readAssetRecord } from "../assets/service";
 
@@ -18,25 +20,27 @@ const collateralSchema = z
   .object({
     assetId: z.string(),
     officialNumber: z.string(),
-    kind: z.string(),
-    standing: z.string(),
+    kind: z.enum(ASSET_KINDS),
+    standing: z.enum(STANDING_NAMES),
     pledged: z.boolean(),
     pledge: z
       .object({
         pledgeId: z.string(),
         status: z.enum(PLEDGE_STATUSES),
         pledgee: z.string(),
-        principal: z.string(),
-        currency: z.string(),
-        maturityDate: z.string().nullable(),
+        principal: moneyOut,
+        currency: z.string().openapi({ description: "ISO 4217", example: "CNY" }),
+        maturityDate: dateOut,
         registrationNumber: z.string(),
-        registeredAt: z.string().nullable(),
+        registeredAt: instantOut,
         valuationReportId: z.string(),
         valuationVerdict: z.enum(VALUATION_VERDICTS),
         registration: z.object({ transactionHash: z.string(), blockNumber: z.number() }).nullable(),
       })
       .nullable(),
-    history: z.array(eventSchema),
+    history: z
+      .array(eventSchema)
+      .openapi({ description: "the asset's pledge events; dates, instants and enums in API form" }),
   })
   .openapi("CollateralStatus");
 
@@ -46,7 +50,7 @@ export async function pledgeHistoryOf(registry: Registry, assetId: string): Prom
   const p = registry.pledgeRegistry;
   const named = await p.queryFilter(p.filters.AssetNamedInPledge(assetId));
   const histories = await Promise.all(named.map((log) => pledgeEventsOf(registry, log.args.pledgeId)));
-  return sortEvents(histories.flat());
+  return sortEvents(histories.flat()).map(inApiForm);
 }
 
 export function collateralRouter(api: ApiDefinition, registry: Registry) {
@@ -83,7 +87,7 @@ export function collateralRouter(api: ApiDefinition, registry: Registry) {
               pledgee: status.pledgee,
               principal: status.principal.toString(),
               currency: Buffer.from(status.currency.slice(2), "hex").toString("utf8"),
-              maturityDate: isoOf(status.maturityDate),
+              maturityDate: dateOf(status.maturityDate),
               registrationNumber: status.registrationNumber.toString(),
               registeredAt: isoOf(status.registeredAt),
               valuationReportId: status.valuationReportId,

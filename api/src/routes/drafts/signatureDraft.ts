@@ -108,6 +108,19 @@ export interface DraftKindSpec<D extends SignatureDraft> {
   signerAsGiven: boolean;
   /** The typed data the feature handed this signer. */
   typedDataOf: (registry: Registry, draft: D, signer: D["signers"][number]) => TypedData;
+  /** Every party of the draft by address (its signers and the organisation that drafted it). */
+  partiesOf: (draft: D) => string[];
+}
+
+/** What a draft route's description says about who sees the draft. */
+export const DRAFT_READERS =
+  "Only the organisations of the draft's parties (by address) and the registrar see a draft: anyone else gets " +
+  "404 NOT_FOUND, as for a draft that does not exist.";
+
+/** Who asks for a draft: an organisation's role and on-chain address. */
+export interface DraftReader {
+  role: string;
+  address: string;
 }
 
 /** One feature's drafts: reading and writing them in the document store, and adding a verified signature. */
@@ -118,6 +131,19 @@ export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
     return draft;
   };
   const save = (store: DocumentStore, draft: D) => store.putRecord(spec.collection, draft.draftId, draft);
+  /**
+   * The draft for one of its parties' organisations or the registrar. Anyone else gets the same 404 as for a draft
+   * that does not exist: an unsubmitted draft's terms (debtor, principal) are the parties' business, and even its
+   * existence is not confirmed to others.
+   */
+  const loadFor = (store: DocumentStore, draftId: string, reader: DraftReader): D => {
+    const draft = load(store, draftId);
+    const party = spec.partiesOf(draft).some((address) => same(address, reader.address));
+    if (!party && reader.role !== "registrar") {
+      throw AppError.of("NOT_FOUND", `no ${spec.name} ${draftId}`, spec.notFoundField);
+    }
+    return draft;
+  };
 
   /**
    * Adds a party's signature once it verifies over that party's own typed data, and answers the draft as stored now.
@@ -157,5 +183,5 @@ export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
     return current;
   };
 
-  return { load, save, addSignature };
+  return { load, loadFor, save, addSignature };
 }

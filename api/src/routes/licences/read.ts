@@ -8,11 +8,11 @@ import { z } from "zod";
 import type { GatewayParts } from "../../server";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
-import { isoOf } from "../../openapi/schemas";
+import { dateOf, dateOut, moneyOut } from "../../openapi/schemas";
 import { licenceIdParams } from "./schema";
 
 const LICENCE_KINDS = ["First", "Sub"] as const;
-const when = z.string().nullable().openapi({ example: "2027-06-30T00:00:00.000Z" });
+const when = dateOut;
 
 export const licenceViewSchema = z
   .object({
@@ -24,12 +24,12 @@ export const licenceViewSchema = z
     licensors: z.array(z.string()).openapi({ description: "every holder who granted a first licence" }),
     licensee: z.string(),
     firstLicenceId: z.string().nullable().openapi({ description: "the first licence a sub-licence is under" }),
-    upfrontFee: z.string().nullable(),
+    upfrontFee: moneyOut.nullable(),
     startDate: when,
     endDate: when,
     contractHash: z.string(),
     assets: z.array(z.string()),
-    schedule: z.array(z.object({ index: z.number().int(), dueDate: when, amount: z.string() })),
+    schedule: z.array(z.object({ index: z.number().int(), dueDate: when, amount: moneyOut })),
     pool: z.string().nullable().openapi({ description: "the pool the receivables were assigned to, if any" }),
   })
   .openapi("Licence");
@@ -72,11 +72,11 @@ export function licenceReadRouter(api: ApiDefinition, parts: GatewayParts) {
         licensee: licence.licensee,
         firstLicenceId: kind === "Sub" ? licence.firstLicenceId.toString() : null,
         upfrontFee: kind === "First" ? licence.upfrontFee.toString() : null,
-        startDate: isoOf(licence.startDate),
-        endDate: isoOf(licence.endDate),
+        startDate: dateOf(licence.startDate),
+        endDate: dateOf(licence.endDate),
         contractHash: licence.contractHash,
         assets: Array.from(assets),
-        schedule: schedule.map((s, index) => ({ index, dueDate: isoOf(s.dueDate), amount: s.amount.toString() })),
+        schedule: schedule.map((s, index) => ({ index, dueDate: dateOf(s.dueDate), amount: s.amount.toString() })),
         pool: pool === ZeroAddress ? null : pool,
       };
     },

@@ -9,7 +9,7 @@ import type { GatewayParts } from "../../server";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { same } from "../drafts/signatureDraft";
+import { DRAFT_READERS, same } from "../drafts/signatureDraft";
 import { preparedSchema } from "../transactions/schema";
 import { prepare } from "../transactions/service";
 import {
@@ -20,7 +20,7 @@ import {
   licenceIdParams,
   subLicenceBody,
 } from "./schema";
-import { createFirstLicenceDraft, createSubLicenceDraft, draftView, loadDraft, recordingCall } from "./service";
+import { createFirstLicenceDraft, createSubLicenceDraft, draftView, loadDraftFor, recordingCall } from "./service";
 
 const TWO_STEPS =
   "Nothing is sent yet: the answer holds the EIP-712 typed data each consenting party signs with its own wallet " +
@@ -74,10 +74,11 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       path: "/licences/drafts/:draftId",
       tag,
       summary: "A licence draft: its terms and who has signed",
+      description: DRAFT_READERS,
       params: draftIdParams,
       response: licenceDraftSchema,
     },
-    async ({ params }) => draftView(registry, loadDraft(store, params.draftId)),
+    async ({ params, req }) => draftView(registry, loadDraftFor(store, params.draftId, organisationOf(req))),
   );
 
   api.route(
@@ -95,7 +96,7 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       response: preparedSchema,
     },
     async ({ params, req }) => {
-      const draft = loadDraft(store, params.draftId);
+      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
       if (!same(organisationOf(req).address, draft.originator)) {
         throw AppError.of("FORBIDDEN", "only the originator who drafted the licence may record it");
       }

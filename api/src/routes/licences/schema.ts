@@ -3,9 +3,22 @@
  * typed data each consenting party signs, the signatures, and the originator's prepared transactions.
  */
 import { z } from "zod";
-import { address, bytes32, instant, money } from "../../openapi/schemas";
+import { MONEY_WORDS, address, bytes32, instant, money } from "../../openapi/schemas";
 
-const positive = money.refine((v) => v > 0n, "must be more than zero");
+/**
+ * A licence's dates are calendar dates (YYYY-MM-DD, 00:00:00 UTC on chain). Unlike the asset register's, an instant
+ * given here is kept to the second: a pool's instalments fall due at the instant the deal documents state.
+ */
+const licenceDate = (example: string) =>
+  instant.openapi({
+    format: "date",
+    example,
+    description: "calendar date YYYY-MM-DD (00:00:00 UTC); an ISO instant or Unix seconds are kept as given",
+  });
+
+const positive = money
+  .refine((v) => v > 0n, "must be more than zero")
+  .openapi({ description: MONEY_WORDS, example: "1000000000" });
 
 export const draftIdParams = z.object({
   draftId: z
@@ -28,9 +41,9 @@ export const firstLicenceBody = z
     licensors: z.array(address).min(1).max(16).openapi({ description: "every holder of every asset signs" }),
     exclusive: z.boolean(),
     subLicensable: z.boolean(),
-    upfrontFee: positive.openapi({ description: "the whole multi-year fee, paid up front" }),
-    startDate: instant,
-    endDate: instant,
+    upfrontFee: positive.openapi({ description: `the whole multi-year fee, paid up front: ${MONEY_WORDS}` }),
+    startDate: licenceDate("2026-07-01"),
+    endDate: licenceDate("2031-06-30"),
     contractHash: bytes32.openapi({ description: "SHA-256 of the signed licence contract" }),
   })
   .refine((b) => b.endDate > b.startDate, { message: "must be after startDate", path: ["endDate"] })
@@ -41,12 +54,12 @@ export const subLicenceBody = z
     firstLicenceId: licenceIdParams.shape.licenceId,
     licensee: address,
     schedule: z
-      .array(z.object({ dueDate: instant, amount: positive }))
+      .array(z.object({ dueDate: licenceDate("2026-09-30"), amount: positive }))
       .min(1)
       .max(64)
       .openapi({ description: "instalments in order of due date" }),
-    startDate: instant,
-    endDate: instant,
+    startDate: licenceDate("2026-07-01"),
+    endDate: licenceDate("2031-06-30"),
     contractHash: bytes32,
   })
   .refine((b) => b.endDate > b.startDate, { message: "must be after startDate", path: ["endDate"] })
@@ -73,7 +86,10 @@ export const licenceDraftSchema = z
     draftId: z.string(),
     kind: z.enum(["first", "sub"]),
     originator: z.string(),
-    terms: z.record(z.string(), z.unknown()),
+    terms: z.record(z.string(), z.unknown()).openapi({
+      description:
+        "the terms in contract form, as the parties sign them (dates as Unix seconds, money as integer strings)",
+    }),
     signers: z.array(
       z.object({
         address: z.string(),

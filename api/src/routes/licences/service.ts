@@ -33,6 +33,7 @@ const drafts = draftKind<LicenceDraft>({
   notAParty: "this licence",
   signerAsGiven: true,
   typedDataOf,
+  partiesOf: (draft) => [draft.originator, ...draft.signers.map((s) => s.address)],
 });
 
 async function newDraft(
@@ -76,7 +77,8 @@ export const createSubLicenceDraft = (
   body: z.infer<typeof subLicenceBody>,
 ) => newDraft(registry, store, "sub", originator, body, [{ address: body.licensee, role: "licensee" as const }]);
 
-export const { load: loadDraft, addSignature: addDraftSignature } = drafts;
+/** `loadDraft` only where a party's own signature proves the caller's standing (the keyless signature route). */
+export const { load: loadDraft, loadFor: loadDraftFor, addSignature: addDraftSignature } = drafts;
 
 export function typedDataOf(registry: Registry, draft: LicenceDraft, signer: LicenceDraft["signers"][number]) {
   const domain = licenceDomain(BigInt(registry.deployment.chainId), registry.deployment.contracts.licenceRegistry);

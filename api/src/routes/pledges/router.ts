@@ -12,7 +12,7 @@ import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { same } from "../drafts/signatureDraft";
+import { DRAFT_READERS, same } from "../drafts/signatureDraft";
 import { partyActions } from "./actions";
 import {
   applicationBody,
@@ -30,7 +30,7 @@ import {
   consentsOf,
   createDraft,
   draftView,
-  loadDraft,
+  loadDraftFor,
   pendingApplications,
   proofOf,
   readPledge,
@@ -85,10 +85,11 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       path: "/pledges/applications/:draftId",
       tag,
       summary: "An application draft: who has signed, and what it would fail now",
+      description: DRAFT_READERS,
       params: draftIdParams,
       response: draftSchema,
     },
-    async ({ params }) => draftView(registry, loadDraft(store, params.draftId)),
+    async ({ params, req }) => draftView(registry, loadDraftFor(store, params.draftId, organisationOf(req))),
   );
 
   api.route(
@@ -99,14 +100,14 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       tag,
       summary: "Add a party's signature over the typed data it was given",
       description:
-        "Any organisation may relay a party's signature (a holder has no API key). A signature that is not the " +
-        "signer's over its own typed data is refused: 422 SIGNATURE_INVALID.",
+        "The organisation of any party of the draft (the bank) relays a party's signature. A signature that is not " +
+        `the signer's over its own typed data is refused: 422 SIGNATURE_INVALID. ${DRAFT_READERS}`,
       params: draftIdParams,
       body: signatureBody,
       response: draftSchema,
     },
-    async ({ params, body }) => {
-      const draft = loadDraft(store, params.draftId);
+    async ({ params, body, req }) => {
+      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
       if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
       return draftView(registry, await addDraftSignature(registry, store, draft, body));
     },
@@ -131,7 +132,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       status: 201,
     },
     async ({ params, req }) => {
-      const draft = loadDraft(store, params.draftId);
+      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
       if (!same(organisationOf(req).address, draft.terms.pledgee)) {
         throw AppError.of("FORBIDDEN", "only the application's pledgee may submit it");
       }

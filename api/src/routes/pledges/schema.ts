@@ -4,7 +4,18 @@
  */
 import { z } from "zod";
 import { REASON_CODES } from "../../../../scripts/lib/reasons";
-import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
+import {
+  address,
+  bytes32,
+  calendarDate,
+  dateOut,
+  eventSchema,
+  instantOut,
+  money,
+  moneyOut,
+  proofSchema,
+  text,
+} from "../../openapi/schemas";
 import { PLEDGE_STATUSES } from "../../chain/names";
 
 export const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"] as const;
@@ -45,10 +56,7 @@ export const applicationBody = z
   .object({
     assets: z.array(bytes32).min(1).max(32).openapi({ description: "asset ids (GET /v1/assets finds them)" }),
     pledgors: z.array(address).min(1).max(16).openapi({ description: "every holder of every asset must sign" }),
-    debtor: z
-      .string()
-      .trim()
-      .min(1)
+    debtor: text({ min: 1, max: 31 })
       .refine((s) => Buffer.byteLength(s, "utf8") <= 31, "must be at most 31 bytes (it is kept as a bytes32 string)")
       .openapi({ example: "91440101MA5CXYZ12K", description: "e.g. the unified social credit code" }),
     principal: positiveMoney,
@@ -56,8 +64,8 @@ export const applicationBody = z
       .string()
       .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code")
       .default("CNY"),
-    startDate: instant,
-    maturityDate: instant,
+    startDate: calendarDate,
+    maturityDate: calendarDate,
     contractHash: bytes32.openapi({ description: "SHA-256 of the signed pledge contract" }),
     valuationReportId: bytes32.openapi({ description: "SHA-256 of the valuation report file" }),
     riskScheme: z
@@ -80,10 +88,10 @@ export const termsSchema = z
     pledgors: z.array(z.string()),
     pledgee: z.string(),
     debtor: z.string(),
-    principal: z.string(),
+    principal: moneyOut,
     currency: z.string(),
-    startDate: z.string().nullable(),
-    maturityDate: z.string().nullable(),
+    startDate: dateOut,
+    maturityDate: dateOut,
     contractHash: z.string(),
     valuationReportId: z.string(),
     riskScheme: z.string().nullable(),
@@ -116,10 +124,21 @@ export const signingRequestSchema = z
 
 export const failureSchema = z
   .object({
-    reason: z.string().openapi({ example: "CO_OWNER_CONSENT_MISSING" }),
+    reason: z.enum(REASON_CODES).openapi({ example: "CO_OWNER_CONSENT_MISSING" }),
     assetId: z.string().nullable(),
     party: z.string().nullable(),
-    detail: z.string().openapi({ description: "fees paid until, expiry date, blocking pledge id, verdict…" }),
+    detail: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "what the rule found, in API form: the fees-paid-until or expiry date (YYYY-MM-DD), the freeze or the " +
+          "valuation verdict by name, the blocking pledge id, the nonce, the signature's deadline (ISO 8601); null " +
+          "when the rule has nothing to show",
+      }),
+    message: z
+      .string()
+      .openapi({ description: "what failed, in words (the message a submission would be refused with)" }),
   })
   .openapi("RuleFailure");
 
@@ -150,10 +169,10 @@ export const queueSchema = z
         pledgee: z.string(),
         pledgors: z.array(z.string()),
         assets: z.array(z.string()),
-        principal: z.string(),
+        principal: moneyOut,
         currency: z.string(),
-        maturityDate: z.string().nullable(),
-        submittedAt: z.string().nullable(),
+        maturityDate: dateOut,
+        submittedAt: instantOut,
         application: proofSchema,
         failures: z.array(failureSchema),
       }),
@@ -164,7 +183,7 @@ export const queueSchema = z
 export const refusalBody = z
   .object({
     reasonCode: z.enum(REASON_CODES).optional().openapi({ description: "absent: a free-text reason in `note`" }),
-    note: z.string().trim().max(500).optional(),
+    note: text({ max: 500 }).optional(),
   })
   .refine((b) => (b.reasonCode && b.reasonCode !== "REFUSED_BY_REGISTRAR") || b.note, {
     message: "a refusal needs a reason code or a note",
@@ -177,10 +196,10 @@ export const refusalBody = z
 export const disposalSchema = z
   .object({
     method: z.enum(DISPOSAL_METHODS),
-    disposedAt: z.string().nullable(),
+    disposedAt: instantOut,
     transferee: z.string().nullable(),
-    proceeds: z.string(),
-    loss: z.string(),
+    proceeds: moneyOut,
+    loss: moneyOut,
     evidenceHash: z.string(),
   })
   .openapi("Disposal");
@@ -190,9 +209,9 @@ export const lossSharingSchema = z
     scheme: z.string().nullable(),
     schemeId: z.number(),
     year: z.number(),
-    loss: z.string(),
-    bankShare: z.string(),
-    parties: z.array(z.object({ name: z.string(), share: z.string() })),
+    loss: moneyOut,
+    bankShare: moneyOut,
+    parties: z.array(z.object({ name: z.string(), share: moneyOut })),
   })
   .openapi("LossAllocation", {
     description:
@@ -205,9 +224,9 @@ export const pledgeSchema = termsSchema
     pledgeId: z.string(),
     status: z.enum(PLEDGE_STATUSES),
     registrationNumber: z.string().nullable(),
-    submittedAt: z.string().nullable(),
-    registeredAt: z.string().nullable(),
-    closedAt: z.string().nullable(),
+    submittedAt: instantOut,
+    registeredAt: instantOut,
+    closedAt: instantOut,
     disposal: disposalSchema.nullable(),
     lossSharing: lossSharingSchema.nullable(),
     history: z.array(eventSchema),
@@ -237,7 +256,7 @@ export const disposalFields = z
 export const changeFields = z
   .object({
     principal: positiveMoney,
-    maturityDate: instant,
+    maturityDate: calendarDate,
     pledgee: address.optional().openapi({ description: "the assignee when the loan is assigned; absent = unchanged" }),
   })
   .openapi("PledgeChangeFields");

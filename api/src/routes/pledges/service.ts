@@ -14,12 +14,13 @@ import {
 } from "ethers";
 import { NO_CONSENT, type Consent } from "../../../../scripts/lib/typedData";
 import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { ruleFailureDetail, ruleFailureWords } from "../../errors/contractErrors";
 import { AppError } from "../../errors/AppError";
-import { historyOf, sortEvents, type ChainEvent } from "../../chain/events";
+import { historyOf, inApiForm, sortEvents, type ChainEvent } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
 import type { Sent } from "../../chain/relayer";
 import type { DocumentStore } from "../../documents/store";
-import { isoOf } from "../../openapi/schemas";
+import { dateOf, isoOf } from "../../openapi/schemas";
 import { PLEDGE_STATUSES } from "../../chain/names";
 import { draftKind, newDraftId, type DraftSigner, type SignatureDraft } from "../drafts/signatureDraft";
 import { DISPOSAL_METHODS, type ApplicationInput } from "./schema";
@@ -60,7 +61,8 @@ export const failureView = (f: { reason: bigint; assetId: string; party: string;
   reason: REASON_CODES[Number(f.reason)],
   assetId: f.assetId === ZeroHash ? null : f.assetId,
   party: f.party === ZeroAddress ? null : f.party,
-  detail: f.detail.toString(),
+  detail: ruleFailureDetail(REASON_CODES[Number(f.reason)], f),
+  message: ruleFailureWords(REASON_CODES[Number(f.reason)], f),
 });
 
 // ───────────── drafts ─────────────
@@ -92,6 +94,7 @@ const drafts = draftKind<PledgeDraft>({
   notAParty: "this application",
   signerAsGiven: false,
   typedDataOf: draftTypedData,
+  partiesOf: (draft) => [draft.terms.pledgee, ...draft.signers.map((s) => s.address)],
 });
 
 export async function createDraft(
@@ -140,7 +143,7 @@ export async function createDraft(
   return draft;
 }
 
-export const { load: loadDraft, save: saveDraft, addSignature: addDraftSignature } = drafts;
+export const { loadFor: loadDraftFor, save: saveDraft, addSignature: addDraftSignature } = drafts;
 
 export function draftTypedData(registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) {
   return typedDataOf(registry, "PledgeApplication", {
@@ -162,7 +165,7 @@ export function consentsOf(draft: PledgeDraft): [Consent[], Consent] {
 /** Every rule the application would fail if submitted now (without spending any nonce). */
 export async function preflight(registry: Registry, draft: PledgeDraft) {
   if (draft.submitted) return [];
-  const failures = await registry.pledgeRegistry.evaluate(draft.terms, ...consentsOf(draft));
+  const failures = await registry.pledgeLens.evaluate(draft.terms, ...consentsOf(draft));
   return failures.map(failureView);
 }
 
@@ -174,8 +177,8 @@ export function termsView(registry: Registry, terms: StoredTerms) {
     debtor: decodeBytes32String(terms.debt.debtor),
     principal: terms.debt.principal,
     currency: bytes3Text(terms.debt.currency),
-    startDate: isoOf(BigInt(terms.debt.startDate)),
-    maturityDate: isoOf(BigInt(terms.debt.maturityDate)),
+    startDate: dateOf(BigInt(terms.debt.startDate)),
+    maturityDate: dateOf(BigInt(terms.debt.maturityDate)),
     contractHash: terms.contractHash,
     valuationReportId: terms.valuationReportId,
     riskScheme: schemeKeyOf(registry, BigInt(terms.riskScheme)),
@@ -286,8 +289,8 @@ export async function readPledge(registry: Registry, pledgeId: bigint) {
     debtor: decodeBytes32String(pledge.debtor),
     principal: pledge.principal.toString(),
     currency: bytes3Text(pledge.currency),
-    startDate: isoOf(pledge.startDate),
-    maturityDate: isoOf(pledge.maturityDate),
+    startDate: dateOf(pledge.startDate),
+    maturityDate: dateOf(pledge.maturityDate),
     contractHash: pledge.contractHash,
     valuationReportId: pledge.valuationReportId,
     riskScheme: schemeKeyOf(registry, pledge.riskScheme),
@@ -297,7 +300,7 @@ export async function readPledge(registry: Registry, pledgeId: bigint) {
     closedAt: isoOf(pledge.closedAt),
     disposal,
     lossSharing,
-    history,
+    history: history.map(inApiForm),
     proof: {
       application: proofOf(history.find((e) => e.event === "PledgeApplied")!),
       registration: registration ? proofOf(registration) : null,
@@ -323,10 +326,10 @@ export async function pendingApplications(registry: Registry) {
         assets: [...terms.assetIds],
         principal: pledge.principal.toString(),
         currency: bytes3Text(pledge.currency),
-        maturityDate: isoOf(pledge.maturityDate),
+        maturityDate: dateOf(pledge.maturityDate),
         submittedAt: isoOf(pledge.submittedAt),
         application: proofOf({ transactionHash: log.transactionHash, blockNumber: log.blockNumber }),
-        failures: (await p.evaluatePending(pledgeId)).map(failureView),
+        failures: (await registry.pledgeLens.evaluatePending(pledgeId)).map(failureView),
       };
     }),
   );

@@ -73,21 +73,12 @@ export const REPORT_HEADING_FIELDS = [...Object.keys(REPORT_FIELDS), "books"];
 
 // ───────────── refusals ─────────────
 
-/** The arguments of the pool's custom errors that a person reads differently from the chain. */
-const ERROR_ARGS: Record<string, Record<string, (value: unknown) => unknown>> = {
-  PeriodNotEnded: { period: REPORT_FIELDS.period, endDate: REPORT_FIELDS.endDate },
-  PoolStatusInvalid: { status: (v) => POOL_STATUSES[Number(v)] ?? String(v) },
-  PoolConfigInvalid: { check: (v) => POOL_CONFIG_CHECKS[Number(v)] ?? String(v) },
-};
-
-/** A refusal of the pool with its arguments in the API's terms (period from 1, instants, enum names). */
+/**
+ * A refusal of the pool in the API's terms. The contract error table (api/src/errors/contractErrorTable.ts) already
+ * gives its arguments so (periods from 1, instants in ISO 8601, enum names): this only decodes what is not decoded.
+ */
 export function inPoolTerms(error: unknown): unknown {
-  const app = error instanceof AppError ? error : chainErrorToAppError(error);
-  const details = app?.details as { error?: string; args?: Record<string, unknown> } | undefined;
-  const shown = details?.error ? ERROR_ARGS[details.error] : undefined;
-  if (!app || !shown || !details?.args) return app ?? error;
-  const args = Object.fromEntries(Object.entries(details.args).map(([k, v]) => [k, shown[k] ? shown[k](v) : v]));
-  return new AppError(app.code, app.status, app.message, app.field, { ...details, args });
+  return error instanceof AppError ? error : (chainErrorToAppError(error) ?? error);
 }
 
 // ───────────── cash, as the events tell it ─────────────

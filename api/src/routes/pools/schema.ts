@@ -3,7 +3,7 @@
  * claim, and a period's reconciliation. Money is a decimal string of the payment token's smallest unit.
  */
 import { z } from "zod";
-import { address, instant, money, proofSchema } from "../../openapi/schemas";
+import { address, instant, money, proofSchema, text } from "../../openapi/schemas";
 import { POOL_STATUSES, WATERFALL_STEPS } from "./poolContract";
 
 const MONEY = "integer string in the payment token's smallest unit (fen for CNY), without separators";
@@ -444,8 +444,8 @@ export const deploymentBody = z
     tranches: z
       .array(
         z.object({
-          name: z.string().min(1).max(64),
-          symbol: z.string().min(1).max(16),
+          name: text({ min: 1, max: 64 }),
+          symbol: text({ min: 1, max: 16 }),
           face: positive,
           couponBps: z.number().int().min(0).max(10_000),
         }),

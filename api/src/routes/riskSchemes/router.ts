@@ -7,8 +7,9 @@ import { decodeBytes32String } from "ethers";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
+import { MONEY_WORDS, moneyOut } from "../../openapi/schemas";
 
-const amount = z.string().openapi({ example: "500000000", description: "smallest unit (fen); 0 = no cap" });
+const amount = moneyOut.openapi({ example: "500000000", description: `${MONEY_WORDS}; 0 = no cap` });
 
 export const riskSchemeSchema = z
   .object({

@@ -1,7 +1,8 @@
 /**
  * /v1/transactions — broadcast a transaction a party signed with its own wallet (prepared by the gateway's
  * `prepare` routes). The gateway checks it is for this chain and one of the register's contracts, simulates it
- * (422 with the contract's custom error), broadcasts it and answers with the receipt's decoded events.
+ * (422 with the contract's custom error), broadcasts it and answers with the receipt's decoded events in API form, or
+ * 202 PENDING with its hash when the receipt does not come in time (the relayer's confirmation path).
  */
 import { Router } from "express";
 import type { GatewayParts } from "../../server";
@@ -24,7 +25,11 @@ export function transactionsRouter(api: ApiDefinition, parts: GatewayParts) {
         "Refused before broadcasting: 400 CHAIN_ID_MISMATCH (another chain), 400 TRANSACTION_TARGET_NOT_ALLOWED " +
         "(not a contract of this register, a pool it knows, its tranche tokens or payment token, nor a " +
         "ReceivablePool creation), 400 TRANSACTION_NOT_SIGNED, 422 with the contract's custom error when the " +
-        "simulation reverts (TRANSACTION_REVERTED when it cannot be decoded), 409 TRANSACTION_NONCE_INVALID.",
+        "simulation reverts (TRANSACTION_REVERTED when it cannot be decoded), 409 TRANSACTION_NONCE_INVALID. " +
+        "Once sent: 201 with the receipt's events (enum values by name, dates YYYY-MM-DD, instants ISO 8601); " +
+        "202 PENDING with the transaction hash when no receipt comes within the receipt timeout or the chain " +
+        "did not answer the broadcast (GET /v1/transactions/{hash} tells its outcome); 422 when it was mined but " +
+        "failed, with the decoded refusal and its transactionHash and blockNumber in `details` (its nonce is spent).",
       body: broadcastBody,
       response: broadcastResultSchema,
       status: 201,

@@ -12,11 +12,14 @@ import {
   ReceivablePool__factory,
   TrancheToken__factory,
 } from "../../../../typechain-types";
+import { REGISTRY_ABIS } from "../../chain/abis";
 import type { Registry } from "../../chain/registry";
-import { plain } from "../../chain/events";
+import { inApiForm, plain } from "../../chain/events";
+import { TransactionPending, chainUnavailable } from "../../chain/relayer";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
-import { chainErrorToAppError, codeOfError } from "../../errors/contractErrors";
+import { chainErrorToAppError, contractErrorToAppError } from "../../errors/contractErrors";
+import { periodNumber, reportOf } from "../pools/poolContract";
 import { knownPools, rememberPool } from "../pools/service";
 import { PreparedTransactions } from "./prepared";
 
@@ -117,12 +120,14 @@ export async function withApproval(
   ];
 }
 
+/** Where a receipt's log may come from: the pool's side first, then every other contract of the register. */
 const EVENT_SOURCES: [string, Interface][] = [
   ["ReceivablePool", ReceivablePool__factory.createInterface()],
   ["TrancheToken", TrancheToken__factory.createInterface()],
   ["LicenceRegistry", LicenceRegistry__factory.createInterface()],
   ["InvestorRegistry", InvestorRegistry__factory.createInterface()],
   ["ERC20", ERC20__factory.createInterface()],
+  ...Object.entries(REGISTRY_ABIS).map(([name, abi]): [string, Interface] => [name, new Interface(abi)]),
 ];
 
 /** Errors of the payment token (OpenZeppelin ERC-20), which the registry's decoder does not know. */
@@ -131,6 +136,11 @@ const TOKEN_ERRORS = new Interface([
   "error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)",
 ]);
 
+/**
+ * A receipt's log as the API shows events (README "Conventions"): enum values by name, dates YYYY-MM-DD, instants
+ * ISO 8601 — the formatter of every history — and a pool's periods from 1 with its period report as the pool routes
+ * show it.
+ */
 function decodeLog(log: Log) {
   for (const [contract, iface] of EVENT_SOURCES) {
     let parsed;
@@ -140,15 +150,21 @@ function decodeLog(log: Log) {
       parsed = null;
     }
     if (!parsed) continue;
-    return {
+    const raw = Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, plain(parsed.args[i])]));
+    const event = inApiForm({
       event: parsed.name,
       contract,
-      address: log.address,
       blockNumber: log.blockNumber,
       transactionHash: log.transactionHash,
       logIndex: log.index,
-      args: Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, plain(parsed.args[i])])),
-    };
+      args: raw,
+    });
+    if (contract === "ReceivablePool") {
+      if ("period" in raw) event.args.period = periodNumber(String(raw.period));
+      if ("report" in raw) event.args.report = reportOf(raw.report);
+    }
+    const { event: name, contract: source, ...where } = event;
+    return { event: name, contract: source, address: log.address, ...where };
   }
   return undefined;
 }
@@ -177,10 +193,7 @@ function refusal(error: unknown): AppError {
     try {
       const decoded = TOKEN_ERRORS.parseError(data);
       if (decoded) {
-        return new AppError(codeOfError(decoded.name), 422, `the payment token refused: ${decoded.name}`, undefined, {
-          error: decoded.name,
-          args: plain(decoded.args) as Record<string, unknown>,
-        });
+        return contractErrorToAppError(decoded);
       }
     } catch {
       // not a token error either
@@ -258,9 +271,9 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
   } catch (error) {
     throw refused(refusal(error));
   }
-  let response;
+  const hash = tx.hash!;
   try {
-    response = await provider.broadcastTransaction(raw);
+    await provider.broadcastTransaction(raw);
   } catch (error) {
     const message = String((error as Error)?.message ?? error);
     if (isError(error, "NONCE_EXPIRED") || /nonce/i.test(message)) {
@@ -268,25 +281,33 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
         new AppError("TRANSACTION_NONCE_INVALID", 409, "the nonce was used already or skips ahead: prepare again"),
       );
     }
+    // No answer: the chain may have taken it (anyone holding the signed bytes may send them too). Its hash tells the
+    // outcome later (GET /v1/transactions/{hash}), as for the relayer's own writes.
+    if (chainUnavailable(error)) {
+      registry.relayer.remember(hash);
+      if (!keyless) prepared.take(asPrepared);
+      throw new TransactionPending(hash);
+    }
     throw chainErrorToAppError(error) ?? refusal(error);
   }
+  registry.relayer.remember(hash);
   // Sent: whatever the gateway prepared like it cannot be broadcast again without a key.
   if (!keyless) prepared.take(asPrepared);
-  let receipt;
-  try {
-    receipt = await response.wait(1, 120_000);
-  } catch (error) {
-    // A mined revert: say why by simulating it again at its block.
-    const mined = (error as { receipt?: { blockNumber: number } }).receipt;
-    if (!mined) throw error;
+  // The relayer's wait: TransactionPending (202 with the hash) when no receipt comes within RECEIPT_TIMEOUT_MS.
+  const receipt = await registry.relayer.confirmation(hash);
+  if (receipt.status !== 1) {
+    // A mined revert (the state changed since the simulation): say why by simulating it again before its block, and
+    // where it was mined (its nonce is spent).
+    const mined = { transactionHash: receipt.hash, blockNumber: receipt.blockNumber };
+    let why = new AppError("TRANSACTION_REVERTED", 422, "the transaction reverted when mined");
     try {
-      await provider.call({ ...call, blockTag: mined.blockNumber - 1 });
+      await provider.call({ ...call, blockTag: receipt.blockNumber - 1 });
     } catch (simulated) {
-      throw refusal(simulated);
+      const known = refusal(simulated);
+      if (known.code !== "CHAIN_UNAVAILABLE") why = known;
     }
-    throw new AppError("TRANSACTION_REVERTED", 422, "the transaction reverted when mined");
+    throw new AppError(why.code, why.status, why.message, why.field, { ...why.details, ...mined });
   }
-  if (!receipt) throw new AppError("INTERNAL", 500, "the transaction was dropped");
   if (creation && receipt.contractAddress) {
     rememberPool(store, receipt.contractAddress, "creation", receipt.hash);
   }

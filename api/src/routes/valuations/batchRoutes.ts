@@ -9,7 +9,7 @@ import { organisationOf } from "../../middleware/auth";
 import type { ApiDefinition } from "../../openapi/registry";
 import { batchAnchoringTypes } from "../../../../scripts/lib/valuationTypedData";
 import { strip } from "../assets/router";
-import type { ReportBatcher } from "./batching";
+import type { ReportBatcher, StoredBatch } from "./batching";
 import {
   batchAnchoredSchema,
   batchListSchema,
@@ -20,7 +20,7 @@ import {
   rootParams,
   writeResultSchema,
 } from "./schema";
-import { fromStored, toView, typedDataFor } from "./service";
+import { fromStored, toContractForm, toView, typedDataFor } from "./service";
 
 export function batchRoutes(
   api: ApiDefinition,
@@ -127,16 +127,19 @@ export function batchRoutes(
           proof: [],
           anchored: false,
           report,
+          verifyInBatch: null,
         };
       }
       const current = await batcher.reconcile(batch, v);
+      const args = verifyInBatchArguments(batcher, batch, params.documentHash);
       return {
         documentHash: params.documentHash,
         state: current.state,
         root: batch.root,
-        proof: batcher.proofIn(batch, params.documentHash),
+        proof: args.proof,
         anchored: current.state === "anchored",
         report,
+        verifyInBatch: args,
       };
     },
   );
@@ -180,4 +183,14 @@ export function batchRoutes(
     const placement = batcher.placementOf(documentHash)!;
     return { placement, batch: placement.root ? batcher.batch(placement.root) : undefined };
   }
+}
+
+/** verifyInBatch's (and materialise's) arguments for a report of a sealed batch, in the ABI's own form. */
+export function verifyInBatchArguments(batcher: ReportBatcher, batch: StoredBatch, documentHash: string) {
+  const stored = batch.reports.find((r) => r.documentHash === documentHash.toLowerCase())!;
+  return {
+    root: batch.root,
+    report: toContractForm(fromStored(stored)),
+    proof: batcher.proofIn(batch, documentHash),
+  };
 }

@@ -58,6 +58,9 @@ export function documentRoutes(api: ApiDefinition, router: Router, parts: Gatewa
       path: "/documents/:documentHash",
       tag: "Documents",
       summary: "Fetch a stored document's bytes (hash them to check)",
+      description:
+        "The bytes are confidential (signed contracts, valuation reports): any organisation's key may fetch them, " +
+        "nobody without one. To check a report without a key, hash the file and ask the valuation registry on chain.",
       params: documentHashParams,
       response: binary,
       responseMediaType: "application/octet-stream",

@@ -12,11 +12,12 @@ import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
 import { reportAnchoringTypes, reportRevocationTypes } from "../../../../scripts/lib/valuationTypedData";
 import { strip } from "../assets/router";
-import { batchRoutes } from "./batchRoutes";
+import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";
 import { bytesOf, documentRoutes, rawDocumentBody } from "./documents";
 import {
   anchorBody,
+  batchedReportSchema,
   binary,
   documentHashParams,
   queuedResultSchema,
@@ -30,6 +31,7 @@ import {
   writeResultSchema,
 } from "./schema";
 import {
+  fromStored,
   precheckAnchoring,
   readReport,
   requireDocument,
@@ -161,16 +163,30 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
       path: "/valuations/:documentHash",
       tag,
       summary: "A report as the register records it: evaluator, state, validity, batch, supersession, verdict, proof",
+      description:
+        "A report of a sealed batch of this gateway that nobody has materialised is answered with its batch and " +
+        "its proof (source: batch), with verifyInBatch's arguments in the ABI's own form; 404 while it is only queued.",
       params: documentHashParams,
-      response: reportViewSchema,
+      response: z.union([reportViewSchema, batchedReportSchema]),
     },
     async ({ params }) => {
       const found = await readReport(registry, params.documentHash);
       if (found) return found;
-      const { batch } = await notAnchored(params.documentHash);
-      const hint = batch
-        ? `; it is in this gateway's batch ${batch.root ?? "(not sealed yet)"}: materialise it once the batch is anchored`
-        : "";
+      const placement = batcher.placementOf(params.documentHash);
+      const batch = placement?.root ? batcher.batch(placement.root) : undefined;
+      if (batch) {
+        const current = await batcher.reconcile(batch, v);
+        return {
+          documentHash: params.documentHash,
+          source: "batch" as const,
+          anchored: current.state === "anchored",
+          materialised: false as const,
+          batch: { root: batch.root, evaluator: batch.evaluator, state: current.state, anchoring: current.anchoring },
+          report: toView(fromStored(placement!.report)),
+          verifyInBatch: verifyInBatchArguments(batcher, batch, params.documentHash),
+        };
+      }
+      const hint = placement ? "; it is queued in this gateway's next batch, which is not sealed yet" : "";
       throw AppError.of("NOT_FOUND", `the register has no report ${params.documentHash}${hint}`, "documentHash");
     },
   );

@@ -1,10 +1,21 @@
 /** Valuation reports (SPEC §5) and the documents they are the hashes of: what the gateway takes and answers. */
 import { z } from "zod";
-import { address, bytes32, eventSchema, instant, money, proofSchema } from "../../openapi/schemas";
-import { VALUATION_VERDICTS } from "../../chain/names";
+import {
+  MONEY_WORDS,
+  address,
+  bytes32,
+  calendarDate,
+  dateOut,
+  eventSchema,
+  instantOut,
+  money,
+  moneyOut,
+  proofSchema,
+  text,
+} from "../../openapi/schemas";
+import { VALUATION_METHODS, VALUATION_VERDICTS } from "../../chain/names";
 
-/** In the order of the contract's ValuationMethod enum. */
-export const VALUATION_METHODS = ["Income", "Market", "Cost", "BankInternal"] as const;
+export { VALUATION_METHODS } from "../../chain/names";
 /** In the order of the contract's ReportStatus enum. */
 export const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"] as const;
 export const CURRENCIES = ["CNY"] as const;
@@ -25,13 +36,21 @@ const signature = z
 const reportShape = {
   documentHash: bytes32.openapi({ description: "SHA-256 of the report file, uploaded first with POST /v1/documents" }),
   assetIds: z.array(bytes32).min(1).max(MAX_ASSETS_PER_REPORT),
-  value: money.refine((v) => v > 0n, "must be more than zero"),
+  value: money
+    .refine((v) => v > 0n, "must be more than zero")
+    .openapi({ description: MONEY_WORDS, example: "2500000000" }),
   currency: z.enum(CURRENCIES),
   method: z.enum(VALUATION_METHODS),
-  valuationDate: instant.openapi({ description: "not in the future" }),
-  validUntil: instant.openapi({ description: "the report may be relied on up to and including this second" }),
+  valuationDate: calendarDate.openapi({
+    description: "calendar date YYYY-MM-DD, not in the future",
+    example: "2026-06-30",
+  }),
+  validUntil: calendarDate.openapi({
+    description: "calendar date YYYY-MM-DD: the report may be relied on up to 00:00:00 UTC of this day",
+    example: "2027-06-30",
+  }),
   supersedes: bytes32.nullish().openapi({ description: "documentHash of the evaluator's report this one replaces" }),
-  uri: z.string().trim().max(2048).optional().openapi({ description: "where the file can be fetched" }),
+  uri: text({ max: 2048 }).optional().openapi({ description: "where the file can be fetched" }),
 };
 
 /** What the register would refuse as ReportInvalid, caught before anyone signs. */
@@ -94,7 +113,7 @@ export const anchorBody = z
 
 export const revokeBody = z
   .object({
-    reason: z.string().trim().min(1).max(500).openapi({ example: "valuation method misapplied" }),
+    reason: text({ min: 1, max: 500 }).openapi({ example: "valuation method misapplied" }),
     signature: consentShape.signature.optional().openapi({ description: "the evaluator's; not for the registrar" }),
     nonce: consentShape.nonce.optional(),
     deadline: consentShape.deadline.optional(),
@@ -112,11 +131,11 @@ export const reportSchema = z
     documentHash: z.string(),
     evaluator: z.string(),
     assetIds: z.array(z.string()),
-    value: z.string(),
-    currency: z.string(),
+    value: moneyOut,
+    currency: z.string().openapi({ description: "ISO 4217", example: "CNY" }),
     method: z.enum(VALUATION_METHODS),
-    valuationDate: z.string(),
-    validUntil: z.string(),
+    valuationDate: dateOut,
+    validUntil: dateOut,
     supersedes: z.string().nullable(),
     uri: z.string(),
   })
@@ -161,14 +180,15 @@ export const binary = z.string().openapi({ type: "string", format: "binary" });
 export const reportViewSchema = z
   .object({
     documentHash: z.string(),
+    source: z.literal("register"),
     anchored: z.literal(true),
     evaluator: z.string(),
     status: z.enum(REPORT_STATUSES),
     verdict: z.enum(VALUATION_VERDICTS).openapi({
       description: "verdictFor(the report's own assets) now: what a pledge application relying on it would get",
     }),
-    validUntil: z.string().nullable(),
-    anchoredAt: z.string().nullable(),
+    validUntil: dateOut,
+    anchoredAt: instantOut,
     batchRoot: z.string().nullable(),
     supersededBy: z.string().nullable(),
     report: reportSchema.openapi({ description: "as its ReportAnchored event carries it" }),
@@ -195,7 +215,7 @@ export const batchSchema = z
     state: z.enum(BATCH_STATES),
     reportCount: z.number().int(),
     documentHashes: z.array(z.string()),
-    sealedAt: z.string(),
+    sealedAt: z.string().openapi({ format: "date-time", description: "instant, ISO 8601 in UTC" }),
     typedData: typedDataSchema.nullable().openapi({ description: "BatchAnchoring, while awaiting the signature" }),
     anchoring: proofSchema.nullable(),
   })
@@ -205,13 +225,59 @@ export const batchAnchoredSchema = z
   .object({ root: z.string(), reportCount: z.number().int(), proof: proofSchema })
   .openapi("ValuationBatchAnchored");
 
+/** The report exactly as the ValuationRegistry ABI takes it (struct ValuationReport): no conversion needed. */
+export const contractReportSchema = z
+  .object({
+    documentHash: z.string().openapi({ description: "bytes32" }),
+    evaluator: z.string().openapi({ description: "address" }),
+    assetIds: z.array(z.string()).openapi({ description: "bytes32[]" }),
+    value: z.string().openapi({ description: "uint256: integer string in the currency's smallest unit" }),
+    currency: z.string().openapi({ description: "bytes3: the ISO 4217 letters in UTF-8, e.g. 0x434e59 for CNY" }),
+    method: z.number().int().openapi({ description: "uint8: index in enums.ValuationMethod of GET /v1/contracts" }),
+    valuationDate: z.string().openapi({ description: "uint40: Unix seconds, as a decimal string" }),
+    validUntil: z.string().openapi({ description: "uint40: Unix seconds, as a decimal string" }),
+    supersedes: z.string().openapi({ description: "bytes32, zero when it supersedes nothing" }),
+    uri: z.string(),
+  })
+  .openapi("ValuationReportContractForm");
+export type ContractReport = z.infer<typeof contractReportSchema>;
+
+export const verifyInBatchSchema = z
+  .object({ root: z.string(), report: contractReportSchema, proof: z.array(z.string()) })
+  .openapi("VerifyInBatchArguments", {
+    description:
+      "The arguments of ValuationRegistry.verifyInBatch(root, report, proof) (and of materialise) as the ABI " +
+      "takes them: pass them as they are, e.g. registry.verifyInBatch(a.root, a.report, a.proof) in ethers",
+  });
+
 export const batchProofSchema = z
   .object({
     documentHash: z.string(),
     state: z.enum(["queued", ...BATCH_STATES]),
     root: z.string().nullable(),
-    proof: z.array(z.string()).openapi({ description: "Merkle path from the report's leaf to the root" }),
+    proof: z.array(z.string()).openapi({ description: "Merkle path from the report's leaf to the root (bytes32[])" }),
     anchored: z.boolean().openapi({ description: "whether the evaluator's batch under this root is on chain" }),
     report: reportSchema,
+    verifyInBatch: verifyInBatchSchema.nullable().openapi({ description: "null while the report is queued" }),
   })
   .openapi("ValuationBatchProof");
+
+/** A report in a sealed batch of this gateway that nobody has materialised in the register yet. */
+export const batchedReportSchema = z
+  .object({
+    documentHash: z.string(),
+    source: z.literal("batch"),
+    anchored: z.boolean().openapi({
+      description: "whether the batch's root is on chain: the report is then proven by verifyInBatch",
+    }),
+    materialised: z.literal(false),
+    batch: z.object({
+      root: z.string(),
+      evaluator: z.string(),
+      state: z.enum(BATCH_STATES),
+      anchoring: proofSchema.nullable(),
+    }),
+    report: reportSchema,
+    verifyInBatch: verifyInBatchSchema,
+  })
+  .openapi("ValuationBatchedReport");

@@ -5,14 +5,14 @@
 import { randomBytes } from "node:crypto";
 import { ZeroHash, hexlify, toUtf8Bytes, toUtf8String, type TypedDataField } from "ethers";
 import type { Registry } from "../../chain/registry";
-import { historyOf } from "../../chain/events";
+import { historyOf, inApiForm } from "../../chain/events";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
-import { isoOf } from "../../openapi/schemas";
+import { dateOf, isoOf } from "../../openapi/schemas";
 import { VALUATION_VERDICTS } from "../../chain/names";
 import { valuationDomain, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
 import { chainNow, jsonSafe, type TypedData } from "../drafts/signatureDraft";
-import { REPORT_STATUSES, VALUATION_METHODS, type ReportFields, type ReportView } from "./schema";
+import { REPORT_STATUSES, VALUATION_METHODS, type ContractReport, type ReportFields, type ReportView } from "./schema";
 
 /** How long a typed-data answer can be signed and relayed; fetch fresh typed data after that. */
 export const SIGNATURE_WINDOW_SECONDS = 24n * 3600n;
@@ -42,12 +42,26 @@ export function toView(report: ValuationReport): ReportView {
     value: report.value.toString(),
     currency: toUtf8String(report.currency),
     method: VALUATION_METHODS[Number(report.method)],
-    valuationDate: isoOf(report.valuationDate) ?? new Date(0).toISOString(),
-    validUntil: isoOf(report.validUntil) ?? new Date(0).toISOString(),
+    valuationDate: dateOf(report.valuationDate),
+    validUntil: dateOf(report.validUntil),
     supersedes: report.supersedes === ZeroHash ? null : report.supersedes.toLowerCase(),
     uri: report.uri,
   };
 }
+
+/** A report exactly as the ABI takes it (every integer a decimal string but the uint8 method). */
+export const toContractForm = (report: ValuationReport): ContractReport => ({
+  documentHash: report.documentHash.toLowerCase(),
+  evaluator: report.evaluator,
+  assetIds: report.assetIds.map((id) => id.toLowerCase()),
+  value: report.value.toString(),
+  currency: report.currency.toLowerCase(),
+  method: Number(report.method),
+  valuationDate: report.valuationDate.toString(),
+  validUntil: report.validUntil.toString(),
+  supersedes: report.supersedes.toLowerCase(),
+  uri: report.uri,
+});
 
 /** A report as JSON records keep it (bigints as decimal strings), and back. */
 export type StoredReport = Omit<ValuationReport, "value" | "valuationDate" | "validUntil"> & {
@@ -147,16 +161,17 @@ export async function readReport(registry: Registry, documentHash: string) {
   ]);
   return {
     documentHash,
+    source: "register" as const,
     anchored: true as const,
     evaluator: record.evaluator,
     status: REPORT_STATUSES[Number(record.status)],
     verdict: VALUATION_VERDICTS[Number(verdict)],
-    validUntil: isoOf(record.validUntil),
+    validUntil: dateOf(record.validUntil),
     anchoredAt: isoOf(record.anchoredAt),
     batchRoot: batchRoot === ZeroHash ? null : batchRoot,
     supersededBy: supersededBy === ZeroHash ? null : supersededBy,
     report: toView(report),
     proof: { transactionHash: anchoredLog.transactionHash, blockNumber: anchoredLog.blockNumber },
-    history,
+    history: history.map(inApiForm),
   };
 }

@@ -1,0 +1,100 @@
+/**
+ * Contract values in the API's form (README "Conventions"), for event arguments and error details alike: calendar
+ * dates as YYYY-MM-DD, instants as ISO 8601, enum values by name, integers as decimal strings. Which is which comes
+ * from the ABI: an argument declared as an enum (its internalType) is named; dates and instants go by field name.
+ */
+import { REASON_CODES } from "../../../scripts/lib/reasons";
+import { dateOf, isoOf } from "../openapi/time";
+import { POOL_CONFIG_CHECKS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
+import {
+  ASSET_KINDS,
+  ASSET_STATUSES,
+  FREEZE_KINDS,
+  PLEDGE_STATUSES,
+  VALUATION_METHODS,
+  VALUATION_VERDICTS,
+} from "./names";
+
+/** The API's names of each contract enum's values, by the enum's Solidity name. */
+const ENUM_NAMES: Record<string, readonly string[]> = {
+  AssetKind: ASSET_KINDS,
+  AssetStatus: ASSET_STATUSES,
+  FreezeKind: FREEZE_KINDS,
+  PledgeStatus: PLEDGE_STATUSES,
+  ValuationVerdict: VALUATION_VERDICTS,
+  ValuationMethod: VALUATION_METHODS,
+  Reason: REASON_CODES,
+  DisposalMethod: ["Transfer", "ReverseLicence", "DebtToEquity"],
+  LicenceKind: ["First", "Sub"],
+};
+/** The pool's enums, kept with the rest of what the gateway knows of the pool (read when needed: no import cycle). */
+const poolEnum = (name: string): readonly string[] | undefined =>
+  ({ PoolStatus: POOL_STATUSES, PoolConfigCheck: POOL_CONFIG_CHECKS, WaterfallStep: WATERFALL_STEPS })[name];
+
+/** Fields that hold a calendar date, and fields that hold an instant (Unix seconds on chain). */
+export const DATE_FIELDS = new Set([
+  "grantDate",
+  "expiryDate",
+  "feesPaidUntil",
+  "paidUntil",
+  "maturityDate",
+  "startDate",
+  "endDate",
+  "dueDate",
+  "valuationDate",
+  "validUntil",
+  "until",
+]);
+export const INSTANT_FIELDS = new Set(["deadline", "registeredAt", "anchoredAt", "recordedAt", "distributedAt"]);
+
+export interface AbiParam {
+  name: string;
+  type: string;
+  internalType?: string;
+  components?: AbiParam[];
+}
+
+const enumOf = (param: AbiParam) => /^enum (?:\w+\.)*(\w+)$/.exec(param.internalType ?? "")?.[1];
+
+/** One value (as plain JSON: integers as decimal strings or bigints) in API form. */
+export function apiValue(param: AbiParam, value: unknown, names?: readonly string[]): unknown {
+  if (param.type.endsWith("]") && Array.isArray(value)) {
+    const child = {
+      ...param,
+      type: param.type.replace(/\[\d*\]$/, ""),
+      internalType: param.internalType?.replace(/\[\d*\]$/, ""),
+    };
+    return value.map((v) => apiValue(child, v, names));
+  }
+  if (param.components && value && typeof value === "object" && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(record).map(([k, v]) => {
+        const c = param.components!.find((p) => p.name === k);
+        return [k, c ? apiValue(c, v) : v];
+      }),
+    );
+  }
+  const isInteger = typeof value === "bigint" || (typeof value === "string" && /^\d+$/.test(value));
+  if (!isInteger || !/^u?int/.test(param.type)) return value;
+  const n = BigInt(value as string | bigint);
+  const enumNames = names ?? ENUM_NAMES[enumOf(param) ?? ""] ?? poolEnum(enumOf(param) ?? "");
+  if (enumNames) return enumNames[Number(n)] ?? n.toString();
+  if (DATE_FIELDS.has(param.name)) return dateOf(n);
+  if (INSTANT_FIELDS.has(param.name)) return isoOf(n);
+  return n.toString();
+}
+
+/** Named arguments in API form; `enums` names plain-integer arguments that are enum values. */
+export function apiArgs(
+  params: readonly AbiParam[],
+  args: Record<string, unknown>,
+  enums: Record<string, readonly string[]> = {},
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args).map(([k, v]) => {
+      const param = params.find((p) => p.name === k);
+      return [k, param ? apiValue(param, v, enums[k]) : v];
+    }),
+  );
+}

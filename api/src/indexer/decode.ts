@@ -1,0 +1,74 @@
+/**
+ * Decoding logs with the compiled ABIs (typechain factories): each tracked address has a role, each role an ABI.
+ * Arguments become plain JSON: structs as objects by field name, uint/int as decimal strings.
+ */
+import { Interface, type ParamType } from "ethers";
+import {
+  IPAssetRegister__factory,
+  InvestorRegistry__factory,
+  LicenceRegistry__factory,
+  LossSharing__factory,
+  PledgeLens__factory,
+  PledgeRegistry__factory,
+  ReceivablePool__factory,
+  RegistryAccessManager__factory,
+  ValuationRegistry__factory,
+} from "../../../typechain-types";
+import type { RpcLog } from "./jsonRpc";
+
+/** The deployment file's contract names, plus "pool" for receivable pools found later. */
+export const ROLE_ABIS = {
+  accessManager: RegistryAccessManager__factory.abi,
+  assetRegister: IPAssetRegister__factory.abi,
+  valuationRegistry: ValuationRegistry__factory.abi,
+  lossSharing: LossSharing__factory.abi,
+  pledgeRegistry: PledgeRegistry__factory.abi,
+  pledgeLens: PledgeLens__factory.abi,
+  licenceRegistry: LicenceRegistry__factory.abi,
+  investorRegistry: InvestorRegistry__factory.abi,
+  pool: ReceivablePool__factory.abi,
+} as const;
+export type ContractRole = keyof typeof ROLE_ABIS;
+
+const interfaces = new Map<string, Interface>(
+  Object.entries(ROLE_ABIS).map(([role, abi]) => [
+    role,
+    new Interface(abi as ConstructorParameters<typeof Interface>[0]),
+  ]),
+);
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+function toJson(value: unknown, type: ParamType): JsonValue {
+  if (type.isTuple()) {
+    const items = value as unknown[];
+    return Object.fromEntries(type.components.map((c, i) => [c.name || String(i), toJson(items[i], c)]));
+  }
+  if (type.isArray()) return (value as unknown[]).map((item) => toJson(item, type.arrayChildren));
+  if (typeof value === "bigint") return value.toString();
+  if (value !== null && typeof value === "object" && "hash" in value) return (value as { hash: string }).hash; // indexed dynamic
+  return value as JsonValue;
+}
+
+export interface DecodedLog {
+  name: string;
+  args: Record<string, JsonValue>;
+}
+
+/** The event and its arguments, or null when the role's ABI does not know the log (it is then stored raw). */
+export function decodeLog(role: ContractRole, log: Pick<RpcLog, "topics" | "data">): DecodedLog | null {
+  const iface = interfaces.get(role);
+  if (!iface) return null;
+  let parsed;
+  try {
+    parsed = iface.parseLog({ topics: log.topics, data: log.data });
+  } catch {
+    return null;
+  }
+  if (!parsed) return null;
+  const args: Record<string, JsonValue> = {};
+  parsed.fragment.inputs.forEach((input, i) => {
+    args[input.name || String(i)] = toJson(parsed.args[i], input);
+  });
+  return { name: parsed.name, args };
+}

@@ -1,0 +1,86 @@
+/**
+ * The browser tests' browser: Debian's Chromium driven by playwright-core (Playwright's own browser download cannot
+ * work here), headless, in a fresh profile each run; and the built web app served by a real gateway on a port.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Express } from "express";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
+/** 1280×800, the same screen at 200 % zoom (a 640 CSS-pixel viewport), and a 390 px phone. */
+export const WIDTHS = [
+  { name: "1280", width: 1280, height: 800 },
+  { name: "1280-zoom200", width: 640, height: 400 },
+  { name: "390", width: 390, height: 844 },
+] as const;
+
+/** Build web/dist when it is missing or older than its sources (as `npm start` does). */
+export function ensureWebBuilt() {
+  const built = spawnSync(process.execPath, [join(__dirname, "..", "..", "web", "build.mjs"), "--if-stale"], {
+    encoding: "utf8",
+  });
+  if (built.status !== 0) throw new Error(`web build failed:\n${built.stdout}\n${built.stderr}`);
+}
+
+export async function launchBrowser(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk (.ci/run does it)`);
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), "ipr-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 800 },
+    locale: "zh-CN",
+    acceptDownloads: true,
+  });
+  // The fresh profile goes when the browser does (Chromium may still be flushing its cache: retry, never fail on it).
+  context.on("close", () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // a leftover temporary folder is harmless
+    }
+  });
+  return context;
+}
+
+export async function listen(app: Express): Promise<{ url: string; server: Server }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/**
+ * A full-page screenshot of the current screen at each width, into test-results/web/; and at each width the page
+ * must not scroll sideways (wide tables scroll inside their own box), or something would be cut off.
+ */
+export async function screenshots(page: Page, name: string) {
+  for (const w of WIDTHS) {
+    await page.setViewportSize({ width: w.width, height: w.height });
+    await page.waitForTimeout(50);
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${w.name}.png`), fullPage: true });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    if (overflow > 0) throw new Error(`${name} at ${w.name}: the page is ${overflow}px wider than the screen`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
