@@ -3,30 +3,20 @@
  * Arguments become plain JSON: structs as objects by field name, uint/int as decimal strings.
  */
 import { Interface, type ParamType } from "ethers";
-import {
-  IPAssetRegister__factory,
-  InvestorRegistry__factory,
-  LicenceRegistry__factory,
-  LossSharing__factory,
-  PledgeLens__factory,
-  PledgeRegistry__factory,
-  ReceivablePool__factory,
-  RegistryAccessManager__factory,
-  ValuationRegistry__factory,
-} from "../../../typechain-types";
+import { REGISTRY_ABIS } from "../chain/abis";
 import type { RpcLog } from "./jsonRpc";
 
 /** The deployment file's contract names, plus "pool" for receivable pools found later. */
 export const ROLE_ABIS = {
-  accessManager: RegistryAccessManager__factory.abi,
-  assetRegister: IPAssetRegister__factory.abi,
-  valuationRegistry: ValuationRegistry__factory.abi,
-  lossSharing: LossSharing__factory.abi,
-  pledgeRegistry: PledgeRegistry__factory.abi,
-  pledgeLens: PledgeLens__factory.abi,
-  licenceRegistry: LicenceRegistry__factory.abi,
-  investorRegistry: InvestorRegistry__factory.abi,
-  pool: ReceivablePool__factory.abi,
+  accessManager: REGISTRY_ABIS.RegistryAccessManager,
+  assetRegister: REGISTRY_ABIS.IPAssetRegister,
+  valuationRegistry: REGISTRY_ABIS.ValuationRegistry,
+  lossSharing: REGISTRY_ABIS.LossSharing,
+  pledgeRegistry: REGISTRY_ABIS.PledgeRegistry,
+  pledgeLens: REGISTRY_ABIS.PledgeLens,
+  licenceRegistry: REGISTRY_ABIS.LicenceRegistry,
+  investorRegistry: REGISTRY_ABIS.InvestorRegistry,
+  pool: REGISTRY_ABIS.ReceivablePool,
 } as const;
 export type ContractRole = keyof typeof ROLE_ABIS;
 
