@@ -163,14 +163,17 @@ interface AbiError {
   inputs: { name: string }[];
 }
 
-/** Every compiled contract of contracts/ (not the test-only ones) with its custom errors, read from artifacts/. */
+/**
+ * Every compiled contract of contracts/ with its custom errors, read from artifacts/ — not the test-only ones
+ * (contracts/test/) nor the benchmark's reference contracts (contracts/bench/), which the gateway never talks to.
+ */
 function compiledErrors(): { contract: string; error: AbiError }[] {
   const found: { contract: string; error: AbiError }[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) {
-        if (entry !== "test") walk(path);
+        if (entry !== "test" && entry !== "bench") walk(path);
       } else if (entry.endsWith(".json") && !entry.endsWith(".dbg.json")) {
         const artifact = JSON.parse(readFileSync(path, "utf8")) as { contractName: string; abi: AbiError[] };
         for (const error of artifact.abi.filter((f) => f.type === "error")) {
