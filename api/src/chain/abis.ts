@@ -28,3 +28,15 @@ export const REGISTRY_ABIS = {
   // OpenZeppelin's ERC-20 errors (ERC20InsufficientAllowance…), as a pool's payment token raises them.
   TestStablecoin: TestStablecoin__factory.abi,
 } as const;
+
+/** The deployment's contracts (keys of the deployment file) and the Solidity contract each one is. */
+export const DEPLOYED_CONTRACTS = {
+  accessManager: "RegistryAccessManager",
+  assetRegister: "IPAssetRegister",
+  valuationRegistry: "ValuationRegistry",
+  lossSharing: "LossSharing",
+  pledgeRegistry: "PledgeRegistry",
+  pledgeLens: "PledgeLens",
+  licenceRegistry: "LicenceRegistry",
+  investorRegistry: "InvestorRegistry",
+} as const satisfies Record<string, keyof typeof REGISTRY_ABIS>;

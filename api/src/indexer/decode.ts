@@ -3,22 +3,19 @@
  * Arguments become plain JSON: structs as objects by field name, uint/int as decimal strings.
  */
 import { Interface, type ParamType } from "ethers";
-import { REGISTRY_ABIS } from "../chain/abis";
+import { DEPLOYED_CONTRACTS, REGISTRY_ABIS } from "../chain/abis";
 import type { RpcLog } from "./jsonRpc";
 
 /** The deployment file's contract names, plus "pool" for receivable pools found later. */
+export type ContractRole = keyof typeof DEPLOYED_CONTRACTS | "pool";
+
+/** Each role's ABI: the deployed contract's, and a pool's for "pool". */
 export const ROLE_ABIS = {
-  accessManager: REGISTRY_ABIS.RegistryAccessManager,
-  assetRegister: REGISTRY_ABIS.IPAssetRegister,
-  valuationRegistry: REGISTRY_ABIS.ValuationRegistry,
-  lossSharing: REGISTRY_ABIS.LossSharing,
-  pledgeRegistry: REGISTRY_ABIS.PledgeRegistry,
-  pledgeLens: REGISTRY_ABIS.PledgeLens,
-  licenceRegistry: REGISTRY_ABIS.LicenceRegistry,
-  investorRegistry: REGISTRY_ABIS.InvestorRegistry,
+  ...(Object.fromEntries(
+    Object.entries(DEPLOYED_CONTRACTS).map(([role, name]) => [role, REGISTRY_ABIS[name] as readonly unknown[]]),
+  ) as Record<keyof typeof DEPLOYED_CONTRACTS, readonly unknown[]>),
   pool: REGISTRY_ABIS.ReceivablePool,
-} as const;
-export type ContractRole = keyof typeof ROLE_ABIS;
+} satisfies Record<ContractRole, readonly unknown[]>;
 
 const interfaces = new Map<string, Interface>(
   Object.entries(ROLE_ABIS).map(([role, abi]) => [

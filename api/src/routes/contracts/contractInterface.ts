@@ -34,21 +34,10 @@ import {
 } from "../../../../scripts/lib/licenceTypedData";
 import { errorCatalogue } from "../../errors/AppError";
 import { CONTRACT_ERRORS } from "../../errors/contractErrorTable";
+import { DEPLOYED_CONTRACTS } from "../../chain/abis";
 
 /** The repository's compiled artifacts. */
 export const ARTIFACTS_DIR = resolve(__dirname, "../../../../artifacts");
-
-/** The deployment's contracts (keys of the deployment file) and the Solidity contract each one is. */
-export const DEPLOYED_CONTRACTS = {
-  accessManager: "RegistryAccessManager",
-  assetRegister: "IPAssetRegister",
-  valuationRegistry: "ValuationRegistry",
-  lossSharing: "LossSharing",
-  pledgeRegistry: "PledgeRegistry",
-  pledgeLens: "PledgeLens",
-  licenceRegistry: "LicenceRegistry",
-  investorRegistry: "InvestorRegistry",
-} as const;
 
 /** Contracts deployed once per special plan (their addresses are in the pool's own answers). */
 export const PER_POOL_CONTRACTS = ["ReceivablePool", "TrancheToken"] as const;
