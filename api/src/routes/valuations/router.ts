@@ -15,6 +15,7 @@ import { strip } from "../assets/router";
 import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";
 import { bytesOf, documentRoutes, rawDocumentBody } from "./documents";
+import { listingRoute } from "./listing";
 import {
   anchorBody,
   batchedReportSchema,
@@ -132,6 +133,7 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
     },
   );
 
+  listingRoute(api, router, registry, batcher);
   // Before GET /valuations/:documentHash, which would take "batches" for a document hash.
   batchRoutes(api, router, registry, batcher, batching);
 
