@@ -154,7 +154,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     expect(text).to.match(/\d{4}年\d{1,2}月\d{1,2}日/);
     // The file went to the document store (POST /v1/documents); the key never left the page.
     expect(uploads).to.include("POST /v1/documents");
-    await page.getByTestId("my-reports").getByText(expected).waitFor();
+    await page.getByTestId("my-reports").locator(`a[title="${expected}"]`).waitFor();
     expect(await page.getByTestId("my-reports").innerText()).to.include("已存证");
     await screenshots(page, "evaluator-anchored");
   });

@@ -150,7 +150,9 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
   const [valuationDate, setValuationDate] = useState(today());
   const [validUntil, setValidUntil] = useState(inYears(1));
   const [uri, setUri] = useState("");
-  const [prepared, setPrepared] = useState<{ fields: ReportFields; typedData: TypedData } | null>(null);
+  const [prepared, setPrepared] = useState<{ fields: ReportFields; typedData: TypedData; names: string[] } | null>(
+    null,
+  );
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const prepare = useTask();
   const send = useTask();
@@ -163,20 +165,26 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
     setHash(await sha256Of(f));
   };
 
+  /** The asset ids of the lines typed, and each line in words (kind and number, or the id as typed). */
   const assetIds = async () => {
     const ids: string[] = [];
-    for (const line of assets
+    const names: string[] = [];
+    const lines = assets
       .split(/\r?\n/)
       .map((l) => l.trim())
-      .filter(Boolean)) {
-      if (HASH.test(line)) ids.push(line.toLowerCase());
-      else {
-        const found = await findAssetId(session.key, kind, line);
-        if (!found) throw new Error(`${t("evUnknownAsset")}: ${line}`);
-        ids.push(found.assetId);
+      .filter(Boolean);
+    for (const line of lines) {
+      if (HASH.test(line)) {
+        ids.push(line.toLowerCase());
+        names.push(line.toLowerCase());
+        continue;
       }
+      const found = await findAssetId(session.key, kind, line);
+      if (!found) throw new Error(`${t("evUnknownAsset")}: ${line}`);
+      ids.push(found.assetId);
+      names.push(`${word(kind)} ${line}`);
     }
-    return ids;
+    return { ids, names };
   };
 
   const onPrepare = () =>
@@ -186,9 +194,10 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
       if (!file || !hash) throw new Error(t("evNoFile"));
       const fen = yuanToFen(value);
       if (!fen) throw new Error(t("evBadValue"));
+      const { ids, names } = await assetIds();
       const fields: ReportFields = {
         documentHash: hash,
-        assetIds: await assetIds(),
+        assetIds: ids,
         value: fen,
         currency: "CNY",
         method,
@@ -200,7 +209,7 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
       const stored = await uploadDocument(session.key, file);
       if (stored.toLowerCase() !== hash.toLowerCase()) throw new Error(`the gateway stored ${stored}, not ${hash}`);
       const answer = await anchoringTypedData(session.key, fields);
-      setPrepared({ fields, typedData: answer.typedData });
+      setPrepared({ fields, typedData: answer.typedData, names });
     });
 
   const finish = (r: Receipt) => {
@@ -260,7 +269,7 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
             onInput={(e) => setAssets(e.currentTarget.value)}
           />
         </Field>
-        <div class="row">
+        <div class="row top">
           <Field label={t("evValue")} id="ev-value" help={t("evValueHelp")}>
             <input
               id="ev-value"
@@ -315,7 +324,7 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
           <div class="result warn" data-testid="confirm">
             <h3>{t("evConfirm")}</h3>
             <p>{t("evConfirmText")}</p>
-            <ReportWords f={prepared.fields} />
+            <ReportWords f={prepared.fields} names={prepared.names} />
             <div class="row">
               <button
                 type="button"
@@ -384,18 +393,21 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
 }
 
 /** What is being signed, in words. */
-function ReportWords({ f }: { f: ReportFields }) {
+function ReportWords({ f, names }: { f: ReportFields; names: string[] }) {
   return (
     <dl>
       <dt>{t("fileHash")}</dt>
       <dd>
         <Hash value={f.documentHash} />
       </dd>
-      <dt>{t("assets")}</dt>
+      <dt>{t("evAssetsShort")}</dt>
       <dd>
-        {f.assetIds.map((id) => (
+        {f.assetIds.map((id, i) => (
           <div key={id}>
-            <Hash value={id} />
+            <strong>{names[i]}</strong>
+            <div>
+              <Hash value={id} />
+            </div>
           </div>
         ))}
       </dd>
@@ -484,7 +496,7 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
       {reports?.length === 0 && <p class="muted">{t("evNoReports")}</p>}
       {reports && reports.length > 0 && (
         <div class="table-wrap">
-          <table data-testid="my-reports">
+          <table class="wide" data-testid="my-reports">
             <thead>
               <tr>
                 <th scope="col">{t("fileHash")}</th>
@@ -499,7 +511,9 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
               {reports.map((r) => (
                 <tr key={r.documentHash}>
                   <td>
-                    <code class="hash">{r.documentHash}</code>
+                    <a href={`#/verify?hash=${r.documentHash}`} title={r.documentHash}>
+                      <code>{`${r.documentHash.slice(0, 10)}…${r.documentHash.slice(-8)}`}</code>
+                    </a>
                   </td>
                   <td class="num">{money(r.report.value, r.report.currency)}</td>
                   <td>{date(r.report.validUntil)}</td>

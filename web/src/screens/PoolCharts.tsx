@@ -34,13 +34,15 @@ function useChart(make: (width: number) => uPlot.Options, data: uPlot.AlignedDat
   return box;
 }
 
-/** Bars, one per label: values in yuan. */
+/** Bars, one per label (a label's words on lines of their own, so that narrow screens need no rotation): yuan. */
 export function BarChart(props: { labels: string[]; values: number[]; label: string; testId: string }) {
   const { labels, values } = props;
+  const lines = labels.map((l) => l.split(" ").join("\n"));
+  const tallest = Math.max(1, ...lines.map((l) => l.split("\n").length));
   const box = useChart(
     (width) => ({
       width,
-      height: 260,
+      height: 240 + tallest * 14,
       legend: { show: false },
       cursor: { show: false },
       scales: {
@@ -50,9 +52,9 @@ export function BarChart(props: { labels: string[]; values: number[]; label: str
       axes: [
         {
           splits: () => labels.map((_, i) => i),
-          values: (_u, splits) => splits.map((i) => labels[i] ?? ""),
-          rotate: width < 600 ? -45 : 0,
-          size: width < 600 ? 90 : 40,
+          values: (_u, splits) => splits.map((i) => lines[i] ?? ""),
+          size: 24 + tallest * 14,
+          font: width < 600 ? "11px system-ui, sans-serif" : "12px system-ui, sans-serif",
         },
         { size: 70 },
       ],
@@ -76,6 +78,7 @@ export function BarChart(props: { labels: string[]; values: number[]; label: str
 /** Lines over the periods (x = period, 0 = at closing): amounts in yuan on the left, the pool factor on the right. */
 export function OverTimeChart(props: {
   periods: number[];
+  periodLabel: string;
   lines: { label: string; values: number[] }[];
   factor: { label: string; values: number[] };
   label: string;
@@ -85,14 +88,19 @@ export function OverTimeChart(props: {
     (width) => ({
       width,
       height: 280,
-      scales: { x: { time: false }, f: { range: [0, 1] } },
+      legend: { live: false },
+      scales: {
+        x: { time: false },
+        y: { range: (_u, _min, max) => [0, max * 1.1 || 1] },
+        f: { range: [0, 1] },
+      },
       axes: [
         { splits: () => props.periods, values: (_u, s) => s.map(String) },
         { size: 70 },
         { scale: "f", side: 1, grid: { show: false }, size: 50 },
       ],
       series: [
-        { label: "#" },
+        { label: props.periodLabel },
         ...props.lines.map((l, i) => ({ label: l.label, stroke: COLOURS[i % COLOURS.length], width: 2 })),
         { label: props.factor.label, scale: "f", stroke: "#111", dash: [6, 4], width: 2 },
       ],

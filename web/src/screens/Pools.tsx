@@ -123,9 +123,12 @@ function PoolPage({ pool }: { pool: string }) {
       <p>
         <a href="#/pools">← {t("plBack")}</a>
       </p>
-      <Title>
-        {t("plPool")} <code class="hash">{view.pool}</code>
-      </Title>
+      <Title>{t("plPool")}</Title>
+      <p>
+        <code class="hash" data-testid="pool-address">
+          {view.pool}
+        </code>
+      </p>
       <div class="card">
         <h2>{t("plOverview")}</h2>
         <dl class="facts">
@@ -202,7 +205,7 @@ function PoolPage({ pool }: { pool: string }) {
       <div class="card">
         <h2>{t("plTranches")}</h2>
         <div class="table-wrap">
-          <table data-testid="tranches">
+          <table class="wide" data-testid="tranches">
             <thead>
               <tr>
                 <th scope="col">{t("plTranche")}</th>
@@ -280,7 +283,7 @@ function Licences({ trace }: { trace: Trace }) {
             {t("plLicence")} #{r.licenceId} · {t("plLicensee")} <code class="hash">{r.licensee}</code>
           </h3>
           <div class="table-wrap">
-            <table data-testid={`instalments-${r.licenceId}`}>
+            <table class="wide" data-testid={`instalments-${r.licenceId}`}>
               <thead>
                 <tr>
                   <th scope="col">#</th>
@@ -303,7 +306,7 @@ function Licences({ trace }: { trace: Trace }) {
                       <td>
                         <span class={`pill ${s.cls}`}>{t(s.key)}</span>
                       </td>
-                      <td>
+                      <td class="wrap">
                         {i.payments.map((p) => (
                           <div key={p.transactionHash} class="small">
                             {money(p.amount)} · {dateTime(p.paidAt)} · {t("plDistributedIn")}{" "}
@@ -376,7 +379,7 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
       <div class="card">
         <h2>{t("plWaterfall")}</h2>
         <div class="row">
-          <label for="waterfall-period">{t("plPeriod").replace("{n}", "")}</label>
+          <label for="waterfall-period">{t("plPeriodCol")}</label>
           <select
             id="waterfall-period"
             value={String(d.period)}
@@ -420,7 +423,7 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
                   </tr>
                 ))}
                 <tr>
-                  <th scope="row">{t("plReserve")}</th>
+                  <th scope="row">{t("plReserveAfter")}</th>
                   <td class="num">{money(String(d.report.reserveAfter ?? "0"))}</td>
                 </tr>
               </tbody>
@@ -443,6 +446,7 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
           <figcaption>{t("plChartOutstanding")}</figcaption>
           <OverTimeChart
             periods={xs}
+            periodLabel={t("plPeriodCol")}
             lines={lines}
             factor={factor}
             label={t("plChartOutstanding")}
@@ -465,7 +469,9 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
             <tbody>
               {xs.map((x, i) => (
                 <tr key={x}>
-                  <th scope="row">{x === 0 ? "—" : periodName(x)}</th>
+                  <th scope="row" class="nowrap">
+                    {x === 0 ? "—" : periodName(x)}
+                  </th>
                   {lines.map((l) => (
                     <td class="num" key={l.label}>
                       {money(String(Math.round(l.values[i] * 100)))}
@@ -492,11 +498,12 @@ function TraceTranches({ trace, view }: { trace: Trace; view: PoolView }) {
           <h3>
             {view.tranches[tr.index]?.symbol ?? tr.name} · {t("plCredits")}
           </h3>
-          <div class="table-wrap">
-            <table data-testid={`credits-${tr.index}`}>
+          {tr.credited.length === 0 && <p class="muted">{t("plNoCredits")}</p>}
+          <div class="table-wrap" hidden={tr.credited.length === 0}>
+            <table class="wide" data-testid={`credits-${tr.index}`}>
               <thead>
                 <tr>
-                  <th scope="col">{t("plPeriod").replace("{n}", "")}</th>
+                  <th scope="col">{t("plPeriodCol")}</th>
                   <th scope="col">{t("plStep")}</th>
                   <th scope="col">{t("plAmount")}</th>
                   <th scope="col">{t("proof")}</th>
@@ -598,7 +605,7 @@ function ReconciliationCard({ pool, periods }: { pool: string; periods: number[]
             </p>
           )}
           <div class="table-wrap">
-            <table data-testid="reconciliation">
+            <table class="wide" data-testid="reconciliation">
               <thead>
                 <tr>
                   <th scope="col">{t("plSection")}</th>
