@@ -174,6 +174,45 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await screenshots(page, "verify-evaluator-file");
   });
 
+  it("the evaluator queues a second report for a batch (the public page says so), then revokes the first with a reason", async () => {
+    const queuedFile = join(files, "估值报告-2026-0816.txt");
+    writeFileSync(queuedFile, `资产评估报告 2026-0816\nZL202410066666.6\n${Date.now()}\n`);
+    const first = sha256File(reportFile);
+    await signInAs("Evaluator Co", "评估报告");
+    await page.getByRole("button", { name: "使用演示账户的密钥" }).click();
+    await page.setInputFiles("#evaluator-file", queuedFile);
+    await page.fill("#ev-assets", "ZL202410066666.6");
+    await page.fill("#ev-value", "3100000");
+    await page.fill("#ev-date", isoDay(chainNow - 86_400n));
+    await page.fill("#ev-until", isoDay(chainNow + 365n * 86_400n));
+    await page.getByRole("button", { name: "核查并准备签名" }).click();
+    await page.getByRole("button", { name: /放入下一批次/ }).click();
+    expect(await page.getByTestId("receipt").innerText()).to.include("已排队");
+    await page.getByTestId("my-reports").getByText("排队中").waitFor();
+
+    // Revoke the first report with a reason, signed in the page.
+    const row = page.getByTestId("my-reports").locator("tr", { has: page.locator(`a[title="${first}"]`) });
+    await row.getByRole("button", { name: "撤销" }).click();
+    await page.fill("#revoke-reason", "估值方法适用错误");
+    await page.getByRole("button", { name: "签名并撤销" }).click();
+    await row.getByText("已撤销").first().waitFor();
+    const [revoked] = await f.contracts.valuationRegistry.queryFilter(
+      f.contracts.valuationRegistry.filters.ReportRevoked(first),
+    );
+    expect(revoked.args.reason).to.equal("估值方法适用错误");
+    expect(revoked.args.revokedBy).to.equal(f.signerOf.evaluator.address);
+    await screenshots(page, "evaluator-list");
+
+    await page.getByRole("button", { name: "退出" }).click();
+    await page.goto(`${url}/#/verify`);
+    await page.setInputFiles("#report-file", queuedFile);
+    await page.getByTestId("verify-result").getByText(sha256File(queuedFile)).waitFor();
+    expect(await page.getByTestId("verify-result").innerText()).to.include("已排队，等待打包存证");
+    await screenshots(page, "verify-queued");
+    await page.setInputFiles("#report-file", reportFile);
+    await page.getByTestId("verify-result").getByText("已被评估机构撤销").waitFor();
+  });
+
   it("the auditor's pool page shows the period's waterfall chart, and its CSV matches the chain's events cell by cell", async () => {
     await signInAs("Auditor", "资产池");
     await page.getByTestId("pool-list").getByRole("link").first().click();

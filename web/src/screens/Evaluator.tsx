@@ -269,7 +269,7 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
             onInput={(e) => setAssets(e.currentTarget.value)}
           />
         </Field>
-        <div class="row top">
+        <div class="row align-top">
           <Field label={t("evValue")} id="ev-value" help={t("evValueHelp")}>
             <input
               id="ev-value"
