@@ -106,6 +106,14 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await new Promise((resolve) => server?.close(resolve));
   });
 
+  /** A screen as the README shows it: the window only (not the whole page), scrolled to `what`. */
+  const readmeShot = async (name: string, what: string) => {
+    await page.setViewportSize({ width: 1100, height: 720 });
+    await page.getByTestId(what).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, `readme-${name}.png`) });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
+
   const signInAs = async (name: string, lands: string) => {
     await page.goto(`${url}/#/`);
     const signOut = page.getByRole("button", { name: "退出" });
@@ -136,6 +144,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     expect(words).to.include("¥3,200,000.00");
     expect(words).to.include("市场法");
     await screenshots(page, "evaluator-confirm");
+    await readmeShot("evaluator", "confirm");
     await page.getByRole("button", { name: "签名并立即存证" }).click();
     const receipt = page.getByTestId("receipt");
     await receipt.waitFor();
@@ -172,6 +181,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     expect(text).to.include("有效");
     expect(text).to.include(f.signerOf.evaluator.address);
     await screenshots(page, "verify-evaluator-file");
+    await readmeShot("verify", "verify-result");
   });
 
   it("the evaluator queues a second report for a batch (the public page says so), then revokes the first with a reason", async () => {
@@ -235,6 +245,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     expect(await page.getByTestId("conservation").innerText()).to.include("✓");
     expect(await page.getByTestId(`instalments-${f.licences.subLicenceId}`).innerText()).to.include("已付");
     await screenshots(page, "pool-auditor");
+    await readmeShot("pool", "waterfall-chart");
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
