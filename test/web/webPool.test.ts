@@ -14,16 +14,20 @@ import type { Server } from "node:http";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BrowserContext, Page } from "playwright-core";
-import { buildApp } from "../../api/src/server";
-import { createLogger } from "../../api/src/logger";
-import { DocumentStore } from "../../api/src/documents/store";
-import { OrganisationDirectory } from "../../api/src/organisations";
 import { deployGatewayFixture } from "../api/helpers/gatewayFixture";
-import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
 import { recordPatent } from "../api/helpers/pledgeParties";
 import { afterPeriod, expectStatus, openPoolGateway } from "../api/helpers/poolParties";
 import { WATERFALL_STEPS } from "../../api/src/routes/pools/poolContract";
-import { ARTIFACTS, ensureWebBuilt, launchBrowser, listen, screenshots } from "./browser";
+import {
+  ARTIFACTS,
+  demoWebApp,
+  ensureWebBuilt,
+  keepFailedScreen,
+  launchBrowser,
+  listen,
+  screenshots,
+  signInFromPicker,
+} from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 const isoDay = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
@@ -76,15 +80,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await recordPatent(f, "ZL202410066666.6", [f.parties[7]]);
     chainNow = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
 
-    const app = buildApp({
-      config: DEFAULT_TEST_CONFIG,
-      logger: createLogger("silent"),
-      registry: f.registry,
-      store: new DocumentStore(f.dataDir),
-      organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
-    });
-    ({ url, server } = await listen(app));
+    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo)));
     writeFileSync(reportFile, `资产评估报告 2026-0815\nZL202410066666.6\n评估价值：3,200,000.00 元\n${Date.now()}\n`);
 
     browser = await launchBrowser();
@@ -92,18 +88,13 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     page.on("pageerror", (e) => pageErrors.push(e.message));
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) {
-      await page.screenshot({
-        path: join(ARTIFACTS, `FAILED-${this.currentTest.title.slice(0, 40)}.png`),
-        fullPage: true,
-      });
-    }
+  afterEach(function () {
+    return keepFailedScreen(this.currentTest, page);
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await new Promise((resolve) => server.close(resolve));
   });
 
   /** A screen as the README shows it: the window only (not the whole page), scrolled to `what`. */
@@ -114,14 +105,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await page.setViewportSize({ width: 1280, height: 800 });
   };
 
-  const signInAs = async (name: string, lands: string) => {
-    await page.goto(`${url}/#/`);
-    const signOut = page.getByRole("button", { name: "退出" });
-    if (await signOut.isVisible()) await signOut.click();
-    await page.getByRole("link", { name: "登录" }).click();
-    await page.getByRole("button", { name: new RegExp(name) }).click();
-    await page.getByRole("heading", { level: 1, name: lands }).waitFor();
-  };
+  const signInAs = (name: string, lands: string) => signInFromPicker(page, url, name, lands);
 
   it("the evaluator hashes a real file in the browser, signs in the page and anchors it; the receipt has hash, block and time", async () => {
     const expected = sha256File(reportFile);

@@ -25,6 +25,7 @@ import { demoKeyFor, keyFromFile, pageKey, type TypedData } from "../keyring";
 import { date, dateTime, lang, money, named, reasonText, t, word, type LabelKey } from "../i18n";
 import { current } from "../session";
 import { useSignal } from "../state";
+import { Columns } from "./Columns";
 import { ErrorBox, Field, Hash, ProofLine, Title, useTask } from "./common";
 import { FileDrop, sha256Of } from "./FileDrop";
 import "./desk.css";
@@ -497,16 +498,9 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
       {reports && reports.length > 0 && (
         <div class="table-wrap">
           <table class="wide" data-testid="my-reports">
-            <thead>
-              <tr>
-                <th scope="col">{t("fileHash")}</th>
-                <th scope="col">{t("evValue")}</th>
-                <th scope="col">{t("evValidUntil")}</th>
-                <th scope="col">{t("evStage")}</th>
-                <th scope="col">{t("evVerdict")}</th>
-                <th scope="col">{t("evActions")}</th>
-              </tr>
-            </thead>
+            <Columns
+              labels={[t("fileHash"), t("evValue"), t("evValidUntil"), t("evStage"), t("evVerdict"), t("evActions")]}
+            />
             <tbody>
               {reports.map((r) => (
                 <tr key={r.documentHash}>

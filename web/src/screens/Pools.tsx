@@ -23,6 +23,7 @@ import { date, dateTime, lang, money, named, t } from "../i18n";
 import { current } from "../session";
 import { useSignal } from "../state";
 import { download, toCsv } from "../csv";
+import { Columns } from "./Columns";
 import { ErrorBox, Hash, ProofLine, Title, useTask } from "./common";
 import { BarChart, OverTimeChart } from "./PoolCharts";
 
@@ -57,13 +58,7 @@ function PoolList() {
       {pools && pools.length > 0 && (
         <div class="table-wrap">
           <table data-testid="pool-list">
-            <thead>
-              <tr>
-                <th scope="col">{t("plPool")}</th>
-                <th scope="col">{t("plStatus")}</th>
-                <th scope="col">{t("plPeriods")}</th>
-              </tr>
-            </thead>
+            <Columns labels={[t("plPool"), t("plStatus"), t("plPeriods")]} />
             <tbody>
               {pools.map((p) => (
                 <tr key={p.pool}>
@@ -206,18 +201,18 @@ function PoolPage({ pool }: { pool: string }) {
         <h2>{t("plTranches")}</h2>
         <div class="table-wrap">
           <table class="wide" data-testid="tranches">
-            <thead>
-              <tr>
-                <th scope="col">{t("plTranche")}</th>
-                <th scope="col">{t("plSeniority")}</th>
-                <th scope="col">{t("plCoupon")}</th>
-                <th scope="col">{t("plFace")}</th>
-                <th scope="col">{t("plOutstanding")}</th>
-                <th scope="col">{t("plFactor")}</th>
-                <th scope="col">{t("plArrears")}</th>
-                <th scope="col">{t("plWrittenDown")}</th>
-              </tr>
-            </thead>
+            <Columns
+              labels={[
+                t("plTranche"),
+                t("plSeniority"),
+                t("plCoupon"),
+                t("plFace"),
+                t("plOutstanding"),
+                t("plFactor"),
+                t("plArrears"),
+                t("plWrittenDown"),
+              ]}
+            />
             <tbody>
               {view.tranches.map((tr) => (
                 <tr key={tr.index}>
@@ -284,16 +279,7 @@ function Licences({ trace }: { trace: Trace }) {
           </h3>
           <div class="table-wrap">
             <table class="wide" data-testid={`instalments-${r.licenceId}`}>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t("plDue")}</th>
-                  <th scope="col">{t("plAmount")}</th>
-                  <th scope="col">{t("plPaid")}</th>
-                  <th scope="col">{t("plState")}</th>
-                  <th scope="col">{t("plPayments")}</th>
-                </tr>
-              </thead>
+              <Columns labels={["#", t("plDue"), t("plAmount"), t("plPaid"), t("plState"), t("plPayments")]} />
               <tbody>
                 {r.instalments.map((i) => {
                   const s = instalmentState(i);
@@ -405,12 +391,7 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
         <div class="split">
           <div class="table-wrap">
             <table data-testid="waterfall-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("plStep")}</th>
-                  <th scope="col">{t("plAmount")}</th>
-                </tr>
-              </thead>
+              <Columns labels={[t("plStep"), t("plAmount")]} />
               <tbody>
                 <tr>
                   <th scope="row">{t("plCashIn")}</th>
@@ -501,14 +482,7 @@ function TraceTranches({ trace, view }: { trace: Trace; view: PoolView }) {
           {tr.credited.length === 0 && <p class="muted">{t("plNoCredits")}</p>}
           <div class="table-wrap" hidden={tr.credited.length === 0}>
             <table class="wide" data-testid={`credits-${tr.index}`}>
-              <thead>
-                <tr>
-                  <th scope="col">{t("plPeriodCol")}</th>
-                  <th scope="col">{t("plStep")}</th>
-                  <th scope="col">{t("plAmount")}</th>
-                  <th scope="col">{t("proof")}</th>
-                </tr>
-              </thead>
+              <Columns labels={[t("plPeriodCol"), t("plStep"), t("plAmount"), t("proof")]} />
               <tbody>
                 {tr.credited.map((c, i) => (
                   <tr key={i}>
@@ -606,14 +580,7 @@ function ReconciliationCard({ pool, periods }: { pool: string; periods: number[]
           )}
           <div class="table-wrap">
             <table class="wide" data-testid="reconciliation">
-              <thead>
-                <tr>
-                  <th scope="col">{t("plSection")}</th>
-                  <th scope="col">{t("plItem")}</th>
-                  <th scope="col">{t("plTranche")}</th>
-                  <th scope="col">{t("plAmount")}</th>
-                </tr>
-              </thead>
+              <Columns labels={[t("plSection"), t("plItem"), t("plTranche"), t("plAmount")]} />
               <tbody>
                 {[...rec.figures, ...rec.conservation.figures].map((f, i) => (
                   <tr key={i}>
