@@ -168,43 +168,64 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await readmeShot("verify", "verify-result");
   });
 
-  it("the evaluator queues a second report for a batch (the public page says so), then revokes the first with a reason", async () => {
+  it("the evaluator queues a report for a batch, supersedes the first with a new one and revokes that with a reason; the public page tells each state", async () => {
     const queuedFile = join(files, "估值报告-2026-0816.txt");
+    const newerFile = join(files, "估值报告-2026-0815-修订.txt");
     writeFileSync(queuedFile, `资产评估报告 2026-0816\nZL202410066666.6\n${Date.now()}\n`);
-    const first = sha256File(reportFile);
+    writeFileSync(newerFile, `资产评估报告 2026-0815（修订）\nZL202410066666.6\n${Date.now()}\n`);
+    const [first, queued, newer] = [reportFile, queuedFile, newerFile].map(sha256File);
+    const fill = async (file: string, yuan: string) => {
+      await page.setInputFiles("#evaluator-file", file);
+      await page.fill("#ev-assets", "ZL202410066666.6");
+      await page.fill("#ev-value", yuan);
+      await page.fill("#ev-date", isoDay(chainNow - 86_400n));
+      await page.fill("#ev-until", isoDay(chainNow + 365n * 86_400n));
+      await page.getByRole("button", { name: "核查并准备签名" }).click();
+      await page.getByTestId("confirm").waitFor();
+    };
+    const rowOf = (hash: string) =>
+      page.getByTestId("my-reports").locator("tr", { has: page.locator(`a[title="${hash}"]`) });
     await signInAs("Evaluator Co", "评估报告");
     await page.getByRole("button", { name: "使用演示账户的密钥" }).click();
-    await page.setInputFiles("#evaluator-file", queuedFile);
-    await page.fill("#ev-assets", "ZL202410066666.6");
-    await page.fill("#ev-value", "3100000");
-    await page.fill("#ev-date", isoDay(chainNow - 86_400n));
-    await page.fill("#ev-until", isoDay(chainNow + 365n * 86_400n));
-    await page.getByRole("button", { name: "核查并准备签名" }).click();
+
+    await fill(queuedFile, "3100000");
     await page.getByRole("button", { name: /放入下一批次/ }).click();
     expect(await page.getByTestId("receipt").innerText()).to.include("已排队");
-    await page.getByTestId("my-reports").getByText("排队中").waitFor();
+    await rowOf(queued).getByText("排队中").waitFor();
 
-    // Revoke the first report with a reason, signed in the page.
-    const row = page.getByTestId("my-reports").locator("tr", { has: page.locator(`a[title="${first}"]`) });
-    await row.getByRole("button", { name: "撤销" }).click();
+    // Supersede the first report: its row's button names it in the new report's form.
+    await rowOf(first).getByRole("button", { name: "出具替代报告" }).click();
+    expect(await page.inputValue("#ev-supersedes")).to.equal(first);
+    await fill(newerFile, "3000000");
+    expect(await page.getByTestId("confirm").innerText()).to.include(first);
+    await page.getByRole("button", { name: "签名并立即存证" }).click();
+    await page.getByTestId("receipt").getByText(newer).waitFor();
+    const v = f.contracts.valuationRegistry;
+    const [superseded] = await v.queryFilter(v.filters.ReportSuperseded(first));
+    expect(superseded.args.supersededBy).to.equal(newer);
+    await rowOf(first).getByText("已被取代").waitFor();
+
+    // Revoke the newer one with a reason, signed in the page.
+    await rowOf(newer).getByRole("button", { name: "撤销" }).click();
     await page.fill("#revoke-reason", "估值方法适用错误");
     await page.getByRole("button", { name: "签名并撤销" }).click();
-    await row.getByText("已撤销").first().waitFor();
-    const [revoked] = await f.contracts.valuationRegistry.queryFilter(
-      f.contracts.valuationRegistry.filters.ReportRevoked(first),
-    );
+    await rowOf(newer).getByText("已撤销").first().waitFor();
+    const [revoked] = await v.queryFilter(v.filters.ReportRevoked(newer));
     expect(revoked.args.reason).to.equal("估值方法适用错误");
     expect(revoked.args.revokedBy).to.equal(f.signerOf.evaluator.address);
     await screenshots(page, "evaluator-list");
 
     await page.getByRole("button", { name: "退出" }).click();
     await page.goto(`${url}/#/verify`);
-    await page.setInputFiles("#report-file", queuedFile);
-    await page.getByTestId("verify-result").getByText(sha256File(queuedFile)).waitFor();
-    expect(await page.getByTestId("verify-result").innerText()).to.include("已排队，等待打包存证");
+    const verdictOf = async (file: string) => {
+      await page.setInputFiles("#report-file", file);
+      await page.getByTestId("verify-result").getByText(sha256File(file)).first().waitFor();
+      return page.getByTestId("verify-result").innerText();
+    };
+    expect(await verdictOf(queuedFile)).to.include("已排队，等待打包存证");
     await screenshots(page, "verify-queued");
-    await page.setInputFiles("#report-file", reportFile);
-    await page.getByTestId("verify-result").getByText("已被评估机构撤销").waitFor();
+    expect(await verdictOf(reportFile)).to.include("已被新报告取代");
+    expect(await verdictOf(newerFile)).to.include("已被评估机构撤销");
   });
 
   it("the auditor's pool page shows the period's waterfall chart, and its CSV matches the chain's events cell by cell", async () => {

@@ -584,8 +584,10 @@ function ReconciliationCard({ pool, periods }: { pool: string; periods: number[]
               <tbody>
                 {[...rec.figures, ...rec.conservation.figures].map((f, i) => (
                   <tr key={i}>
-                    <td>{f.section}</td>
-                    <td>{f.item}</td>
+                    <td>{named("sec_", f.section)}</td>
+                    <td>
+                      <FigureName item={f.item} />
+                    </td>
                     <td>{f.tranche ?? ""}</td>
                     <td class="num">{/^\d+$/.test(f.amount) ? money(f.amount) : f.amount}</td>
                   </tr>
@@ -596,5 +598,17 @@ function ReconciliationCard({ pool, periods }: { pool: string; periods: number[]
         </>
       )}
     </div>
+  );
+}
+
+/** A figure's item in words ("books.reserve" is the pool's books right after the period), its API name beside it. */
+function FigureName({ item }: { item: string }) {
+  const books = item.startsWith("books.");
+  const name = books ? item.slice("books.".length) : item;
+  return (
+    <>
+      {books && `${t("plBooks")} · `}
+      {named("rec_", name)} <span class="muted small">{item}</span>
+    </>
   );
 }
