@@ -16,7 +16,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BrowserContext, Page } from "playwright-core";
 import { deployGatewayFixture } from "../api/helpers/gatewayFixture";
 import { recordPatent } from "../api/helpers/pledgeParties";
-import { afterPeriod, expectStatus, openPoolGateway } from "../api/helpers/poolParties";
+import { afterPeriod, expectStatus, openPoolGateway, walletOf } from "../api/helpers/poolParties";
 import { WATERFALL_STEPS } from "../../api/src/routes/pools/poolContract";
 import {
   ARTIFACTS,
@@ -186,7 +186,12 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     const rowOf = (hash: string) =>
       page.getByTestId("my-reports").locator("tr", { has: page.locator(`a[title="${hash}"]`) });
     await signInAs("Evaluator Co", "评估报告");
-    await page.getByRole("button", { name: "使用演示账户的密钥" }).click();
+    // Signing out forgot the demo key; this time the key comes from a key file the evaluator loads.
+    expect(await page.getByTestId("key-address").count()).to.equal(0);
+    const keyFile = join(files, "evaluator.key");
+    writeFileSync(keyFile, `${(await walletOf(f.signerOf.evaluator)).privateKey}\n`);
+    await page.setInputFiles("#key-file", keyFile);
+    expect(await page.getByTestId("key-address").innerText()).to.include(f.signerOf.evaluator.address);
 
     await fill(queuedFile, "3100000");
     await page.getByRole("button", { name: /放入下一批次/ }).click();

@@ -5,6 +5,7 @@
  * nothing do not carry it.
  */
 import { signal } from "./state";
+import { current } from "./session";
 
 export interface TypedData {
   domain: Record<string, unknown>;
@@ -21,6 +22,16 @@ export interface PageKey {
 
 /** The key loaded in this tab (kept in memory only: a reload forgets it). */
 export const pageKey = signal<PageKey | null>(null);
+
+// A key is the signed-in organisation's: signing out, or in as another organisation, forgets it.
+let holder = current.get()?.org.address;
+current.subscribe(() => {
+  const now = current.get()?.org.address;
+  if (now !== holder) {
+    holder = now;
+    pageKey.set(null);
+  }
+});
 
 /** Hardhat's well-known development mnemonic: the demo chain's accounts, public by design (never a real key). */
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";

@@ -110,18 +110,20 @@ function KeyPanel() {
             {t("evUseDemoKey")}
           </button>
         )}
-        <label for="key-file" class="file-label">
-          {t("evLoadKey")}
-        </label>
-        <input
-          id="key-file"
-          type="file"
-          class="visually-hidden"
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            if (file) void run(async () => pageKey.set(await keyFromFile(file)));
-          }}
-        />
+        <span class="key-file">
+          <label for="key-file" class="file-label">
+            {t("evLoadKey")}
+          </label>
+          <input
+            id="key-file"
+            type="file"
+            class="visually-hidden"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (file) void run(async () => pageKey.set(await keyFromFile(file)));
+            }}
+          />
+        </span>
       </div>
       {key && (
         <p data-testid="key-address">
