@@ -16,7 +16,14 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BrowserContext, Page } from "playwright-core";
 import { deployGatewayFixture } from "../api/helpers/gatewayFixture";
 import { recordPatent } from "../api/helpers/pledgeParties";
-import { afterPeriod, expectStatus, openPoolGateway, walletOf } from "../api/helpers/poolParties";
+import {
+  FEE_PER_PERIOD,
+  afterPeriod,
+  expectStatus,
+  openPoolGateway,
+  seniorInterest,
+  walletOf,
+} from "../api/helpers/poolParties";
 import { WATERFALL_STEPS } from "../../api/src/routes/pools/poolContract";
 import {
   ARTIFACTS,
@@ -30,6 +37,8 @@ import {
 } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
+/** fen → "¥1,234.56", as a Chinese page shows money. */
+const yuanText = (fen: bigint) => `¥${(fen / 100n).toLocaleString("en")}.${String(fen % 100n).padStart(2, "0")}`;
 const isoDay = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().slice(0, 10);
 
 /** RFC 4180 rows of a CSV text (quoted cells, CRLF), after its byte order mark. */
@@ -254,6 +263,18 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await page.getByTestId("conservation").waitFor();
     expect(await page.getByTestId("conservation").innerText()).to.include("✓");
     expect(await page.getByTestId(`instalments-${f.licences.subLicenceId}`).innerText()).to.include("已付");
+    // The next period's dues, computed here from the chain (SPEC §6 conventions: Actual/365 on whole days).
+    const ends = await f.pool.periodEnds();
+    const a1 = await f.pool.trancheOf(0);
+    const interest = seniorInterest(a1.outstanding, ends[0], ends[1]) + a1.interestArrears;
+    const books = await f.pool.reconcile();
+    const due = FEE_PER_PERIOD + interest;
+    const shortfall = due > books.collectionsAvailable ? due - books.collectionsAvailable : 0n;
+    const dueRow = (label: string) =>
+      page.getByTestId("next-dues").locator("tr", { hasText: label }).locator("td").innerText();
+    expect(await dueRow("优先级利息 LF27A1")).to.equal(yuanText(interest));
+    expect(await dueRow("费用")).to.equal(yuanText(FEE_PER_PERIOD));
+    expect(await dueRow("动用储备金")).to.equal(yuanText(shortfall < books.reserve ? shortfall : books.reserve));
     await screenshots(page, "pool-auditor");
     await readmeShot("pool", "waterfall-chart");
 

@@ -182,8 +182,8 @@ const L = {
   plNextEnds: { zh: "结束于", en: "ends on" },
   plNoNext: { zh: "所有计划期数已分配。", en: "Every scheduled period is distributed." },
   plNextNow: {
-    zh: "现在分配：可用回款 {c} 先付费用与优先级利息，再按优先顺序偿还本金；储备金 {r}（目标 {t}）在不足时动用。",
-    en: "A distribution now would pay fees and senior interest from the {c} of collections, then senior principal by priority; the {r} reserve (target {t}) covers a shortfall.",
+    zh: "若以现有资金运行本期分配（估算；期末前仍可能有回款）：先付费用，再付优先级利息（{d} 天，按实际天数/365 计），不足时动用储备金，再要求担保人代偿；余额偿还优先级本金。",
+    en: "A distribution with the cash at hand now would (an estimate: more may arrive before the period ends): pay fees, then senior interest ({d} days, Actual/365), draw the reserve and then call the guarantor for a shortfall, and retire senior principal with the rest.",
   },
   plReserve: { zh: "储备金", en: "Reserve" },
   plReserveTarget: { zh: "储备金目标", en: "Reserve target" },

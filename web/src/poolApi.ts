@@ -29,6 +29,8 @@ export interface PoolView {
   paymentToken: string;
   originator: string;
   startDate: string | null;
+  /** the instant period 1 starts */
+  startsAt: When | null;
   calendar: When[];
   periodsDistributed: number;
   tranches: Tranche[];
@@ -143,6 +145,7 @@ export async function readPool(key: string, pool: string): Promise<PoolView> {
     paymentToken: str(o.paymentToken) ?? "",
     originator: str(o.originator) ?? "",
     startDate: str(o.startDate),
+    startsAt: str(o.startsAt),
     calendar: arr(o.calendar).map((c) => str(c) ?? ""),
     periodsDistributed: num(o.periodsDistributed) ?? 0,
     tranches: arr(o.tranches).map((v) => {
@@ -300,4 +303,50 @@ export async function readReconciliation(key: string, pool: string, period: numb
 
 export async function distributeNext(key: string, pool: string): Promise<Distribution> {
   return distribution(await call(`/pools/${pool}/distribute`, { key, method: "POST" }));
+}
+
+/**
+ * What the next period's distribution owes and where its cash would come from, with what is at hand now (SPEC §6
+ * conventions): fees (the period's plus arrears) first, then each senior class's interest — outstanding × coupon ×
+ * whole days ÷ (10,000 × 365), rounded down, plus its arrears; a shortfall is drawn from the reserve, then called
+ * from the guarantor up to what is left of its cap; whatever collections exceed the dues retires senior principal.
+ * An estimate: collections may still grow before the period ends, and the last scheduled period releases the reserve.
+ */
+export function nextPeriodDues(pool: PoolView) {
+  const k = pool.periodsDistributed;
+  const end = pool.calendar[k];
+  const start = k === 0 ? pool.startsAt : pool.calendar[k - 1];
+  if (!end || !start) return null;
+  const days = BigInt(Math.floor((Date.parse(end) - Date.parse(start)) / 86_400_000));
+  const fees = BigInt(pool.fees.perPeriod) + BigInt(pool.fees.arrears);
+  const interest = pool.tranches
+    .filter((t) => t.seniority === "senior")
+    .map((t) => ({
+      tranche: t.symbol,
+      amount: (
+        (BigInt(t.outstanding) * BigInt(t.couponBps) * days) / 3_650_000n +
+        BigInt(t.interestArrears)
+      ).toString(),
+    }));
+  const due = interest.reduce((a, i) => a + BigInt(i.amount), fees);
+  const cash = BigInt(pool.buckets.collections);
+  const short = due > cash ? due - cash : 0n;
+  const reserve = short < BigInt(pool.buckets.reserve) ? short : BigInt(pool.buckets.reserve);
+  const headroom = BigInt(pool.guarantor.cap) - BigInt(pool.guarantor.called);
+  const guarantor = short - reserve < headroom ? short - reserve : headroom > 0n ? headroom : 0n;
+  const seniorOutstanding = pool.tranches
+    .filter((t) => t.seniority === "senior")
+    .reduce((a, t) => a + BigInt(t.outstanding), 0n);
+  const left = cash > due ? cash - due : 0n;
+  return {
+    period: k + 1,
+    end,
+    days: Number(days),
+    fees: fees.toString(),
+    interest,
+    collections: cash.toString(),
+    reserveDraw: reserve.toString(),
+    guarantorCall: guarantor.toString(),
+    toPrincipal: (left < seniorOutstanding ? left : seniorOutstanding).toString(),
+  };
 }

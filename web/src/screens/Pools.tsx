@@ -8,6 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import {
   distributeNext,
   listPools,
+  nextPeriodDues,
   readPool,
   readReconciliation,
   readTrace,
@@ -168,12 +169,7 @@ function PoolPage({ pool }: { pool: string }) {
             <p data-testid="next-period">
               {periodName(view.periodsDistributed + 1)} · {t("plNextEnds")} {dateTime(next)}
             </p>
-            <p class="muted">
-              {t("plNextNow")
-                .replace("{c}", money(view.buckets.collections))
-                .replace("{r}", money(view.buckets.reserve))
-                .replace("{t}", money(view.buckets.reserveTarget))}
-            </p>
+            <NextDues view={view} />
             {ended && view.status === "Active" && (
               <button
                 type="button"
@@ -609,6 +605,37 @@ function FigureName({ item }: { item: string }) {
     <>
       {books && `${t("plBooks")} · `}
       {named("rec_", name)} <span class="muted small">{item}</span>
+    </>
+  );
+}
+
+/** The next period's dues and where the cash would come from, with what is at hand now (an estimate). */
+function NextDues({ view }: { view: PoolView }) {
+  const d = nextPeriodDues(view);
+  if (!d) return null;
+  const rows: [string, string][] = [
+    [t("plCollections"), d.collections],
+    [t("step_Fees"), d.fees],
+    ...d.interest.map((i): [string, string] => [`${t("step_SeniorInterest")} ${i.tranche}`, i.amount]),
+    [t("step_ReserveDraw"), d.reserveDraw],
+    [t("step_GuarantorCall"), d.guarantorCall],
+    [t("step_SeniorPrincipal"), d.toPrincipal],
+  ];
+  return (
+    <>
+      <p class="muted">{t("plNextNow").replace("{d}", String(d.days))}</p>
+      <div class="table-wrap">
+        <table class="narrow" data-testid="next-dues">
+          <tbody>
+            {rows.map(([label, amount]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td class="num">{money(amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
