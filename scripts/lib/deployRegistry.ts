@@ -26,8 +26,8 @@ import {
   type ValuationRegistry,
 } from "../../typechain-types";
 import { ContractFactory, encodeBytes32String } from "ethers";
-import { Roles, roleLabels, type RoleName } from "./roles";
-import { RISK_SCHEMES, schemePartiesOnChain } from "./riskSchemes";
+import { Roles, roleLabels, type RoleName } from "../../definitions/roles";
+import { RISK_SCHEMES, schemePartiesOnChain } from "../../definitions/riskSchemes";
 
 export interface RegistryContracts {
   accessManager: RegistryAccessManager;
