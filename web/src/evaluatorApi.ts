@@ -5,8 +5,9 @@
  */
 import { ApiError, arr, call, named, num, obj, proof, str, type Json, type Proof, type When } from "./api";
 import type { TypedData } from "./keyring";
+import { VALUATION_METHODS } from "../../definitions/enumNames";
 
-export const VALUATION_METHODS = ["Income", "Market", "Cost", "BankInternal"] as const;
+export { VALUATION_METHODS };
 
 export interface ReportFields {
   documentHash: string;

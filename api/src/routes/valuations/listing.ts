@@ -9,7 +9,7 @@ import type { Registry } from "../../chain/registry";
 import { organisationOf } from "../../middleware/auth";
 import type { ApiDefinition } from "../../openapi/registry";
 import { instantOut, proofSchema } from "../../openapi/schemas";
-import { VALUATION_VERDICTS } from "../../chain/names";
+import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 import type { ReportBatcher } from "./batching";
 import { REPORT_STATUSES, reportSchema } from "./schema";
 import { fromStored, readReport, toView } from "./service";
