@@ -27,6 +27,7 @@ import {
   replayJournal,
 } from "../../scripts/lib/journaledChain";
 import { TestStablecoin__factory } from "../../typechain-types";
+import { chainErrorToAppError } from "../../api/src/errors/contractErrors";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const wallSeconds = () => Math.floor(Date.now() / 1000);
@@ -264,6 +265,29 @@ describe("The embedded chain's journal", () => {
         () => expect.fail("replayed onto another genesis"),
         (error: Error) => expect(error.message).to.include("genesis"),
       );
+    });
+
+    it("on a journal that cannot be written (disk full): fails the write, then answers nothing more (503 at the gateway)", async () => {
+      const chain = await createChain(hre.config, thisSecond());
+      const full = {
+        append: () => {
+          throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+        },
+      } as unknown as ChainJournal;
+      const provider = new JournaledProvider(chain, full);
+      const [admin] = (await provider.request({ method: "eth_accounts", params: [] })) as string[];
+      const failed = await provider
+        .request({ method: "eth_sendTransaction", params: [{ from: admin, to: admin, value: "0x1" }] })
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        );
+      expect(failed?.message).to.include("the chain journal cannot be written (ENOSPC");
+      await provider.request({ method: "eth_blockNumber", params: [] }).then(
+        () => expect.fail("a read was answered from a chain ahead of its journal"),
+        (error: Error) => expect(error.message).to.include("the chain journal cannot be written"),
+      );
+      expect(chainErrorToAppError(failed)?.code).to.equal("CHAIN_UNAVAILABLE");
     });
 
     it("refuses snapshots, reverts and resets, which would take back journaled writes", async () => {
