@@ -11,10 +11,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Wallet } from "ethers";
 import { RunningProcess, freePort } from "../test/api/helpers/processes";
-import { START_TIMEOUT, client, startMainJob } from "../test/api/helpers/mainJob";
-
-const YEAR = 365 * 86_400;
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+import { START_TIMEOUT, client, patent, printedKeys, startMainJob } from "../test/api/helpers/mainJob";
 
 interface Acknowledged {
   assets: Map<string, string>; // assetId → transaction hash
@@ -43,15 +40,7 @@ async function writer(base: string, keys: Record<string, string>, seen: Acknowle
         if (res.status === 201) seen.documents.set(((await res.json()) as { documentHash: string }).documentHash, text);
         continue;
       }
-      const now = Math.floor(Date.now() / 1000);
-      const answer = await office.post("/assets", {
-        kind: "InventionPatent",
-        officialNumber: `ZL2026CRASH.${tag}.${i}`,
-        holders: [{ address: Wallet.createRandom().address, shareBps: 10_000 }],
-        grantDate: iso(now - YEAR),
-        expiryDate: iso(now + 10 * YEAR),
-        feesPaidUntil: iso(now + YEAR),
-      });
+      const answer = await office.post("/assets", patent(`ZL2026CRASH.${tag}.${i}`, Wallet.createRandom().address));
       if (answer.status === 201) seen.assets.set(answer.body.assetId, answer.body.proof.transactionHash);
     } catch {
       return; // killed: connection refused or reset
@@ -75,13 +64,6 @@ async function verify(base: string, keys: Record<string, string>, seen: Acknowle
     if (res.status !== 200 || (await res.text()) !== text) missing.push(`document ${documentHash} (${res.status})`);
   }
   return { acknowledged: seen.assets.size + seen.documents.size, missing };
-}
-
-function printedKeys(job: RunningProcess): Record<string, string> {
-  const keys: Record<string, string> = {};
-  for (const m of job.stdout.matchAll(/([a-z-]+)\s+\w+\s+0x[0-9a-fA-F]{40}\s+API key:\s+(ipr_[0-9a-f]{64})/g))
-    keys[m[1]] = m[2];
-  return keys;
 }
 
 export async function crashCycles(

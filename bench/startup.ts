@@ -2,13 +2,14 @@
  * Time to ready of `npm start` as history grows (issue 9): the embedded chain replays its whole journal on start.
  *   npm run bench:startup                      (0, 1,000 and 10,000 pledges of history)
  *   BENCH_PLEDGES=100,1000 npm run bench:startup
+ * The table is printed and written to bench/results/<YYYY-MM-DD>-startup.md.
  * A first `npm start` deploys and sets up the demo; its journal is then filled in process, through the same journaling
  * provider the chain serves from (each write appended and fsync'ed): per pledge, the bank and the patentee sign the
  * application here, the relayer submits it (instant registration), then the bank signs its release and the relayer
  * sends it — two raw transactions per pledge, signed locally. Each size is timed from `npm start` to "Press Ctrl-C".
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
 import { HDNodeWallet, Interface, Mnemonic, encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
@@ -201,7 +202,22 @@ async function main() {
           `${r.replay.toFixed(1)} | ${r.fill.toFixed(0)} |`,
       ),
     ];
-    process.stdout.write(`${lines.join("\n")}\n`);
+    const date = new Date().toISOString().slice(0, 10);
+    const table = [
+      `# npm start: time to ready as history grows (${date})`,
+      "",
+      `${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}. Each pledge of history is two`,
+      "journaled transactions (submitted with instant registration, then released). Time to ready: from `npm start`",
+      'to "Press Ctrl-C"; replay: the embedded chain\'s own measure of its journal replay.',
+      "",
+      ...lines,
+      "",
+    ].join("\n");
+    const results = join(__dirname, "results");
+    mkdirSync(results, { recursive: true });
+    const file = join(results, `${date}-startup.md`);
+    writeFileSync(file, table);
+    process.stdout.write(`${table}\nWritten to ${file}\n`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -125,6 +125,10 @@ function prepareDataDir(dataDir: string, reset: boolean) {
       `${dataDir} holds the setup of an earlier first start but not its chain journal ${journal}: restore the ` +
         "journal, or start empty with `npm start -- --reset`.",
     );
+  } else if (!existsSync(journal) && existsSync(dataDir) && readdirSync(dataDir).length) {
+    // Left by an npm start that kept no journal (before issue 9): its chain is gone, so its documents match nothing.
+    process.stdout.write(`${dataDir} holds files of a run that kept no chain journal: clearing them.\n`);
+    rmSync(dataDir, { recursive: true, force: true });
   }
   mkdirSync(dataDir, { recursive: true });
 }

@@ -15,7 +15,7 @@ import { readDeployment, writeDeployment, type Deployment } from "../../api/src/
 import { hashApiKey, newApiKey, type Organisation } from "../../api/src/organisations";
 import { deployForGateway } from "../../scripts/lib/bootstrap";
 import { RunningProcess, chainAnswers, freePort, httpAnswers, waitForChain } from "./helpers/processes";
-import { ROOT, START_TIMEOUT, cleanEnv, client, interrupt, startMainJob } from "./helpers/mainJob";
+import { ROOT, START_TIMEOUT, cleanEnv, client, interrupt, patent, startMainJob } from "./helpers/mainJob";
 
 const HARDHAT_CLI = require.resolve("hardhat/internal/cli/cli");
 
@@ -24,21 +24,6 @@ const HARDHAT_ACCOUNT_0 = HDNodeWallet.fromMnemonic(
   Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
   "m/44'/60'/0'/0/0",
 );
-
-const YEAR = 365 * 86_400;
-
-/** A granted invention patent; the Hardhat node's clock is the wall clock. */
-function patent(officialNumber: string, holder: string) {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    kind: "InventionPatent",
-    officialNumber,
-    holders: [{ address: holder, shareBps: 10_000 }],
-    grantDate: now - 2 * YEAR,
-    expiryDate: now + 15 * YEAR,
-    feesPaidUntil: now + YEAR,
-  };
-}
 
 const expectedAssetId = (officialNumber: string) =>
   keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [0, officialNumber]));

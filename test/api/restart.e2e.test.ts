@@ -1,6 +1,6 @@
 /**
  * `npm start` keeps its register across stops of every kind (issue 9): Ctrl-C, SIGTERM, kill -9 of the whole process
- * group, kill -9 of the chain alone. Before the first stop the test records, over HTTP, an asset, a valuation report,
+ * group, kill -9 of the chain alone, kill -9 of npm start (the gateway) alone. Before the first stop the test records, over HTTP, an asset, a valuation report,
  * a registered pledge (applied, signed by both parties, submitted, registered), an open draft and an idempotent
  * write; after each restart everything is there with the same ids, transaction hashes, block numbers and block
  * hashes, the report still verifies, the same API keys work, the idempotent retry is answered from its record
@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet } from "ethers";
 import { signTypedDataRequest, type TypedDataRequest } from "../../scripts/lib/partySigning";
-import { START_TIMEOUT, client, interrupt, startMainJob } from "./helpers/mainJob";
-import { RunningProcess, freePort } from "./helpers/processes";
+import { START_TIMEOUT, client, interrupt, patent, printedKeys as keysOf, startMainJob } from "./helpers/mainJob";
+import { RunningProcess, chainAnswers, freePort } from "./helpers/processes";
 
 const YEAR = 365 * 86_400;
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -25,25 +25,11 @@ const devKey = (i: number) =>
 
 type Client = ReturnType<typeof client>;
 
-/** The API key printed for each demo organisation. */
+/** The API key printed for each of the six demo organisations. */
 function printedKeys(job: RunningProcess): Record<string, string> {
-  const keys: Record<string, string> = {};
-  for (const m of job.stdout.matchAll(/([a-z-]+)\s+\w+\s+0x[0-9a-fA-F]{40}\s+API key:\s+(ipr_[0-9a-f]{64})/g))
-    keys[m[1]] = m[2];
+  const keys = keysOf(job);
   expect(Object.keys(keys), job.output()).to.have.length(6);
   return keys;
-}
-
-function patent(officialNumber: string, holder: string) {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    kind: "InventionPatent",
-    officialNumber,
-    holders: [{ address: holder, shareBps: 10_000 }],
-    grantDate: iso(now - 2 * YEAR),
-    expiryDate: iso(now + 15 * YEAR),
-    feesPaidUntil: iso(now + YEAR),
-  };
 }
 
 const ok = (answer: { status: number; body: unknown }, status = 201) => {
@@ -294,6 +280,15 @@ describe("npm start keeps its register across restarts and crashes", function ()
     const exit = await job!.exited;
     expect(exit.code, job!.output()).to.equal(1);
     expect(job!.stderr).to.include("the Hardhat node stopped unexpectedly");
+    await start();
+    await expectEverythingKept();
+  });
+
+  it("after kill -9 of npm start alone (the gateway): its chain goes too, and all comes back", async () => {
+    job!.child.kill("SIGKILL");
+    await job!.exited;
+    const deadline = Date.now() + 10_000;
+    while ((await chainAnswers(rpcUrl)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await start();
     await expectEverythingKept();
   });

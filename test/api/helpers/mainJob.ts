@@ -61,3 +61,26 @@ export async function interrupt(job: RunningProcess, ms = 30_000, signal: NodeJS
   );
   return Promise.race([job.exited, timer]);
 }
+
+const YEAR = 365 * 86_400;
+
+/** A granted invention patent (the body of POST /v1/assets); the embedded chain's clock is the wall clock. */
+export function patent(officialNumber: string, holder: string) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    kind: "InventionPatent",
+    officialNumber,
+    holders: [{ address: holder, shareBps: 10_000 }],
+    grantDate: now - 2 * YEAR,
+    expiryDate: now + 15 * YEAR,
+    feesPaidUntil: now + YEAR,
+  };
+}
+
+/** The API key `npm start` printed for each demo organisation, by organisation id. */
+export function printedKeys(job: RunningProcess): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const m of job.stdout.matchAll(/([a-z-]+)\s+\w+\s+0x[0-9a-fA-F]{40}\s+API key:\s+(ipr_[0-9a-f]{64})/g))
+    keys[m[1]] = m[2];
+  return keys;
+}
