@@ -16,7 +16,7 @@ import { HDNodeWallet, Interface, Mnemonic, encodeBytes32String, keccak256, toUt
 import { ChainJournal, JOURNAL_FILE } from "../scripts/lib/chainJournal";
 import { JournaledProvider, createChain, followWallClock, replayJournal } from "../scripts/lib/journaledChain";
 import { readSetup } from "../scripts/lib/keptSetup";
-import { pledgeApplicationTypes, pledgeReleaseTypes, registryDomain } from "../scripts/lib/typedData";
+import { pledgeApplicationTypes, pledgeReleaseTypes, registryDomain } from "../definitions/typedData";
 import { IPAssetRegister__factory, PledgeRegistry__factory, ValuationRegistry__factory } from "../typechain-types";
 import { interrupt, startMainJob } from "../test/api/helpers/mainJob";
 import { freePort } from "../test/api/helpers/processes";
