@@ -12,6 +12,7 @@ import { connectRegistry } from "../../api/src/chain/registry";
 import { Relayer } from "../../api/src/chain/relayer";
 import { openCustomGateway } from "./helpers/customGateway";
 import { StallingProxy } from "./helpers/stallingProxy";
+import { mineEvery } from "./helpers/standaloneChain";
 import { patentBody } from "./helpers/pledgeParties";
 
 const RPC_TIMEOUT_MS = 1000;
@@ -29,25 +30,8 @@ const assetIdOf = (officialNumber: string) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A block every `ms` with automine off, as a real chain's block time; `stop()` restores automine. */
-export function intervalMining(ms: number) {
-  let stopped = false;
-  const running = (async () => {
-    await network.provider.send("evm_setAutomine", [false]);
-    while (!stopped) {
-      await sleep(ms);
-      await network.provider.send("evm_mine", []);
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      await running;
-      await network.provider.send("evm_mine", []);
-      await network.provider.send("evm_setAutomine", [true]);
-    },
-  };
-}
+/** A block every `ms` on the in-process chain, with automine off. */
+const intervalMining = (ms: number) => mineEvery((method, params) => network.provider.send(method, params ?? []), ms);
 
 describe("relayer — faults of the chain", () => {
   let proxy: StallingProxy;
