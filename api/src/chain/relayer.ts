@@ -331,7 +331,8 @@ export class Relayer {
       try {
         const receipt = await Promise.race([this.provider.getTransactionReceipt(hash), timeout]);
         if (receipt) {
-          if (own && this.inFlight.get(nonce) === hash) this.inFlight.delete(nonce);
+          // Mined: this nonce and every one below it are used.
+          if (own) for (const used of this.inFlight.keys()) if (used <= nonce) this.inFlight.delete(used);
           return receipt;
         }
         const tx = await Promise.race([this.provider.getTransaction(hash), timeout]);

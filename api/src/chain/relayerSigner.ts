@@ -36,7 +36,6 @@ export interface Write {
   /** Past this instant (set when its turn comes) the write is no longer broadcast. */
   deadline: number;
   hash?: string;
-  nonce?: number;
   /** Answer the client 503 at once (the write's promise settles only once). */
   drop(reason: string): void;
 }
@@ -173,7 +172,7 @@ export class RelayerSigner extends AbstractSigner {
       // A signer that cannot sign locally (the in-process test network's accounts): the hash is known once sent.
       this.mayBroadcast(write);
       const response = await this.inner.sendTransaction(populated as TransactionRequest);
-      if (write) [write.hash, write.nonce] = [response.hash, nonce];
+      if (write) write.hash = response.hash;
       this.onBroadcast(response.hash, nonce);
       this.advance(nonce);
       return response;
@@ -182,7 +181,7 @@ export class RelayerSigner extends AbstractSigner {
     const signed = await this.inner.signTransaction(Transaction.from(populated));
     const hash = Transaction.from(signed).hash!;
     this.mayBroadcast(write);
-    if (write) [write.hash, write.nonce] = [hash, nonce];
+    if (write) write.hash = hash;
     this.onBroadcast(hash, nonce);
     try {
       const response = await this.provider!.broadcastTransaction(signed);

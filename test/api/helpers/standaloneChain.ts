@@ -131,6 +131,7 @@ export async function openStandaloneGateway(
   return {
     ...chain,
     app,
+    apiKey,
     as,
     rpc,
     contracts,
