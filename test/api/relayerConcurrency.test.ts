@@ -7,15 +7,13 @@
  * transaction at a time.
  */
 import { expect } from "chai";
-import { AbiCoder, keccak256 } from "ethers";
 import { mineEvery, openStandaloneGateway } from "./helpers/standaloneChain";
+import { patentIdOf } from "./helpers/walletRelayer";
 
 const CLIENTS = 10;
 const WRITES_PER_CLIENT = 3;
 const YEAR = 365 * 86_400;
 
-const assetIdOf = (officialNumber: string) =>
-  keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [0, officialNumber]));
 const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
 type Gateway = Awaited<ReturnType<typeof openStandaloneGateway>>;
@@ -69,7 +67,7 @@ async function expectAllRecorded(g: Gateway, label: string, maxPerBlock?: number
   const hashes = answers.map((res) => res.body.proof.transactionHash);
   expect(new Set(hashes).size).to.equal(numbers.length);
   for (const number of numbers) {
-    expect(await g.contracts.assetRegister.officialNumberOf(assetIdOf(number)), number).to.equal(number);
+    expect(await g.contracts.assetRegister.officialNumberOf(patentIdOf(number)), number).to.equal(number);
   }
   const { nonces, perBlock } = await relayerTransactions(g, fromBlock);
   expect(nonces, "one transaction per write, nonces contiguous").to.deep.equal(numbers.map((_, i) => firstNonce + i));

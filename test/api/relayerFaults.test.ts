@@ -5,14 +5,9 @@
  * The gateway's relayer is a wallet on a JSON-RPC URL, as `npm start` builds it, in front of the in-process chain.
  */
 import { expect } from "chai";
-import { AbiCoder, HDNodeWallet, Mnemonic, keccak256 } from "ethers";
 import { ethers, network } from "hardhat";
-import { ChainProvider } from "../../api/src/chain/provider";
-import { connectRegistry } from "../../api/src/chain/registry";
-import { Relayer } from "../../api/src/chain/relayer";
-import { openCustomGateway } from "./helpers/customGateway";
-import { StallingProxy } from "./helpers/stallingProxy";
 import { mineEvery } from "./helpers/standaloneChain";
+import { openWalletGateway } from "./helpers/walletRelayer";
 import { patentBody } from "./helpers/pledgeParties";
 
 const RPC_TIMEOUT_MS = 1000;
@@ -20,60 +15,36 @@ const RECEIPT_TIMEOUT_MS = 4000;
 /** Every write must be answered within this (its turn, its broadcast, its receipt), whatever went before it. */
 const ANSWER_WITHIN_MS = RPC_TIMEOUT_MS + RECEIPT_TIMEOUT_MS + 2000;
 
-const RELAYER_KEY = HDNodeWallet.fromMnemonic(
-  Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
-  "m/44'/60'/0'/0/0",
-).privateKey;
-
-const assetIdOf = (officialNumber: string) =>
-  keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [0, officialNumber]));
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A block every `ms` on the in-process chain, with automine off. */
 const intervalMining = (ms: number) => mineEvery((method, params) => network.provider.send(method, params ?? []), ms);
 
 describe("relayer — faults of the chain", () => {
-  let proxy: StallingProxy;
-  let provider: ChainProvider | undefined;
-
-  beforeEach(async () => {
-    proxy = await StallingProxy.start();
-  });
+  let opened: { close(): Promise<void> } | undefined;
 
   afterEach(async () => {
-    provider?.destroy();
-    provider = undefined;
     await network.provider.send("evm_setAutomine", [true]);
-    await proxy.close();
+    await opened?.close();
+    opened = undefined;
   });
 
   async function open() {
-    const f = await openCustomGateway({
-      registry: (deployment) => {
-        provider = new ChainProvider(proxy.url, deployment.chainId, RPC_TIMEOUT_MS);
-        const relayer = new Relayer(new ethers.Wallet(RELAYER_KEY, provider), {
-          rpcTimeoutMs: RPC_TIMEOUT_MS,
-          receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
-        });
-        return connectRegistry(deployment, relayer);
-      },
-    });
+    const f = await openWalletGateway({ rpcTimeoutMs: RPC_TIMEOUT_MS, receiptTimeoutMs: RECEIPT_TIMEOUT_MS });
+    opened = f;
     const relayerAddress = f.signers[0].address;
     const write = async (officialNumber: string) => {
       const start = Date.now();
       const res = await f.as("registration-office").post("/assets", patentBody(f, officialNumber, [f.parties[0]]));
       return { res, ms: Date.now() - start };
     };
-    const recorded = async (officialNumber: string) =>
-      (await f.contracts.assetRegister.officialNumberOf(assetIdOf(officialNumber))) === officialNumber;
     const count = (tag: "latest" | "pending") => ethers.provider.getTransactionCount(relayerAddress, tag);
     /** The relayer's transactions waiting in the node's pool (eth_pendingTransactions), by nonce. */
     const pooled = async () =>
       ((await network.provider.send("eth_pendingTransactions", [])) as { hash: string; from: string; nonce: string }[])
         .filter((tx) => tx.from.toLowerCase() === relayerAddress.toLowerCase())
         .sort((a, b) => Number(a.nonce) - Number(b.nonce));
-    return { ...f, relayerAddress, write, recorded, count, pooled };
+    return { ...f, relayerAddress, write, count, pooled };
   }
 
   /** Every transaction the relayer got mined since `from`: their nonces are from..to-1, each once. */

@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet } from "ethers";
+import { JsonRpcProvider, Wallet } from "ethers";
 import hre from "hardhat";
 import { createProvider } from "hardhat/internal/core/providers/construction";
 import type { EIP1193Provider, HardhatNetworkConfig } from "hardhat/types";
@@ -23,10 +23,7 @@ import { createLogger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
 import { buildApp } from "../../../api/src/server";
 import { DEFAULT_TEST_CONFIG } from "./customGateway";
-
-const MNEMONIC = "test test test test test test test test test test test junk";
-const keyOf = (account: number) =>
-  HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), `m/44'/60'/0'/0/${account}`).privateKey;
+import { RELAYER_KEY } from "./walletRelayer";
 
 export interface StandaloneChainOptions {
   /** Automined blocks within one second share it (the embedded chain of `npm start`). */
@@ -104,7 +101,7 @@ export async function openStandaloneGateway(
   const { contracts, deployment } = await deployForGateway(admin, registrar.address, admin.address);
   const demo = await setUpDemoOrganisations(contracts, admin, registrar, async (i) => (await rpc.getSigner(i)).address);
   const provider = new ChainProvider(chain.url, deployment.chainId, 5000);
-  const relayer = new Relayer(new Wallet(keyOf(0), provider), {
+  const relayer = new Relayer(new Wallet(RELAYER_KEY, provider), {
     rpcTimeoutMs: 5000,
     receiptTimeoutMs: options.receiptTimeoutMs ?? 20_000,
     maxInFlight: options.maxInFlight,
