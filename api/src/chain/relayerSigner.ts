@@ -52,6 +52,8 @@ export class RelayerSigner extends AbstractSigner {
   private nextNonce?: number;
   private fees?: { at: number; data: Promise<FeeData> };
   private readonly pending = new AsyncLocalStorage<true>();
+  /** Whether the node takes a block tag on eth_estimateGas (most do; one that refuses it is asked without). */
+  private tagsEstimates = true;
 
   constructor(
     private readonly inner: Signer,
@@ -118,11 +120,17 @@ export class RelayerSigner extends AbstractSigner {
   /** The gas of `tx` on the pending state (ethers sends eth_estimateGas without a block tag). */
   private async estimatePending(tx: TransactionRequest): Promise<bigint> {
     const provider = this.provider!;
-    if (provider instanceof JsonRpcApiProvider) {
-      const populated = await this.populateCall(tx);
-      return BigInt(await provider.send("eth_estimateGas", [provider.getRpcTransaction(populated), "pending"]));
+    const populated = await this.populateCall(tx);
+    if (provider instanceof JsonRpcApiProvider && this.tagsEstimates) {
+      try {
+        return BigInt(await provider.send("eth_estimateGas", [provider.getRpcTransaction(populated), "pending"]));
+      } catch (error) {
+        // A node that takes no block tag here says so with "invalid params" (-32602); it estimates on its own default.
+        if ((error as { info?: { error?: { code?: number } } })?.info?.error?.code !== -32602) throw error;
+        this.tagsEstimates = false;
+      }
     }
-    return provider.estimateGas(await this.populateCall(tx));
+    return provider.estimateGas(populated);
   }
 
   /** Nonce, gas and fees, without asking the chain for anything but the gas (and the nonce, after a reset). */
