@@ -34,8 +34,8 @@ export class ApiError extends Error {
   }
 }
 
-import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../api/src/chain/names";
-import { REASON_CODES } from "../../scripts/lib/reasons";
+import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../definitions/enumNames";
+import { REASON_CODES } from "../../definitions/reasons";
 
 // ───────────── reading fields defensively ─────────────
 

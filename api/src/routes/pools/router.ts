@@ -4,7 +4,7 @@
  * CSV. Pools are found by address among those the gateway has seen.
  */
 import { Router } from "express";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Role } from "../../organisations";
 import { AppError } from "../../errors/AppError";

@@ -14,7 +14,7 @@ import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import type { Logger } from "../../logger";
-import { buildReportBatch, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
+import { buildReportBatch, type ValuationReport } from "../../../../definitions/valuationTypedData";
 import { fromStored, toStored, type StoredReport } from "./service";
 
 export interface BatchingOptions {

@@ -5,12 +5,12 @@
  */
 import { Router } from "express";
 import { z } from "zod";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { sha256Hex } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { reportAnchoringTypes, reportRevocationTypes } from "../../../../scripts/lib/valuationTypedData";
+import { reportAnchoringTypes, reportRevocationTypes } from "../../../../definitions/valuationTypedData";
 import { strip } from "../assets/router";
 import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";

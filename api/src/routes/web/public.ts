@@ -8,10 +8,10 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import { proofSchema } from "../../openapi/schemas";
 import { documentHashParams, REPORT_STATUSES } from "../valuations/schema";
-import { VALUATION_VERDICTS } from "../../chain/names";
+import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 import { readReport } from "../valuations/service";
 import { ROLES } from "../../organisations";
 
