@@ -27,6 +27,7 @@ export function cleanEnv(): NodeJS.ProcessEnv {
     "RATE_LIMIT_PER_MINUTE",
     "RPC_TIMEOUT_MS",
     "RECEIPT_TIMEOUT_MS",
+    "RELAYER_MAX_IN_FLIGHT",
   ])
     delete env[name];
   return env;
