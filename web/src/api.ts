@@ -354,3 +354,6 @@ export async function assetName(
     return null;
   }
 }
+
+/** The HTTP door and the defensive readers, for the feature files beside this one (pledgeApi.ts). */
+export const wire = { call, obj, arr, str, num, bool, named, proof };

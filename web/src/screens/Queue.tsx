@@ -176,6 +176,11 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
           <div class={`result ${outcome.status === "Registered" ? "good" : "bad"}`} role="status">
             <h3>{word(outcome.status)}</h3>
             <ProofLine proof={outcome.proof} />
+            <p>
+              <a href={`#/notice/${a.pledgeId}`}>
+                {t(outcome.status === "Registered" ? "registrationNotice" : "refusalNotice")}
+              </a>
+            </p>
           </div>
         )}
       </div>

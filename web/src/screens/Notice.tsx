@@ -1,0 +1,141 @@
+/**
+ * The registration notice (质押登记通知书) as a printable A4 page: registration number and date, assets, pledgors,
+ * pledgee, debtor, secured amount, term, valuation report, the chain proof, and a QR code that opens the public
+ * verify page for it. A refused application gets the refusal notice with its reason in words instead.
+ */
+import { useEffect, useState } from "preact/hooks";
+import QRCode from "qrcode";
+import { date, dateTime, money, reasonText, t } from "../i18n";
+import { getPledge, type Pledge } from "../pledgeApi";
+import { current } from "../session";
+import { ErrorBox, Hash } from "./common";
+import { useAssetNames, withOwnName } from "./pledgeParts";
+
+/** The public verify page for a notice: anyone scanning it checks the registration and the report without a key. */
+export const verifyUrlOf = (p: Pledge) =>
+  `${location.origin}/#/verify?registration=${encodeURIComponent(p.registrationNumber ?? "")}&pledge=${encodeURIComponent(p.pledgeId)}&hash=${p.valuationReportId}`;
+
+export function Notice({ pledgeId }: { pledgeId: string }) {
+  const [pledge, setPledge] = useState<Pledge | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [qr, setQr] = useState<string | null>(null);
+  const names = withOwnName(useAssetNames(pledge?.assets ?? []));
+  useEffect(() => {
+    getPledge(current.get()!.key, pledgeId).then(setPledge, setError);
+  }, [pledgeId]);
+  useEffect(() => {
+    if (!pledge?.registrationNumber) return;
+    QRCode.toString(verifyUrlOf(pledge), { type: "svg", margin: 1, errorCorrectionLevel: "M" }).then(setQr, setError);
+  }, [pledge]);
+
+  if (error) return <ErrorBox error={error} />;
+  if (!pledge) return <p class="progress">{t("loading")}</p>;
+  const proof = pledge.proof.registration ?? pledge.proof.latest;
+  const partyName = (a: string) => names[a.toLowerCase()];
+
+  return (
+    <section class="notice-page">
+      <p class="no-print actions">
+        <button type="button" class="primary" onClick={() => print()}>
+          {t("print")}
+        </button>
+        <a href={`#/pledge/${pledge.pledgeId}`}>{t("openPledge")}</a>
+      </p>
+      <article class="sheet" data-testid="notice">
+        <header class="sheet-head">
+          <p class="issuer">{t("noticeIssuer")}</p>
+          <h1 tabIndex={-1}>{pledge.refusal ? t("refusalNotice") : t("registrationNotice")}</h1>
+          {pledge.registrationNumber && (
+            <p class="reg-no">
+              {t("registrationNumber")}: <strong data-testid="notice-number">{pledge.registrationNumber}</strong>
+            </p>
+          )}
+        </header>
+        {pledge.refusal ? (
+          <>
+            <p>{t("refusalText").replace("{id}", pledge.pledgeId)}</p>
+            <dl>
+              <dt>{t("refuseReason")}</dt>
+              <dd class="ko" data-testid="refusal-reason">
+                <strong>{pledge.refusal.reason ? reasonText(pledge.refusal.reason) : t("otherReason")}</strong>
+                {pledge.refusal.note && <div>{pledge.refusal.note}</div>}
+              </dd>
+              <dt>{t("refusedOn")}</dt>
+              <dd>{dateTime(pledge.closedAt)}</dd>
+            </dl>
+          </>
+        ) : pledge.registrationNumber ? (
+          <p>{t("registrationText")}</p>
+        ) : (
+          <p class="ko">{t("notRegisteredYet")}</p>
+        )}
+        <dl class="sheet-facts">
+          <dt>{t("registeredAt")}</dt>
+          <dd>{date(pledge.registeredAt)}</dd>
+          <dt>{t("assets")}</dt>
+          <dd>
+            <ul class="plain">
+              {pledge.assets.map((id) => (
+                <li key={id}>{partyName(id) ?? <Hash value={id} />}</li>
+              ))}
+            </ul>
+          </dd>
+          <dt>{t("pledgors")}</dt>
+          <dd>
+            <ul class="plain">
+              {pledge.pledgors.map((a) => (
+                <li key={a}>
+                  <Hash value={a} />
+                </li>
+              ))}
+            </ul>
+          </dd>
+          <dt>{t("pledgee")}</dt>
+          <dd>
+            {partyName(pledge.pledgee) && <strong>{partyName(pledge.pledgee)} </strong>}
+            <Hash value={pledge.pledgee} />
+          </dd>
+          <dt>{t("debtor")}</dt>
+          <dd>{pledge.debtor}</dd>
+          <dt>{t("securedAmount")}</dt>
+          <dd>
+            <strong>{money(pledge.principal, pledge.currency)}</strong>
+          </dd>
+          <dt>{t("loanTerm")}</dt>
+          <dd>
+            {date(pledge.startDate)} – {date(pledge.maturityDate)}
+          </dd>
+          <dt>{t("valuation")}</dt>
+          <dd>
+            <Hash value={pledge.valuationReportId} />
+          </dd>
+          <dt>{t("proof")}</dt>
+          <dd>
+            {proof ? (
+              <>
+                {t("transaction")} <Hash value={proof.transactionHash} />
+                <br />
+                {t("block")} {proof.blockNumber ?? "—"}
+              </>
+            ) : (
+              "—"
+            )}
+          </dd>
+        </dl>
+        {qr && pledge.registrationNumber && (
+          <figure class="qr">
+            <div class="qr-code" role="img" aria-label={t("qrLabel")} dangerouslySetInnerHTML={{ __html: qr }} />
+            <figcaption>
+              {t("qrCaption")}
+              <br />
+              <span class="hash" data-testid="qr-url">
+                {verifyUrlOf(pledge)}
+              </span>
+            </figcaption>
+          </figure>
+        )}
+        <footer class="sheet-foot muted">{t("noticeFoot")}</footer>
+      </article>
+    </section>
+  );
+}
