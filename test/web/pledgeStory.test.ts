@@ -166,6 +166,8 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
 
     await bank.getByRole("heading", { level: 2, name: "预检：现在提交会怎样" }).waitFor();
     draftUrl = bank.url();
+    // (the asset's name arrives from the register a moment after the checklist)
+    await bank.getByTestId("preflight").getByText(`发明专利 ${NUMBER}`).waitFor();
     const preflight = await bank.getByTestId("preflight").innerText();
     // Nobody has signed yet: the co-owner rule fails and names the patent; the asset rules pass.
     expect(preflight).to.match(/8\s+✗ 不通过/);

@@ -483,6 +483,12 @@ const WORDS: Record<string, Entry> = {
   Transfer: { zh: "转让", en: "Transfer" },
   ReverseLicence: { zh: "反向许可", en: "Reverse licence" },
   DebtToEquity: { zh: "债转股", en: "Debt to equity" },
+  Applied: { zh: "申请中", en: "Applied for" },
+  Granted: { zh: "已授权", en: "Granted" },
+  Lapsed: { zh: "已失效", en: "Lapsed" },
+  Invalidated: { zh: "已被宣告无效", en: "Invalidated" },
+  OwnershipDispute: { zh: "权属纠纷冻结", en: "Frozen: ownership dispute" },
+  PreservationOrder: { zh: "法院保全冻结", en: "Frozen: court preservation order" },
   // ── end of the webbank words ──
   // report states
   Anchored: { zh: "已存证", en: "Anchored" },

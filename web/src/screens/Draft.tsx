@@ -126,7 +126,7 @@ export function DraftScreen({ draftId }: { draftId: string }) {
             {unsigned.length === 0 ? t("everyoneSigned") : `${t("stillToSign")}: ${unsigned.length}`}
           </p>
           <div class="table-wrap">
-            <table>
+            <table class="signers">
               <thead>
                 <tr>
                   <th scope="col">{t("party")}</th>
