@@ -22,7 +22,15 @@ import { DocumentStore } from "../../api/src/documents/store";
 import { OrganisationDirectory } from "../../api/src/organisations";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
 import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
-import { anchorReport, recordPatent, registeredPledge, PRINCIPAL, YEAR } from "../api/helpers/pledgeParties";
+import {
+  anchorReport,
+  application,
+  preparedAndSigned,
+  recordPatent,
+  registeredPledge,
+  PRINCIPAL,
+  YEAR,
+} from "../api/helpers/pledgeParties";
 import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ensureWebBuilt, listen, screenshots } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
@@ -286,6 +294,76 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     await bank.goto(`${url}/#/pledges`);
     await bank.getByRole("link", { name: `#${pledgeId}` }).waitFor();
     await screenshots(bank, "my-pledges");
+  });
+
+  it("a co-owner signs its link with an injected EIP-1193 wallet, which receives exactly the register's typed data", async () => {
+    const [, , first, second] = f.parties;
+    const assetId = await recordPatent(f, "ZL202510077777.7", [first, second]);
+    const reportId = await anchorReport(f, [assetId], "report for the co-owned patent");
+    const prepared = await f
+      .as("bank-a")
+      .post("/pledges/applications", application(f, { assets: [assetId], pledgors: [first, second], reportId }));
+    expect(prepared.status, JSON.stringify(prepared.body)).to.equal(201);
+    const made = await f
+      .as("bank-a")
+      .post(`/pledges/applications/${prepared.body.draftId}/signing-links`, { signer: second.address });
+    const wallet = devKey(13);
+    expect(wallet.address).to.equal(second.address);
+
+    // The wallet: window.ethereum in the page, its key in the test (as a browser extension would hold it).
+    const coOwner = await party();
+    const asked: string[] = [];
+    await coOwner.exposeFunction("walletSign", async (method: string, params: string[]) => {
+      asked.push(method);
+      if (method === "eth_requestAccounts") return [wallet.address];
+      const payload = JSON.parse(params[1]);
+      delete payload.types.EIP712Domain;
+      return wallet.signTypedData(payload.domain, payload.types, payload.message);
+    });
+    await coOwner.addInitScript(() => {
+      const w = window as unknown as { walletSign: (m: string, p?: unknown[]) => Promise<unknown>; ethereum: object };
+      w.ethereum = {
+        request: ({ method, params }: { method: string; params?: unknown[] }) => w.walletSign(method, params ?? []),
+      };
+    });
+    await coOwner.goto(`${url}${made.body.path}`);
+    await coOwner.getByRole("button", { name: "使用浏览器钱包" }).click();
+    await coOwner.getByRole("button", { name: "签名", exact: true }).click();
+    await coOwner.getByTestId("link-signed").waitFor();
+    expect(asked).to.deep.equal(["eth_requestAccounts", "eth_signTypedData_v4"]);
+    const draft = (await f.as("bank-a").get(`/pledges/applications/${prepared.body.draftId}`)).body;
+    const signed = draft.signers
+      .filter((x: { signed: boolean }) => x.signed)
+      .map((x: { address: string }) => x.address);
+    expect(signed).to.deep.equal([second.address]);
+  });
+
+  it("the office refuses an application and opens the refusal notice with the reason in words", async () => {
+    const [, , , , holder] = f.parties;
+    const assetId = await recordPatent(f, "ZL202510066666.6", [holder]);
+    const reportId = await anchorReport(f, [assetId], "report for the refused pledge");
+    const draft = await preparedAndSigned(f, application(f, { assets: [assetId], pledgors: [holder], reportId }), [
+      holder,
+      f.signerOf["bank-a"],
+    ]);
+    const submitted = await f.as("bank-a").post(`/pledges/applications/${draft.draftId}/submit`);
+    expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);
+    const refusedId = submitted.body.pledgeId as string;
+
+    const office = pages[2];
+    await office.goto(`${url}/#/queue`);
+    const card = office.getByTestId(`application-${refusedId}`);
+    await card.getByRole("button", { name: "驳回" }).click();
+    await card.locator(`#reason-${refusedId}`).selectOption("FORFEITURE_CLAUSE");
+    await card.locator(`#note-${refusedId}`).fill("合同第 9 条：逾期不还则专利归银行所有");
+    await card.getByRole("button", { name: "确认驳回" }).click();
+    await card.getByRole("link", { name: "不予登记通知书" }).click();
+    const reason = office.getByTestId("refusal-reason");
+    await reason.waitFor();
+    expect(await reason.innerText()).to.include("合同含流质条款");
+    expect(await reason.innerText()).to.include("合同第 9 条");
+    expect(await office.getByTestId("notice").innerText()).to.include(`第 ${refusedId} 号`);
+    await screenshots(office, "notice-refusal");
   });
 
   it("declares default after maturity and records the disposal, showing the loss split per party", async () => {

@@ -70,8 +70,12 @@ export function Notice({ pledgeId }: { pledgeId: string }) {
           <p class="ko">{t("notRegisteredYet")}</p>
         )}
         <dl class="sheet-facts">
-          <dt>{t("registeredAt")}</dt>
-          <dd>{date(pledge.registeredAt)}</dd>
+          {pledge.registrationNumber && (
+            <>
+              <dt>{t("registeredAt")}</dt>
+              <dd>{date(pledge.registeredAt)}</dd>
+            </>
+          )}
           <dt>{t("assets")}</dt>
           <dd>
             <ul class="plain">
