@@ -10,6 +10,13 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { Express } from "express";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { buildApp } from "../../api/src/server";
+import { createLogger } from "../../api/src/logger";
+import { DocumentStore } from "../../api/src/documents/store";
+import { OrganisationDirectory } from "../../api/src/organisations";
+import { deployGatewayFixture, openGateway } from "../api/helpers/gatewayFixture";
+import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
@@ -69,6 +76,21 @@ export async function listen(app: Express): Promise<{ url: string; server: Serve
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** A real gateway on a port over the in-process chain, as the embedded demo runs it (with the demo sign-in picker). */
+export async function openWebGateway() {
+  const f = await openGateway();
+  const { demo } = await loadFixture(deployGatewayFixture);
+  const app = buildApp({
+    config: DEFAULT_TEST_CONFIG,
+    logger: createLogger("silent"),
+    registry: f.registry,
+    store: new DocumentStore(f.dataDir),
+    organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
+    demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
+  });
+  return { f, ...(await listen(app)) };
 }
 
 /**

@@ -14,14 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import { HDNodeWallet, Mnemonic } from "ethers";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { buildApp } from "../../api/src/server";
-import { createLogger } from "../../api/src/logger";
-import { DocumentStore } from "../../api/src/documents/store";
-import { OrganisationDirectory } from "../../api/src/organisations";
-import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
-import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
+import type { GatewayFixture } from "../api/helpers/gatewayFixture";
 import {
   anchorReport,
   application,
@@ -31,7 +26,7 @@ import {
   PRINCIPAL,
   YEAR,
 } from "../api/helpers/pledgeParties";
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ensureWebBuilt, listen, screenshots } from "./browser";
+import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ensureWebBuilt, openWebGateway, screenshots } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 /** Hardhat's development mnemonic: the test chain's accounts, whose keys a party would hold in its own wallet. */
@@ -59,17 +54,7 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
 
   before(async () => {
     ensureWebBuilt();
-    f = await openGateway();
-    const { demo } = await loadFixture(deployGatewayFixture);
-    const app = buildApp({
-      config: DEFAULT_TEST_CONFIG,
-      logger: createLogger("silent"),
-      registry: f.registry,
-      store: new DocumentStore(f.dataDir),
-      organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
-    });
-    ({ url, server } = await listen(app));
+    ({ f, url, server } = await openWebGateway());
     patentee = devKey(10);
     expect(patentee.address, "the patentee is the chain's account 10").to.equal(f.parties[0].address);
 

@@ -10,14 +10,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BrowserContext, Page } from "playwright-core";
-import { buildApp } from "../../api/src/server";
-import { createLogger } from "../../api/src/logger";
-import { DocumentStore } from "../../api/src/documents/store";
-import { OrganisationDirectory } from "../../api/src/organisations";
-import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
-import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
+import type { GatewayFixture } from "../api/helpers/gatewayFixture";
 import {
   anchorReport,
   application,
@@ -25,7 +19,7 @@ import {
   recordPatent,
   registeredPledge,
 } from "../api/helpers/pledgeParties";
-import { ARTIFACTS, ensureWebBuilt, launchBrowser, listen, screenshots } from "./browser";
+import { ARTIFACTS, ensureWebBuilt, launchBrowser, openWebGateway, screenshots } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 
@@ -47,17 +41,7 @@ describe("web app (Chromium)", function () {
 
   before(async () => {
     ensureWebBuilt();
-    f = await openGateway();
-    const { demo } = await loadFixture(deployGatewayFixture);
-    const app = buildApp({
-      config: DEFAULT_TEST_CONFIG,
-      logger: createLogger("silent"),
-      registry: f.registry,
-      store: new DocumentStore(f.dataDir),
-      organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
-    });
-    ({ url, server } = await listen(app));
+    ({ f, url, server } = await openWebGateway());
 
     // A registered pledge on a report whose file the verify page is given.
     writeFileSync(anchoredFile, "资产评估报告 2026-0042\nValue: 2,500,000.00 CNY\n");

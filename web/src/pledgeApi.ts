@@ -7,7 +7,7 @@ import { REASON_CODES } from "../../scripts/lib/reasons";
 import { wire, type Proof, type RuleFailure, type When } from "./api";
 import type { TypedData } from "./signing/typedData";
 
-const { call, obj, arr, str, num, bool, named, proof } = wire;
+const { call, obj, arr, str, num, bool, named, proof, ruleFailure } = wire;
 type Json = Record<string, unknown>;
 
 export interface SigningRequest {
@@ -41,16 +41,7 @@ const request = (v: unknown): SigningRequest => {
     typedData: typedData(o.typedData),
   };
 };
-const failures = (v: unknown): RuleFailure[] =>
-  arr(v).map((f) => {
-    const x = obj(f);
-    return {
-      reason: named(x.reason, REASON_CODES) ?? "",
-      assetId: str(x.assetId),
-      party: str(x.party),
-      detail: str(x.detail) ?? "",
-    };
-  });
+const failures = (v: unknown): RuleFailure[] => arr(v).map(ruleFailure);
 
 // ───────────── assets ─────────────
 
@@ -134,51 +125,52 @@ export interface ApplicationInput {
   invalidationAcknowledged: boolean;
 }
 
+/** The terms as the gateway shows them (a draft's, or a pledge's: it has no forfeiture clause, false here). */
+export interface Terms {
+  assets: string[];
+  pledgors: string[];
+  pledgee: string;
+  debtor: string;
+  principal: string;
+  currency: string;
+  startDate: When | null;
+  maturityDate: When | null;
+  contractHash: string;
+  valuationReportId: string;
+  riskScheme: string | null;
+  forfeitureClause: boolean;
+  invalidationAcknowledged: boolean;
+}
+const terms = (t: Json): Terms => ({
+  assets: arr(t.assets).map((x) => str(x) ?? ""),
+  pledgors: arr(t.pledgors).map((x) => str(x) ?? ""),
+  pledgee: str(t.pledgee) ?? "",
+  debtor: str(t.debtor) ?? "",
+  principal: str(t.principal) ?? "0",
+  currency: str(t.currency) ?? "CNY",
+  startDate: str(t.startDate),
+  maturityDate: str(t.maturityDate),
+  contractHash: str(t.contractHash) ?? "",
+  valuationReportId: str(t.valuationReportId) ?? "",
+  riskScheme: str(t.riskScheme),
+  forfeitureClause: bool(t.forfeitureClause),
+  invalidationAcknowledged: bool(t.invalidationAcknowledged),
+});
+
 export interface Draft {
   draftId: string;
-  terms: {
-    assets: string[];
-    pledgors: string[];
-    pledgee: string;
-    debtor: string;
-    principal: string;
-    currency: string;
-    startDate: When | null;
-    maturityDate: When | null;
-    contractHash: string;
-    valuationReportId: string;
-    riskScheme: string | null;
-    forfeitureClause: boolean;
-    invalidationAcknowledged: boolean;
-  };
+  terms: Terms;
   signers: SigningRequest[];
   preflight: RuleFailure[];
   pledgeId: string | null;
 }
-const draft = (o: Json): Draft => {
-  const t = obj(o.terms);
-  return {
-    draftId: str(o.draftId) ?? "",
-    terms: {
-      assets: arr(t.assets).map((x) => str(x) ?? ""),
-      pledgors: arr(t.pledgors).map((x) => str(x) ?? ""),
-      pledgee: str(t.pledgee) ?? "",
-      debtor: str(t.debtor) ?? "",
-      principal: str(t.principal) ?? "0",
-      currency: str(t.currency) ?? "CNY",
-      startDate: str(t.startDate),
-      maturityDate: str(t.maturityDate),
-      contractHash: str(t.contractHash) ?? "",
-      valuationReportId: str(t.valuationReportId) ?? "",
-      riskScheme: str(t.riskScheme),
-      forfeitureClause: bool(t.forfeitureClause),
-      invalidationAcknowledged: bool(t.invalidationAcknowledged),
-    },
-    signers: arr(o.signers).map(request),
-    preflight: failures(o.preflight),
-    pledgeId: str(o.pledgeId),
-  };
-};
+const draft = (o: Json): Draft => ({
+  draftId: str(o.draftId) ?? "",
+  terms: terms(obj(o.terms)),
+  signers: arr(o.signers).map(request),
+  preflight: failures(o.preflight),
+  pledgeId: str(o.pledgeId),
+});
 
 export async function createApplication(key: string, body: ApplicationInput): Promise<Draft> {
   return draft(await call("/pledges/applications", { key, method: "POST", body }));
@@ -282,21 +274,10 @@ export interface PledgeEvent {
   transactionHash: string | null;
   args: Json;
 }
-export interface Pledge {
+export interface Pledge extends Terms {
   pledgeId: string;
   status: string | null;
   registrationNumber: string | null;
-  assets: string[];
-  pledgors: string[];
-  pledgee: string;
-  debtor: string;
-  principal: string;
-  currency: string;
-  startDate: When | null;
-  maturityDate: When | null;
-  contractHash: string;
-  valuationReportId: string;
-  riskScheme: string | null;
   submittedAt: When | null;
   registeredAt: When | null;
   closedAt: When | null;
@@ -323,20 +304,10 @@ export async function getPledge(key: string, pledgeId: string): Promise<Pledge> 
   const reason = refused ? named(refused.args.reason, REASON_CODES) : null;
   const p = obj(o.proof);
   return {
+    ...terms(o),
     pledgeId: str(o.pledgeId) ?? pledgeId,
     status: named(o.status, PLEDGE_STATUSES),
     registrationNumber: str(o.registrationNumber),
-    assets: arr(o.assets).map((x) => str(x) ?? ""),
-    pledgors: arr(o.pledgors).map((x) => str(x) ?? ""),
-    pledgee: str(o.pledgee) ?? "",
-    debtor: str(o.debtor) ?? "",
-    principal: str(o.principal) ?? "0",
-    currency: str(o.currency) ?? "CNY",
-    startDate: str(o.startDate),
-    maturityDate: str(o.maturityDate),
-    contractHash: str(o.contractHash) ?? "",
-    valuationReportId: str(o.valuationReportId) ?? "",
-    riskScheme: str(o.riskScheme),
     submittedAt: str(o.submittedAt),
     registeredAt: str(o.registeredAt),
     closedAt: str(o.closedAt),

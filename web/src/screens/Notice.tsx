@@ -5,11 +5,11 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import QRCode from "qrcode";
-import { date, dateTime, money, reasonText, t } from "../i18n";
+import { date, dateTime, reasonText, t } from "../i18n";
 import { getPledge, type Pledge } from "../pledgeApi";
 import { current } from "../session";
 import { ErrorBox, Hash } from "./common";
-import { useAssetNames, withOwnName } from "./pledgeParts";
+import { CoreFacts, useAssetNames, withOwnName } from "./pledgeParts";
 
 /** The public verify page for a notice: anyone scanning it checks the registration and the report without a key. */
 export const verifyUrlOf = (p: Pledge) =>
@@ -31,7 +31,6 @@ export function Notice({ pledgeId }: { pledgeId: string }) {
   if (error) return <ErrorBox error={error} />;
   if (!pledge) return <p class="progress">{t("loading")}</p>;
   const proof = pledge.proof.registration ?? pledge.proof.latest;
-  const partyName = (a: string) => names[a.toLowerCase()];
 
   return (
     <section class="notice-page">
@@ -76,43 +75,7 @@ export function Notice({ pledgeId }: { pledgeId: string }) {
               <dd>{date(pledge.registeredAt)}</dd>
             </>
           )}
-          <dt>{t("assets")}</dt>
-          <dd>
-            <ul class="plain">
-              {pledge.assets.map((id) => (
-                <li key={id}>{partyName(id) ?? <Hash value={id} />}</li>
-              ))}
-            </ul>
-          </dd>
-          <dt>{t("pledgors")}</dt>
-          <dd>
-            <ul class="plain">
-              {pledge.pledgors.map((a) => (
-                <li key={a}>
-                  <Hash value={a} />
-                </li>
-              ))}
-            </ul>
-          </dd>
-          <dt>{t("pledgee")}</dt>
-          <dd>
-            {partyName(pledge.pledgee) && <strong>{partyName(pledge.pledgee)} </strong>}
-            <Hash value={pledge.pledgee} />
-          </dd>
-          <dt>{t("debtor")}</dt>
-          <dd>{pledge.debtor}</dd>
-          <dt>{t("securedAmount")}</dt>
-          <dd>
-            <strong>{money(pledge.principal, pledge.currency)}</strong>
-          </dd>
-          <dt>{t("loanTerm")}</dt>
-          <dd>
-            {date(pledge.startDate)} – {date(pledge.maturityDate)}
-          </dd>
-          <dt>{t("valuation")}</dt>
-          <dd>
-            <Hash value={pledge.valuationReportId} />
-          </dd>
+          <CoreFacts p={pledge} names={names} />
           <dt>{t("proof")}</dt>
           <dd>
             {proof ? (

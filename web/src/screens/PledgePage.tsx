@@ -3,7 +3,7 @@
  * record disposal — each signed in the browser, with the loss-sharing split per party; and its notices.
  */
 import { useEffect, useState } from "preact/hooks";
-import { date, dateTime, money, reasonText, t, word } from "../i18n";
+import { dateTime, money, reasonText, t, word } from "../i18n";
 import {
   actionRequests,
   getPledge,
@@ -20,7 +20,7 @@ import { current } from "../session";
 import { Consent } from "../signing/Consent";
 import { useDemo } from "../signing/demo";
 import { ErrorBox, Field, Hash, ProofLine, Title, useTask } from "./common";
-import { fenOf, sha256Of, useAssetNames, withOwnName } from "./pledgeParts";
+import { CoreFacts, fenOf, sha256Of, useAssetNames, withOwnName } from "./pledgeParts";
 
 const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"];
 const HASH = /^0x[0-9a-fA-F]{64}$/;
@@ -140,45 +140,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
 export function PledgeFacts({ p, names }: { p: Pledge; names: Record<string, string> }) {
   return (
     <dl>
-      <dt>{t("assets")}</dt>
-      <dd>
-        <ul class="plain">
-          {p.assets.map((id) => (
-            <li key={id}>
-              {names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}
-            </li>
-          ))}
-        </ul>
-      </dd>
-      <dt>{t("pledgors")}</dt>
-      <dd>
-        <ul class="plain">
-          {p.pledgors.map((a) => (
-            <li key={a}>
-              <Hash value={a} />
-            </li>
-          ))}
-        </ul>
-      </dd>
-      <dt>{t("pledgee")}</dt>
-      <dd>
-        {names[p.pledgee.toLowerCase()] && <strong>{names[p.pledgee.toLowerCase()]} </strong>}
-        <Hash value={p.pledgee} />
-      </dd>
-      <dt>{t("debtor")}</dt>
-      <dd>{p.debtor}</dd>
-      <dt>{t("securedAmount")}</dt>
-      <dd>
-        <strong>{money(p.principal, p.currency)}</strong>
-      </dd>
-      <dt>{t("loanTerm")}</dt>
-      <dd>
-        {date(p.startDate)} – {date(p.maturityDate)}
-      </dd>
-      <dt>{t("valuation")}</dt>
-      <dd>
-        <Hash value={p.valuationReportId} />
-      </dd>
+      <CoreFacts p={p} names={names} />
       <dt>{t("contractHash")}</dt>
       <dd>
         <Hash value={p.contractHash} />

@@ -1,18 +1,19 @@
 /** Pieces the bank's pledge screens share: the §4.2 checklist, names for ids, and the bank's own list of its work. */
 import { useEffect, useState } from "preact/hooks";
 import type { RuleFailure } from "../api";
-import { date, lang, reasonText, RULES, t, word } from "../i18n";
-import { assetById } from "../pledgeApi";
+import { date, lang, money, reasonText, RULES, t, word } from "../i18n";
+import { assetById, type Pledge } from "../pledgeApi";
 import { current } from "../session";
 import { useSignal } from "../state";
 import { Hash } from "./common";
 import type { Names } from "../signing/Consent";
 import "./pledge.css";
 
-/** A failure's detail in words: a date as a date, a bare enum number left out. */
+/** A failure's detail in words: a date or an instant as a date, a name in words, a bare enum number left out. */
 function detailText(detail: string) {
   if (!detail || /^\d{1,3}$/.test(detail)) return "";
   if (/^\d{4}-\d{2}-\d{2}/.test(detail)) return `: ${date(detail)}`;
+  if (/^\d{9,11}$/.test(detail)) return `: ${date(new Date(Number(detail) * 1000).toISOString())}`;
   return `: ${word(detail)}`;
 }
 
@@ -47,6 +48,52 @@ export function RuleTable({ failures, names }: { failures: RuleFailure[]; names:
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page and its notice). */
+export function CoreFacts({ p, names }: { p: Pledge; names: Names }) {
+  const named = (a: string) => names[a.toLowerCase()];
+  return (
+    <>
+      <dt>{t("assets")}</dt>
+      <dd>
+        <ul class="plain">
+          {p.assets.map((id) => (
+            <li key={id}>{named(id) ? <strong>{named(id)}</strong> : <Hash value={id} />}</li>
+          ))}
+        </ul>
+      </dd>
+      <dt>{t("pledgors")}</dt>
+      <dd>
+        <ul class="plain">
+          {p.pledgors.map((a) => (
+            <li key={a}>
+              <Hash value={a} />
+            </li>
+          ))}
+        </ul>
+      </dd>
+      <dt>{t("pledgee")}</dt>
+      <dd>
+        {named(p.pledgee) && <strong>{named(p.pledgee)} </strong>}
+        <Hash value={p.pledgee} />
+      </dd>
+      <dt>{t("debtor")}</dt>
+      <dd>{p.debtor}</dd>
+      <dt>{t("securedAmount")}</dt>
+      <dd>
+        <strong>{money(p.principal, p.currency)}</strong>
+      </dd>
+      <dt>{t("loanTerm")}</dt>
+      <dd>
+        {date(p.startDate)} – {date(p.maturityDate)}
+      </dd>
+      <dt>{t("valuation")}</dt>
+      <dd>
+        <Hash value={p.valuationReportId} />
+      </dd>
+    </>
   );
 }
 
