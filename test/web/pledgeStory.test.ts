@@ -312,8 +312,15 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
       };
     });
     await coOwner.goto(`${url}${made.body.path}`);
-    await coOwner.getByRole("button", { name: "使用浏览器钱包" }).click();
-    await coOwner.getByRole("button", { name: "签名", exact: true }).click();
+    // In English this time: the same terms, in the other language.
+    await coOwner.getByRole("button", { name: "切换到英文" }).click();
+    await coOwner.getByRole("heading", { level: 1, name: "Sign an IP pledge application" }).waitFor();
+    const terms = await coOwner.getByTestId("signing-terms").innerText();
+    expect(terms).to.include("Invention patent ZL202510077777.7");
+    expect(terms).to.include("Pledge application");
+    await screenshots(coOwner, "sign-link-en");
+    await coOwner.getByRole("button", { name: "Use the browser wallet" }).click();
+    await coOwner.getByRole("button", { name: "Sign", exact: true }).click();
     await coOwner.getByTestId("link-signed").waitFor();
     expect(asked).to.deep.equal(["eth_requestAccounts", "eth_signTypedData_v4"]);
     const draft = (await f.as("bank-a").get(`/pledges/applications/${prepared.body.draftId}`)).body;

@@ -42,7 +42,9 @@ export function MyPledges() {
               <tr>
                 <th scope="col">{t("application")}</th>
                 <th scope="col">{t("startedOn")}</th>
-                <th scope="col">{t("pledgeNo")}</th>
+                <th scope="col" class="nowrap">
+                  {t("pledgeNo")}
+                </th>
               </tr>
             </thead>
             <tbody>
