@@ -3,7 +3,9 @@
  * storage, its own keys): Bank A applies for a pledge of a patent by keyboard alone and sees the preflight; the
  * patentee, who has no organisation, opens the bank's signing link and signs with its own key in its browser; the
  * bank signs with its demo key and submits; the office registers and opens the printable notice with its QR code;
- * Bank B's collateral check shows the patent pledged to Bank A; Bank A releases it. A second pledge under a
+ * Bank B's collateral check shows the patent pledged to Bank A; Bank A releases it. Co-owners sign their links
+ * with an injected EIP-1193 wallet and with an encrypted keystore; the office refuses an application and opens the
+ * refusal notice. A second pledge under a
  * risk-compensation scheme is declared in default and disposed of, with the loss split per party. Every new screen
  * is saved at 1280×800, 200 % zoom and 390 px under test-results/web/.
  */
@@ -13,7 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
-import { HDNodeWallet, Mnemonic } from "ethers";
+import { HDNodeWallet, Mnemonic, encryptKeystoreJsonSync } from "ethers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { GatewayFixture } from "../api/helpers/gatewayFixture";
@@ -281,7 +283,7 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     await screenshots(bank, "my-pledges");
   });
 
-  it("a co-owner signs its link with an injected EIP-1193 wallet, which receives exactly the register's typed data", async () => {
+  it("co-owners sign their links with an injected EIP-1193 wallet and with an encrypted keystore file", async () => {
     const [, , first, second] = f.parties;
     const assetId = await recordPatent(f, "ZL202510077777.7", [first, second]);
     const reportId = await anchorReport(f, [assetId], "report for the co-owned patent");
@@ -328,6 +330,28 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
       .filter((x: { signed: boolean }) => x.signed)
       .map((x: { address: string }) => x.address);
     expect(signed).to.deep.equal([second.address]);
+
+    // The other co-owner loads its encrypted keystore file and types its password.
+    const firstWallet = devKey(12);
+    expect(firstWallet.address).to.equal(first.address);
+    const keystore = join(files, "keystore.json");
+    const account = { address: firstWallet.address, privateKey: firstWallet.privateKey };
+    writeFileSync(keystore, encryptKeystoreJsonSync(account, "correct horse", { scrypt: { N: 1024 } }));
+    const firstLink = await f
+      .as("bank-a")
+      .post(`/pledges/applications/${prepared.body.draftId}/signing-links`, { signer: first.address });
+    const owner = await party();
+    await owner.goto(`${url}${firstLink.body.path}`);
+    await owner.setInputFiles("#key-file", keystore);
+    await owner.fill("#keystore-password", "wrong");
+    await owner.getByRole("button", { name: "用这个密钥签名" }).click();
+    await owner.getByRole("alert").getByText("keystore 文件或密码不对").waitFor();
+    await owner.fill("#keystore-password", "correct horse");
+    await owner.getByRole("button", { name: "用这个密钥签名" }).click();
+    await owner.getByRole("button", { name: "签名", exact: true }).click();
+    await owner.getByTestId("link-signed").waitFor();
+    const both = (await f.as("bank-a").get(`/pledges/applications/${prepared.body.draftId}`)).body;
+    expect(both.signers.filter((x: { signed: boolean }) => x.signed)).to.have.length(2);
   });
 
   it("the office refuses an application and opens the refusal notice with the reason in words", async () => {
