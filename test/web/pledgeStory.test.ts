@@ -5,9 +5,8 @@
  * bank signs with its demo key and submits; the office registers and opens the printable notice with its QR code;
  * Bank B's collateral check shows the patent pledged to Bank A; Bank A releases it. Co-owners sign their links
  * with an injected EIP-1193 wallet and with an encrypted keystore; the office refuses an application and opens the
- * refusal notice. A second pledge under a
- * risk-compensation scheme is declared in default and disposed of, with the loss split per party. Every new screen
- * is saved at 1280×800, 200 % zoom and 390 px under test-results/web/.
+ * refusal notice. A second pledge under a risk-compensation scheme is declared in default and disposed of, with the
+ * loss split per party. Every new screen is saved at 1280×800, 200 % zoom and 390 px under test-results/web/.
  */
 import { expect } from "chai";
 import { createHash } from "node:crypto";
