@@ -15,9 +15,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Server } from "node:http";
 import { HDNodeWallet, Mnemonic, encryptKeystoreJsonSync } from "ethers";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { GatewayFixture } from "../api/helpers/gatewayFixture";
+import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
 import {
   anchorReport,
   application,
@@ -27,7 +27,16 @@ import {
   PRINCIPAL,
   YEAR,
 } from "../api/helpers/pledgeParties";
-import { ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ensureWebBuilt, openWebGateway, screenshots } from "./browser";
+import {
+  ARTIFACTS,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  demoWebApp,
+  ensureWebBuilt,
+  keepFailedScreen,
+  listen,
+  screenshots,
+} from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 /** Hardhat's development mnemonic: the test chain's accounts, whose keys a party would hold in its own wallet. */
@@ -55,7 +64,9 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
 
   before(async () => {
     ensureWebBuilt();
-    ({ f, url, server } = await openWebGateway());
+    f = await openGateway();
+    const { demo } = await loadFixture(deployGatewayFixture);
+    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo)));
     patentee = devKey(10);
     expect(patentee.address, "the patentee is the chain's account 10").to.equal(f.parties[0].address);
 

@@ -12,6 +12,8 @@ import { BulkCheck } from "./screens/BulkCheck";
 import { Queue } from "./screens/Queue";
 import { Home } from "./screens/Home";
 import { Later } from "./screens/Later";
+import { Evaluator } from "./screens/Evaluator";
+import { Pools } from "./screens/Pools";
 
 const TITLES: Record<string, LabelKey> = {
   verify: "verify",
@@ -24,6 +26,8 @@ const TITLES: Record<string, LabelKey> = {
   pledge: "pledgeNo",
   notice: "registrationNotice",
   sign: "signLinkTitle",
+  reports: "reports",
+  pools: "pools",
   "sign-in": "signIn",
   "": "home",
 };
@@ -67,6 +71,8 @@ function App() {
   else if (route === "collateral" && screens.includes("collateral")) screen = <CollateralCheck />;
   else if (route === "bulk" && screens.includes("bulk")) screen = <BulkCheck />;
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;
+  else if (route === "reports" && screens.includes("reports")) screen = <Evaluator />;
+  else if (route === "pools" && screens.includes("pools")) screen = <Pools />;
   else screen = <Home screens={screens} />;
 
   return (

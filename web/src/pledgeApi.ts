@@ -2,8 +2,8 @@
  * The bank's and the parties' pledge routes (applications, signing links, the pledge and its later steps), read
  * defensively like api.ts: screens see the plain types below, never the wire format.
  */
-import { PLEDGE_STATUSES } from "../../api/src/chain/names";
-import { REASON_CODES } from "../../scripts/lib/reasons";
+import { PLEDGE_STATUSES } from "../../definitions/enumNames";
+import { REASON_CODES } from "../../definitions/reasons";
 import { wire, type Proof, type RuleFailure, type When } from "./api";
 import type { TypedData } from "./signing/typedData";
 

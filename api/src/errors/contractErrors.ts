@@ -3,7 +3,7 @@
  * clerk's message of contractErrorTable.ts and its arguments in API form; an unreachable chain → 503.
  */
 import { Interface, isError, type ErrorDescription } from "ethers";
-import { FREEZE_KINDS, STANDING } from "../chain/names";
+import { FREEZE_KINDS, STANDING } from "../../../definitions/enumNames";
 import { apiArgs, type AbiParam } from "../chain/apiForm";
 import { isoOf } from "../openapi/time";
 import { REGISTRY_ABIS } from "../chain/abis";

@@ -5,6 +5,7 @@
  * stored, never sent anywhere: the gateway receives signatures only. Reloading the page forgets it.
  */
 import { HDNodeWallet, Mnemonic, TypedDataEncoder, Wallet, getAddress } from "ethers";
+import { current } from "../session";
 import { signal } from "../state";
 import { asRegisterSigns, type TypedData } from "./typedData";
 
@@ -17,6 +18,16 @@ export interface PageSigner {
 
 /** The page's signer (one at a time). */
 export const pageSigner = signal<PageSigner | null>(null);
+
+// A key is its holder's: signing out, or in as another organisation, forgets it (as web/src/keyring.ts does).
+let holder = current.get()?.org.address;
+current.subscribe(() => {
+  const now = current.get()?.org.address;
+  if (now !== holder) {
+    holder = now;
+    pageSigner.set(null);
+  }
+});
 
 function fromWallet(wallet: Wallet | HDNodeWallet, source: PageSigner["source"]): PageSigner {
   return {

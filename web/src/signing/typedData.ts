@@ -1,5 +1,5 @@
 /**
- * What the page signs: the register's EIP-712 types as the contracts define them (scripts/lib/typedData.ts, the one
+ * What the page signs: the register's EIP-712 types as the contracts define them (definitions/typedData.ts, the one
  * definition — imported, not copied). A request from the gateway is signed only if its types are exactly those, its
  * domain is the register's and its `signer` is the key that signs; the page then signs its own copy of the types,
  * so what it showed in words is what is signed.
@@ -13,7 +13,7 @@ import {
   pledgeDisposalTypes,
   pledgeReleaseTypes,
   pledgeWithdrawalTypes,
-} from "../../../scripts/lib/typedData";
+} from "../../../definitions/typedData";
 
 export interface TypedField {
   name: string;

@@ -10,7 +10,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { DocumentStore } from "../../documents/store";
 import type { Registry } from "../../chain/registry";
 import { AppError } from "../../errors/AppError";
