@@ -247,8 +247,8 @@ const L = {
   welcome: { zh: "欢迎", en: "Welcome" },
   whatYouCanDo: { zh: "您可以：", en: "What you can do here:" },
   comingLater: {
-    zh: "新申请、签名、评估报告上链、资产池等页面将陆续推出；目前可通过 API 完成。",
-    en: "New applications, signing, anchoring reports and pool pages come later; today they are done through the API.",
+    zh: "资产登记簿（登记资产、年费、冻结）和待办事项页面将陆续推出；目前可通过 API 完成。",
+    en: "The asset register (recording assets, fees, freezes) and a “my work” inbox come later; today they are done through the API.",
   },
   // verify
   verifyIntro: {
