@@ -295,6 +295,16 @@ export interface PendingApplication {
   failures: RuleFailure[];
 }
 
+const ruleFailure = (f: unknown): RuleFailure => {
+  const x = obj(f);
+  return {
+    reason: named(x.reason, REASON_CODES) ?? "",
+    assetId: str(x.assetId),
+    party: str(x.party),
+    detail: str(x.detail) ?? "",
+  };
+};
+
 export async function registrationQueue(key: string): Promise<PendingApplication[]> {
   const o = await call("/pledges/queue", { key });
   return arr(o.applications).map((v) => {
@@ -309,15 +319,7 @@ export async function registrationQueue(key: string): Promise<PendingApplication
       maturityDate: str(a.maturityDate),
       submittedAt: str(a.submittedAt),
       application: proof(a.application),
-      failures: arr(a.failures).map((f) => {
-        const x = obj(f);
-        return {
-          reason: named(x.reason, REASON_CODES) ?? "",
-          assetId: str(x.assetId),
-          party: str(x.party),
-          detail: str(x.detail) ?? "",
-        };
-      }),
+      failures: arr(a.failures).map(ruleFailure),
     };
   });
 }
@@ -360,3 +362,6 @@ export async function assetName(
     return null;
   }
 }
+
+/** The HTTP door and the defensive readers, for the feature files beside this one (pledgeApi.ts). */
+export const wire = { call, obj, arr, str, num, bool, named, proof, ruleFailure };

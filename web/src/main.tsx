@@ -11,6 +11,7 @@ import { CollateralCheck } from "./screens/Collateral";
 import { BulkCheck } from "./screens/BulkCheck";
 import { Queue } from "./screens/Queue";
 import { Home } from "./screens/Home";
+import { Later } from "./screens/Later";
 import { Evaluator } from "./screens/Evaluator";
 import { Pools } from "./screens/Pools";
 
@@ -19,6 +20,12 @@ const TITLES: Record<string, LabelKey> = {
   collateral: "collateral",
   bulk: "bulk",
   queue: "queue",
+  pledges: "myPledges",
+  apply: "newApplication",
+  application: "application",
+  pledge: "pledgeNo",
+  notice: "registrationNotice",
+  sign: "signLinkTitle",
   reports: "reports",
   pools: "pools",
   "sign-in": "signIn",
@@ -43,14 +50,24 @@ function App() {
   const heading = useRef<HTMLDivElement>(null);
   const screens = screensFor(session?.org.role);
   useEffect(() => {
-    document.title = `${t(TITLES[route] ?? "home")} · ${t("appName")}`;
+    document.title = `${t(TITLES[route.split("/")[0]] ?? "home")} · ${t("appName")}`;
     // After a change of screen, move the focus to the new screen (keyboard and screen-reader users start there).
     heading.current?.querySelector<HTMLElement>("h1")?.focus();
   }, [route, session]);
 
+  // The bank's pledge screens take an id after the screen's name: #/pledge/12, #/sign/<token>.
+  const [base, param] = [route.split("/")[0], route.split("/").slice(1).join("/")];
   let screen;
   if (route === "verify") screen = <Verify />;
+  else if (base === "sign" && param) screen = <Later key={route} name="SignLink" props={{ token: param }} />;
   else if (!session) screen = <SignIn />;
+  else if (route === "pledges" && screens.includes("pledges"))
+    screen = <Later key={route} name="MyPledges" props={{}} />;
+  else if (route === "apply" && screens.includes("apply")) screen = <Later key={route} name="Apply" props={{}} />;
+  else if (base === "application" && param) {
+    screen = <Later key={route} name="DraftScreen" props={{ draftId: param }} />;
+  } else if (base === "pledge" && param) screen = <Later key={route} name="PledgePage" props={{ pledgeId: param }} />;
+  else if (base === "notice" && param) screen = <Later key={route} name="Notice" props={{ pledgeId: param }} />;
   else if (route === "collateral" && screens.includes("collateral")) screen = <CollateralCheck />;
   else if (route === "bulk" && screens.includes("bulk")) screen = <BulkCheck />;
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;

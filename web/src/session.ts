@@ -34,7 +34,7 @@ export function screensFor(role: string | undefined): string[] {
     case "registrar":
       return ["queue", "collateral", "bulk", "verify"];
     case "pledgee":
-      return ["collateral", "bulk", "verify"];
+      return ["collateral", "pledges", "apply", "bulk", "verify"];
     case "auditor":
       return ["pools", "collateral", "bulk", "verify"];
     case "evaluator":

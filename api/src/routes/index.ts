@@ -20,6 +20,7 @@ import { transactionStatusRouter } from "./transactions/status";
 import { valuationsRouter } from "./valuations/router";
 import { healthRouter } from "./health/router";
 import { keylessRouter } from "./keyless/router";
+import { signingLinkIssuer } from "./keyless/pledgeLinks";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
 
@@ -48,4 +49,5 @@ export const features: FeatureRouter[] = [
   (api, p) => poolDefaultsRouter(api, p),
   (api, p) => licenceReadRouter(api, p),
   (api, p) => contractsRouter(api, p.registry),
+  (api, p) => signingLinkIssuer(api, p),
 ];

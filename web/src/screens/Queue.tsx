@@ -11,10 +11,11 @@ import {
   type Decision,
   type PendingApplication,
 } from "../api";
-import { date, dateTime, money, reasonText, RULES, t, word, REASONS, lang } from "../i18n";
+import { date, dateTime, money, reasonText, t, word, REASONS, lang } from "../i18n";
 import { current } from "../session";
 import { useSignal } from "../state";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
+import { RuleTable, useAssetNames } from "./pledgeParts";
 
 export function Queue() {
   const [apps, setApps] = useState<PendingApplication[] | null>(null);
@@ -42,14 +43,6 @@ export function Queue() {
   );
 }
 
-/** A failure's detail: a date or an instant in words, a pledge id or text as sent; a bare enum number is left out. */
-function detailText(detail: string) {
-  if (!detail || /^\d{1,3}$/.test(detail)) return "";
-  if (/^\d{4}-\d{2}-\d{2}/.test(detail)) return `: ${date(detail)}`;
-  if (/^\d{9,11}$/.test(detail)) return `: ${date(new Date(Number(detail) * 1000).toISOString())}`;
-  return `: ${detail}`;
-}
-
 function AssetLabel({ id }: { id: string }) {
   useSignal(lang);
   const [name, setName] = useState<{ kind: string; officialNumber: string } | null>(null);
@@ -73,6 +66,7 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
   const [note, setNote] = useState("");
   const failed = new Set(a.failures.map((f) => f.reason));
   const headingId = `app-${a.pledgeId}`;
+  const names = useAssetNames(a.assets);
 
   const decide = async (act: () => Promise<Decision>) => {
     setStage("sending");
@@ -132,43 +126,7 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
       </dl>
       <h3>{t("rules")}</h3>
       <p class={failed.size ? "ko" : "ok"}>{failed.size ? t("someFail") : t("allPass")}</p>
-      <div class="table-wrap">
-        <table class="rules">
-          <tbody>
-            {RULES.map((r) => {
-              const failures = a.failures.filter((f) => r.codes.includes(f.reason));
-              const ok = failures.length === 0;
-              return (
-                <tr key={r.rule} class={ok ? "ok" : "ko"}>
-                  <th scope="row">{r.rule}</th>
-                  <td class="verdict">{ok ? `✓ ${t("pass")}` : `✗ ${t("fail")}`}</td>
-                  <td>
-                    {r.check[lang.get()]}
-                    {failures.map((f, i) => (
-                      <div key={i} class="detail">
-                        {reasonText(f.reason)}
-                        {detailText(f.detail)}
-                        {f.assetId && (
-                          <>
-                            {" "}
-                            — <AssetLabel id={f.assetId} />
-                          </>
-                        )}
-                        {f.party && (
-                          <>
-                            {" "}
-                            — <Hash value={f.party} />
-                          </>
-                        )}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <RuleTable failures={a.failures} names={names} />
       <div aria-live="polite">
         {stage === "sending" && <p class="progress">{t("sending")}</p>}
         {error !== null && <ErrorBox error={error} next="retryLater" />}
@@ -176,6 +134,11 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
           <div class={`result ${outcome.status === "Registered" ? "good" : "bad"}`} role="status">
             <h3>{word(outcome.status)}</h3>
             <ProofLine proof={outcome.proof} />
+            <p>
+              <a href={`#/notice/${a.pledgeId}`}>
+                {t(outcome.status === "Registered" ? "registrationNotice" : "refusalNotice")}
+              </a>
+            </p>
           </div>
         )}
       </div>

@@ -6,6 +6,8 @@
  *   own);
  * - POST /licences/drafts/{draftId}/signatures adds a signature only if it is, over its own typed data, the
  *   signature of one of the draft's parties who has not signed yet;
+ * - GET/POST /signing-links/{token}[/signature] show one pledge signer its typed data and add its signature, by the
+ *   unguessable token of the link its bank handed it (pledgeLinks.ts);
  * - on the embedded demo chain only, the faucet.
  * Every keyless route is rate limited per client address and reads at most a small JSON body of its own (the
  * protected routes read theirs only after authentication).
@@ -20,6 +22,7 @@ import { broadcastBody, broadcastResultSchema } from "../transactions/schema";
 import { draftIdParams, licenceDraftSchema, signatureBody } from "../licences/schema";
 import { addDraftSignature, draftView, loadDraft } from "../licences/service";
 import { faucetRoutes } from "./faucet";
+import { signingLinkRoutes } from "./pledgeLinks";
 
 /** Requests per minute from one client address, over all keyless routes together. */
 export const KEYLESS_REQUESTS_PER_MINUTE = 60;
@@ -98,6 +101,8 @@ export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
       return draftView(registry, draft);
     },
   );
+
+  signingLinkRoutes(api, router, parts, keyless);
 
   if (parts.demo) faucetRoutes(api, router, parts, parts.demo.stablecoin, keyless);
   return router;

@@ -1,0 +1,165 @@
+/** Pieces the bank's pledge screens share: the §4.2 checklist, names for ids, and the bank's own list of its work. */
+import { useEffect, useState } from "preact/hooks";
+import type { RuleFailure } from "../api";
+import { date, lang, money, reasonText, RULES, t, word } from "../i18n";
+import { assetById, type Pledge } from "../pledgeApi";
+import { current } from "../session";
+import { useSignal } from "../state";
+import { Hash } from "./common";
+import type { Names } from "../signing/Consent";
+import "./pledge.css";
+
+/** A failure's detail in words: a date or an instant as a date, a name in words, a bare enum number left out. */
+function detailText(detail: string) {
+  if (!detail || /^\d{1,3}$/.test(detail)) return "";
+  if (/^\d{4}-\d{2}-\d{2}/.test(detail)) return `: ${date(detail)}`;
+  if (/^\d{9,11}$/.test(detail)) return `: ${date(new Date(Number(detail) * 1000).toISOString())}`;
+  return `: ${word(detail)}`;
+}
+
+/** Every rule of SPEC §4.2, pass or fail with its reason in words. */
+export function RuleTable({ failures, names }: { failures: RuleFailure[]; names: Names }) {
+  useSignal(lang);
+  return (
+    <div class="table-wrap">
+      <table class="rules" data-testid="preflight">
+        <tbody>
+          {RULES.map((r) => {
+            const mine = failures.filter((f) => r.codes.includes(f.reason));
+            const ok = mine.length === 0;
+            return (
+              <tr key={r.rule} class={ok ? "ok" : "ko"}>
+                <th scope="row">{r.rule}</th>
+                <td class="verdict">{ok ? `✓ ${t("pass")}` : `✗ ${t("fail")}`}</td>
+                <td>
+                  {r.check[lang.get()]}
+                  {mine.map((f, i) => (
+                    <div key={i} class="detail">
+                      {reasonText(f.reason)}
+                      {detailText(f.detail)}
+                      {f.assetId && <> — {names[f.assetId.toLowerCase()] ?? <Hash value={f.assetId} />}</>}
+                      {f.party && <> — {names[f.party.toLowerCase()] ?? <Hash value={f.party} />}</>}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page and its notice). */
+export function CoreFacts({ p, names }: { p: Pledge; names: Names }) {
+  const named = (a: string) => names[a.toLowerCase()];
+  return (
+    <>
+      <dt>{t("assets")}</dt>
+      <dd>
+        <ul class="plain">
+          {p.assets.map((id) => (
+            <li key={id}>{named(id) ? <strong>{named(id)}</strong> : <Hash value={id} />}</li>
+          ))}
+        </ul>
+      </dd>
+      <dt>{t("pledgors")}</dt>
+      <dd>
+        <ul class="plain">
+          {p.pledgors.map((a) => (
+            <li key={a}>
+              <Hash value={a} />
+            </li>
+          ))}
+        </ul>
+      </dd>
+      <dt>{t("pledgee")}</dt>
+      <dd>
+        {named(p.pledgee) && <strong>{named(p.pledgee)} </strong>}
+        <Hash value={p.pledgee} />
+      </dd>
+      <dt>{t("debtor")}</dt>
+      <dd>{p.debtor}</dd>
+      <dt>{t("securedAmount")}</dt>
+      <dd>
+        <strong>{money(p.principal, p.currency)}</strong>
+      </dd>
+      <dt>{t("loanTerm")}</dt>
+      <dd>
+        {date(p.startDate)} – {date(p.maturityDate)}
+      </dd>
+      <dt>{t("valuation")}</dt>
+      <dd>
+        <Hash value={p.valuationReportId} />
+      </dd>
+    </>
+  );
+}
+
+/** "发明专利 ZL…" for each asset id (lower-case keys), asked of the register once per id. */
+export function useAssetNames(ids: string[]): Names {
+  useSignal(lang);
+  const [found, setFound] = useState<Record<string, { kind: string; officialNumber: string }>>({});
+  const key = current.get()?.key;
+  useEffect(() => {
+    if (!key) return;
+    for (const id of ids) {
+      if (found[id.toLowerCase()]) continue;
+      assetById(key, id).then(
+        (a) => setFound((prev) => ({ ...prev, [id.toLowerCase()]: a })),
+        () => undefined,
+      );
+    }
+  }, [ids.join(), key]);
+  return Object.fromEntries(Object.entries(found).map(([id, a]) => [id, `${word(a.kind)} ${a.officialNumber}`]));
+}
+
+/** The signed-in organisation's name for its own address, added to a names table. */
+export function withOwnName(names: Names): Names {
+  const org = current.get()?.org;
+  return org ? { ...names, [org.address.toLowerCase()]: org.name } : names;
+}
+
+// ───────────── the bank's own list (this browser) ─────────────
+
+export interface Tracked {
+  draftId: string;
+  pledgeId: string | null;
+  label: string;
+  createdAt: string;
+}
+const listKey = () => `ipr.work.${current.get()?.org.id ?? "none"}`;
+
+/** The applications this bank started in this browser (the gateway keeps the drafts; this is only a bookmark list). */
+export function trackedWork(): Tracked[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(listKey()) ?? "[]");
+    return Array.isArray(list) ? (list as Tracked[]) : [];
+  } catch {
+    return [];
+  }
+}
+export function track(item: Partial<Tracked> & { draftId: string }) {
+  const list = trackedWork();
+  const at = list.findIndex((x) => x.draftId === item.draftId);
+  const fresh: Tracked = { draftId: item.draftId, pledgeId: null, label: "", createdAt: new Date().toISOString() };
+  const merged: Tracked = { ...(at >= 0 ? list[at] : fresh), ...item };
+  if (at >= 0) list[at] = merged;
+  else list.unshift(merged);
+  localStorage.setItem(listKey(), JSON.stringify(list.slice(0, 200)));
+}
+
+/** A file's SHA-256, computed in the browser (the file is not sent anywhere). */
+export async function sha256Of(file: File): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Yuan as typed ("1,000,000.50") → fen as an integer string; null when it is not an amount. */
+export function fenOf(yuan: string): string | null {
+  const clean = yuan.replace(/[,\s，]/g, "");
+  const m = /^(\d{1,16})(?:\.(\d{1,2}))?$/.exec(clean);
+  if (!m) return null;
+  return (BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0") || "0")).toString();
+}

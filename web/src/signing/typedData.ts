@@ -1,0 +1,64 @@
+/**
+ * What the page signs: the register's EIP-712 types as the contracts define them (definitions/typedData.ts, the one
+ * definition — imported, not copied). A request from the gateway is signed only if its types are exactly those, its
+ * domain is the register's and its `signer` is the key that signs; the page then signs its own copy of the types,
+ * so what it showed in words is what is signed.
+ */
+import {
+  DOMAIN_NAME,
+  DOMAIN_VERSION,
+  pledgeApplicationTypes,
+  pledgeChangeTypes,
+  pledgeDefaultTypes,
+  pledgeDisposalTypes,
+  pledgeReleaseTypes,
+  pledgeWithdrawalTypes,
+} from "../../../definitions/typedData";
+
+export interface TypedField {
+  name: string;
+  type: string;
+}
+export interface TypedData {
+  domain: { name: string; version: string; chainId: number; verifyingContract: string };
+  types: Record<string, TypedField[]>;
+  primaryType: string;
+  message: Record<string, unknown>;
+}
+
+/** The register's types by primary type. */
+export const REGISTER_TYPES: Record<string, Record<string, TypedField[]>> = {
+  PledgeApplication: pledgeApplicationTypes,
+  PledgeChange: pledgeChangeTypes,
+  PledgeRelease: pledgeReleaseTypes,
+  PledgeDefault: pledgeDefaultTypes,
+  PledgeDisposal: pledgeDisposalTypes,
+  PledgeWithdrawal: pledgeWithdrawalTypes,
+};
+
+const sameTypes = (a: Record<string, TypedField[]>, b: Record<string, TypedField[]>) => {
+  const keys = Object.keys(a).sort();
+  if (keys.join() !== Object.keys(b).sort().join()) return false;
+  return keys.every(
+    (k) => a[k].length === b[k].length && a[k].every((f, i) => f.name === b[k][i]?.name && f.type === b[k][i]?.type),
+  );
+};
+
+/** Why the page will not sign this request (a problem code for i18n), or null when it may. */
+export function signingProblem(
+  data: TypedData,
+  signer: string,
+): "unknownType" | "typesDiffer" | "wrongDomain" | "otherSigner" | null {
+  const types = REGISTER_TYPES[data.primaryType];
+  if (!types) return "unknownType";
+  if (!sameTypes(types, data.types)) return "typesDiffer";
+  if (data.domain.name !== DOMAIN_NAME || data.domain.version !== DOMAIN_VERSION) return "wrongDomain";
+  if (String(data.message.signer ?? "").toLowerCase() !== signer.toLowerCase()) return "otherSigner";
+  return null;
+}
+
+/** The request with the register's own types (what is actually signed). */
+export const asRegisterSigns = (data: TypedData): TypedData => ({
+  ...data,
+  types: REGISTER_TYPES[data.primaryType],
+});
