@@ -66,7 +66,10 @@ describe("ReceivablePool — after the calendar, and cash sent directly", () => 
 
   it("shows tokens sent to the pool directly as unbooked, keeps the books balanced, and books them on request", async () => {
     const f = await loadFixture(twoPeriodPoolFixture);
-    await expect(f.pool.bookUnsolicited()).to.be.revertedWithCustomError(f.pool, "ZeroAmount");
+    // Everything the token says the pool holds is booked: nothing to book, and the error says what it holds.
+    await expect(f.pool.bookUnsolicited())
+      .to.be.revertedWithCustomError(f.pool, "NothingToBook")
+      .withArgs(await f.stablecoin.balanceOf(await f.pool.getAddress()));
     await f.stablecoin.connect(f.signers.guarantor).transfer(await f.pool.getAddress(), 12_345n);
     let books = await f.pool.reconcile();
     expect([books.unbooked, books.balanced]).to.deep.equal([12_345n, true]);

@@ -125,10 +125,9 @@ describe("ReceivablePool — issuance", () => {
       await f.stablecoin.connect(f.inv0).approve(await f.pool.getAddress(), cny(2));
       await time.setNextBlockTimestamp(f.deadline);
       await expect(f.pool.connect(f.inv0).subscribe(0, cny(1))).to.not.be.reverted;
-      await expect(f.pool.connect(f.inv0).subscribe(0, cny(1))).to.be.revertedWithCustomError(
-        f.pool,
-        "SubscriptionClosed",
-      );
+      await expect(f.pool.connect(f.inv0).subscribe(0, cny(1)))
+        .to.be.revertedWithCustomError(f.pool, "SubscriptionClosed")
+        .withArgs(f.deadline);
     });
 
     it("refuses a zero amount and an unknown tranche", async () => {
@@ -219,7 +218,9 @@ describe("ReceivablePool — issuance", () => {
       const f = await loadFixture(issuanceFixture);
       await f.subscribeAll();
       await time.increaseTo(f.periodEnds[0]);
-      await expect(f.pool.connect(f.originator).close()).to.be.revertedWithCustomError(f.pool, "SubscriptionClosed");
+      await expect(f.pool.connect(f.originator).close())
+        .to.be.revertedWithCustomError(f.pool, "ClosingTooLate")
+        .withArgs(f.periodEnds[0]);
     });
   });
 
@@ -290,68 +291,88 @@ describe("ReceivablePool — issuance", () => {
   });
 
   describe("constructor validation", () => {
-    // PoolConfigCheck, in the contract's order.
-    const Check = {
-      PaymentTokenZero: 0,
-      OriginatorZero: 1,
-      FeeRecipientZero: 2,
-      TrancheCount: 3,
-      PeriodCount: 4,
-      ReceivableCount: 5,
-      SubordinatedCoupon: 6,
-      StartDate: 7,
-      PeriodEnds: 8,
-      ReceivableDuplicate: 9,
-      TrancheFace: 10,
-      ReserveTarget: 11,
-    };
+    // PoolAddressField, in the contract's order.
+    const Field = { PaymentToken: 0, Originator: 1, FeeRecipient: 2 };
     const zero = "0x0000000000000000000000000000000000000000";
-    const spoilt: [string, (c: PoolConfig) => PoolConfig, number, number][] = [
-      ["no payment token", (c) => ({ ...c, paymentToken: zero }), Check.PaymentTokenZero, 0],
-      ["no originator", (c) => ({ ...c, originator: zero }), Check.OriginatorZero, 0],
-      ["no fee recipient", (c) => ({ ...c, feeRecipient: zero }), Check.FeeRecipientZero, 0],
-      ["fewer than two tranches", (c) => ({ ...c, tranches: [c.tranches[0]] }), Check.TrancheCount, 1],
-      ["no receivable", (c) => ({ ...c, receivables: [] }), Check.ReceivableCount, 0],
+    const TOTAL_FACE = SENIOR_FACE + SUB_FACE;
+    type Spoil = (c: PoolConfig) => PoolConfig;
+    /** What is spoilt, how, and the error that must name it with the offending values (worked out here). */
+    const spoilt: [string, Spoil, string, (c: PoolConfig) => unknown[]][] = [
+      ["no payment token", (c) => ({ ...c, paymentToken: zero }), "PoolAddressZero", () => [Field.PaymentToken]],
+      ["no originator", (c) => ({ ...c, originator: zero }), "PoolAddressZero", () => [Field.Originator]],
+      ["no fee recipient", (c) => ({ ...c, feeRecipient: zero }), "PoolAddressZero", () => [Field.FeeRecipient]],
+      ["fewer than two tranches", (c) => ({ ...c, tranches: [c.tranches[0]] }), "TrancheCountInvalid", () => [1, 5]],
+      [
+        "more than five tranches",
+        (c) => ({ ...c, tranches: [...Array(5).fill(c.tranches[0]), c.tranches[1]] }),
+        "TrancheCountInvalid",
+        () => [6, 5],
+      ],
+      ["no period end", (c) => ({ ...c, periodEnds: [] }), "PeriodCountInvalid", () => [0, 64]],
+      [
+        "more than 64 period ends",
+        (c) => ({ ...c, periodEnds: calendar(BigInt(c.startDate), 65) }),
+        "PeriodCountInvalid",
+        () => [65, 64],
+      ],
+      ["no receivable", (c) => ({ ...c, receivables: [] }), "ReceivableCountInvalid", () => [0, 64]],
+      [
+        "more than 64 receivables",
+        (c) => ({ ...c, receivables: Array.from({ length: 65 }, (_, k) => BigInt(k + 1)) }),
+        "ReceivableCountInvalid",
+        () => [65, 64],
+      ],
       [
         "a subordinated tranche with a coupon",
         (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], couponBps: 1 }] }),
-        Check.SubordinatedCoupon,
-        1,
+        "SubordinatedCouponNotZero",
+        () => [1, 1],
       ],
-      ["a start date on the first period end", (c) => ({ ...c, startDate: c.periodEnds[0] }), Check.StartDate, 0],
+      [
+        "a start date on the first period end",
+        (c) => ({ ...c, startDate: c.periodEnds[0] }),
+        "StartDateNotBeforeFirstPeriodEnd",
+        (c) => [c.periodEnds[0], c.periodEnds[0]],
+      ],
       [
         "period ends out of order",
         (c) => ({ ...c, periodEnds: [c.periodEnds[1], c.periodEnds[0], c.periodEnds[2]] }),
-        Check.PeriodEnds,
-        1,
+        "PeriodEndsNotIncreasing",
+        (c) => [1, c.periodEnds[1], c.periodEnds[0]],
       ],
-      ["two equal period ends", (c) => ({ ...c, periodEnds: [c.periodEnds[0], c.periodEnds[0]] }), Check.PeriodEnds, 1],
+      [
+        "two equal period ends",
+        (c) => ({ ...c, periodEnds: [c.periodEnds[0], c.periodEnds[0]] }),
+        "PeriodEndsNotIncreasing",
+        (c) => [1, c.periodEnds[0], c.periodEnds[0]],
+      ],
       [
         "a duplicate receivable",
         (c) => ({ ...c, receivables: [c.receivables[0], c.receivables[0]] }),
-        Check.ReceivableDuplicate,
-        1,
+        "ReceivableListedTwice",
+        (c) => [c.receivables[0], 1],
       ],
       [
         "a reserve target above the total face",
-        (c) => ({ ...c, reserveTarget: SENIOR_FACE + SUB_FACE + 1n }),
-        Check.ReserveTarget,
-        0,
+        (c) => ({ ...c, reserveTarget: TOTAL_FACE + 1n }),
+        "ReserveTargetAboveFace",
+        () => [TOTAL_FACE + 1n, TOTAL_FACE],
       ],
       [
         "a tranche of zero face",
         (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], face: 0n }] }),
-        Check.TrancheFace,
-        1,
+        "TrancheFaceZero",
+        () => [1],
       ],
     ];
-    for (const [what, spoil, check, index] of spoilt) {
-      it(`refuses ${what}, naming the check`, async () => {
+    for (const [what, spoil, error, args] of spoilt) {
+      it(`refuses ${what}, naming the check and the offending values`, async () => {
         const f = await loadFixture(issuanceFixture);
         const factory = new ReceivablePool__factory(f.originator);
-        await expect(deployRaw(f, spoil(await fullConfig(f)), f.originator))
-          .to.be.revertedWithCustomError(factory, "PoolConfigInvalid")
-          .withArgs(check, index);
+        const config = await fullConfig(f);
+        await expect(deployRaw(f, spoil(config), f.originator))
+          .to.be.revertedWithCustomError(factory, error)
+          .withArgs(...args(config));
       });
     }
 
