@@ -1,11 +1,12 @@
 /**
  * ReceivablePool issuance (SPEC §6 items 3, 5, 6, 7): subscription by identified investors, closing (proceeds to the
  * originator, reserve funded), cancellation and refunds, constructor validation, and a payment token that is not
- * money (fee on transfer). Money is in fen (1 CNY = 100 fen); every expected figure is worked out in the test.
+ * money (fee on transfer). Money is in fen (1 CNY = 100 fen); every expected figure is worked out in the test. The
+ * fixture's pool has a clock the test sets (ReceivablePoolHarness): deadlines are met by setting it, not the chain's.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import { cny } from "../scripts/lib/riskSchemes";
 import type { PoolConfig } from "../scripts/lib/deployPool";
@@ -41,7 +42,7 @@ async function issuanceFixture() {
     guaranteeCap: cny(50_000),
     tranches: TRANCHES,
   };
-  const { pool, tranches } = await f.createPool(config);
+  const { pool, tranches } = await f.createClockedPool(config);
   const [inv0, inv1, inv2] = f.signers.investors;
   const { originator } = f.signers;
   /** Senior: 200,000 by inv0 and 100,000 by inv1; the originator keeps the subordinated tranche. */
@@ -123,8 +124,9 @@ describe("ReceivablePool — issuance", () => {
     it("accepts subscriptions up to the deadline and refuses them after it", async () => {
       const f = await loadFixture(issuanceFixture);
       await f.stablecoin.connect(f.inv0).approve(await f.pool.getAddress(), cny(2));
-      await time.setNextBlockTimestamp(f.deadline);
+      await f.pool.setTime(f.deadline);
       await expect(f.pool.connect(f.inv0).subscribe(0, cny(1))).to.not.be.reverted;
+      await f.pool.setTime(f.deadline + 1n);
       await expect(f.pool.connect(f.inv0).subscribe(0, cny(1)))
         .to.be.revertedWithCustomError(f.pool, "SubscriptionClosed")
         .withArgs(f.deadline);
@@ -217,7 +219,7 @@ describe("ReceivablePool — issuance", () => {
     it("refuses to close once the first period has ended", async () => {
       const f = await loadFixture(issuanceFixture);
       await f.subscribeAll();
-      await time.increaseTo(f.periodEnds[0]);
+      await f.pool.setTime(f.periodEnds[0]);
       await expect(f.pool.connect(f.originator).close())
         .to.be.revertedWithCustomError(f.pool, "ClosingTooLate")
         .withArgs(f.periodEnds[0]);
@@ -238,8 +240,9 @@ describe("ReceivablePool — issuance", () => {
       await expect(f.pool.connect(outsider).cancel())
         .to.be.revertedWithCustomError(f.pool, "OnlyOriginator")
         .withArgs(outsider.address);
-      await time.setNextBlockTimestamp(f.deadline);
+      await f.pool.setTime(f.deadline);
       await expect(f.pool.connect(outsider).cancel()).to.be.revertedWithCustomError(f.pool, "OnlyOriginator");
+      await f.pool.setTime(f.deadline + 1n);
       await expect(f.pool.connect(outsider).cancel()).to.emit(f.pool, "PoolCancelled").withArgs(outsider.address);
     });
 

@@ -25,7 +25,7 @@ async function termFixture() {
     { dueDate: periodEnds[0] - 15n * DAY, amount: cny(600_000) },
     { dueDate: periodEnds[1], amount: cny(600_000) },
   ]);
-  const pool = await f.createClockedPool({
+  const { pool } = await f.createClockedPool({
     receivables: [licenceId],
     startDate,
     periodEnds,

@@ -19,7 +19,7 @@ import {
   type SubLicenceTerms,
 } from "../../scripts/lib/licenceTypedData";
 import type { Consent } from "../../scripts/lib/typedData";
-import { ReceivablePoolHarness__factory, type LicenceRegistry } from "../../typechain-types";
+import { ReceivablePoolHarness__factory, TrancheToken__factory, type LicenceRegistry } from "../../typechain-types";
 import { AssetKind, DAY, YEAR, docHash } from "./registryFixture";
 import { signConsent } from "./consent";
 
@@ -150,12 +150,16 @@ export async function deployLicensingFixture() {
       investorRegistry,
     );
     for (const licenceId of config.receivables) await licenceRegistry.connect(originator).assignToPool(licenceId, pool);
-    return pool;
+    const count = (config.tranches ?? []).length;
+    const tranches = [];
+    for (let i = 0; i < count; i++)
+      tranches.push(TrancheToken__factory.connect((await pool.trancheOf(i)).token, originator));
+    return { pool, tranches };
   };
 
   /** Approve and subscribe `amount` of a tranche as `investor`. */
   const subscribe = async (
-    pool: Awaited<ReturnType<typeof createPool>>["pool"] | Awaited<ReturnType<typeof createClockedPool>>,
+    pool: Awaited<ReturnType<typeof createPool | typeof createClockedPool>>["pool"],
     investor: Signer,
     tranche: number,
     amount: bigint,
