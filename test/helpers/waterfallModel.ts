@@ -69,13 +69,8 @@ export interface PeriodInput {
   dust?: bigint;
 }
 
-export interface PeriodOutcome {
-  period: number;
-  collections: bigint;
-  reserveDrawn: bigint;
-  guarantorCalled: bigint;
-  /** What the guarantor paid for the call in the same distribution. */
-  guarantorPaid: bigint;
+/** How a period's cash was divided (steps 3 to 7). */
+export interface DividedCash {
   feesPaid: bigint;
   /** Per senior class. */
   interestPaid: bigint[];
@@ -84,6 +79,15 @@ export interface PeriodOutcome {
   principalPaid: bigint[];
   reserveToppedUp: bigint;
   subordinatedPaid: bigint;
+}
+
+export interface PeriodOutcome extends DividedCash {
+  period: number;
+  collections: bigint;
+  reserveDrawn: bigint;
+  guarantorCalled: bigint;
+  /** What the guarantor paid for the call in the same distribution. */
+  guarantorPaid: bigint;
   reserveAfter: bigint;
   feeArrearsAfter: bigint;
   outstandingAfter: bigint[];
@@ -153,16 +157,6 @@ export interface CashToDivide {
   releaseReserve: boolean;
   /** The dust account at wind-up, added to the subordinated tranche's payment. */
   sweep: bigint;
-}
-
-export interface DividedCash {
-  feesPaid: bigint;
-  interestPaid: bigint[];
-  reserveReleased: bigint;
-  /** Per tranche; the subordinated entry is the principal part of what it received. */
-  principalPaid: bigint[];
-  reserveToppedUp: bigint;
-  subordinatedPaid: bigint;
 }
 
 /**
