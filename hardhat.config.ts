@@ -29,6 +29,14 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD).setAction(async (args: { solcVersi
   };
 });
 
+/**
+ * `npm run coverage` instruments every contract (a counter call at each line and branch), which makes a pool's
+ * deployment — it creates its tranche tokens — cost more than the 2^24 gas per transaction that Hardhat's default
+ * hardfork, Osaka, allows (EIP-7825). The instrumented run uses Prague, without that cap; the contracts are compiled
+ * for Cancun, so nothing they do differs.
+ */
+const UNDER_COVERAGE = process.argv.includes("coverage");
+
 const COMPILER_SETTINGS = { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", viaIR: false };
 const EAS_COMPILER = { version: EAS_SOLC_VERSION, settings: COMPILER_SETTINGS };
 
@@ -48,6 +56,7 @@ const config: HardhatUserConfig = {
       allowUnlimitedContractSize: false,
       // The licence-fee pool tests need ten licensees, five investors and more beside the usual parties.
       accounts: { count: 30 },
+      ...(UNDER_COVERAGE ? { hardfork: "prague" } : {}),
     },
     localhost: { url: "http://127.0.0.1:8545" },
     // Any other EVM JSON-RPC endpoint (e.g. a consortium chain): `npm run deploy -- --network consortium`.

@@ -18,7 +18,7 @@ import {
     InstalmentRecord,
     PeriodReport,
     PoolConfig,
-    PoolConfigCheck,
+    PoolAddressField,
     PoolStatus,
     Reconciliation,
     Tranche,
@@ -35,41 +35,49 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
+    /// @inheritdoc IReceivablePool
     uint256 public constant MAX_TRANCHES = 5;
+    /// @inheritdoc IReceivablePool
     uint256 public constant MAX_PERIODS = 64;
+    /// @inheritdoc IReceivablePool
     uint256 public constant MAX_RECEIVABLES = 64;
-    /// @notice An instalment still unpaid this long after its due date may be marked defaulted (SPEC §6 conventions).
+    /// @inheritdoc IReceivablePool
     uint256 public constant DEFAULT_AFTER = 90 days;
 
+    /// @inheritdoc IReceivablePool
     IERC20 public immutable paymentToken;
+    /// @inheritdoc IReceivablePool
     ILicenceRegistry public immutable licences;
+    /// @inheritdoc IReceivablePool
     address public immutable originator;
+    /// @inheritdoc IReceivablePool
     address public immutable feeRecipient;
+    /// @inheritdoc IReceivablePool
     address public immutable guarantor;
+    /// @inheritdoc IReceivablePool
     uint256 public immutable guaranteeCap;
+    /// @inheritdoc IReceivablePool
     uint256 public immutable feePerPeriod;
+    /// @inheritdoc IReceivablePool
     uint256 public immutable reserveTarget;
+    /// @inheritdoc IReceivablePool
     uint40 public immutable subscriptionDeadline;
     /// @inheritdoc IReceivablePool
     uint40 public immutable startDate;
 
-    /// @inheritdoc IReceivablePool
-    PoolStatus public status;
-    uint40 public closedAt;
-    /// @inheritdoc IReceivablePool
-    uint256 public periodsDistributed;
-    uint256 public feeArrears;
-    uint256 public guaranteeCalled;
-    /// @inheritdoc IReceivablePool
-    uint256 public lossesDefaulted;
-    /// @inheritdoc IReceivablePool
-    uint256 public lossesAbsorbed;
+    PoolStatus private _status;
+    uint40 private _closedAt;
+    uint256 private _periodsDistributed;
+    uint256 private _feeArrears;
+    uint256 private _guaranteeCalled;
+    uint256 private _lossesDefaulted;
+    uint256 private _lossesAbsorbed;
 
     // Buckets: every unit the pool holds is in exactly one of them.
-    uint256 public escrow;
-    uint256 public collectionsAvailable;
-    uint256 public reserve;
-    uint256 public dust;
+    uint256 private _escrow;
+    uint256 private _collectionsAvailable;
+    uint256 private _reserve;
+    uint256 private _dust;
 
     /// @dev Running totals of cash in and out. Claims paid are not kept: for each tranche they are what was credited
     /// less what is still claimable.
@@ -97,16 +105,23 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         uint256 classCount = config.tranches.length;
         uint256 periods = config.periodEnds.length;
         uint256 receivableCount = config.receivables.length;
-        _check(config.paymentToken != address(0), PoolConfigCheck.PaymentTokenZero, 0);
-        _check(config.originator != address(0), PoolConfigCheck.OriginatorZero, 0);
-        _check(config.feeRecipient != address(0), PoolConfigCheck.FeeRecipientZero, 0);
-        _check(classCount >= 2 && classCount <= MAX_TRANCHES, PoolConfigCheck.TrancheCount, classCount);
-        _check(periods != 0 && periods <= MAX_PERIODS, PoolConfigCheck.PeriodCount, periods);
-        _check(receivableCount != 0 && receivableCount <= MAX_RECEIVABLES, PoolConfigCheck.ReceivableCount, 0);
-        _check(config.tranches[classCount - 1].couponBps == 0, PoolConfigCheck.SubordinatedCoupon, classCount - 1);
-        _check(config.startDate < config.periodEnds[0], PoolConfigCheck.StartDate, 0);
+        _checkAddress(config.paymentToken, PoolAddressField.PaymentToken);
+        _checkAddress(config.originator, PoolAddressField.Originator);
+        _checkAddress(config.feeRecipient, PoolAddressField.FeeRecipient);
+        if (classCount < 2 || classCount > MAX_TRANCHES) revert TrancheCountInvalid(classCount, MAX_TRANCHES);
+        if (periods == 0 || periods > MAX_PERIODS) revert PeriodCountInvalid(periods, MAX_PERIODS);
+        if (receivableCount == 0 || receivableCount > MAX_RECEIVABLES) {
+            revert ReceivableCountInvalid(receivableCount, MAX_RECEIVABLES);
+        }
+        uint16 subordinatedCoupon = config.tranches[classCount - 1].couponBps;
+        if (subordinatedCoupon != 0) revert SubordinatedCouponNotZero(classCount - 1, subordinatedCoupon);
+        if (config.startDate >= config.periodEnds[0]) {
+            revert StartDateNotBeforeFirstPeriodEnd(config.startDate, config.periodEnds[0]);
+        }
         for (uint256 i = 1; i < periods; ++i) {
-            _check(config.periodEnds[i] > config.periodEnds[i - 1], PoolConfigCheck.PeriodEnds, i);
+            if (config.periodEnds[i] <= config.periodEnds[i - 1]) {
+                revert PeriodEndsNotIncreasing(i, config.periodEnds[i - 1], config.periodEnds[i]);
+            }
         }
 
         paymentToken = IERC20(config.paymentToken);
@@ -121,7 +136,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         startDate = config.startDate;
         _periodEnds = config.periodEnds;
         for (uint256 i; i < receivableCount; ++i) {
-            _check(!_isReceivable[config.receivables[i]], PoolConfigCheck.ReceivableDuplicate, i);
+            if (_isReceivable[config.receivables[i]]) revert ReceivableListedTwice(config.receivables[i], i);
             _isReceivable[config.receivables[i]] = true;
             _receivables.push(config.receivables[i]);
         }
@@ -129,7 +144,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         uint256 totalFace;
         for (uint256 i; i < classCount; ++i) {
             TrancheConfig memory tranche = config.tranches[i];
-            _check(tranche.face != 0, PoolConfigCheck.TrancheFace, i);
+            if (tranche.face == 0) revert TrancheFaceZero(i);
             totalFace += tranche.face;
             // i < MAX_TRANCHES (5) fits in uint8.
             TrancheToken token = new TrancheToken(tranche.name, tranche.symbol, tokenDecimals, investors, uint8(i));
@@ -145,7 +160,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
                 })
             );
         }
-        _check(config.reserveTarget <= totalFace, PoolConfigCheck.ReserveTarget, 0);
+        if (config.reserveTarget > totalFace) revert ReserveTargetAboveFace(config.reserveTarget, totalFace);
     }
 
     // ───────────── issuance ─────────────
@@ -153,13 +168,13 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @inheritdoc IReceivablePool
     function subscribe(uint256 tranche, uint256 amount) external nonReentrant {
         _requireStatus(PoolStatus.Subscription);
-        if (_time() > subscriptionDeadline) revert SubscriptionClosed();
+        if (_time() > subscriptionDeadline) revert SubscriptionClosed(subscriptionDeadline);
         Tranche storage t = _tranche(tranche);
         if (amount == 0) revert ZeroAmount();
         uint256 available = t.face - t.token.totalSupply();
         if (amount > available) revert Oversubscribed(tranche, available);
 
-        escrow += amount;
+        _escrow += amount;
         _totals.subscribed += amount;
         // The tranche token refuses an investor who is not identified.
         t.token.mint(msg.sender, amount);
@@ -171,7 +186,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     function close() external nonReentrant {
         _requireOriginator();
         _requireStatus(PoolStatus.Subscription);
-        if (_time() >= _periodEnds[0]) revert SubscriptionClosed();
+        if (_time() >= _periodEnds[0]) revert ClosingTooLate(_periodEnds[0]);
         for (uint256 i; i < _tranches.length; ++i) {
             if (_tranches[i].token.totalSupply() != _tranches[i].face) revert NotFullySubscribed(i);
         }
@@ -182,11 +197,11 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             if (!assigned) revert ReceivableNotAssigned(licenceId);
         }
 
-        uint256 proceeds = escrow - reserveTarget;
-        status = PoolStatus.Active;
-        closedAt = uint40(_time());
-        reserve = reserveTarget;
-        escrow = 0;
+        uint256 proceeds = _escrow - reserveTarget;
+        _status = PoolStatus.Active;
+        _closedAt = uint40(_time());
+        _reserve = reserveTarget;
+        _escrow = 0;
         _totals.proceedsPaid += proceeds;
         emit PoolClosed(proceeds, reserveTarget);
         paymentToken.safeTransfer(originator, proceeds);
@@ -196,7 +211,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     function cancel() external {
         _requireStatus(PoolStatus.Subscription);
         if (msg.sender != originator && _time() <= subscriptionDeadline) revert OnlyOriginator(msg.sender);
-        status = PoolStatus.Cancelled;
+        _status = PoolStatus.Cancelled;
         emit PoolCancelled(msg.sender);
     }
 
@@ -206,7 +221,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         ITrancheToken token = _tranche(tranche).token;
         uint256 amount = token.balanceOf(msg.sender);
         if (amount == 0) revert NothingToRefund(tranche, msg.sender);
-        escrow -= amount;
+        _escrow -= amount;
         _totals.refunded += amount;
         token.burn(msg.sender, amount);
         emit Refunded(tranche, msg.sender, amount);
@@ -227,7 +242,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         // amount ≤ due.amount − paid, and due.amount is a uint216.
         record.paid += uint216(amount);
         record.lastPaidAt = uint40(_time());
-        collectionsAvailable += amount;
+        _collectionsAvailable += amount;
         _totals.collected += amount;
         emit InstalmentPaid(licenceId, index, msg.sender, amount, _time() > due.dueDate, record.defaulted);
         if (record.defaulted) emit RecoveryReceived(licenceId, index, amount);
@@ -249,7 +264,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         }
         record.defaulted = true;
         uint256 unpaid = due.amount - record.paid;
-        lossesDefaulted += unpaid;
+        _lossesDefaulted += unpaid;
         emit InstalmentDefaulted(licenceId, index, unpaid);
 
         uint256 loss = unpaid;
@@ -263,7 +278,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             emit LossAllocated(i - 1, writeDown);
         }
         if (loss != 0) {
-            lossesAbsorbed += loss;
+            _lossesAbsorbed += loss;
             emit LossAbsorbedByExcessReturn(licenceId, index, loss);
         }
     }
@@ -277,7 +292,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         uint256 outstanding = call.amount - call.paid;
         if (amount > outstanding) revert GuarantorCallOverpaid(callId, outstanding);
         call.paid += amount.toUint128();
-        collectionsAvailable += amount;
+        _collectionsAvailable += amount;
         _totals.guarantorPaid += amount;
         emit GuarantorPaid(callId, msg.sender, amount);
         _pull(msg.sender, amount);
@@ -299,7 +314,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @inheritdoc IReceivablePool
     function distribute() external nonReentrant {
         _requireStatus(PoolStatus.Active);
-        uint256 period = periodsDistributed;
+        uint256 period = _periodsDistributed;
         uint40 endDate = periodEndOf(period);
         if (_time() < endDate) revert PeriodNotEnded(period, endDate);
         PeriodReport memory report = _distribute(period, _periodStart(period), endDate, false);
@@ -327,10 +342,10 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         uint256 unbooked = paymentToken.balanceOf(address(this)) - _held();
         if (unbooked != 0) _bookUnsolicited(unbooked);
 
-        uint256 period = periodsDistributed;
+        uint256 period = _periodsDistributed;
         uint40 start = _periodStart(period);
         uint40 end = _time() > start ? uint40(_time()) : start;
-        status = PoolStatus.WoundUp;
+        _status = PoolStatus.WoundUp;
         PeriodReport memory report = _distribute(period, start, end, true);
         emit PoolWoundUp(period, report.subordinatedPaid);
         _payFees(report.feesPaid);
@@ -347,7 +362,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         if (dues.guarantorCall != 0) dues.guarantorPulled = _tryPull(guarantor, dues.guarantorCall);
 
         report = _runWaterfall(period, start, end, dues, windingUp);
-        periodsDistributed = period + 1;
+        _periodsDistributed = period + 1;
         report.books = _reconcile(report.feesPaid);
         bytes32 digest = keccak256(abi.encode(report));
         _periodDigests[period] = digest;
@@ -370,7 +385,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         bool afterTerm = period >= _periodEnds.length;
         uint256 seniorCount = _tranches.length - 1;
         bool feeCharged = !windingUp && (!afterTerm || _anyOutstanding());
-        dues.fee = (feeCharged ? feePerPeriod : 0) + feeArrears;
+        dues.fee = (feeCharged ? feePerPeriod : 0) + _feeArrears;
         dues.total = dues.fee;
         dues.interest = new uint256[](seniorCount);
         for (uint256 i; i < seniorCount; ++i) {
@@ -378,21 +393,22 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             dues.interest[i] = Waterfall.interest(t.outstanding, t.couponBps, start, end) + t.interestArrears;
             dues.total += dues.interest[i];
         }
-        uint256 available = collectionsAvailable;
+        uint256 available = _collectionsAvailable;
         if (available >= dues.total) return dues;
-        (dues.reserveDraw,) = Waterfall.take(reserve, dues.total - available);
+        (dues.reserveDraw,) = Waterfall.take(_reserve, dues.total - available);
         if (afterTerm || windingUp) return dues;
         // "What is still missing" excludes what earlier calls asked for and the guarantor has not paid yet: that cash
         // is owed for the same arrears, and calling it again would spend the cap twice.
         uint256 missing = dues.total - available - dues.reserveDraw;
-        uint256 unpaidCalls = guaranteeCalled - _totals.guarantorPaid;
-        if (missing > unpaidCalls && guaranteeCalled < guaranteeCap) {
-            (dues.guarantorCall,) = Waterfall.take(guaranteeCap - guaranteeCalled, missing - unpaidCalls);
+        uint256 unpaidCalls = _guaranteeCalled - _totals.guarantorPaid;
+        if (missing > unpaidCalls && _guaranteeCalled < guaranteeCap) {
+            (dues.guarantorCall,) = Waterfall.take(guaranteeCap - _guaranteeCalled, missing - unpaidCalls);
         }
     }
 
-    /// @notice When period `period` ends. After the calendar, the pool keeps the rhythm of its last period, so
-    /// that late recoveries are distributed in periods as long as the scheduled ones.
+    /// @inheritdoc IReceivablePool
+    /// @dev After the calendar, the pool keeps the rhythm of its last period, so that late recoveries are distributed
+    /// in periods as long as the scheduled ones.
     function periodEndOf(uint256 period) public view returns (uint40) {
         uint256 scheduled = _periodEnds.length;
         if (period < scheduled) return _periodEnds[period];
@@ -404,90 +420,95 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @inheritdoc IReceivablePool
     function bookUnsolicited() external nonReentrant {
         _requireStatus(PoolStatus.Active);
-        uint256 unbooked = paymentToken.balanceOf(address(this)) - _held();
-        if (unbooked == 0) revert ZeroAmount();
+        uint256 balance = paymentToken.balanceOf(address(this));
+        uint256 unbooked = balance - _held();
+        if (unbooked == 0) revert NothingToBook(balance);
         _bookUnsolicited(unbooked);
     }
 
     function _bookUnsolicited(uint256 amount) private {
-        collectionsAvailable += amount;
+        _collectionsAvailable += amount;
         _totals.unsolicited += amount;
         emit UnsolicitedBooked(amount);
     }
 
-    /// @dev SPEC §6 in order: fees → senior interest → (shortfall: reserve, then guarantor, pulled now) → senior
-    /// principal, turbo, by priority → reserve top-up → subordinated. In the last scheduled period and after, the
-    /// reserve's target is zero: it is released into the waterfall before principal.
+    /// @dev SPEC §6: cover the shortfall (reserve, then guarantor, pulled now), let `Waterfall.allocate` divide the
+    /// cash in SPEC order (fees → senior interest → reserve release → senior principal, turbo → reserve top-up →
+    /// subordinated), then book what it decided. In the last scheduled period and after, and at wind-up, the reserve's
+    /// target is zero: it is released into the waterfall before principal; at wind-up the dust account goes to the
+    /// subordinated holders too.
     function _runWaterfall(uint256 period, uint40 start, uint40 end, Dues memory dues, bool windingUp)
         private
         returns (PeriodReport memory report)
     {
-        uint256 seniorCount = _tranches.length - 1;
+        uint256 count = _tranches.length;
         report.period = period;
         report.startDate = start;
         report.endDate = end;
         report.distributedAt = uint40(_time());
-        report.interestPaid = new uint256[](seniorCount);
-        report.principalPaid = new uint256[](seniorCount + 1);
+        report.collections = _collectionsAvailable;
+        _collectionsAvailable = 0;
 
-        uint256 available = collectionsAvailable;
-        collectionsAvailable = 0;
-        report.collections = available;
-        available = _coverShortfall(report, available, dues);
-
-        uint256 paid;
-        (paid, available) = Waterfall.take(available, dues.fee);
-        feeArrears = dues.fee - paid;
-        report.feesPaid = paid;
-        _totals.feesPaid += paid;
-        _step(period, WaterfallStep.Fees, 0, paid);
-
-        for (uint256 i; i < seniorCount; ++i) {
-            (paid, available) = Waterfall.take(available, dues.interest[i]);
-            _tranches[i].interestArrears = dues.interest[i] - paid;
-            report.interestPaid[i] = paid;
-            _credit(report, i, paid, windingUp);
-            _step(period, WaterfallStep.SeniorInterest, i, paid);
+        Waterfall.Inflow memory inflow;
+        inflow.available = _coverShortfall(report, report.collections, dues);
+        inflow.feeDue = dues.fee;
+        inflow.interestDue = dues.interest;
+        inflow.outstanding = new uint256[](count);
+        for (uint256 i; i < count; ++i) {
+            inflow.outstanding[i] = _tranches[i].outstanding;
         }
-
-        bool reserveReleased = windingUp || period + 1 >= _periodEnds.length;
-        if (reserveReleased && reserve != 0) {
-            report.reserveReleased = reserve;
-            available += reserve;
-            reserve = 0;
-            _step(period, WaterfallStep.ReserveRelease, 0, report.reserveReleased);
-        }
-
-        for (uint256 i; i < seniorCount; ++i) {
-            Tranche storage t = _tranches[i];
-            (paid, available) = Waterfall.take(available, t.outstanding);
-            t.outstanding -= paid;
-            report.principalPaid[i] = paid;
-            _credit(report, i, paid, windingUp);
-            _step(period, WaterfallStep.SeniorPrincipal, i, paid);
-        }
-
-        if (!reserveReleased && reserve < reserveTarget) {
-            (paid, available) = Waterfall.take(available, reserveTarget - reserve);
-            reserve += paid;
-            report.reserveToppedUp = paid;
-            _step(period, WaterfallStep.ReserveTopUp, 0, paid);
-        }
-
-        // At wind-up the dust account goes to the subordinated holders too.
+        inflow.reserve = _reserve;
+        inflow.reserveTarget = reserveTarget;
+        inflow.releaseReserve = windingUp || period + 1 >= _periodEnds.length;
         if (windingUp) {
-            available += dust;
-            dust = 0;
+            inflow.sweep = _dust;
+            _dust = 0;
         }
-        // The subordinated tranche takes the rest: first as principal, beyond it as excess return.
-        Tranche storage subordinated = _tranches[seniorCount];
-        uint256 principalPart = available < subordinated.outstanding ? available : subordinated.outstanding;
-        subordinated.outstanding -= principalPart;
-        report.principalPaid[seniorCount] = principalPart;
-        report.subordinatedPaid = available;
-        _credit(report, seniorCount, available, windingUp);
-        _step(period, WaterfallStep.Subordinated, seniorCount, available);
+        _book(report, inflow, Waterfall.allocate(inflow), windingUp);
         _recordAfter(report);
+    }
+
+    /// @dev Book an allocation step by step, in its order: arrears of what could not be paid, outstanding, reserve,
+    /// credits to each tranche's holders, and one WaterfallStepped event per step that moved cash.
+    function _book(
+        PeriodReport memory report,
+        Waterfall.Inflow memory inflow,
+        Waterfall.Allocation memory a,
+        bool windingUp
+    ) private {
+        uint256 period = report.period;
+        uint256 seniorCount = inflow.interestDue.length;
+        _feeArrears = inflow.feeDue - a.feesPaid;
+        _totals.feesPaid += a.feesPaid;
+        report.feesPaid = a.feesPaid;
+        _step(period, WaterfallStep.Fees, 0, a.feesPaid);
+
+        for (uint256 i; i < seniorCount; ++i) {
+            _tranches[i].interestArrears = inflow.interestDue[i] - a.interestPaid[i];
+            _credit(report, i, a.interestPaid[i], windingUp);
+            _step(period, WaterfallStep.SeniorInterest, i, a.interestPaid[i]);
+        }
+        report.interestPaid = a.interestPaid;
+
+        report.reserveReleased = a.reserveReleased;
+        _reserve = inflow.reserve - a.reserveReleased;
+        _step(period, WaterfallStep.ReserveRelease, 0, a.reserveReleased);
+
+        for (uint256 i; i < seniorCount; ++i) {
+            _tranches[i].outstanding -= a.principalPaid[i];
+            _credit(report, i, a.principalPaid[i], windingUp);
+            _step(period, WaterfallStep.SeniorPrincipal, i, a.principalPaid[i]);
+        }
+        report.principalPaid = a.principalPaid;
+
+        report.reserveToppedUp = a.reserveToppedUp;
+        _reserve += a.reserveToppedUp;
+        _step(period, WaterfallStep.ReserveTopUp, 0, a.reserveToppedUp);
+
+        _tranches[seniorCount].outstanding -= a.principalPaid[seniorCount];
+        report.subordinatedPaid = a.subordinatedPaid;
+        _credit(report, seniorCount, a.subordinatedPaid, windingUp);
+        _step(period, WaterfallStep.Subordinated, seniorCount, a.subordinatedPaid);
     }
 
     /// @dev If collections cannot pay fees and senior interest, draw the reserve, then call the guarantor (up to its
@@ -498,7 +519,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         returns (uint256)
     {
         if (dues.reserveDraw != 0) {
-            reserve -= dues.reserveDraw;
+            _reserve -= dues.reserveDraw;
             available += dues.reserveDraw;
             report.reserveDrawn = dues.reserveDraw;
             _step(report.period, WaterfallStep.ReserveDraw, 0, dues.reserveDraw);
@@ -506,7 +527,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         uint256 called = dues.guarantorCall;
         if (called == 0) return available;
         uint256 paid = dues.guarantorPulled ? called : 0;
-        guaranteeCalled += called;
+        _guaranteeCalled += called;
         report.guarantorCalled = called;
         report.guarantorPaid = paid;
         _calls.push(GuarantorCall({period: uint64(report.period), amount: called.toUint128(), paid: paid.toUint128()}));
@@ -524,8 +545,8 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @dev The arrears and each tranche's outstanding after the period (the pool factors).
     function _recordAfter(PeriodReport memory report) private view {
         uint256 count = _tranches.length;
-        report.reserveAfter = reserve;
-        report.feeArrearsAfter = feeArrears;
+        report.reserveAfter = _reserve;
+        report.feeArrearsAfter = _feeArrears;
         report.interestArrearsAfter = new uint256[](count - 1);
         report.outstandingAfter = new uint256[](count);
         for (uint256 i; i < count; ++i) {
@@ -541,7 +562,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         Tranche storage t = _tranches[tranche];
         uint256 credited = exact ? t.token.distributeExact(amount) : t.token.distribute(amount);
         t.claimable += credited;
-        dust += amount - credited;
+        _dust += amount - credited;
         report.dust += amount - credited;
     }
 
@@ -566,6 +587,61 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     }
 
     // ───────────── views ─────────────
+
+    /// @inheritdoc IReceivablePool
+    function status() external view returns (PoolStatus) {
+        return _status;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function closedAt() external view returns (uint40) {
+        return _closedAt;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function periodsDistributed() external view returns (uint256) {
+        return _periodsDistributed;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function feeArrears() external view returns (uint256) {
+        return _feeArrears;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function guaranteeCalled() external view returns (uint256) {
+        return _guaranteeCalled;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function lossesDefaulted() external view returns (uint256) {
+        return _lossesDefaulted;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function lossesAbsorbed() external view returns (uint256) {
+        return _lossesAbsorbed;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function escrow() external view returns (uint256) {
+        return _escrow;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function collectionsAvailable() external view returns (uint256) {
+        return _collectionsAvailable;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function reserve() external view returns (uint256) {
+        return _reserve;
+    }
+
+    /// @inheritdoc IReceivablePool
+    function dust() external view returns (uint256) {
+        return _dust;
+    }
 
     /// @inheritdoc IReceivablePool
     function trancheOf(uint256 tranche) external view returns (Tranche memory) {
@@ -629,15 +705,15 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         r.proceedsPaid = totals.proceedsPaid;
         r.feesPaid = totals.feesPaid;
         r.refunded = totals.refunded;
-        r.escrow = escrow;
-        r.collectionsAvailable = collectionsAvailable;
-        r.reserve = reserve;
+        r.escrow = _escrow;
+        r.collectionsAvailable = _collectionsAvailable;
+        r.reserve = _reserve;
         for (uint256 i; i < _tranches.length; ++i) {
             Tranche storage t = _tranches[i];
             r.trancheClaimable += t.claimable;
             r.claimsPaid += t.token.totalCredited() - t.claimable;
         }
-        r.dust = dust;
+        r.dust = _dust;
         r.tokenBalance = paymentToken.balanceOf(address(this)) - pendingOut;
         uint256 cashIn = r.subscribed + r.collected + r.guarantorPaid + r.unsolicited;
         uint256 cashOut = r.proceedsPaid + r.feesPaid + r.claimsPaid + r.refunded;
@@ -649,7 +725,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
     /// @dev Everything the pool has booked: the sum of its buckets.
     function _held() private view returns (uint256 held) {
-        held = escrow + collectionsAvailable + reserve + dust;
+        held = _escrow + _collectionsAvailable + _reserve + _dust;
         for (uint256 i; i < _tranches.length; ++i) {
             held += _tranches[i].claimable;
         }
@@ -692,8 +768,8 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         return block.timestamp;
     }
 
-    function _check(bool ok, PoolConfigCheck check, uint256 index) private pure {
-        if (!ok) revert PoolConfigInvalid(check, index);
+    function _checkAddress(address value, PoolAddressField field) private pure {
+        if (value == address(0)) revert PoolAddressZero(field);
     }
 
     function _tranche(uint256 tranche) private view returns (Tranche storage) {
@@ -702,7 +778,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     }
 
     function _requireStatus(PoolStatus expected) private view {
-        if (status != expected) revert PoolStatusInvalid(status);
+        if (_status != expected) revert PoolStatusInvalid(_status);
     }
 
     function _requireOriginator() private view {

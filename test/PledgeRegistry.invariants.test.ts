@@ -32,6 +32,7 @@ import {
   type ModelAsset,
   type ModelReport,
 } from "./helpers/pledgeModel";
+import { instrumentedForCoverage } from "./helpers/coverage";
 
 const SEED = Number(process.env.PLEDGE_INVARIANT_SEED ?? 20261128);
 const RUNS = 50;
@@ -467,7 +468,8 @@ async function checkRegister(f: Fixture, model: PledgeModel, after: string) {
 }
 
 describe("PledgeRegistry — lifecycle invariants against an independent model (issue 12)", function () {
-  this.timeout(120_000);
+  // Two minutes in a normal run; instrumented contracts (npm run coverage) run several times slower.
+  this.timeout(instrumentedForCoverage() ? 1_200_000 : 120_000);
 
   it(`holds over ${RUNS} random lives (seed ${SEED})`, async () => {
     // What the lives came to, so that the test cannot quietly stop exercising the register.

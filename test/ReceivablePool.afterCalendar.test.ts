@@ -1,10 +1,11 @@
 /**
  * Two edges of the pool's books: late recoveries after the period calendar are distributed in periods as long as
  * the scheduled ones (one fee each, interest on whole days); and payment tokens sent to the pool directly are shown
- * as unbooked cash, never lost, until anyone books them into collections.
+ * as unbooked cash, never lost, until anyone books them into collections. The pool's clock is set
+ * (ReceivablePoolHarness), not the chain's.
  */
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cny } from "../definitions/riskSchemes";
 import { QUARTER, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
@@ -18,7 +19,7 @@ async function twoPeriodPoolFixture() {
     f.signers.licensees[0],
     periodEnds.map((end) => ({ dueDate: end - 15n * DAY, amount: cny(600_000) })),
   );
-  const { pool } = await f.createPool({
+  const { pool } = await f.createClockedPool({
     receivables: [licenceId],
     periodEnds,
     feePerPeriod: cny(1_000),
@@ -31,7 +32,7 @@ async function twoPeriodPoolFixture() {
   await f.subscribe(pool, f.signers.originator, 1, cny(50_000));
   await pool.connect(f.signers.originator).close();
   for (const k of [0, 1]) {
-    await time.increaseTo(periodEnds[k]);
+    await pool.setTime(periodEnds[k]);
     await pool.distribute();
   }
   return { ...f, pool, periodEnds, licenceId };
@@ -46,7 +47,7 @@ describe("ReceivablePool — after the calendar, and cash sent directly", () => 
     expect(await f.pool.periodEndOf(3)).to.equal(nextEnd + QUARTER);
     await expect(f.pool.distribute()).to.be.revertedWithCustomError(f.pool, "PeriodNotEnded").withArgs(2n, nextEnd);
 
-    await time.increaseTo(nextEnd);
+    await f.pool.setTime(nextEnd);
     const feeArrearsBefore = await f.pool.feeArrears();
     await f.pool.distribute();
     // Nothing was collected: exactly one more period's fee (100,000 fen) is owed, not one per call.
@@ -59,14 +60,17 @@ describe("ReceivablePool — after the calendar, and cash sent directly", () => 
     const licensee = f.signers.licensees[0];
     await f.stablecoin.connect(licensee).approve(await f.pool.getAddress(), cny(600_000));
     await f.pool.connect(licensee).payInstalment(f.licenceId, 0, cny(600_000));
-    await time.increaseTo(f.periodEnds[1] + QUARTER);
+    await f.pool.setTime(f.periodEnds[1] + QUARTER);
     await expect(f.pool.distribute()).to.emit(f.pool, "PeriodDistributed");
     expect((await f.pool.reconcile()).balanced).to.equal(true);
   });
 
   it("shows tokens sent to the pool directly as unbooked, keeps the books balanced, and books them on request", async () => {
     const f = await loadFixture(twoPeriodPoolFixture);
-    await expect(f.pool.bookUnsolicited()).to.be.revertedWithCustomError(f.pool, "ZeroAmount");
+    // Everything the token says the pool holds is booked: nothing to book, and the error says what it holds.
+    await expect(f.pool.bookUnsolicited())
+      .to.be.revertedWithCustomError(f.pool, "NothingToBook")
+      .withArgs(await f.stablecoin.balanceOf(await f.pool.getAddress()));
     await f.stablecoin.connect(f.signers.guarantor).transfer(await f.pool.getAddress(), 12_345n);
     let books = await f.pool.reconcile();
     expect([books.unbooked, books.balanced]).to.deep.equal([12_345n, true]);

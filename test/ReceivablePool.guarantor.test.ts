@@ -3,10 +3,11 @@
  * interest, the guarantor is called for what is still missing — never twice for the same money. A guarantor that
  * authorised the pool (an ERC-20 allowance) pays in the same distribution; one that did not (the fixtures below,
  * unless a test approves) leaves the call unpaid and the shortfall in arrears, and its later payment enters the
- * period in which it arrives. Every figure below is worked out by hand.
+ * period in which it arrives. Every figure below is worked out by hand. Only the pool needs to see the dates, so its
+ * clock is set (ReceivablePoolHarness) rather than the chain's.
  */
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cny } from "../definitions/riskSchemes";
 import { calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
@@ -20,7 +21,7 @@ const shortfallPool = (guaranteeCap: bigint) => async () => {
     f.signers.licensees[0],
     periodEnds.map((end) => ({ dueDate: end - 15n * DAY, amount: cny(300_000) })),
   );
-  const { pool, tranches } = await f.createPool({
+  const { pool, tranches } = await f.createClockedPool({
     receivables: [licenceId],
     startDate: f.now + DAY,
     periodEnds,
@@ -35,7 +36,7 @@ const shortfallPool = (guaranteeCap: bigint) => async () => {
   await f.subscribe(pool, f.signers.investors[0], 0, cny(1_000_000));
   await f.subscribe(pool, f.signers.originator, 1, cny(50_000));
   // Close exactly one day before the first period ends' calendar start, so that every period has 91 whole days.
-  await time.setNextBlockTimestamp(f.now + DAY);
+  await pool.setTime(f.now + DAY);
   await pool.connect(f.signers.originator).close();
   return { ...f, pool, tranches, periodEnds };
 };
@@ -58,7 +59,7 @@ describe("ReceivablePool — guarantor calls", () => {
     const { guarantor, investors } = f.signers;
     await f.stablecoin.connect(guarantor).approve(await f.pool.getAddress(), cny(100_000));
     const before = await f.stablecoin.balanceOf(guarantor.address);
-    await time.increaseTo(f.periodEnds[0]);
+    await f.pool.setTime(f.periodEnds[0]);
     // 1,097,260 due; the reserve gives 500,000; the guarantor is called for 597,260 and the pool pulls it at once.
     await expect(f.pool.distribute())
       .to.emit(f.pool, "GuarantorCalled")
@@ -80,7 +81,7 @@ describe("ReceivablePool — guarantor calls", () => {
   it("records the call unpaid when the allowance does not cover it, and the distribution still runs", async () => {
     const f = await loadFixture(shortfallPoolFixture);
     await f.stablecoin.connect(f.signers.guarantor).approve(await f.pool.getAddress(), 597_259n);
-    await time.increaseTo(f.periodEnds[0]);
+    await f.pool.setTime(f.periodEnds[0]);
     await expect(f.pool.distribute()).to.emit(f.pool, "GuarantorCalled").and.not.to.emit(f.pool, "GuarantorPaid");
     const call = await f.pool.guarantorCallOf(0);
     expect([call.amount, call.paid]).to.deep.equal([597_260n, 0n]);
@@ -89,7 +90,7 @@ describe("ReceivablePool — guarantor calls", () => {
 
   it("draws the reserve first, then calls the guarantor for the rest", async () => {
     const f = await loadFixture(shortfallPoolFixture);
-    await time.increaseTo(f.periodEnds[0]);
+    await f.pool.setTime(f.periodEnds[0]);
     // Nothing collected: fees 100,000 + interest 997,260 = 1,097,260 due; the reserve (500,000) is drawn whole and
     // the guarantor is called for 597,260. Fees 100,000 are paid, interest 400,000; 597,260 of interest is in arrears.
     await expect(f.pool.distribute()).to.emit(f.pool, "GuarantorCalled").withArgs(0n, 0n, 597_260n);
@@ -100,9 +101,9 @@ describe("ReceivablePool — guarantor calls", () => {
 
   it("does not call again for money an unpaid call already asked for", async () => {
     const f = await loadFixture(shortfallPoolFixture);
-    await time.increaseTo(f.periodEnds[0]);
+    await f.pool.setTime(f.periodEnds[0]);
     await f.pool.distribute();
-    await time.increaseTo(f.periodEnds[1]);
+    await f.pool.setTime(f.periodEnds[1]);
     // Due now: fees 100,000 + interest 997,260 + arrears 597,260 = 1,694,520; nothing collected, no reserve left.
     // The unpaid call 0 (597,260) is already on its way for the arrears, so only 1,097,260 is called.
     await expect(f.pool.distribute())
@@ -116,7 +117,7 @@ describe("ReceivablePool — guarantor calls", () => {
   it("takes a later payment of unpaid calls into the period in which it arrives, where it pays the arrears first", async () => {
     const f = await loadFixture(shortfallPoolFixture);
     for (const k of [0, 1]) {
-      await time.increaseTo(f.periodEnds[k]);
+      await f.pool.setTime(f.periodEnds[k]);
       await f.pool.distribute();
     }
     const owed = 597_260n + FEE + INTEREST; // both calls: 1,694,520
@@ -127,7 +128,7 @@ describe("ReceivablePool — guarantor calls", () => {
       .to.be.revertedWithCustomError(f.pool, "GuarantorCallOverpaid")
       .withArgs(1n, 0n);
 
-    await time.increaseTo(f.periodEnds[2]);
+    await f.pool.setTime(f.periodEnds[2]);
     // Collections 1,694,520. Due: fees 100,000 + arrears 100,000 = 200,000; interest 997,260 + arrears 1,594,520 =
     // 2,591,780. Nothing is unpaid on earlier calls, so 2,791,780 − 1,694,520 = 1,097,260 is called. Fees are paid
     // in full, interest 1,494,520; arrears 1,097,260.
@@ -142,12 +143,12 @@ describe("ReceivablePool — guarantor calls", () => {
 
   it("never calls beyond the cap", async () => {
     const f = await loadFixture(smallCapFixture);
-    await time.increaseTo(f.periodEnds[0]);
+    await f.pool.setTime(f.periodEnds[0]);
     await f.pool.distribute(); // calls 597,260 of the 700,000 cap
-    await time.increaseTo(f.periodEnds[1]);
+    await f.pool.setTime(f.periodEnds[1]);
     // 1,097,260 is missing, but only 700,000 − 597,260 = 102,740 of the cap is left.
     await expect(f.pool.distribute()).to.emit(f.pool, "GuarantorCalled").withArgs(1n, 1n, 102_740n);
-    await time.increaseTo(f.periodEnds[2]);
+    await f.pool.setTime(f.periodEnds[2]);
     await expect(f.pool.distribute()).to.not.emit(f.pool, "GuarantorCalled");
     expect(await f.pool.guaranteeCalled()).to.equal(cny(7_000));
     expect(await f.pool.guarantorCallCount()).to.equal(2n);

@@ -1,11 +1,12 @@
 /**
  * ReceivablePool issuance (SPEC §6 items 3, 5, 6, 7): subscription by identified investors, closing (proceeds to the
  * originator, reserve funded), cancellation and refunds, constructor validation, and a payment token that is not
- * money (fee on transfer). Money is in fen (1 CNY = 100 fen); every expected figure is worked out in the test.
+ * money (fee on transfer). Money is in fen (1 CNY = 100 fen); every expected figure is worked out in the test. The
+ * fixture's pool has a clock the test sets (ReceivablePoolHarness): deadlines are met by setting it, not the chain's.
  */
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import { cny } from "../definitions/riskSchemes";
 import type { PoolConfig } from "../scripts/lib/deployPool";
@@ -41,7 +42,7 @@ async function issuanceFixture() {
     guaranteeCap: cny(50_000),
     tranches: TRANCHES,
   };
-  const { pool, tranches } = await f.createPool(config);
+  const { pool, tranches } = await f.createClockedPool(config);
   const [inv0, inv1, inv2] = f.signers.investors;
   const { originator } = f.signers;
   /** Senior: 200,000 by inv0 and 100,000 by inv1; the originator keeps the subordinated tranche. */
@@ -123,12 +124,12 @@ describe("ReceivablePool — issuance", () => {
     it("accepts subscriptions up to the deadline and refuses them after it", async () => {
       const f = await loadFixture(issuanceFixture);
       await f.stablecoin.connect(f.inv0).approve(await f.pool.getAddress(), cny(2));
-      await time.setNextBlockTimestamp(f.deadline);
+      await f.pool.setTime(f.deadline);
       await expect(f.pool.connect(f.inv0).subscribe(0, cny(1))).to.not.be.reverted;
-      await expect(f.pool.connect(f.inv0).subscribe(0, cny(1))).to.be.revertedWithCustomError(
-        f.pool,
-        "SubscriptionClosed",
-      );
+      await f.pool.setTime(f.deadline + 1n);
+      await expect(f.pool.connect(f.inv0).subscribe(0, cny(1)))
+        .to.be.revertedWithCustomError(f.pool, "SubscriptionClosed")
+        .withArgs(f.deadline);
     });
 
     it("refuses a zero amount and an unknown tranche", async () => {
@@ -218,8 +219,10 @@ describe("ReceivablePool — issuance", () => {
     it("refuses to close once the first period has ended", async () => {
       const f = await loadFixture(issuanceFixture);
       await f.subscribeAll();
-      await time.increaseTo(f.periodEnds[0]);
-      await expect(f.pool.connect(f.originator).close()).to.be.revertedWithCustomError(f.pool, "SubscriptionClosed");
+      await f.pool.setTime(f.periodEnds[0]);
+      await expect(f.pool.connect(f.originator).close())
+        .to.be.revertedWithCustomError(f.pool, "ClosingTooLate")
+        .withArgs(f.periodEnds[0]);
     });
   });
 
@@ -237,8 +240,9 @@ describe("ReceivablePool — issuance", () => {
       await expect(f.pool.connect(outsider).cancel())
         .to.be.revertedWithCustomError(f.pool, "OnlyOriginator")
         .withArgs(outsider.address);
-      await time.setNextBlockTimestamp(f.deadline);
+      await f.pool.setTime(f.deadline);
       await expect(f.pool.connect(outsider).cancel()).to.be.revertedWithCustomError(f.pool, "OnlyOriginator");
+      await f.pool.setTime(f.deadline + 1n);
       await expect(f.pool.connect(outsider).cancel()).to.emit(f.pool, "PoolCancelled").withArgs(outsider.address);
     });
 
@@ -290,68 +294,88 @@ describe("ReceivablePool — issuance", () => {
   });
 
   describe("constructor validation", () => {
-    // PoolConfigCheck, in the contract's order.
-    const Check = {
-      PaymentTokenZero: 0,
-      OriginatorZero: 1,
-      FeeRecipientZero: 2,
-      TrancheCount: 3,
-      PeriodCount: 4,
-      ReceivableCount: 5,
-      SubordinatedCoupon: 6,
-      StartDate: 7,
-      PeriodEnds: 8,
-      ReceivableDuplicate: 9,
-      TrancheFace: 10,
-      ReserveTarget: 11,
-    };
+    // PoolAddressField, in the contract's order.
+    const Field = { PaymentToken: 0, Originator: 1, FeeRecipient: 2 };
     const zero = "0x0000000000000000000000000000000000000000";
-    const spoilt: [string, (c: PoolConfig) => PoolConfig, number, number][] = [
-      ["no payment token", (c) => ({ ...c, paymentToken: zero }), Check.PaymentTokenZero, 0],
-      ["no originator", (c) => ({ ...c, originator: zero }), Check.OriginatorZero, 0],
-      ["no fee recipient", (c) => ({ ...c, feeRecipient: zero }), Check.FeeRecipientZero, 0],
-      ["fewer than two tranches", (c) => ({ ...c, tranches: [c.tranches[0]] }), Check.TrancheCount, 1],
-      ["no receivable", (c) => ({ ...c, receivables: [] }), Check.ReceivableCount, 0],
+    const TOTAL_FACE = SENIOR_FACE + SUB_FACE;
+    type Spoil = (c: PoolConfig) => PoolConfig;
+    /** What is spoilt, how, and the error that must name it with the offending values (worked out here). */
+    const spoilt: [string, Spoil, string, (c: PoolConfig) => unknown[]][] = [
+      ["no payment token", (c) => ({ ...c, paymentToken: zero }), "PoolAddressZero", () => [Field.PaymentToken]],
+      ["no originator", (c) => ({ ...c, originator: zero }), "PoolAddressZero", () => [Field.Originator]],
+      ["no fee recipient", (c) => ({ ...c, feeRecipient: zero }), "PoolAddressZero", () => [Field.FeeRecipient]],
+      ["fewer than two tranches", (c) => ({ ...c, tranches: [c.tranches[0]] }), "TrancheCountInvalid", () => [1, 5]],
+      [
+        "more than five tranches",
+        (c) => ({ ...c, tranches: [...Array(5).fill(c.tranches[0]), c.tranches[1]] }),
+        "TrancheCountInvalid",
+        () => [6, 5],
+      ],
+      ["no period end", (c) => ({ ...c, periodEnds: [] }), "PeriodCountInvalid", () => [0, 64]],
+      [
+        "more than 64 period ends",
+        (c) => ({ ...c, periodEnds: calendar(BigInt(c.startDate), 65) }),
+        "PeriodCountInvalid",
+        () => [65, 64],
+      ],
+      ["no receivable", (c) => ({ ...c, receivables: [] }), "ReceivableCountInvalid", () => [0, 64]],
+      [
+        "more than 64 receivables",
+        (c) => ({ ...c, receivables: Array.from({ length: 65 }, (_, k) => BigInt(k + 1)) }),
+        "ReceivableCountInvalid",
+        () => [65, 64],
+      ],
       [
         "a subordinated tranche with a coupon",
         (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], couponBps: 1 }] }),
-        Check.SubordinatedCoupon,
-        1,
+        "SubordinatedCouponNotZero",
+        () => [1, 1],
       ],
-      ["a start date on the first period end", (c) => ({ ...c, startDate: c.periodEnds[0] }), Check.StartDate, 0],
+      [
+        "a start date on the first period end",
+        (c) => ({ ...c, startDate: c.periodEnds[0] }),
+        "StartDateNotBeforeFirstPeriodEnd",
+        (c) => [c.periodEnds[0], c.periodEnds[0]],
+      ],
       [
         "period ends out of order",
         (c) => ({ ...c, periodEnds: [c.periodEnds[1], c.periodEnds[0], c.periodEnds[2]] }),
-        Check.PeriodEnds,
-        1,
+        "PeriodEndsNotIncreasing",
+        (c) => [1, c.periodEnds[1], c.periodEnds[0]],
       ],
-      ["two equal period ends", (c) => ({ ...c, periodEnds: [c.periodEnds[0], c.periodEnds[0]] }), Check.PeriodEnds, 1],
+      [
+        "two equal period ends",
+        (c) => ({ ...c, periodEnds: [c.periodEnds[0], c.periodEnds[0]] }),
+        "PeriodEndsNotIncreasing",
+        (c) => [1, c.periodEnds[0], c.periodEnds[0]],
+      ],
       [
         "a duplicate receivable",
         (c) => ({ ...c, receivables: [c.receivables[0], c.receivables[0]] }),
-        Check.ReceivableDuplicate,
-        1,
+        "ReceivableListedTwice",
+        (c) => [c.receivables[0], 1],
       ],
       [
         "a reserve target above the total face",
-        (c) => ({ ...c, reserveTarget: SENIOR_FACE + SUB_FACE + 1n }),
-        Check.ReserveTarget,
-        0,
+        (c) => ({ ...c, reserveTarget: TOTAL_FACE + 1n }),
+        "ReserveTargetAboveFace",
+        () => [TOTAL_FACE + 1n, TOTAL_FACE],
       ],
       [
         "a tranche of zero face",
         (c) => ({ ...c, tranches: [c.tranches[0], { ...c.tranches[1], face: 0n }] }),
-        Check.TrancheFace,
-        1,
+        "TrancheFaceZero",
+        () => [1],
       ],
     ];
-    for (const [what, spoil, check, index] of spoilt) {
-      it(`refuses ${what}, naming the check`, async () => {
+    for (const [what, spoil, error, args] of spoilt) {
+      it(`refuses ${what}, naming the check and the offending values`, async () => {
         const f = await loadFixture(issuanceFixture);
         const factory = new ReceivablePool__factory(f.originator);
-        await expect(deployRaw(f, spoil(await fullConfig(f)), f.originator))
-          .to.be.revertedWithCustomError(factory, "PoolConfigInvalid")
-          .withArgs(check, index);
+        const config = await fullConfig(f);
+        await expect(deployRaw(f, spoil(config), f.originator))
+          .to.be.revertedWithCustomError(factory, error)
+          .withArgs(...args(config));
       });
     }
 

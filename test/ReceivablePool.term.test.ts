@@ -2,9 +2,12 @@
  * The pool's term (SPEC §6 conventions): the calendar starts on a stated start date whatever second the pool closes;
  * an instalment due on the last period end can be defaulted after the term and its loss allocated; the wind-up is the
  * originator's, only once nothing is outstanding and no instalment is open. Every figure is worked out by hand.
+ *
+ * Only the pool needs to see a date here, so its clock is set (`pool.setTime`, ReceivablePoolHarness) instead of the
+ * chain's.
  */
 import { expect } from "chai";
-import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cny } from "../definitions/riskSchemes";
 import { QUARTER, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
@@ -22,7 +25,7 @@ async function termFixture() {
     { dueDate: periodEnds[0] - 15n * DAY, amount: cny(600_000) },
     { dueDate: periodEnds[1], amount: cny(600_000) },
   ]);
-  const { pool } = await f.createPool({
+  const { pool } = await f.createClockedPool({
     receivables: [licenceId],
     startDate,
     periodEnds,
@@ -50,10 +53,10 @@ describe("ReceivablePool — the term", () => {
     ] as const) {
       it(`pays period 1 its 91 days of interest when the pool closes ${what}`, async () => {
         const f = await loadFixture(termFixture);
-        await time.setNextBlockTimestamp(f.startDate + offset);
+        await f.pool.setTime(f.startDate + offset);
         await f.pool.connect(f.signers.originator).close();
         await f.pool.connect(f.signers.licensees[0]).payInstalment(f.licenceId, 0, cny(600_000));
-        await time.increaseTo(f.periodEnds[0]);
+        await f.pool.setTime(f.periodEnds[0]);
         const receipt = (await (await f.pool.distribute()).wait())!;
         const report = receipt.logs
           .map((log) => f.pool.interface.parseLog(log))
@@ -65,22 +68,21 @@ describe("ReceivablePool — the term", () => {
 
     it("refuses closing once the first period has ended", async () => {
       const f = await loadFixture(termFixture);
-      await time.setNextBlockTimestamp(f.periodEnds[0]);
-      await expect(f.pool.connect(f.signers.originator).close()).to.be.revertedWithCustomError(
-        f.pool,
-        "SubscriptionClosed",
-      );
+      await f.pool.setTime(f.periodEnds[0]);
+      await expect(f.pool.connect(f.signers.originator).close())
+        .to.be.revertedWithCustomError(f.pool, "ClosingTooLate")
+        .withArgs(f.periodEnds[0]);
     });
   });
 
   describe("the last instalment and the wind-up", () => {
     async function closedFixture() {
       const f = await termFixture();
-      await time.setNextBlockTimestamp(f.startDate);
+      await f.pool.setTime(f.startDate);
       await f.pool.connect(f.signers.originator).close();
       await f.pool.connect(f.signers.licensees[0]).payInstalment(f.licenceId, 0, cny(600_000));
       for (const end of f.periodEnds) {
-        await time.increaseTo(end);
+        await f.pool.setTime(end);
         await f.pool.distribute();
       }
       return f;
@@ -89,10 +91,11 @@ describe("ReceivablePool — the term", () => {
     it("marks an instalment due on the last period end defaulted 90 days later, and allocates its loss", async () => {
       const f = await loadFixture(closedFixture);
       const dueDate = f.periodEnds[1];
-      await time.setNextBlockTimestamp(dueDate + 90n * DAY - 1n);
+      await f.pool.setTime(dueDate + 90n * DAY - 1n);
       await expect(f.pool.markDefaulted(f.licenceId, 1))
         .to.be.revertedWithCustomError(f.pool, "InstalmentNotDefaultable")
         .withArgs(f.licenceId, 1);
+      await f.pool.setTime(dueDate + 90n * DAY);
       // Period 1 collected 60,000,000 fen: interest 997,260, principal 59,002,740; the senior owes 40,997,260.
       // Period 2 collected nothing: interest 40,997,260 × 400 × 91 ÷ 3,650,000 = 408,849.0… → 408,849 in arrears.
       const senior = await f.pool.trancheOf(0);
@@ -121,7 +124,7 @@ describe("ReceivablePool — the term", () => {
         .withArgs(0, 40_997_260n);
       // The licensee pays the last instalment; the next period (after the term) retires everything.
       await f.pool.connect(licensees[0]).payInstalment(f.licenceId, 1, cny(600_000));
-      await time.increaseTo(await f.pool.periodEndOf(2));
+      await f.pool.setTime(await f.pool.periodEndOf(2));
       await f.pool.distribute();
       expect((await f.pool.trancheOf(0)).outstanding).to.equal(0n);
       await expect(f.pool.connect(originator).windUp()).to.emit(f.pool, "PoolWoundUp");
@@ -140,10 +143,10 @@ describe("ReceivablePool — the term", () => {
     it("refuses the wind-up while an instalment is open, and sweeps cash sent directly into the final period", async () => {
       const f = await loadFixture(termFixture);
       const { originator, licensees, guarantor } = f.signers;
-      await time.setNextBlockTimestamp(f.startDate);
+      await f.pool.setTime(f.startDate);
       await f.pool.connect(originator).close();
       // Instalment 0 defaults: 60,000,000 = subordinated 5,000,000 + senior 55,000,000 (45,000,000 left).
-      await time.increaseTo(f.periodEnds[0] - 15n * DAY + 90n * DAY);
+      await f.pool.setTime(f.periodEnds[0] - 15n * DAY + 90n * DAY);
       await f.pool.markDefaulted(f.licenceId, 0);
       // 50,000,000 of instalment 1 is paid early; period 1 pays interest 45,000,000 × 400 × 91 ÷ 3,650,000 = 448,767
       // and retires the senior's 45,000,000; the subordinated (written down to 0) gets 4,551,233 of excess return.

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: UNLICENSED
 pragma solidity ^0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {ILicenceRegistry} from "./ILicenceRegistry.sol";
 import {
     GuarantorCall,
     InstalmentRecord,
     PeriodReport,
-    PoolConfigCheck,
+    PoolAddressField,
     PoolStatus,
     Reconciliation,
     Tranche,
@@ -64,14 +67,35 @@ interface IReceivablePool {
     event PoolWoundUp(uint256 indexed period, uint256 toSubordinated);
 
     // ───────────── errors ─────────────
-    /// @notice The configuration fails `check` (at `index` where the check is per entry, else 0).
-    error PoolConfigInvalid(PoolConfigCheck check, uint256 index);
+    /// @notice The configuration's `field` (payment token, originator or fee recipient) is the zero address.
+    error PoolAddressZero(PoolAddressField field);
+    /// @notice `count` tranches were configured; a pool has 2 to `max` (senior classes, then the subordinated).
+    error TrancheCountInvalid(uint256 count, uint256 max);
+    /// @notice `count` period ends were configured; a pool's calendar has 1 to `max`.
+    error PeriodCountInvalid(uint256 count, uint256 max);
+    /// @notice `count` receivables were configured; a pool owns 1 to `max`.
+    error ReceivableCountInvalid(uint256 count, uint256 max);
+    /// @notice The subordinated tranche (`tranche`, the last) was configured with a coupon of `couponBps`; it has none.
+    error SubordinatedCouponNotZero(uint256 tranche, uint256 couponBps);
+    /// @notice The start date `startDate` is not before the first period end `firstPeriodEnd`.
+    error StartDateNotBeforeFirstPeriodEnd(uint256 startDate, uint256 firstPeriodEnd);
+    /// @notice Period end `index` (`periodEnd`) is not after the one before it (`previousEnd`): the calendar must
+    /// strictly increase.
+    error PeriodEndsNotIncreasing(uint256 index, uint256 previousEnd, uint256 periodEnd);
+    /// @notice Sub-licence `licenceId` is listed twice among the receivables (again at `index`).
+    error ReceivableListedTwice(uint256 licenceId, uint256 index);
+    /// @notice Tranche `tranche` was configured with a face of zero.
+    error TrancheFaceZero(uint256 tranche);
+    /// @notice The reserve target `reserveTarget` exceeds the tranches' total face `totalFace`.
+    error ReserveTargetAboveFace(uint256 reserveTarget, uint256 totalFace);
     /// @notice The pool is in `status`, where this operation is not allowed (WoundUp: it accepts nothing more).
     error PoolStatusInvalid(PoolStatus status);
     /// @notice Only the originator may do this; `caller` is not it.
     error OnlyOriginator(address caller);
-    /// @notice Subscription is over (deadline passed), or closing is too late (the first period has ended).
-    error SubscriptionClosed();
+    /// @notice Subscription closed at `deadline`.
+    error SubscriptionClosed(uint256 deadline);
+    /// @notice The pool can no longer close: its first period ended at `firstPeriodEnd`.
+    error ClosingTooLate(uint256 firstPeriodEnd);
     /// @notice There is no tranche `tranche`.
     error TrancheUnknown(uint256 tranche);
     /// @notice Only `available` of tranche `tranche` is left to subscribe.
@@ -100,6 +124,8 @@ interface IReceivablePool {
     error PaymentNotExact(uint256 expected, uint256 received);
     /// @notice An amount of zero.
     error ZeroAmount();
+    /// @notice There is nothing to book: the pool's token balance `tokenBalance` is what it has booked.
+    error NothingToBook(uint256 tokenBalance);
     /// @notice No wind-up while tranche `tranche` has `outstanding` principal.
     error TrancheOutstanding(uint256 tranche, uint256 outstanding);
     /// @notice No wind-up while instalment `index` of `licenceId` is open (neither paid in full nor defaulted).
@@ -146,10 +172,52 @@ interface IReceivablePool {
     function windUp() external;
 
     // ───────────── views ─────────────
-    /// @notice The pool's state.
-    function status() external view returns (PoolStatus);
+    /// @notice The most tranches a pool may have (senior classes and the subordinated).
+    function MAX_TRANCHES() external view returns (uint256);
+    /// @notice The most scheduled periods a pool's calendar may have.
+    function MAX_PERIODS() external view returns (uint256);
+    /// @notice The most receivables (sub-licences) a pool may own.
+    function MAX_RECEIVABLES() external view returns (uint256);
+    /// @notice An instalment still unpaid this long after its due date may be marked defaulted (SPEC §6 conventions).
+    function DEFAULT_AFTER() external view returns (uint256);
+
+    /// @notice The ERC-20 the pool is paid and pays in (cash).
+    function paymentToken() external view returns (IERC20);
+    /// @notice The licence registry whose sub-licences' instalments the pool owns.
+    function licences() external view returns (ILicenceRegistry);
+    /// @notice The originator, also the servicer: closes the pool, receives the proceeds, winds the pool up.
+    function originator() external view returns (address);
+    /// @notice Receives the fixed fee of each period.
+    function feeRecipient() external view returns (address);
+    /// @notice Gave the shortfall-payment undertaking; called for what the reserve cannot cover.
+    function guarantor() external view returns (address);
+    /// @notice The most the guarantor can be called for over the pool's life.
+    function guaranteeCap() external view returns (uint256);
+    /// @notice The fixed fee per period.
+    function feePerPeriod() external view returns (uint256);
+    /// @notice The reserve funded from the proceeds at closing, and topped up to this each period.
+    function reserveTarget() external view returns (uint256);
+    /// @notice The last second at which investors may subscribe.
+    function subscriptionDeadline() external view returns (uint40);
     /// @notice Period 1 (index 0) runs from this date: the deal's cut-off date.
     function startDate() external view returns (uint40);
+
+    /// @notice The pool's state.
+    function status() external view returns (PoolStatus);
+    /// @notice When the pool closed (0 before).
+    function closedAt() external view returns (uint40);
+    /// @notice Fees due but unpaid, carried forward.
+    function feeArrears() external view returns (uint256);
+    /// @notice What the guarantor has been called for so far, paid or not.
+    function guaranteeCalled() external view returns (uint256);
+    /// @notice Bucket: subscriptions held until closing (or refunds).
+    function escrow() external view returns (uint256);
+    /// @notice Bucket: cash collected and not yet distributed.
+    function collectionsAvailable() external view returns (uint256);
+    /// @notice Bucket: the risk reserve.
+    function reserve() external view returns (uint256);
+    /// @notice Bucket: rounding no holder could be credited with, paid to the subordinated holders at wind-up.
+    function dust() external view returns (uint256);
     /// @notice The scheduled period ends.
     function periodEnds() external view returns (uint40[] memory);
     /// @notice When period `period` (from 0) ends: the calendar, then periods as long as the last scheduled one.

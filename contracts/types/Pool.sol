@@ -12,20 +12,11 @@ enum PoolStatus {
     WoundUp
 }
 
-/// @notice Which check of a pool's configuration failed (`PoolConfigInvalid(check, index)`).
-enum PoolConfigCheck {
-    PaymentTokenZero,
-    OriginatorZero,
-    FeeRecipientZero,
-    TrancheCount, // 2 to MAX_TRANCHES
-    PeriodCount, // 1 to MAX_PERIODS
-    ReceivableCount, // 1 to MAX_RECEIVABLES
-    SubordinatedCoupon, // the last tranche has no coupon
-    StartDate, // before the first period end (index 0)
-    PeriodEnds, // strictly increasing (index: the first period end not after the previous one)
-    ReceivableDuplicate, // index: the repeated entry
-    TrancheFace, // not zero (index: the tranche)
-    ReserveTarget // at most the total face
+/// @notice Which address of a pool's configuration is the zero address (`PoolAddressZero(field)`).
+enum PoolAddressField {
+    PaymentToken,
+    Originator,
+    FeeRecipient
 }
 
 /// @notice The steps of a period's waterfall (SPEC §6.4), one event each.

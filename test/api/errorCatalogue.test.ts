@@ -10,6 +10,7 @@ import { AppError, errorCatalogue } from "../../api/src/errors/AppError";
 import { CONTRACT_ERRORS } from "../../api/src/errors/contractErrorTable";
 import { ruleFailureWords } from "../../api/src/errors/contractErrors";
 import { ZeroAddress, ZeroHash } from "ethers";
+import { config } from "hardhat";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 
 /**
@@ -151,7 +152,9 @@ const PINNED = [
   "VALUATION_INVALID 422",
   "ZERO_AMOUNT 422",
   // added since the catalogue was closed
+  "CLOSING_TOO_LATE 422",
   "INSTALMENT_OPEN 422",
+  "NOTHING_TO_BOOK 422",
   "SIGNATURE_ALREADY_GIVEN 409",
   "TRANCHE_OUTSTANDING 422",
   "TRANSACTION_NOT_PREPARED 403",
@@ -164,7 +167,7 @@ interface AbiError {
 }
 
 /**
- * Every compiled contract of contracts/ with its custom errors, read from artifacts/ — not the test-only ones
+ * Every compiled contract of contracts/ with its custom errors, read from the artifacts — not the test-only ones
  * (contracts/test/) nor the benchmark's reference contracts (contracts/bench/), which the gateway never talks to.
  */
 function compiledErrors(): { contract: string; error: AbiError }[] {
@@ -182,7 +185,8 @@ function compiledErrors(): { contract: string; error: AbiError }[] {
       }
     }
   };
-  walk(join(__dirname, "../../artifacts/contracts"));
+  // Hardhat's artifacts folder (under `npm run coverage`, the instrumented build's: same ABIs).
+  walk(join(config.paths.artifacts, "contracts"));
   return found;
 }
 

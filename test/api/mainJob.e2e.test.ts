@@ -14,6 +14,7 @@ import { AbiCoder, Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, keccak256 
 import { readDeployment, writeDeployment, type Deployment } from "../../api/src/chain/deployment";
 import { hashApiKey, newApiKey, type Organisation } from "../../api/src/organisations";
 import { deployForGateway } from "../../scripts/lib/bootstrap";
+import { skipUnderCoverage } from "../helpers/coverage";
 import { RunningProcess, chainAnswers, freePort, httpAnswers, waitForChain } from "./helpers/processes";
 import { ROOT, START_TIMEOUT, cleanEnv, client, interrupt, patent, startMainJob } from "./helpers/mainJob";
 
@@ -51,6 +52,15 @@ async function recordMany(office: ReturnType<typeof client>, numbers: string[], 
 }
 
 describe("npm start — the main job, end to end", () => {
+  before(function () {
+    skipUnderCoverage(
+      this,
+      "npm start compiles the real contracts in its own process, rewriting the instrumented build under the running " +
+        "suite, and its chains are other processes whose contract runs coverage cannot count; the separately " +
+        "started node also keeps the real 24,576-byte limit, which the instrumented contracts exceed",
+    );
+  });
+
   describe("with its embedded Hardhat chain", () => {
     let dir: string;
     let port: number;

@@ -263,7 +263,13 @@ describe("gateway — a pool's whole term", () => {
     const late = await f.as("originator").post("/pools/prepare-deployment", body);
     expectStatus(late, 422);
     expect(late.body.error.code).to.equal("POOL_CONFIG_INVALID");
-    expect(late.body.error.details.args).to.deep.equal({ check: "StartDate", index: "0" });
+    expect(late.body.error.details).to.deep.equal({
+      error: "StartDateNotBeforeFirstPeriodEnd",
+      args: { startDate: "2030-04-02", firstPeriodEnd: "2030-04-01T00:00:00.000Z" },
+    });
+    expect(late.body.error.message).to.equal(
+      "the start date 2030-04-02 is not before the first period end 2030-04-01T00:00:00.000Z",
+    );
     const ok = await f.as("originator").post("/pools/prepare-deployment", { ...body, startDate: "2030-01-01" });
     expectStatus(ok, 200);
     // A contract creation's data ends with the constructor's arguments: the start date is 2030-01-01 00:00 UTC.

@@ -19,7 +19,7 @@ import {
   type SubLicenceTerms,
 } from "../../definitions/licenceTypedData";
 import type { Consent } from "../../definitions/typedData";
-import type { LicenceRegistry } from "../../typechain-types";
+import { ReceivablePoolHarness__factory, TrancheToken__factory, type LicenceRegistry } from "../../typechain-types";
 import { AssetKind, DAY, YEAR, docHash } from "./registryFixture";
 import { signConsent } from "./consent";
 
@@ -119,31 +119,47 @@ export async function deployLicensingFixture() {
     return licenceRegistry.lastLicenceId();
   };
 
-  /** 3. The originator creates a pool over sub-licences (and assigns them to it). Unless given, the start date is
-   * a quarter before the first period end. */
-  const createPool = async (
-    config: Partial<PoolConfig> & Pick<PoolConfig, "receivables" | "tranches" | "periodEnds">,
-  ) =>
-    deployPool(
-      originator,
-      {
-        paymentToken: await stablecoin.getAddress(),
-        originator: originator.address,
-        feeRecipient: feeRecipient.address,
-        guarantor: guarantor.address,
-        guaranteeCap: 0n,
-        feePerPeriod: 0n,
-        reserveTarget: 0n,
-        subscriptionDeadline: now + 30n * DAY,
-        startDate: BigInt(config.periodEnds[0]) - QUARTER,
-        ...config,
-      },
-      { licenceRegistry, investorRegistry },
+  type PoolTerms = Partial<PoolConfig> & Pick<PoolConfig, "receivables" | "tranches" | "periodEnds">;
+  /** A whole configuration: unless given, the start date is a quarter before the first period end. */
+  const poolConfig = async (config: PoolTerms): Promise<PoolConfig> => ({
+    paymentToken: await stablecoin.getAddress(),
+    originator: originator.address,
+    feeRecipient: feeRecipient.address,
+    guarantor: guarantor.address,
+    guaranteeCap: 0n,
+    feePerPeriod: 0n,
+    reserveTarget: 0n,
+    subscriptionDeadline: now + 30n * DAY,
+    startDate: BigInt(config.periodEnds[0]) - QUARTER,
+    ...config,
+  });
+
+  /** 3. The originator creates a pool over sub-licences (and assigns them to it). */
+  const createPool = async (config: PoolTerms) =>
+    deployPool(originator, await poolConfig(config), { licenceRegistry, investorRegistry });
+
+  /**
+   * 3b. The same, but the pool's clock is the test's to set (`pool.setTime(t)`, ReceivablePoolHarness): for tests
+   * that only need the pool to see a date. The chain's clock stays where it is, so the licence registry and the
+   * tranche tokens are unaffected; until set, the pool reads the block's timestamp.
+   */
+  const createClockedPool = async (config: PoolTerms) => {
+    const pool = await new ReceivablePoolHarness__factory(originator).deploy(
+      await poolConfig(config),
+      licenceRegistry,
+      investorRegistry,
     );
+    for (const licenceId of config.receivables) await licenceRegistry.connect(originator).assignToPool(licenceId, pool);
+    const count = (config.tranches ?? []).length;
+    const tranches = [];
+    for (let i = 0; i < count; i++)
+      tranches.push(TrancheToken__factory.connect((await pool.trancheOf(i)).token, originator));
+    return { pool, tranches };
+  };
 
   /** Approve and subscribe `amount` of a tranche as `investor`. */
   const subscribe = async (
-    pool: Awaited<ReturnType<typeof createPool>>["pool"],
+    pool: Awaited<ReturnType<typeof createPool | typeof createClockedPool>>["pool"],
     investor: Signer,
     tranche: number,
     amount: bigint,
@@ -172,6 +188,7 @@ export async function deployLicensingFixture() {
     now,
     recordSubLicence,
     createPool,
+    createClockedPool,
     subscribe,
   };
 }

@@ -69,13 +69,8 @@ export interface PeriodInput {
   dust?: bigint;
 }
 
-export interface PeriodOutcome {
-  period: number;
-  collections: bigint;
-  reserveDrawn: bigint;
-  guarantorCalled: bigint;
-  /** What the guarantor paid for the call in the same distribution. */
-  guarantorPaid: bigint;
+/** How a period's cash was divided (steps 3 to 7). */
+export interface DividedCash {
   feesPaid: bigint;
   /** Per senior class. */
   interestPaid: bigint[];
@@ -84,6 +79,15 @@ export interface PeriodOutcome {
   principalPaid: bigint[];
   reserveToppedUp: bigint;
   subordinatedPaid: bigint;
+}
+
+export interface PeriodOutcome extends DividedCash {
+  period: number;
+  collections: bigint;
+  reserveDrawn: bigint;
+  guarantorCalled: bigint;
+  /** What the guarantor paid for the call in the same distribution. */
+  guarantorPaid: bigint;
   reserveAfter: bigint;
   feeArrearsAfter: bigint;
   outstandingAfter: bigint[];
@@ -138,6 +142,55 @@ export function allocateLoss(
   return { state: next, allocated, absorbed: rest };
 }
 
+/** A period's cash once the shortfall is covered, and what it must pay (the input of steps 3 to 7). */
+export interface CashToDivide {
+  available: bigint;
+  /** The period's fee (if charged) plus fee arrears. */
+  feeDue: bigint;
+  /** Per senior class: the period's interest plus its arrears. */
+  interestDue: bigint[];
+  /** Per tranche, the subordinated last. */
+  outstanding: bigint[];
+  reserve: bigint;
+  reserveTarget: bigint;
+  /** From the last scheduled period on (and at wind-up) the reserve's target is zero. */
+  releaseReserve: boolean;
+  /** The dust account at wind-up, added to the subordinated tranche's payment. */
+  sweep: bigint;
+}
+
+/**
+ * Steps 3 to 7: fees; senior interest by priority; (from the last scheduled period on) the whole reserve released;
+ * turbo principal, A1 before A2; the reserve topped up to its target (before the last scheduled period only); the
+ * subordinated tranche takes the rest, principal first.
+ */
+export function divideCash(cash: CashToDivide): DividedCash {
+  let available = cash.available;
+  const seniorCount = cash.interestDue.length;
+  const feesPaid = min(available, cash.feeDue);
+  available -= feesPaid;
+  const interestPaid = cash.interestDue.map((due) => {
+    const paid = min(available, due);
+    available -= paid;
+    return paid;
+  });
+  const reserveReleased = cash.releaseReserve ? cash.reserve : 0n;
+  available += reserveReleased;
+  const principalPaid = cash.outstanding.slice(0, seniorCount).map((outstanding) => {
+    const paid = min(available, outstanding);
+    available -= paid;
+    return paid;
+  });
+  let reserveToppedUp = 0n;
+  if (!cash.releaseReserve && cash.reserve < cash.reserveTarget) {
+    reserveToppedUp = min(available, cash.reserveTarget - cash.reserve);
+    available -= reserveToppedUp;
+  }
+  available += cash.sweep;
+  principalPaid.push(min(available, cash.outstanding[seniorCount]));
+  return { feesPaid, interestPaid, reserveReleased, principalPaid, reserveToppedUp, subordinatedPaid: available };
+}
+
 export function runPeriod(
   terms: PoolTerms,
   before: PoolState,
@@ -180,46 +233,24 @@ export function runPeriod(
     }
   }
 
-  // 3. Fees, then senior interest by priority; what cannot be paid becomes arrears.
-  const feesPaid = min(available, feeDue);
-  available -= feesPaid;
+  // 3–7. The cash, divided in SPEC order; what could not be paid stays due as arrears.
+  const { feesPaid, interestPaid, reserveReleased, principalPaid, reserveToppedUp, subordinatedPaid } = divideCash({
+    available,
+    feeDue,
+    interestDue,
+    outstanding: state.tranches.map((t) => t.outstanding),
+    reserve: state.reserve,
+    reserveTarget: terms.reserveTarget,
+    releaseReserve: lastScheduledOrLater,
+    sweep: windingUp ? (input.dust ?? 0n) : 0n,
+  });
   state.feeArrears = feeDue - feesPaid;
-  const interestPaid = seniors.map((t, i) => {
-    const paid = min(available, interestDue[i]);
-    available -= paid;
-    t.interestArrears = interestDue[i] - paid;
-    return paid;
+  seniors.forEach((t, i) => {
+    t.interestArrears = interestDue[i] - interestPaid[i];
+    t.outstanding -= principalPaid[i];
   });
-
-  // 4. The reserve's target is zero from the last scheduled period on.
-  let reserveReleased = 0n;
-  if (lastScheduledOrLater) {
-    reserveReleased = state.reserve;
-    available += reserveReleased;
-    state.reserve = 0n;
-  }
-
-  // 5. Turbo pass-through, A1 before A2.
-  const principalPaid = seniors.map((t) => {
-    const paid = min(available, t.outstanding);
-    available -= paid;
-    t.outstanding -= paid;
-    return paid;
-  });
-
-  // 6. Reserve top-up, only once every senior class is repaid (turbo leaves nothing otherwise).
-  let reserveToppedUp = 0n;
-  if (!lastScheduledOrLater && state.reserve < terms.reserveTarget) {
-    reserveToppedUp = min(available, terms.reserveTarget - state.reserve);
-    available -= reserveToppedUp;
-    state.reserve += reserveToppedUp;
-  }
-
-  // 7. The subordinated tranche takes the rest (at wind-up with the dust account).
-  if (windingUp) available += input.dust ?? 0n;
-  const subordinatedPrincipal = min(available, subordinated.outstanding);
-  subordinated.outstanding -= subordinatedPrincipal;
-  principalPaid.push(subordinatedPrincipal);
+  subordinated.outstanding -= principalPaid[seniors.length];
+  state.reserve = state.reserve - reserveReleased + reserveToppedUp;
 
   return {
     state,
@@ -234,7 +265,7 @@ export function runPeriod(
       reserveReleased,
       principalPaid,
       reserveToppedUp,
-      subordinatedPaid: available,
+      subordinatedPaid,
       reserveAfter: state.reserve,
       feeArrearsAfter: state.feeArrears,
       outstandingAfter: state.tranches.map((t) => t.outstanding),

@@ -5,7 +5,7 @@
  */
 import { REASON_CODES } from "../../../definitions/reasons";
 import { dateOf, isoOf } from "../openapi/time";
-import { POOL_CONFIG_CHECKS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
+import { POOL_ADDRESS_FIELDS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
 import {
   ASSET_KINDS,
   ASSET_STATUSES,
@@ -29,7 +29,7 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
 };
 /** The pool's enums, kept with the rest of what the gateway knows of the pool (read when needed: no import cycle). */
 const poolEnum = (name: string): readonly string[] | undefined =>
-  ({ PoolStatus: POOL_STATUSES, PoolConfigCheck: POOL_CONFIG_CHECKS, WaterfallStep: WATERFALL_STEPS })[name];
+  ({ PoolStatus: POOL_STATUSES, PoolAddressField: POOL_ADDRESS_FIELDS, WaterfallStep: WATERFALL_STEPS })[name];
 
 /** Fields that hold a calendar date, and fields that hold an instant (Unix seconds on chain). */
 export const DATE_FIELDS = new Set([
@@ -45,7 +45,17 @@ export const DATE_FIELDS = new Set([
   "validUntil",
   "until",
 ]);
-export const INSTANT_FIELDS = new Set(["deadline", "registeredAt", "anchoredAt", "recordedAt", "distributedAt"]);
+export const INSTANT_FIELDS = new Set([
+  "deadline",
+  "registeredAt",
+  "anchoredAt",
+  "recordedAt",
+  "distributedAt",
+  // a pool's period ends, as its configuration errors name them
+  "firstPeriodEnd",
+  "previousEnd",
+  "periodEnd",
+]);
 
 export interface AbiParam {
   name: string;

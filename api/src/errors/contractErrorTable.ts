@@ -106,10 +106,33 @@ export const CONTRACT_ERRORS = {
   TrancheTokenOnlyPool: ["TRANCHE_TOKEN_ONLY_POOL", "only the tranche's pool may do this, not {caller}"],
   HolderNotIdentified: ["HOLDER_NOT_IDENTIFIED", "{account} is not an identified investor"],
   // Receivable pools
-  PoolConfigInvalid: ["POOL_CONFIG_INVALID", "the pool's configuration is not valid: {check} (item {index|})"],
+  // A configuration the pool refuses: one code (what clients handle), a message and details naming the check.
+  PoolAddressZero: ["POOL_CONFIG_INVALID", "the pool's {field} must not be the zero address"],
+  TrancheCountInvalid: ["POOL_CONFIG_INVALID", "{count} tranches given; a pool has 2 to {max}"],
+  PeriodCountInvalid: ["POOL_CONFIG_INVALID", "{count} period ends given; a pool's calendar has 1 to {max}"],
+  ReceivableCountInvalid: ["POOL_CONFIG_INVALID", "{count} receivables given; a pool owns 1 to {max}"],
+  SubordinatedCouponNotZero: [
+    "POOL_CONFIG_INVALID",
+    "the subordinated tranche {tranche} has a coupon of {couponBps} bps; it must have none",
+  ],
+  StartDateNotBeforeFirstPeriodEnd: [
+    "POOL_CONFIG_INVALID",
+    "the start date {startDate} is not before the first period end {firstPeriodEnd}",
+  ],
+  PeriodEndsNotIncreasing: [
+    "POOL_CONFIG_INVALID",
+    "period end {index} ({periodEnd}) is not after the one before it ({previousEnd})",
+  ],
+  ReceivableListedTwice: ["POOL_CONFIG_INVALID", "licence {licenceId} is listed twice among the receivables"],
+  TrancheFaceZero: ["POOL_CONFIG_INVALID", "tranche {tranche} has a face of zero"],
+  ReserveTargetAboveFace: [
+    "POOL_CONFIG_INVALID",
+    "the reserve target {reserveTarget} is more than the tranches' total face {totalFace}",
+  ],
   PoolStatusInvalid: ["POOL_STATUS_INVALID", "the pool is {status}: this step is not possible now"],
   OnlyOriginator: ["ONLY_ORIGINATOR", "only the pool's originator may do this, not {caller}"],
-  SubscriptionClosed: ["SUBSCRIPTION_CLOSED", "subscriptions are closed"],
+  SubscriptionClosed: ["SUBSCRIPTION_CLOSED", "subscriptions closed at {deadline}"],
+  ClosingTooLate: ["CLOSING_TOO_LATE", "the pool can no longer close: its first period ended at {firstPeriodEnd}"],
   TrancheUnknown: ["TRANCHE_UNKNOWN", "the pool has no tranche {tranche}"],
   Oversubscribed: ["OVERSUBSCRIBED", "tranche {tranche} has only {available} left to subscribe"],
   NotFullySubscribed: ["NOT_FULLY_SUBSCRIBED", "tranche {tranche} is not fully subscribed"],
@@ -127,6 +150,7 @@ export const CONTRACT_ERRORS = {
   NothingToRefund: ["NOTHING_TO_REFUND", "{holder} has nothing to be refunded from tranche {tranche}"],
   PaymentNotExact: ["PAYMENT_NOT_EXACT", "the payment token moved {received} instead of {expected}"],
   ZeroAmount: ["ZERO_AMOUNT", "the amount must be more than zero"],
+  NothingToBook: ["NOTHING_TO_BOOK", "the pool has booked all of the {tokenBalance} it holds: nothing to book"],
   TrancheOutstanding: ["TRANCHE_OUTSTANDING", "no wind-up while tranche {tranche} has {outstanding} outstanding"],
   InstalmentOpen: ["INSTALMENT_OPEN", "no wind-up while instalment {index} of licence {licenceId} is open"],
   // OpenZeppelin: access, pausing, tokens and helpers

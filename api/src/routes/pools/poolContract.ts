@@ -19,21 +19,8 @@ export const periodOnChain = (number: number) => number - 1;
 
 /** `PoolStatus`, in the enum's order. */
 export const POOL_STATUSES = ["Subscription", "Active", "Cancelled", "WoundUp"] as const;
-/** `PoolConfigCheck`, in the enum's order: which check of a configuration failed. */
-export const POOL_CONFIG_CHECKS = [
-  "PaymentTokenZero",
-  "OriginatorZero",
-  "FeeRecipientZero",
-  "TrancheCount",
-  "PeriodCount",
-  "ReceivableCount",
-  "SubordinatedCoupon",
-  "StartDate",
-  "PeriodEnds",
-  "ReceivableDuplicate",
-  "TrancheFace",
-  "ReserveTarget",
-] as const;
+/** `PoolAddressField`, in the enum's order: which address of a configuration is the zero address. */
+export const POOL_ADDRESS_FIELDS = ["PaymentToken", "Originator", "FeeRecipient"] as const;
 /** `WaterfallStep`, in the enum's order. */
 export const WATERFALL_STEPS = [
   "Fees",

@@ -119,7 +119,7 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       path: "/pools/:pool/book-unsolicited",
       tag,
       summary: "Book payment tokens sent to the pool directly as collections, for the next waterfall",
-      description: "Permissionless on chain, so the gateway sends it with its own key. 422 ZERO_AMOUNT if none.",
+      description: "Permissionless on chain, so the gateway sends it with its own key. 422 NOTHING_TO_BOOK if none.",
       params: poolParams,
       response: bookedSchema,
       status: 201,
