@@ -6,11 +6,19 @@
  */
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { AbiCoder, ZeroAddress, ZeroHash, getBytes, id as keccakText, type TransactionReceipt } from "ethers";
+import {
+  AbiCoder,
+  ZeroAddress,
+  ZeroHash,
+  getBytes,
+  id as keccakText,
+  toQuantity,
+  type TransactionReceipt,
+} from "ethers";
 import { NO_CONSENT } from "../definitions/typedData";
 import { cny } from "../definitions/riskSchemes";
 import { CNY } from "../test/helpers/registryFixture";
-import { consentsFor, restartNonces } from "../test/helpers/pledging";
+import { consentsFor, domainOf, restartNonces, signApplication } from "../test/helpers/pledging";
 import {
   T0,
   fixedClockFixture,
@@ -19,6 +27,7 @@ import {
   measureOperations,
   type OperationRow,
 } from "../test/helpers/gasScenario";
+import { FILL_MAX_FEE, devWalletOf, rawSender, type Rpc } from "./rawTransactions";
 
 /** Gas every transaction pays before it runs (EIP-2028 calldata prices below). */
 const TX_BASE = 21_000n;
@@ -181,6 +190,7 @@ async function referenceRows(timestampBatch: number): Promise<OperationRow[]> {
  * Submit + register (two transactions) and collateralStatusOf (eth_estimateGas of the view) with `sizes` pledges
  * registered before. The registry is filled with real transactions: instant registration of alice's patent to the
  * bank, then its release by the bank, so that the measured pledge's parties are party to every earlier pledge.
+ * The filling transactions and consents are signed here (bench/rawTransactions.ts) and mined many per block.
  */
 async function growthRows(sizes: number[]): Promise<OperationRow[]> {
   const f = await loadFixture(fixedClockFixture);
@@ -189,30 +199,47 @@ async function growthRows(sizes: number[]): Promise<OperationRow[]> {
   // Measurements sign with nonces of one word that both signers have already used, whatever the size.
   const MEASURE_NONCES = 256n * 40_000n;
   for (const s of [alice, bank]) await registry.connect(s).cancelNonce(MEASURE_NONCES + 255n);
+  const rpc: Rpc = (method, params) => network.provider.request({ method, params });
+  const { chainId } = await ethers.provider.getNetwork();
+  const [pledgor, pledgee] = [devWalletOf(alice.address), devWalletOf(bank.address)];
+  const domain = await domainOf(registry);
+  const to = await registry.getAddress();
+  const terms = fixedTerms(f);
   // Many pledges per block (a block takes transactions while their gas limits fit in the block's).
   const { gasLimit } = (await ethers.provider.getBlock("latest"))!;
   const perBlock = Number(gasLimit / (FILL_SUBMIT_GAS + FILL_RELEASE_GAS));
+  // The fill's fee cap stays above the base fee, which full blocks would otherwise raise block after block.
+  const mine = async () => {
+    await rpc("hardhat_setNextBlockBaseFeePerGas", [toQuantity(FILL_MAX_FEE / 100n)]);
+    await rpc("evm_mine", []);
+  };
   let fillNonce = 1n;
   let nextId = 1n;
   let filled = 0;
   const rows: OperationRow[] = [];
   for (const [m, size] of sizes.entries()) {
     await registry.connect(registrar).setInstantRegistration(true);
-    await network.provider.send("evm_setAutomine", [false]);
+    await rpc("evm_setAutomine", [false]);
+    // The bank's transaction count moved with the measurement of the previous size: a new sender reads it again.
+    const send = rawSender(rpc, chainId);
     while (filled < size) {
-      restartNonces(fillNonce);
-      fillNonce += 2n;
-      const args = await consentsFor(f, fixedTerms(f), [alice]);
-      await registry.connect(bank).submitApplication(...args, { gasLimit: FILL_SUBMIT_GAS });
-      await registry.connect(bank).release(nextId++, NO_CONSENT, { gasLimit: FILL_RELEASE_GAS });
-      if (++filled % perBlock === 0) await network.provider.send("evm_mine", []);
+      const consents = [
+        await signApplication(registry, pledgor, terms, { nonce: fillNonce++, domain }),
+        await signApplication(registry, pledgee, terms, { nonce: fillNonce++, domain }),
+      ];
+      const submit = registry.interface.encodeFunctionData("submitApplication", [terms, [consents[0]], consents[1]]);
+      await send(pledgee, to, submit, FILL_SUBMIT_GAS);
+      const release = registry.interface.encodeFunctionData("release", [nextId++, NO_CONSENT]);
+      await send(pledgee, to, release, FILL_RELEASE_GAS);
+      if (++filled % perBlock === 0) await mine();
       if (filled % 1_000 === 0) process.stderr.write(`bench: ${filled.toLocaleString("en-US")} pledges registered\n`);
     }
-    await network.provider.send("evm_mine", []);
-    await network.provider.send("evm_setAutomine", [true]);
+    await mine();
+    await rpc("evm_setAutomine", [true]);
     await registry.connect(registrar).setInstantRegistration(false);
     // Every filled pledge was registered and released: the ids ran up to the one before the measured pledge.
-    if ((await registry.lastPledgeId()) !== nextId - 1n) throw new Error("growth: fill failed");
+    const lastId = await registry.lastPledgeId();
+    if (lastId !== nextId - 1n) throw new Error(`growth: fill failed (last pledge id ${lastId}, ${nextId - 1n} sent)`);
 
     restartNonces(MEASURE_NONCES + 2n * BigInt(m));
     const args = await consentsFor(f, fixedTerms(f), [alice]);

@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import hre from "hardhat";
-import { HDNodeWallet, Interface, Mnemonic, encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
+import { type HDNodeWallet, Interface, encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
 import { ChainJournal, JOURNAL_FILE } from "../scripts/lib/chainJournal";
 import { JournaledProvider, createChain, followWallClock, replayJournal } from "../scripts/lib/journaledChain";
 import { readSetup } from "../scripts/lib/keptSetup";
@@ -20,14 +20,10 @@ import { pledgeApplicationTypes, pledgeReleaseTypes, registryDomain } from "../d
 import { IPAssetRegister__factory, PledgeRegistry__factory, ValuationRegistry__factory } from "../typechain-types";
 import { interrupt, startMainJob } from "../test/api/helpers/mainJob";
 import { freePort } from "../test/api/helpers/processes";
+import { devWallet as dev, rawSender } from "./rawTransactions";
 
 const YEAR = 365 * 86_400;
 const FAR = 2n ** 40n;
-const dev = (i: number) =>
-  HDNodeWallet.fromMnemonic(
-    Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
-    `m/44'/60'/0'/0/${i}`,
-  );
 
 /** Seconds from `npm start` to ready on `dataDir`, and the blocks it resumed. */
 async function timeToReady(dataDir: string) {
@@ -62,22 +58,7 @@ async function fill(dataDir: string, count: number) {
   const provider = new JournaledProvider(chain, journal);
   const { deployment } = readSetup(dir);
   const rpc = (method: string, params: unknown[]) => provider.request({ method, params });
-  const nonces = new Map<string, number>();
-  const send = async (from: HDNodeWallet, to: string, data: string) => {
-    const nonce = nonces.get(from.address) ?? Number(await rpc("eth_getTransactionCount", [from.address, "latest"]));
-    nonces.set(from.address, nonce + 1);
-    const raw = await from.signTransaction({
-      to,
-      data,
-      nonce,
-      gasLimit: 3_000_000,
-      maxFeePerGas: 10n ** 11n,
-      maxPriorityFeePerGas: 0n,
-      chainId: deployment.chainId,
-      type: 2,
-    });
-    return rpc("eth_sendRawTransaction", [raw]);
-  };
+  const send = rawSender(rpc, deployment.chainId);
 
   const [relayer, bank, evaluator, patentee] = [dev(0), dev(2), dev(4), dev(7)];
   const { assetRegister, valuationRegistry, pledgeRegistry } = deployment.contracts;
