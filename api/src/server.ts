@@ -19,6 +19,7 @@ import { requireDeployment } from "./middleware/deployment";
 import { errorHandlerWith, notFound } from "./middleware/errorHandler";
 import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
+import { readYourWrites, type GatewayIndex } from "./indexer/gatewayIndex";
 import { features, publicFeatures } from "./routes";
 import { docsRouter } from "./openapi/docs";
 import { publicRouter, sessionRouter } from "./routes/web/public";
@@ -35,6 +36,8 @@ export interface GatewayParts {
   demo?: { stablecoin: string };
   /** Only on the embedded demo chain (never with RPC_URL): the demo keys for the web app's sign-in picker. */
   demoKeys?: DemoKey[];
+  /** The read model (indexer/gatewayIndex.ts); without it every read asks the chain. */
+  index?: GatewayIndex;
 }
 
 export function buildApp(parts: GatewayParts) {
@@ -80,6 +83,7 @@ export function buildApp(parts: GatewayParts) {
   v1.use(protectedBodies(parts.config));
   v1.use(sessionRouter(api));
   v1.use(idempotency(parts.store));
+  v1.use(readYourWrites(parts.index));
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);
   app.use(webApp());

@@ -17,6 +17,7 @@ import { createLogger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
 import { buildApp, type GatewayParts } from "../../../api/src/server";
 import { deployGatewayFixture } from "./gatewayFixture";
+import { indexFor } from "./sharedIndex";
 
 export const DEFAULT_TEST_CONFIG: GatewayParts["config"] = {
   MAX_JSON_BYTES: 256 * 1024,
@@ -50,6 +51,8 @@ export async function openCustomGateway(overrides: GatewayOverrides = {}) {
     ? overrides.registry(deployment)
     : connectRegistry(deployment, new Relayer(signers[0]));
   const app = buildApp({
+    // A registry on another chain (unreachable) reads without the index, as every read did before it.
+    index: overrides.registry ? undefined : await indexFor(deployment),
     config: { ...DEFAULT_TEST_CONFIG, ...overrides.config },
     logger: createLogger("silent"),
     registry,
