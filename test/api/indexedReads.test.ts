@@ -10,6 +10,7 @@ import request from "supertest";
 import type { Express } from "express";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 import { indexFor } from "./helpers/sharedIndex";
+import { openPoolGateway } from "./helpers/poolParties";
 import { anchorReport, application, preparedAndSigned, recordPatent, registeredPledge } from "./helpers/pledgeParties";
 import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
 import { openReadModel } from "../../api/src/indexer/readModel";
@@ -213,6 +214,24 @@ describe("gateway — reads from the read model", () => {
     expect(hashes(await f.as("bank-a").get(`/valuations?asset=${a2}`))).to.deep.equal([r2, r3]);
     expect(hashes(await f.as("bank-a").get(`/valuations?asset=${a2}&status=Revoked`))).to.deep.equal([r2]);
     expect(hashes(await f.as("bank-a").get(`/valuations?evaluator=${f.parties[0].address}`))).to.deep.equal([]);
+  });
+
+  it("reads a first licence and a sub-licence assigned to a pool from the index, as the chain's views tell them", async () => {
+    const f = await openPoolGateway();
+    const { firstLicenceId, subLicenceId } = f.licences;
+    for (const id of [firstLicenceId, subLicenceId]) {
+      let indexed!: request.Response;
+      const calls = await rpcCallsDuring(async () => {
+        indexed = await f.as("auditor").get(`/licences/${id}`);
+      });
+      expect(indexed.status, JSON.stringify(indexed.body)).to.equal(200);
+      expect(calls).to.deep.equal([]);
+      expect(indexed.body.currentToBlock).to.equal(await f.registry.provider.getBlockNumber());
+      const fromChain = await get(f, f.appWith(undefined), "auditor", `/licences/${id}`);
+      expect({ ...fromChain.body, currentToBlock: indexed.body.currentToBlock }).to.deep.equal(indexed.body);
+    }
+    const missing = await f.as("auditor").get("/licences/999");
+    expect([missing.status, missing.body.error.field]).to.deep.equal([404, "params.licenceId"]);
   });
 
   it("answers from an index rebuilt from events exactly as from the live one, after a story", async () => {
