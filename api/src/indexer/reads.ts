@@ -3,7 +3,7 @@
  * logs give), and block times (cached by block hash, fetched from the chain once per block).
  */
 import { getAddress } from "ethers";
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type SqlBool } from "kysely";
 import type { Deployment } from "../chain/deployment";
 import { DEPLOYED_CONTRACTS } from "../chain/abis";
 import { sortEvents, type ChainEvent } from "../chain/events";
@@ -76,3 +76,10 @@ export async function blockTime(db: Kysely<ReadModel>, rpc: JsonRpc, hash: strin
     .execute();
   return timestamp;
 }
+
+/**
+ * For a list's filter: the row of `outer` has a row in the link table `link` (joined on `key`) whose `column` is
+ * `value` — e.g. a pledge naming an asset (pledge_assets), a report valuing one (report_assets).
+ */
+export const linkedTo = (link: keyof ReadModel, key: string, outer: keyof ReadModel, column: string, value: string) =>
+  sql<SqlBool>`exists (select 1 from ${sql.table(link)} as l where l.${sql.ref(key)} = ${sql.ref(`${outer}.${key}`)} and l.${sql.ref(column)} = ${value})`;

@@ -26,10 +26,17 @@ export const ASSET_EVENTS = [
 export const localAssetIdOf = (kind: (typeof ASSET_KINDS)[number], officialNumber: string) =>
   keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [ASSET_KINDS.indexOf(kind), officialNumber]));
 
-/** The asset's row and holders; 404 when the index has no such asset. */
+/** The asset's row; 404 when the index has no such asset. */
 export async function indexedAssetRow(index: GatewayIndex, assetId: string) {
+  const asset = await index.db.selectFrom("assets").selectAll().where("asset_id", "=", assetId).executeTakeFirst();
+  if (!asset) throw AppError.of("NOT_FOUND", `no asset ${assetId} in the register`, "assetId");
+  return asset;
+}
+
+/** The record as `readAssetRecord` answers it, from the index and one chain call (the standing). */
+export async function readIndexedAssetRecord(index: GatewayIndex, registry: Registry, assetId: string) {
   const [asset, holders] = await Promise.all([
-    index.db.selectFrom("assets").selectAll().where("asset_id", "=", assetId).executeTakeFirst(),
+    indexedAssetRow(index, assetId),
     index.db
       .selectFrom("asset_holders")
       .select(["holder", "share_bps"])
@@ -37,13 +44,6 @@ export async function indexedAssetRow(index: GatewayIndex, assetId: string) {
       .orderBy("position")
       .execute(),
   ]);
-  if (!asset) throw AppError.of("NOT_FOUND", `no asset ${assetId} in the register`, "assetId");
-  return { asset, holders };
-}
-
-/** The record as `readAssetRecord` answers it, from the index and one chain call (the standing). */
-export async function readIndexedAssetRecord(index: GatewayIndex, registry: Registry, assetId: string) {
-  const { asset, holders } = await indexedAssetRow(index, assetId);
   const recorded = await index.db
     .selectFrom("events")
     .select("block_hash")

@@ -78,7 +78,7 @@ export function collateralRouter(api: ApiDefinition, registry: Registry, index?:
       const { assetId } = params;
       const [asset, status, history] =
         index && currentToBlock !== null
-          ? await indexedAssetRow(index, assetId).then(({ asset: row }) =>
+          ? await indexedAssetRow(index, assetId).then((row) =>
               Promise.all([
                 registry.assetRegister.standingOf(assetId).then((standing) => ({
                   assetId,

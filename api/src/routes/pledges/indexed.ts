@@ -10,7 +10,7 @@ import type { Registry } from "../../chain/registry";
 import { PLEDGE_STATUSES } from "../../chain/names";
 import type { ChainEvent } from "../../chain/events";
 import type { GatewayIndex } from "../../indexer/gatewayIndex";
-import { blockTime, indexedEvents } from "../../indexer/reads";
+import { blockTime, indexedEvents, linkedTo } from "../../indexer/reads";
 import { dateOf, isoOf } from "../../openapi/schemas";
 import { failureView, proofOf } from "./service";
 
@@ -71,27 +71,9 @@ export async function listPledges(index: GatewayIndex, filter: PledgeFilter) {
   if (filter.status) query = query.where("status", "=", PLEDGE_STATUSES.indexOf(filter.status));
   if (filter.after !== undefined) query = query.where("pledge_id", ">", filter.after.toString());
   if (filter.pledgor) {
-    const pledgor = getAddress(filter.pledgor);
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("pledge_pledgors as pp")
-          .select("pp.pledge_id")
-          .whereRef("pp.pledge_id", "=", "pledges.pledge_id")
-          .where("pp.pledgor", "=", pledgor),
-      ),
-    );
+    query = query.where(linkedTo("pledge_pledgors", "pledge_id", "pledges", "pledgor", getAddress(filter.pledgor)));
   }
-  if (filter.asset) {
-    const asset = filter.asset;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("pledge_assets as pa")
-          .select("pa.pledge_id")
-          .whereRef("pa.pledge_id", "=", "pledges.pledge_id")
-          .where("pa.asset_id", "=", asset),
-      ),
-    );
-  }
+  if (filter.asset) query = query.where(linkedTo("pledge_assets", "pledge_id", "pledges", "asset_id", filter.asset));
   const rows = await query
     .orderBy("pledge_id")
     .limit(filter.limit + 1)

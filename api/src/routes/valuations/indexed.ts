@@ -6,6 +6,7 @@
 import { getAddress, toUtf8String, ZeroHash } from "ethers";
 import { z } from "zod";
 import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { linkedTo } from "../../indexer/reads";
 import { address, bytes32, dateOf, dateOut, moneyOut } from "../../openapi/schemas";
 import { REPORT_STATUSES, VALUATION_METHODS } from "./schema";
 
@@ -54,15 +55,7 @@ export async function listReports(index: GatewayIndex, query: z.infer<typeof rep
   if (query.evaluator) q = q.where("evaluator", "=", getAddress(query.evaluator));
   if (query.status) q = q.where("status", "=", REPORT_STATUSES.indexOf(query.status as never));
   if (query.asset) {
-    const asset = query.asset;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("report_assets as ra")
-          .select("ra.document_hash")
-          .whereRef("ra.document_hash", "=", "valuation_reports.document_hash")
-          .where("ra.asset_id", "=", asset),
-      ),
-    );
+    q = q.where(linkedTo("report_assets", "document_hash", "valuation_reports", "asset_id", query.asset));
   }
   if (query.cursor) {
     const [block, hash] = query.cursor.split("-");
