@@ -3,7 +3,7 @@
  * logs give), and block times (cached by block hash, fetched from the chain once per block).
  */
 import { getAddress } from "ethers";
-import { sql, type Kysely, type SqlBool } from "kysely";
+import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { Deployment } from "../chain/deployment";
 import { DEPLOYED_CONTRACTS } from "../chain/abis";
 import { sortEvents, type ChainEvent } from "../chain/events";
@@ -17,7 +17,8 @@ export interface EventFilter {
   contract: Role;
   names: readonly string[];
   arg: "assetId" | "pledgeId";
-  values: readonly string[];
+  /** The values, or a query giving them (one round trip less). */
+  values: readonly string[] | RawBuilder<string>;
 }
 
 export async function indexedEvents(
@@ -25,7 +26,7 @@ export async function indexedEvents(
   deployment: Pick<Deployment, "contracts">,
   filters: EventFilter[],
 ): Promise<ChainEvent[]> {
-  const wanted = filters.filter((f) => f.values.length > 0 && f.names.length > 0);
+  const wanted = filters.filter((f) => (!Array.isArray(f.values) || f.values.length > 0) && f.names.length > 0);
   if (wanted.length === 0) return [];
   const contractName = new Map(
     Object.entries(deployment.contracts).map(([role, address]) => [
@@ -40,7 +41,7 @@ export async function indexedEvents(
       eb.or(
         wanted.map((f) =>
           eb.and([
-            eb(sql<string>`args->>${sql.lit(f.arg)}`, "in", [...f.values]),
+            eb(sql<string>`args->>${sql.lit(f.arg)}`, "in", Array.isArray(f.values) ? [...f.values] : f.values),
             eb("contract", "=", getAddress(deployment.contracts[f.contract])),
             eb("name", "in", [...f.names]),
           ]),

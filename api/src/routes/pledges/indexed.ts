@@ -5,6 +5,7 @@
  * report's validity, an asset's expiry or fees, a signature's deadline) and on rules the contract alone decides.
  */
 import { decodeBytes32String, getAddress, toUtf8String } from "ethers";
+import { sql, type RawBuilder } from "kysely";
 import { AppError } from "../../errors/AppError";
 import type { Registry } from "../../chain/registry";
 import { PLEDGE_STATUSES } from "../../chain/names";
@@ -27,28 +28,23 @@ export const PLEDGE_EVENTS = [
 export const LOSS_EVENTS = ["LossShareRecorded", "LossAllocated"] as const;
 
 /** Everything that happened to these pledges (as `pledgeEventsOf` finds it on chain), in chain order. */
-export function indexedPledgeEvents(index: GatewayIndex, registry: Registry, pledgeIds: string[]) {
+export function indexedPledgeEvents(index: GatewayIndex, registry: Registry, pledgeIds: string[] | RawBuilder<string>) {
   return indexedEvents(index.db, registry.deployment, [
     { contract: "pledgeRegistry", names: PLEDGE_EVENTS, arg: "pledgeId", values: pledgeIds },
     { contract: "lossSharing", names: LOSS_EVENTS, arg: "pledgeId", values: pledgeIds },
   ]);
 }
 
-/** The pledge events of every pledge naming the asset. */
-export async function indexedPledgeHistoryOf(
+/** The pledge events of every pledge naming the asset (one query). */
+export function indexedPledgeHistoryOf(
   index: GatewayIndex,
   registry: Registry,
   assetId: string,
 ): Promise<ChainEvent[]> {
-  const named = await index.db
-    .selectFrom("pledge_assets")
-    .select("pledge_id")
-    .where("asset_id", "=", assetId)
-    .execute();
   return indexedPledgeEvents(
     index,
     registry,
-    named.map((r) => r.pledge_id),
+    sql<string>`(select pledge_id::text from pledge_assets where asset_id = ${assetId})`,
   );
 }
 
