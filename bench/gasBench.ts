@@ -7,8 +7,8 @@
 import { ethers, network } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, ZeroAddress, ZeroHash, getBytes, id as keccakText, type TransactionReceipt } from "ethers";
-import { NO_CONSENT } from "../scripts/lib/typedData";
-import { cny } from "../scripts/lib/riskSchemes";
+import { NO_CONSENT } from "../definitions/typedData";
+import { cny } from "../definitions/riskSchemes";
 import { CNY } from "../test/helpers/registryFixture";
 import { consentsFor, restartNonces } from "../test/helpers/pledging";
 import {

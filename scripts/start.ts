@@ -1,12 +1,14 @@
 /**
- * `npm start` — the main job. Without RPC_URL: start a Hardhat JSON-RPC node on 127.0.0.1:8545, deploy the
- * registry, set up demo organisations with API keys, and serve the gateway on http://127.0.0.1:8080. With RPC_URL:
+ * `npm start` — the main job. Without RPC_URL: start a Hardhat JSON-RPC node on 127.0.0.1:8545 that journals every
+ * write in DATA_DIR/embedded; on the first start deploy the registry and set up demo organisations with API keys
+ * (kept there too), on later starts resume all of it from there; serve the gateway on http://127.0.0.1:8080.
+ * `npm start -- --reset` deletes DATA_DIR/embedded first, saying what it deletes. With RPC_URL:
  * start no chain; use the deployment file and the organisations file from the configuration.
  * Before anything is written, deployed or deleted, the ports it needs must be free (else it refuses and says which).
  * Ctrl-C stops everything cleanly; if this process is killed outright, the chain it started exits on its own.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
@@ -16,6 +18,8 @@ import { OrganisationDirectory } from "../api/src/organisations";
 import { startGateway, type RunningGateway } from "../api/src/index";
 import { createLogger } from "../api/src/logger";
 import { deployDemoStablecoin, deployForGateway, setUpDemoOrganisations } from "./lib/bootstrap";
+import { JOURNAL_FILE, type ChainReady } from "./lib/chainJournal";
+import { keepSetup, readSetup, setupFiles, setupFinished, type KeptSetup } from "./lib/keptSetup";
 
 /** Hardhat's development mnemonic: its accounts are public knowledge — demo use only. */
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
@@ -71,72 +75,140 @@ async function checkPortsFree(config: Config) {
   }
 }
 
-/** Start the embedded chain (scripts/lib/embeddedChain.ts) and wait until it says it listens. */
-async function startChain(port: number, log: number): Promise<ChildProcess> {
+/** Start the embedded chain (scripts/lib/embeddedChain.ts) on `dir` and wait until it says it listens. */
+async function startChain(port: number, dir: string, log: number): Promise<{ node: ChildProcess; ready: ChainReady }> {
   const node = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", join(__dirname, "lib/embeddedChain.ts"), String(port)],
+    ["-r", "ts-node/register/transpile-only", join(__dirname, "lib/embeddedChain.ts"), String(port), dir],
     { cwd: join(__dirname, ".."), stdio: ["ignore", log, log, "ipc"] },
   );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the Hardhat node did not start within 90 s")), 90_000);
-    node.once("message", () => {
+  const ready = await new Promise<ChainReady>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the Hardhat node did not start within 300 s")), 300_000);
+    node.once("message", (message: ChainReady) => {
       clearTimeout(timer);
-      resolve();
+      resolve(message);
     });
     node.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`the Hardhat node exited with code ${code} before it listened`));
     });
   });
-  return node;
+  return { node, ready };
 }
 
-async function startEmbedded(config: Config) {
-  const dataDir = join(config.DATA_DIR, "embedded");
-  // The embedded chain starts empty, so the documents and drafts of an earlier run no longer match it.
-  rmSync(dataDir, { recursive: true, force: true });
+/**
+ * `--reset`: say what is deleted, then delete it. Without it, a journal left by a first start that never finished
+ * (killed while deploying: no API key was ever shown, no write acknowledged) is started over too.
+ */
+function prepareDataDir(dataDir: string, reset: boolean) {
+  const journal = join(dataDir, JOURNAL_FILE);
+  if (reset && existsSync(dataDir)) {
+    process.stdout.write(
+      `--reset: deleting ${dataDir} — the embedded chain's journal (every block, transaction and record on it), the ` +
+        "documents, drafts and idempotency records, the deployment and the demo organisations with their API keys.\n",
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+  } else if (existsSync(journal) && !setupFinished(dataDir)) {
+    const written = ["documents", "records"].some(
+      (d) => existsSync(join(dataDir, d)) && readdirSync(join(dataDir, d)).length,
+    );
+    if (written) {
+      throw new Error(
+        `${dataDir} holds a chain journal and documents or records, but not the setup kept from the first start ` +
+          `(${setupFiles(dataDir).join(", ")}). Restore those files, or start empty with \`npm start -- --reset\`.`,
+      );
+    }
+    process.stdout.write(`The first start in ${dataDir} did not finish (no API key was issued): starting empty.\n`);
+    rmSync(dataDir, { recursive: true, force: true });
+  } else if (!existsSync(journal) && setupFinished(dataDir)) {
+    throw new Error(
+      `${dataDir} holds the setup of an earlier first start but not its chain journal ${journal}: restore the ` +
+        "journal, or start empty with `npm start -- --reset`.",
+    );
+  } else if (!existsSync(journal) && existsSync(dataDir) && readdirSync(dataDir).length) {
+    // Left by an npm start that kept no journal (before issue 9): its chain is gone, so its documents match nothing.
+    process.stdout.write(`${dataDir} holds files of a run that kept no chain journal: clearing them.\n`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   mkdirSync(dataDir, { recursive: true });
+}
+
+/** First start: deploy, create the demo organisations with new API keys, and keep all of it in `dataDir`. */
+async function setUp(rpcUrl: string, dataDir: string): Promise<KeptSetup> {
+  // No response cache: the next step must see the chain as the step before left it.
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 250, cacheTimeout: -1 });
+  try {
+    const admin = await provider.getSigner(0);
+    const registrar = await provider.getSigner(1);
+    const { contracts, deployment } = await deployForGateway(admin, registrar.address, admin.address);
+    const stablecoin = await deployDemoStablecoin(admin);
+    const demo = await setUpDemoOrganisations(
+      contracts,
+      admin,
+      registrar,
+      async (i) => (await provider.getSigner(i)).address,
+    );
+    const setup: KeptSetup = {
+      deployment: { ...deployment, demoStablecoin: stablecoin },
+      organisations: demo.map((d) => d.organisation),
+      demoKeys: demo.map((d) => ({ id: d.organisation.id, apiKey: d.apiKey, account: d.account })),
+    };
+    keepSetup(dataDir, setup);
+    return setup;
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** Later starts: the kept deployment must be on the replayed chain. */
+async function checkDeployed(rpcUrl: string, setup: KeptSetup) {
+  const provider = new JsonRpcProvider(rpcUrl, setup.deployment.chainId, { staticNetwork: true });
+  try {
+    for (const [name, address] of Object.entries(setup.deployment.contracts)) {
+      if ((await provider.getCode(address)) === "0x") {
+        throw new Error(
+          `the kept deployment's ${name} (${address}) has no code on the resumed chain: the journal and the setup ` +
+            "files disagree. Start empty with `npm start -- --reset`.",
+        );
+      }
+    }
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function startEmbedded(config: Config, reset: boolean) {
+  const dataDir = join(config.DATA_DIR, "embedded");
+  prepareDataDir(dataDir, reset);
   const rpcUrl = `http://127.0.0.1:${config.CHAIN_PORT}`;
   const chainLog = join(dataDir, "chain.log");
   let node: ChildProcess;
+  let ready: ChainReady;
   try {
-    node = await startChain(config.CHAIN_PORT, openSync(chainLog, "a"));
+    ({ node, ready } = await startChain(config.CHAIN_PORT, dataDir, openSync(chainLog, "a")));
   } catch (error) {
     throw new Error(
       `${(error as Error).message}; its log: ${chainLog}\n${readFileSync(chainLog, "utf8").slice(-2000)}`,
     );
   }
-  // No response cache: the next step must see the chain as the step before left it.
-  const provider = new JsonRpcProvider(rpcUrl, undefined, { pollingInterval: 250, cacheTimeout: -1 });
+  const resumed = ready.resumed && setupFinished(dataDir) ? ready.resumed : undefined;
+  let setup: KeptSetup;
+  if (resumed) {
+    setup = readSetup(dataDir);
+    await checkDeployed(rpcUrl, setup);
+  } else {
+    setup = await setUp(rpcUrl, dataDir);
+  }
+  const { deployment, organisations } = setup;
+  const stablecoin = deployment.demoStablecoin!;
+  writeDeployment(config.DEPLOYMENT_FILE, deployment);
+  const demo = setup.demoKeys.map((k) => ({ ...k, organisation: organisations.find((o) => o.id === k.id)! }));
 
-  const admin = await provider.getSigner(0);
-  const registrar = await provider.getSigner(1);
-  const { contracts, deployment } = await deployForGateway(admin, registrar.address, admin.address);
-  const stablecoin = await deployDemoStablecoin(admin);
-  writeDeployment(config.DEPLOYMENT_FILE, { ...deployment, demoStablecoin: stablecoin });
-  const demo = await setUpDemoOrganisations(
-    contracts,
-    admin,
-    registrar,
-    async (i) => (await provider.getSigner(i)).address,
-  );
-  const organisationsFile = join(dataDir, "organisations.json");
-  writeFileSync(
-    organisationsFile,
-    JSON.stringify(
-      demo.map((d) => d.organisation),
-      null,
-      2,
-    ),
-  );
-
-  provider.destroy();
   const gateway = await startGateway(
     { ...config, DATA_DIR: dataDir, RPC_URL: undefined, RELAYER_PRIVATE_KEY: devWallet(0).privateKey },
     {
       logger: createLogger(config.LOG_LEVEL),
-      organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
+      organisations: new OrganisationDirectory(organisations),
       demo: { stablecoin },
       demoKeys: demo.map(({ organisation: o, apiKey }) => ({
         id: o.id,
@@ -151,13 +223,20 @@ async function startEmbedded(config: Config) {
   const lines = [
     "",
     "IP Pledge Registry is running.",
+    resumed
+      ? `  resumed     the register kept in ${dataDir}, started ${resumed.since}: ${resumed.blocks} blocks, ` +
+        `${resumed.entries} journaled writes, replayed in ${(resumed.replayMs / 1000).toFixed(1)} s` +
+        (resumed.droppedBytes
+          ? ` (a torn last line of ${resumed.droppedBytes} bytes, never acknowledged, dropped)`
+          : "")
+      : `  new         register kept in ${dataDir} (npm start -- --reset starts empty)`,
     `  web app     ${gateway.url}/   (sign in with a demo organisation below)`,
     `  gateway     ${gateway.url}/v1   (docs: ${gateway.url}/v1/docs, OpenAPI: ${gateway.url}/v1/openapi.json)`,
-    `  chain       ${rpcUrl}   (Hardhat, chain id ${deployment.chainId}; log: ${join(dataDir, "chain.log")})`,
+    `  chain       ${rpcUrl}   (Hardhat, chain id ${deployment.chainId}; log: ${chainLog})`,
     `  deployment  ${config.DEPLOYMENT_FILE}`,
     "",
-    "Demo organisations (embedded chain only). API keys are shown once; the signing keys are Hardhat's public",
-    "development keys — DEMO ONLY, never use them anywhere else:",
+    `Demo organisations (embedded chain only). Their API keys are kept in ${join(dataDir, "demo-keys.json")}; the`,
+    "signing keys are Hardhat's public development keys — DEMO ONLY, never use them anywhere else:",
     ...demo.map(
       (d) =>
         `  ${d.organisation.id.padEnd(20)} ${d.organisation.role.padEnd(10)} ${d.organisation.address}\n` +
@@ -193,7 +272,7 @@ async function main() {
       `\nIP Pledge Registry gateway on ${gateway.url}/v1, chain ${config.RPC_URL}. Ctrl-C to stop.\n`,
     );
   } else {
-    ({ gateway, node } = await startEmbedded(config));
+    ({ gateway, node } = await startEmbedded(config, process.argv.includes("--reset")));
   }
 
   let stopping = false;

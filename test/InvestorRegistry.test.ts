@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployRegistry } from "../scripts/lib/deployRegistry";
-import { Roles } from "../scripts/lib/roles";
+import { Roles } from "../definitions/roles";
 import { docHash } from "./helpers/registryFixture";
 
 async function deployFixture() {

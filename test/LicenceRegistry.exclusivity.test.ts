@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Roles } from "../scripts/lib/roles";
+import { Roles } from "../definitions/roles";
 import { YEAR } from "./helpers/registryFixture";
 import {
   firstTermsFor,
@@ -16,7 +16,7 @@ import {
   subTermsFor,
   type LicenceFixture,
 } from "./helpers/licensing";
-import type { FirstLicenceTerms } from "../scripts/lib/licenceTypedData";
+import type { FirstLicenceTerms } from "../definitions/licenceTypedData";
 
 async function grant(f: LicenceFixture, overrides: Partial<FirstLicenceTerms>) {
   const terms = firstTermsFor(f, overrides);

@@ -6,9 +6,9 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { Roles } from "../scripts/lib/roles";
-import { firstLicenceGrantTypes, licenceDomain } from "../scripts/lib/licenceTypedData";
-import { registryDomain } from "../scripts/lib/typedData";
+import { Roles } from "../definitions/roles";
+import { firstLicenceGrantTypes, licenceDomain } from "../definitions/licenceTypedData";
+import { registryDomain } from "../definitions/typedData";
 import { AssetKind, AssetStatus, DAY, FreezeKind, YEAR, docHash } from "./helpers/registryFixture";
 import {
   NO_CONSENT,
@@ -51,7 +51,7 @@ describe("LicenceRegistry — first licences", () => {
       expect(await f.licenceRegistry.isNonceUsed(patentee.address, consent.nonce)).to.equal(true);
     });
 
-    it("accepts a signature built from scripts/lib/licenceTypedData.ts, relayed by someone other than the signer", async () => {
+    it("accepts a signature built from definitions/licenceTypedData.ts, relayed by someone other than the signer", async () => {
       const f = await loadFixture(licenceFixture);
       const { patentee, originator } = f.signers;
       const terms = firstTermsFor(f);

@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { cny } from "../scripts/lib/riskSchemes";
-import { licenceDomain, subLicenceGrantTypes, type Instalment } from "../scripts/lib/licenceTypedData";
+import { cny } from "../definitions/riskSchemes";
+import { licenceDomain, subLicenceGrantTypes, type Instalment } from "../definitions/licenceTypedData";
 import { AssetStatus, DAY, FreezeKind, YEAR, docHash } from "./helpers/registryFixture";
 import { QUARTER } from "./helpers/poolFixture";
 import {
@@ -67,7 +67,7 @@ describe("LicenceRegistry — sub-licences", () => {
       expect(await f.licenceRegistry.lastLicenceId()).to.equal(expectedId);
     });
 
-    it("accepts a signature over Instalment[] built from scripts/lib/licenceTypedData.ts, relayed by the originator", async () => {
+    it("accepts a signature over Instalment[] built from definitions/licenceTypedData.ts, relayed by the originator", async () => {
       const f = await loadFixture(licenceFixture);
       const licensee = f.signers.licensees[1];
       const terms = subTermsFor(f, licensee.address);

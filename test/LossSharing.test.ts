@@ -8,7 +8,7 @@ import { ethers } from "hardhat";
 import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpers";
 import { encodeBytes32String } from "ethers";
 import { deployRegistryFixture, DEBTOR } from "./helpers/registryFixture";
-import { Roles } from "../scripts/lib/roles";
+import { Roles } from "../definitions/roles";
 
 const FUND = encodeBytes32String("fund");
 const INSURER = encodeBytes32String("insurer");

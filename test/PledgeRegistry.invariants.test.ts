@@ -16,8 +16,8 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import { NO_CONSENT, type Consent, type PledgeTerms } from "../scripts/lib/typedData";
-import { cny } from "../scripts/lib/riskSchemes";
+import { NO_CONSENT, type Consent, type PledgeTerms } from "../definitions/typedData";
+import { cny } from "../definitions/riskSchemes";
 import { AssetKind, CNY, DAY, DEBTOR, YEAR, deployRegistryFixture, docHash } from "./helpers/registryFixture";
 import { signApplication, signChange, type SignOptions } from "./helpers/pledging";
 import {

@@ -4,9 +4,9 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { encodeBytes32String } from "ethers";
-import { Reason } from "../scripts/lib/reasons";
-import { cny } from "../scripts/lib/riskSchemes";
-import { NO_CONSENT } from "../scripts/lib/typedData";
+import { Reason } from "../definitions/reasons";
+import { cny } from "../definitions/riskSchemes";
+import { NO_CONSENT } from "../definitions/typedData";
 import {
   AssetKind,
   DEBTOR,

@@ -5,9 +5,9 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import { Roles } from "../scripts/lib/roles";
-import { REASON_CODES, Reason, errorNameOf, type ReasonCode } from "../scripts/lib/reasons";
-import { NO_CONSENT, type Consent, type PledgeTerms } from "../scripts/lib/typedData";
+import { Roles } from "../definitions/roles";
+import { REASON_CODES, Reason, errorNameOf, type ReasonCode } from "../definitions/reasons";
+import { NO_CONSENT, type Consent, type PledgeTerms } from "../definitions/typedData";
 import {
   AssetKind,
   AssetStatus,

@@ -7,13 +7,13 @@ import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { TypedDataEncoder } from "ethers";
 import { deployRegistry } from "../scripts/lib/deployRegistry";
-import { Roles } from "../scripts/lib/roles";
-import { NO_CONSENT, pledgeApplicationTypes, registryDomain } from "../scripts/lib/typedData";
+import { Roles } from "../definitions/roles";
+import { NO_CONSENT, pledgeApplicationTypes, registryDomain } from "../definitions/typedData";
 import { AssetKind, deployRegistryFixture, docHash, PledgeStatus } from "./helpers/registryFixture";
 import { consentsFor, domainOf, signApplication, signRelease, registeredPledge, termsFor } from "./helpers/pledging";
 
 describe("PledgeRegistry — signatures and replay protection", () => {
-  it("computes the same EIP-712 digest as the gateway's typed data (scripts/lib/typedData.ts)", async () => {
+  it("computes the same EIP-712 digest as the gateway's typed data (definitions/typedData.ts)", async () => {
     const f = await loadFixture(deployRegistryFixture);
     const terms = termsFor(f, {
       assetIds: [f.assets.soloPatent, f.assets.coOwnedPatent],
@@ -209,7 +209,7 @@ describe("PledgeRegistry — signatures and replay protection", () => {
       .withArgs(f.assets.soloPatent, f.signers.alice.address);
   });
 
-  it("uses the role ids the contracts use (Roles.sol ↔ scripts/lib/roles.ts)", async () => {
+  it("uses the role ids the contracts use (Roles.sol ↔ definitions/roles.ts)", async () => {
     const f = await loadFixture(deployRegistryFixture);
     const [isLicensed] = await f.accessManager.hasRole(Roles.PLEDGEE, f.signers.bank.address);
     const [isRegistrar] = await f.accessManager.hasRole(Roles.REGISTRAR, f.signers.registrar.address);

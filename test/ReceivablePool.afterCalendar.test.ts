@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { cny } from "../scripts/lib/riskSchemes";
+import { cny } from "../definitions/riskSchemes";
 import { QUARTER, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
 const DAY = 86_400n;

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
-import { cny } from "../scripts/lib/riskSchemes";
+import { cny } from "../definitions/riskSchemes";
 import type { PoolConfig } from "../scripts/lib/deployPool";
 import { ReceivablePool__factory } from "../typechain-types";
 import { DAY } from "./helpers/registryFixture";

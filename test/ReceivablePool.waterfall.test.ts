@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, keccak256 } from "ethers";
-import { cny } from "../scripts/lib/riskSchemes";
+import { cny } from "../definitions/riskSchemes";
 import { replay, type ReportValues, type ScenarioRun } from "./helpers/poolScenario";
 import {
   DEFAULTED_INSTALMENT,

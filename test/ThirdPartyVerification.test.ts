@@ -11,7 +11,7 @@ import {
   PLEDGE_REGISTRY_READ_ABI,
   VALUATION_REGISTRY_READ_ABI,
 } from "../scripts/lib/publicAbi";
-import { buildReportBatch } from "../scripts/lib/valuationTypedData";
+import { buildReportBatch } from "../definitions/valuationTypedData";
 import { AssetKind, CNY, DEBTOR, PledgeStatus, ValuationVerdict, YEAR, docHash } from "./helpers/registryFixture";
 import { signApplication } from "./helpers/pledging";
 import { deployValuationFixture } from "./helpers/valuationFixture";

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { cny } from "../scripts/lib/riskSchemes";
+import { cny } from "../definitions/riskSchemes";
 import { DAY } from "./helpers/registryFixture";
 import { QUARTER, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 

@@ -6,14 +6,14 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
-import { Roles } from "../scripts/lib/roles";
-import { NO_CONSENT } from "../scripts/lib/typedData";
+import { Roles } from "../definitions/roles";
+import { NO_CONSENT } from "../definitions/typedData";
 import {
   ReportStatus,
   reportAnchoringTypes,
   reportStructHash,
   valuationDomain,
-} from "../scripts/lib/valuationTypedData";
+} from "../definitions/valuationTypedData";
 import { ValuationVerdict } from "./helpers/registryFixture";
 import {
   deployValuationFixture,

@@ -8,8 +8,8 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
-import { NO_CONSENT } from "../scripts/lib/typedData";
-import { ReportStatus, buildReportBatch } from "../scripts/lib/valuationTypedData";
+import { NO_CONSENT } from "../definitions/typedData";
+import { ReportStatus, buildReportBatch } from "../definitions/valuationTypedData";
 import { DAY, ValuationVerdict } from "./helpers/registryFixture";
 import {
   NO_BATCH,

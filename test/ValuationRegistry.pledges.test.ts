@@ -4,9 +4,9 @@
  */
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { cny } from "../scripts/lib/riskSchemes";
-import { NO_CONSENT, type PledgeTerms } from "../scripts/lib/typedData";
-import { buildReportBatch } from "../scripts/lib/valuationTypedData";
+import { cny } from "../definitions/riskSchemes";
+import { NO_CONSENT, type PledgeTerms } from "../definitions/typedData";
+import { buildReportBatch } from "../definitions/valuationTypedData";
 import { CNY, DEBTOR, PledgeStatus, ValuationVerdict, YEAR, docHash } from "./helpers/registryFixture";
 import { signApplication } from "./helpers/pledging";
 import { deployValuationFixture, fileHash, type ValuationFixture } from "./helpers/valuationFixture";

@@ -12,13 +12,13 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash, concat, getBytes, hexlify, keccak256 } from "ethers";
 import fc from "fast-check";
-import { NO_CONSENT } from "../scripts/lib/typedData";
+import { NO_CONSENT } from "../definitions/typedData";
 import {
   ReportStatus,
   buildReportBatch,
   reportStructHash,
   type ValuationReport,
-} from "../scripts/lib/valuationTypedData";
+} from "../definitions/valuationTypedData";
 import { DAY } from "./helpers/registryFixture";
 import {
   NO_BATCH,

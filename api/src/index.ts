@@ -44,6 +44,7 @@ export async function startGateway(
   const relayer = new Relayer(signer, {
     rpcTimeoutMs: config.RPC_TIMEOUT_MS,
     receiptTimeoutMs: config.RECEIPT_TIMEOUT_MS,
+    maxInFlight: config.RELAYER_MAX_IN_FLIGHT,
   });
   const registry = connectRegistry(deployment, relayer);
   const readModel = await openReadModel({

@@ -19,26 +19,13 @@ import { requireDeployment } from "./middleware/deployment";
 import { errorHandlerWith, notFound } from "./middleware/errorHandler";
 import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
-import { readYourWrites, type GatewayIndex } from "./indexer/gatewayIndex";
+import { readYourWrites } from "./indexer/gatewayIndex";
 import { features, publicFeatures } from "./routes";
 import { docsRouter } from "./openapi/docs";
 import { publicRouter, sessionRouter } from "./routes/web/public";
-import { demoRouter, type DemoKey } from "./routes/web/demo";
+import { demoRouter } from "./routes/web/demo";
+import type { GatewayParts } from "./parts";
 import { webApp } from "./webApp";
-
-export interface GatewayParts {
-  config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
-  logger: Logger;
-  registry: Registry;
-  store: DocumentStore;
-  organisations: OrganisationDirectory;
-  /** Only on the embedded demo chain of `npm start`: its test stablecoin, which the keyless faucet mints. */
-  demo?: { stablecoin: string };
-  /** Only on the embedded demo chain (never with RPC_URL): the demo keys for the web app's sign-in picker. */
-  demoKeys?: DemoKey[];
-  /** The read model (indexer/gatewayIndex.ts); without it every read asks the chain. */
-  index?: GatewayIndex;
-}
 
 export function buildApp(parts: GatewayParts) {
   const app = express();

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {FirstLicenceTerms, Instalment, SubLicenceTerms} from "../types/Licence.sol";
 
-/// @title EIP-712 types of the licence registry; the gateway builds the same in `scripts/lib/licenceTypedData.ts`.
+/// @title EIP-712 types of the licence registry; the gateway builds the same in `definitions/licenceTypedData.ts`.
 library LicenceTypedData {
     string internal constant INSTALMENT_TYPE = "Instalment(uint40 dueDate,uint216 amount)";
     bytes32 internal constant INSTALMENT_TYPEHASH = keccak256(bytes(INSTALMENT_TYPE));

@@ -6,7 +6,7 @@ import {PledgeTerms, SecuredDebt} from "../types/Pledge.sol";
 /// @title EIP-712 types the parties sign instead of paper.
 /// @notice Every action type ends with `address signer,uint256 nonce,uint256 deadline`: each party signs its own
 /// copy with its own nonce, so a bank can co-sign many applications at once in any order. The gateway builds the
-/// same types in `scripts/lib/typedData.ts`; a test checks the two agree.
+/// same types in `definitions/typedData.ts`; a test checks the two agree.
 library PledgeTypedData {
     string internal constant SECURED_DEBT_TYPE =
         "SecuredDebt(bytes32 debtor,uint256 principal,bytes3 currency,uint40 startDate,uint40 maturityDate)";

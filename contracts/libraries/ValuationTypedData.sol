@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ValuationReport} from "../types/Valuation.sol";
 
-/// @title EIP-712 types of the valuation registry; the gateway builds the same in `scripts/lib/valuationTypedData.ts`.
+/// @title EIP-712 types of the valuation registry; the gateway builds the same in `definitions/valuationTypedData.ts`.
 library ValuationTypedData {
     string internal constant VALUATION_REPORT_TYPE =
         "ValuationReport(bytes32 documentHash,address evaluator,bytes32[] assetIds,uint256 value,bytes3 currency,"

@@ -5,7 +5,7 @@
  */
 import type { Provider, Signer } from "ethers";
 import { deployRegistry, type RegistryContracts } from "./deployRegistry";
-import { Roles } from "./roles";
+import { Roles } from "../../definitions/roles";
 import { TestStablecoin__factory } from "../../typechain-types";
 import type { Deployment } from "../../api/src/chain/deployment";
 import { hashApiKey, newApiKey, type Organisation, type Role } from "../../api/src/organisations";

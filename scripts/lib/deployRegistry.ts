@@ -12,8 +12,8 @@ import {
   LicenceRegistry__factory,
   LossSharing__factory,
   PledgeLens__factory,
-  PledgeRegistry__factory,
   PledgeRules__factory,
+  PledgeRegistry__factory,
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
   type IPAssetRegister,
@@ -25,9 +25,9 @@ import {
   type RegistryAccessManager,
   type ValuationRegistry,
 } from "../../typechain-types";
-import { encodeBytes32String } from "ethers";
-import { Roles, roleLabels, type RoleName } from "./roles";
-import { RISK_SCHEMES, schemePartiesOnChain } from "./riskSchemes";
+import { ContractFactory, encodeBytes32String } from "ethers";
+import { Roles, roleLabels, type RoleName } from "../../definitions/roles";
+import { RISK_SCHEMES, schemePartiesOnChain } from "../../definitions/riskSchemes";
 
 export interface RegistryContracts {
   accessManager: RegistryAccessManager;
@@ -88,8 +88,10 @@ export async function deployRegistry(options: DeployOptions): Promise<RegistryCo
     valuationRegistry.waitForDeployment(),
     lossSharing.waitForDeployment(),
   ]);
-  // The SPEC §4.2 rules engine is one library, deployed once and linked into the register and its lens.
-  const pledgeRules = await new PledgeRules__factory(admin).deploy();
+  // The SPEC §4.2 rules engine is one library, deployed once and linked into the register and its lens. It is never
+  // called through ethers, so it is deployed by its bytecode alone: its ABI names contract and enum types in
+  // external library functions, which ethers cannot parse (it printed an "Invalid Fragment" warning per function).
+  const pledgeRules = await new ContractFactory([], PledgeRules__factory.bytecode, admin).deploy();
   await pledgeRules.waitForDeployment();
   const linked = { "contracts/libraries/PledgeRules.sol:PledgeRules": await pledgeRules.getAddress() };
   const pledgeRegistry = await new PledgeRegistry__factory(linked, admin).deploy(

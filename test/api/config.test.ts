@@ -38,6 +38,7 @@ describe("gateway — configuration", () => {
         RATE_LIMIT_PER_MINUTE: 1200,
         RPC_TIMEOUT_MS: 5000,
         RECEIPT_TIMEOUT_MS: 20_000,
+        RELAYER_MAX_IN_FLIGHT: 16,
       });
     });
 
@@ -140,6 +141,13 @@ describe("gateway — configuration", () => {
           "RPC_TIMEOUT_MS",
           "RECEIPT_TIMEOUT_MS",
         ]);
+      }
+    });
+
+    it("takes RELAYER_MAX_IN_FLIGHT from 1 (one transaction at a time) to 256 and names it otherwise", () => {
+      expect(loadConfig({ RELAYER_MAX_IN_FLIGHT: "1" })).to.include({ RELAYER_MAX_IN_FLIGHT: 1 });
+      for (const bad of ["0", "-1", "2.5", "many", "257"]) {
+        expect(namesIn(problemsOf({ RELAYER_MAX_IN_FLIGHT: bad })), bad).to.deep.equal(["RELAYER_MAX_IN_FLIGHT"]);
       }
     });
 

@@ -15,11 +15,9 @@ import { readDeployment, writeDeployment, type Deployment } from "../../api/src/
 import { hashApiKey, newApiKey, type Organisation } from "../../api/src/organisations";
 import { deployForGateway } from "../../scripts/lib/bootstrap";
 import { RunningProcess, chainAnswers, freePort, httpAnswers, waitForChain } from "./helpers/processes";
+import { ROOT, START_TIMEOUT, cleanEnv, client, interrupt, patent, startMainJob } from "./helpers/mainJob";
 
-const ROOT = resolve(__dirname, "../..");
-const TS_NODE = join(ROOT, "node_modules/.bin/ts-node");
 const HARDHAT_CLI = require.resolve("hardhat/internal/cli/cli");
-const START_TIMEOUT = 120_000;
 
 /** Hardhat's development account 0: a well-known, public key (its chain funds it). */
 const HARDHAT_ACCOUNT_0 = HDNodeWallet.fromMnemonic(
@@ -27,69 +25,8 @@ const HARDHAT_ACCOUNT_0 = HDNodeWallet.fromMnemonic(
   "m/44'/60'/0'/0/0",
 );
 
-const YEAR = 365 * 86_400;
-
-/** A granted invention patent; the Hardhat node's clock is the wall clock. */
-function patent(officialNumber: string, holder: string) {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    kind: "InventionPatent",
-    officialNumber,
-    holders: [{ address: holder, shareBps: 10_000 }],
-    grantDate: now - 2 * YEAR,
-    expiryDate: now + 15 * YEAR,
-    feesPaidUntil: now + YEAR,
-  };
-}
-
 const expectedAssetId = (officialNumber: string) =>
   keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [0, officialNumber]));
-
-/** The environment of the user's shell, without any of the gateway's own variables. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of [
-    "HOST",
-    "PORT",
-    "RPC_URL",
-    "CHAIN_PORT",
-    "DEPLOYMENT_FILE",
-    "DATA_DIR",
-    "RELAYER_PRIVATE_KEY",
-    "ORGANISATIONS_FILE",
-    "LOG_LEVEL",
-    "MAX_DOCUMENT_BYTES",
-    "MAX_JSON_BYTES",
-    "RATE_LIMIT_PER_MINUTE",
-    "RPC_TIMEOUT_MS",
-    "RECEIPT_TIMEOUT_MS",
-  ])
-    delete env[name];
-  return env;
-}
-
-const startMainJob = (env: NodeJS.ProcessEnv) =>
-  RunningProcess.start(TS_NODE, ["--transpile-only", "scripts/start.ts"], { ...cleanEnv(), ...env }, ROOT);
-
-/** HTTP against the running gateway, as any client would call it. */
-function client(base: string, apiKey?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  const call = async (method: string, path: string, body?: object) => {
-    const res = await fetch(`${base}/v1${path}`, { method, headers, body: body && JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as Record<string, any> };
-  };
-  return { get: (path: string) => call("GET", path), post: (path: string, body: object) => call("POST", path, body) };
-}
-
-/** SIGINT (Ctrl-C) to the main job alone; resolves with how it exited. */
-async function interrupt(job: RunningProcess, ms = 30_000) {
-  job.child.kill("SIGINT");
-  const timer = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`still running ${ms} ms after SIGINT:\n${job.output()}`)), ms).unref(),
-  );
-  return Promise.race([job.exited, timer]);
-}
 
 /** Can a new listener take 127.0.0.1:port now? */
 function portFree(port: number): Promise<boolean> {

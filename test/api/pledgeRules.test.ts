@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
-import { Roles } from "../../scripts/lib/roles";
+import { Roles } from "../../definitions/roles";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 import {
   DAY,

@@ -10,29 +10,18 @@
  * - GET /v1/transactions/{hash} tells PENDING and FAILED (with the contract's refusal) on the chain itself.
  */
 import { expect } from "chai";
-import { AbiCoder, HDNodeWallet, Mnemonic, Transaction, keccak256 } from "ethers";
+import { HDNodeWallet, Mnemonic, Transaction } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers, network } from "hardhat";
 import request from "supertest";
-import { ChainProvider } from "../../api/src/chain/provider";
-import { connectRegistry } from "../../api/src/chain/registry";
-import { Relayer } from "../../api/src/chain/relayer";
 import { openCustomGateway } from "./helpers/customGateway";
 import { deployGatewayFixture } from "./helpers/gatewayFixture";
-import { StallingProxy } from "./helpers/stallingProxy";
+import type { StallingProxy } from "./helpers/stallingProxy";
 import { patentBody, valuationReport } from "./helpers/pledgeParties";
+import { openWalletGateway, patentIdOf } from "./helpers/walletRelayer";
 
 const RPC_TIMEOUT_MS = 1000;
 const RECEIPT_TIMEOUT_MS = 1500;
-
-/** Hardhat's development account 0 (the deployment's relayer), as a wallet holding its key. */
-const RELAYER_KEY = HDNodeWallet.fromMnemonic(
-  Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
-  "m/44'/60'/0'/0/0",
-).privateKey;
-
-const assetIdOf = (officialNumber: string) =>
-  keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [0, officialNumber]));
 
 const timed = async <T>(work: Promise<T>): Promise<[T, number]> => {
   const start = Date.now();
@@ -42,37 +31,20 @@ const timed = async <T>(work: Promise<T>): Promise<[T, number]> => {
 
 describe("gateway — a stalled chain", () => {
   let proxy: StallingProxy;
-  let provider: ChainProvider | undefined;
-
-  beforeEach(async () => {
-    proxy = await StallingProxy.start();
-  });
+  let opened: { close(): Promise<void> } | undefined;
 
   afterEach(async () => {
-    provider?.destroy();
-    provider = undefined;
-    await proxy.resume({ deliverHeld: false });
-    await proxy.close();
+    await opened?.close();
+    opened = undefined;
   });
 
   /** The gateway on the proxy, its relayer a wallet as `npm start` builds it. */
   async function openBehindProxy() {
-    const f = await openCustomGateway({
-      registry: (deployment) => {
-        provider = new ChainProvider(proxy.url, deployment.chainId, RPC_TIMEOUT_MS);
-        const relayer = new Relayer(new ethers.Wallet(RELAYER_KEY, provider), {
-          rpcTimeoutMs: RPC_TIMEOUT_MS,
-          receiptTimeoutMs: RECEIPT_TIMEOUT_MS,
-        });
-        return connectRegistry(deployment, relayer);
-      },
-    });
+    const f = await openWalletGateway({ rpcTimeoutMs: RPC_TIMEOUT_MS, receiptTimeoutMs: RECEIPT_TIMEOUT_MS });
+    [opened, proxy] = [f, f.proxy];
     const patent = (officialNumber: string) => patentBody(f, officialNumber, [f.parties[0]]);
-    /** Read on the chain itself, not through the proxy. */
-    const recorded = async (officialNumber: string) =>
-      (await f.contracts.assetRegister.officialNumberOf(assetIdOf(officialNumber))) === officialNumber;
     const relayerNonce = () => ethers.provider.getTransactionCount(f.signers[0].address, "pending");
-    return { ...f, patent, recorded, relayerNonce };
+    return { ...f, patent, relayerNonce };
   }
 
   it("answers /health within 1 s with 503 CHAIN_UNAVAILABLE saying the chain is stalled", async () => {
@@ -100,7 +72,7 @@ describe("gateway — a stalled chain", () => {
     proxy.stall();
     const [answers, ms] = await timed(
       Promise.all([
-        f.as("bank-a").get(`/assets/${assetIdOf("ZL2026STALL.0")}`),
+        f.as("bank-a").get(`/assets/${patentIdOf("ZL2026STALL.0")}`),
         office.post("/assets", f.patent("ZL2026STALL.1")),
         office.post("/assets", f.patent("ZL2026STALL.2")), // waits behind the first write
         office.post("/assets", f.patent("ZL2026STALL.3")),

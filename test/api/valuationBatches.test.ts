@@ -18,7 +18,7 @@ import { ApiDefinition } from "../../api/src/openapi/registry";
 import { OrganisationDirectory } from "../../api/src/organisations";
 import type { BatchingOptions } from "../../api/src/routes/valuations/batching";
 import { valuationsRouter } from "../../api/src/routes/valuations/router";
-import { ValuationMethod, buildReportBatch, type ValuationReport } from "../../scripts/lib/valuationTypedData";
+import { ValuationMethod, buildReportBatch, type ValuationReport } from "../../definitions/valuationTypedData";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 
 const DAY = 86_400;

@@ -3,7 +3,7 @@
  * (signer, nonce, deadline). Each registry's helpers only choose the domain, the types and the nonce.
  */
 import type { Signer, TypedDataDomain, TypedDataField } from "ethers";
-import type { Consent } from "../../scripts/lib/typedData";
+import type { Consent } from "../../definitions/typedData";
 
 /** A deadline far enough ahead for any test (2^40 seconds is in the year 36812). */
 export const FAR_DEADLINE = 2n ** 40n;

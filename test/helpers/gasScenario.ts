@@ -6,9 +6,9 @@
 import { loadFixture, reset, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import { Wallet, ZeroAddress, id as keccakText } from "ethers";
-import { NO_CONSENT } from "../../scripts/lib/typedData";
-import { cny } from "../../scripts/lib/riskSchemes";
-import { buildReportBatch } from "../../scripts/lib/valuationTypedData";
+import { NO_CONSENT } from "../../definitions/typedData";
+import { cny } from "../../definitions/riskSchemes";
+import { buildReportBatch } from "../../definitions/valuationTypedData";
 import {
   AssetKind,
   DisposalMethod,

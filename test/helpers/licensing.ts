@@ -11,15 +11,15 @@ import {
   type FirstLicenceTerms,
   type Instalment,
   type SubLicenceTerms,
-} from "../../scripts/lib/licenceTypedData";
-import { cny } from "../../scripts/lib/riskSchemes";
-import type { Consent } from "../../scripts/lib/typedData";
+} from "../../definitions/licenceTypedData";
+import { cny } from "../../definitions/riskSchemes";
+import type { Consent } from "../../definitions/typedData";
 import type { LicenceRegistry } from "../../typechain-types";
 import { calendar, deployLicensingFixture } from "./poolFixture";
 import { AssetKind, YEAR, docHash } from "./registryFixture";
 import { signConsent } from "./consent";
 
-export { NO_CONSENT } from "../../scripts/lib/typedData";
+export { NO_CONSENT } from "../../definitions/typedData";
 
 /** Kept apart from the nonces poolFixture.ts signs with, so that no test collides with the fixture's own. */
 let nextNonce = 9_000_000n;

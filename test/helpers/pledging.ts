@@ -15,7 +15,7 @@ import {
   registryDomain,
   type Consent,
   type PledgeTerms,
-} from "../../scripts/lib/typedData";
+} from "../../definitions/typedData";
 import type { PledgeRegistry } from "../../typechain-types";
 import { CNY, DEBTOR, YEAR, docHash, type RegistryFixture } from "./registryFixture";
 import { signConsent } from "./consent";

@@ -8,8 +8,8 @@ import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { Signer } from "ethers";
 import { deployRegistry } from "../../scripts/lib/deployRegistry";
 import { deployPool, type PoolConfig } from "../../scripts/lib/deployPool";
-import { Roles } from "../../scripts/lib/roles";
-import { cny } from "../../scripts/lib/riskSchemes";
+import { Roles } from "../../definitions/roles";
+import { cny } from "../../definitions/riskSchemes";
 import {
   firstLicenceGrantTypes,
   licenceDomain,
@@ -17,8 +17,8 @@ import {
   type FirstLicenceTerms,
   type Instalment,
   type SubLicenceTerms,
-} from "../../scripts/lib/licenceTypedData";
-import type { Consent } from "../../scripts/lib/typedData";
+} from "../../definitions/licenceTypedData";
+import type { Consent } from "../../definitions/typedData";
 import type { LicenceRegistry } from "../../typechain-types";
 import { AssetKind, DAY, YEAR, docHash } from "./registryFixture";
 import { signConsent } from "./consent";

@@ -10,8 +10,8 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { encodeBytes32String, id as keccakText } from "ethers";
 import { deployRegistry } from "../../scripts/lib/deployRegistry";
-import { Roles } from "../../scripts/lib/roles";
-import { cny } from "../../scripts/lib/riskSchemes";
+import { Roles } from "../../definitions/roles";
+import { cny } from "../../definitions/riskSchemes";
 
 export const DAY = 24n * 60n * 60n;
 export const YEAR = 365n * DAY;

@@ -10,14 +10,14 @@
 import { expect } from "chai";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, ZeroHash, concat, keccak256 } from "ethers";
-import { cny } from "../../scripts/lib/riskSchemes";
+import { cny } from "../../definitions/riskSchemes";
 import {
   ReportStatus,
   buildReportBatch,
   reportStructHash,
   type ReportBatchTree,
   type ValuationReport,
-} from "../../scripts/lib/valuationTypedData";
+} from "../../definitions/valuationTypedData";
 import { DAY } from "./registryFixture";
 import { deployValuationFixture, fileHash, type ValuationFixture } from "./valuationFixture";
 

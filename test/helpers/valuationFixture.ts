@@ -6,8 +6,8 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { sha256, toUtf8Bytes, ZeroHash, type Signer } from "ethers";
 import { deployRegistry } from "../../scripts/lib/deployRegistry";
-import { Roles } from "../../scripts/lib/roles";
-import { cny } from "../../scripts/lib/riskSchemes";
+import { Roles } from "../../definitions/roles";
+import { cny } from "../../definitions/riskSchemes";
 import {
   ValuationMethod,
   batchAnchoringTypes,
@@ -16,8 +16,8 @@ import {
   reportRevocationTypes,
   valuationDomain,
   type ValuationReport,
-} from "../../scripts/lib/valuationTypedData";
-import type { Consent } from "../../scripts/lib/typedData";
+} from "../../definitions/valuationTypedData";
+import type { Consent } from "../../definitions/typedData";
 import type { ValuationRegistry } from "../../typechain-types";
 import { AssetKind, CNY, YEAR, docHash } from "./registryFixture";
 import { FAR_DEADLINE, signConsent } from "./consent";

@@ -2,7 +2,7 @@
  * The waterfall scenarios of test/ReceivablePool.waterfall.test.ts, as plans (see poolScenario.ts): who pays which
  * instalment when, what is marked defaulted, who claims. Amounts in fen; `cny(yuan)` converts.
  */
-import { cny } from "../../scripts/lib/riskSchemes";
+import { cny } from "../../definitions/riskSchemes";
 import { onTimePayments, type ScenarioSpec } from "./poolScenario";
 
 /** The subordinated tranche, kept whole by the originator. */

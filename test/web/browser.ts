@@ -10,6 +10,13 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { Express } from "express";
+import type { Registry } from "../../api/src/chain/registry";
+import { buildApp } from "../../api/src/server";
+import { createLogger } from "../../api/src/logger";
+import { DocumentStore } from "../../api/src/documents/store";
+import { OrganisationDirectory } from "../../api/src/organisations";
+import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
+import type { deployGatewayFixture } from "../api/helpers/gatewayFixture";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
@@ -83,4 +90,36 @@ export async function screenshots(page: Page, name: string) {
     if (overflow > 0) throw new Error(`${name} at ${w.name}: the page is ${overflow}px wider than the screen`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** A failed test leaves its screen behind, to look at: call it from afterEach with mocha's current test. */
+export async function keepFailedScreen(test: Mocha.Test | undefined, page: Page | undefined) {
+  if (test?.state !== "failed" || !page) return;
+  await page.screenshot({ path: join(ARTIFACTS, `FAILED-${test.title.slice(0, 40)}.png`), fullPage: true });
+}
+
+/** Sign in from the demo picker (signing out first) and wait for the role's landing screen. */
+export async function signInFromPicker(page: Page, url: string, name: string, lands: string) {
+  await page.goto(`${url}/#/`);
+  const signOut = page.getByRole("button", { name: "退出" });
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByRole("link", { name: "登录" }).click();
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await page.getByRole("heading", { level: 1, name: lands }).waitFor();
+}
+
+/** The whole gateway over a test's chain and store, with the demo organisations' keys for the sign-in picker. */
+export function demoWebApp(
+  registry: Registry,
+  dataDir: string,
+  demo: Awaited<ReturnType<typeof deployGatewayFixture>>["demo"],
+) {
+  return buildApp({
+    config: DEFAULT_TEST_CONFIG,
+    logger: createLogger("silent"),
+    registry,
+    store: new DocumentStore(dataDir),
+    organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
+    demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
+  });
 }

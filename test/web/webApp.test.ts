@@ -12,12 +12,7 @@ import { join } from "node:path";
 import type { Server } from "node:http";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BrowserContext, Page } from "playwright-core";
-import { buildApp } from "../../api/src/server";
-import { createLogger } from "../../api/src/logger";
-import { DocumentStore } from "../../api/src/documents/store";
-import { OrganisationDirectory } from "../../api/src/organisations";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
-import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
 import {
   anchorReport,
   application,
@@ -25,7 +20,15 @@ import {
   recordPatent,
   registeredPledge,
 } from "../api/helpers/pledgeParties";
-import { ARTIFACTS, ensureWebBuilt, launchBrowser, listen, screenshots } from "./browser";
+import {
+  demoWebApp,
+  ensureWebBuilt,
+  keepFailedScreen,
+  launchBrowser,
+  listen,
+  screenshots,
+  signInFromPicker,
+} from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 
@@ -49,15 +52,7 @@ describe("web app (Chromium)", function () {
     ensureWebBuilt();
     f = await openGateway();
     const { demo } = await loadFixture(deployGatewayFixture);
-    const app = buildApp({
-      config: DEFAULT_TEST_CONFIG,
-      logger: createLogger("silent"),
-      registry: f.registry,
-      store: new DocumentStore(f.dataDir),
-      organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-      demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
-    });
-    ({ url, server } = await listen(app));
+    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo)));
 
     // A registered pledge on a report whose file the verify page is given.
     writeFileSync(anchoredFile, "资产评估报告 2026-0042\nValue: 2,500,000.00 CNY\n");
@@ -103,28 +98,18 @@ describe("web app (Chromium)", function () {
   });
 
   // A failed test leaves its screen behind, to look at.
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) {
-      await page.screenshot({
-        path: join(ARTIFACTS, `FAILED-${this.currentTest.title.slice(0, 40)}.png`),
-        fullPage: true,
-      });
-    }
+  afterEach(function () {
+    return keepFailedScreen(this.currentTest, page);
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    if (server) await new Promise((resolve) => server.close(resolve));
   });
 
   /** Sign in from the demo picker (signing out first); the role's landing screen opens. */
   const signInAs = async (name: string, lands: string) => {
-    await page.goto(`${url}/#/`);
-    const signOut = page.getByRole("button", { name: "退出" });
-    if (await signOut.isVisible()) await signOut.click();
-    await page.getByRole("link", { name: "登录" }).click();
-    await page.getByRole("button", { name: new RegExp(name) }).click();
-    await page.getByRole("heading", { level: 1, name: lands }).waitFor();
+    await signInFromPicker(page, url, name, lands);
     expect(await page.getByRole("banner").innerText()).to.include(name);
   };
 

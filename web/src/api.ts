@@ -34,27 +34,27 @@ export class ApiError extends Error {
   }
 }
 
-import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../api/src/chain/names";
-import { REASON_CODES } from "../../scripts/lib/reasons";
+import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../definitions/enumNames";
+import { REASON_CODES } from "../../definitions/reasons";
 
 // ───────────── reading fields defensively ─────────────
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | null =>
+export type Json = Record<string, unknown>;
+export const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const str = (v: unknown): string | null =>
   typeof v === "string" ? v : typeof v === "number" || typeof v === "bigint" ? String(v) : null;
-const num = (v: unknown): number | null =>
+export const num = (v: unknown): number | null =>
   typeof v === "number" ? v : typeof v === "string" && v !== "" && !isNaN(+v) ? +v : null;
-const bool = (v: unknown): boolean => v === true || v === "true";
+export const bool = (v: unknown): boolean => v === true || v === "true";
 /** An enum as a name; a number is looked up in the contract's order. */
-const named = (v: unknown, names: readonly string[]): string | null =>
+export const named = (v: unknown, names: readonly string[]): string | null =>
   typeof v === "number"
     ? (names[v] ?? String(v))
     : /^\d+$/.test(String(v ?? "x"))
       ? (names[Number(v)] ?? String(v))
       : str(v);
-const proof = (v: unknown): Proof | null => {
+export const proof = (v: unknown): Proof | null => {
   const p = obj(v);
   const tx = str(p.transactionHash);
   return tx ? { transactionHash: tx, blockNumber: num(p.blockNumber) } : null;
@@ -62,12 +62,15 @@ const proof = (v: unknown): Proof | null => {
 
 /** The contracts' enums in their on-chain order (used only when the gateway sends a number): the gateway's own lists,
  * which hold no server code, bundled in. */
-const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"];
+export const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"];
 const ASSET_STATUSES = ["Applied", "Granted", "Lapsed", "Invalidated"];
 
 // ───────────── HTTP ─────────────
 
-async function call(path: string, options: { key?: string | null; method?: "GET" | "POST"; body?: unknown } = {}) {
+export async function call(
+  path: string,
+  options: { key?: string | null; method?: "GET" | "POST"; body?: unknown } = {},
+) {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.key) headers.Authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -164,6 +167,8 @@ export interface ReportCheck {
   anchoredAt: When | null;
   supersededBy: string | null;
   proof: Proof | null;
+  /** not in the register yet, but in the gateway's batching: queued | awaiting-signature | anchored */
+  batch: string | null;
 }
 
 export async function checkReportHash(documentHash: string): Promise<ReportCheck> {
@@ -178,6 +183,7 @@ export async function checkReportHash(documentHash: string): Promise<ReportCheck
     anchoredAt: str(o.anchoredAt),
     supersededBy: str(o.supersededBy),
     proof: proof(o.proof),
+    batch: o.batch ? str(obj(o.batch).state) : null,
   };
 }
 

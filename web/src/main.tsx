@@ -11,12 +11,16 @@ import { CollateralCheck } from "./screens/Collateral";
 import { BulkCheck } from "./screens/BulkCheck";
 import { Queue } from "./screens/Queue";
 import { Home } from "./screens/Home";
+import { Evaluator } from "./screens/Evaluator";
+import { Pools } from "./screens/Pools";
 
 const TITLES: Record<string, LabelKey> = {
   verify: "verify",
   collateral: "collateral",
   bulk: "bulk",
   queue: "queue",
+  reports: "reports",
+  pools: "pools",
   "sign-in": "signIn",
   "": "home",
 };
@@ -50,6 +54,8 @@ function App() {
   else if (route === "collateral" && screens.includes("collateral")) screen = <CollateralCheck />;
   else if (route === "bulk" && screens.includes("bulk")) screen = <BulkCheck />;
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;
+  else if (route === "reports" && screens.includes("reports")) screen = <Evaluator />;
+  else if (route === "pools" && screens.includes("pools")) screen = <Pools />;
   else screen = <Home screens={screens} />;
 
   return (

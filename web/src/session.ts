@@ -36,7 +36,12 @@ export function screensFor(role: string | undefined): string[] {
     case "pledgee":
       return ["collateral", "bulk", "verify"];
     case "auditor":
-      return ["collateral", "bulk", "verify"];
+      return ["pools", "collateral", "bulk", "verify"];
+    case "evaluator":
+      return ["reports", "verify"];
+    case "originator":
+    case "investor":
+      return ["pools", "verify"];
     default:
       return ["verify"];
   }

@@ -3,7 +3,7 @@
  * dates as YYYY-MM-DD, instants as ISO 8601, enum values by name, integers as decimal strings. Which is which comes
  * from the ABI: an argument declared as an enum (its internalType) is named; dates and instants go by field name.
  */
-import { REASON_CODES } from "../../../scripts/lib/reasons";
+import { REASON_CODES } from "../../../definitions/reasons";
 import { dateOf, isoOf } from "../openapi/time";
 import { POOL_CONFIG_CHECKS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
 import {
@@ -13,7 +13,7 @@ import {
   PLEDGE_STATUSES,
   VALUATION_METHODS,
   VALUATION_VERDICTS,
-} from "./names";
+} from "../../../definitions/enumNames";
 
 /** The API's names of each contract enum's values, by the enum's Solidity name. */
 const ENUM_NAMES: Record<string, readonly string[]> = {

@@ -1,8 +1,10 @@
 /**
- * The relayer sends every transaction with the gateway's own key. Simulation and sending are serialised through one
- * queue with a locally tracked nonce (ethers NonceManager), so any number of concurrent requests never collide; a
- * transaction that would revert is refused with its decoded error before any nonce is spent. Waiting for receipts
- * happens outside the queue, so a slow chain does not serialise throughput to one transaction per block.
+ * The relayer sends every transaction with the gateway's own key. A write takes its turn under a short lock: it is
+ * simulated against the chain's pending state (so it sees the writes sent before it, mined or not), given the next
+ * locally assigned nonce, signed and broadcast; then the lock is released and the write waits for its receipt outside
+ * it, so several transactions are in flight at once (at most RELAYER_MAX_IN_FLIGHT; 1 is the old serial mode, where a
+ * write takes its turn only once the one before it is confirmed). A transaction that would revert is refused with its
+ * decoded error before any nonce is spent.
  *
  * A stalled chain must not hang a write nor send it behind its client's back:
  * - a write that has not been broadcast within RPC_TIMEOUT_MS + 1 s of its turn, or whose turn comes after the write
@@ -11,45 +13,58 @@
  * - a write that was broadcast (its hash is known: the relayer signs locally) but has no receipt within
  *   RECEIPT_TIMEOUT_MS — or whose broadcast got no answer — is answered 202 PENDING with its transaction hash;
  *   GET /v1/transactions/{hash} tells its outcome later.
+ *
+ * A chain that loses transactions (dropped from its pool, rolled back, restarted) must not hold the writes after them:
+ * - a nonce refused by the chain (too low, too high) makes the relayer re-read it from the chain and send once more;
+ * - a write whose transaction the chain no longer knows is answered 202 PENDING at once (GET says DROPPED), and is
+ *   never sent again;
+ * - when the chain cannot mine a transaction because a nonce below it was lost, the relayer fills that nonce with a
+ *   transaction that does nothing (0 to itself), so what waits behind it is mined; when nothing waits, it simply takes
+ *   the chain's pending count as its next nonce.
  */
 import {
-  AbstractSigner,
-  BaseWallet,
-  NonceManager,
-  Transaction,
   isError,
   type ContractTransactionResponse,
   type Provider,
   type Signer,
   type TransactionReceipt,
-  type TransactionRequest,
   type TransactionResponse,
-  type TypedDataDomain,
-  type TypedDataField,
 } from "ethers";
 import { AppError } from "../errors/AppError";
-import { chainErrorToAppError } from "../errors/contractErrors";
+import { RelayerSigner, chainUnavailable, notSent, type Write } from "./relayerSigner";
 
+export { chainUnavailable } from "./relayerSigner";
+
+/** The chain refused the nonce: it was taken already (by a lost write's successor, another sender) or lies beyond a
+ * gap (the chain was rolled back). Not "already known": that transaction is the chain's already. */
 const isNonceError = (error: unknown) =>
-  isError(error, "NONCE_EXPIRED") || /nonce too (low|high)|invalid nonce/i.test(String((error as Error)?.message));
-
-/** The chain did not answer (timeout, refused connection…), as opposed to answering with a refusal. */
-export const chainUnavailable = (error: unknown) => chainErrorToAppError(error)?.code === "CHAIN_UNAVAILABLE";
+  isError(error, "NONCE_EXPIRED") ||
+  isError(error, "REPLACEMENT_UNDERPRICED") ||
+  /nonce too (low|high)|invalid nonce|replacement transaction underpriced/i.test(String((error as Error)?.message));
 
 export interface RelayerTimeouts {
   /** The limit of one JSON-RPC call (the provider enforces it); a write gets this plus 1 s to be broadcast. */
   rpcTimeoutMs: number;
   /** How long a broadcast write waits for its receipt before it is answered as pending. */
   receiptTimeoutMs: number;
+  /** How many of the relayer's transactions may wait for their receipts at once; 1: one at a time (serial). */
+  maxInFlight?: number;
 }
 
-export const DEFAULT_TIMEOUTS: RelayerTimeouts = { rpcTimeoutMs: 5000, receiptTimeoutMs: 20_000 };
+export const DEFAULT_MAX_IN_FLIGHT = 16;
+export const DEFAULT_TIMEOUTS: RelayerTimeouts = {
+  rpcTimeoutMs: 5000,
+  receiptTimeoutMs: 20_000,
+  maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+};
 
 /** Time beyond one RPC timeout that a write at the head of the queue may take to be broadcast. */
 const BROADCAST_GRACE_MS = 1000;
 const RECEIPT_POLL_MS = 250;
 /** How many broadcast hashes the relayer remembers, to tell DROPPED from unknown. */
 const REMEMBERED_BROADCASTS = 10_000;
+/** Polls in a row in which the chain did not know a transaction before it counts as dropped. */
+const MISSING_POLLS = 2;
 
 export interface Sent {
   transactionHash: string;
@@ -72,101 +87,53 @@ export class TransactionPending extends Error {
   }
 }
 
-/** A write's way through the relayer. Only "broadcasting" may reach the chain; "abandoned" never will. */
-interface Write {
-  state: "waiting" | "preparing" | "broadcasting" | "abandoned";
-  /** Past this instant (set when its turn comes) the write is no longer broadcast. */
-  deadline: number;
-  hash?: string;
-  /** Answer the client 503 at once (the write's promise settles only once). */
-  drop(reason: string): void;
-}
+/** At most `size` holders at once; the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiters: (() => void)[] = [];
 
-const notSent = (reason: string) =>
-  AppError.of("CHAIN_UNAVAILABLE", `the chain is not available (${reason}); the transaction was not sent`);
-
-/**
- * The relayer's key as the contracts use it. Signs locally (when the key is a wallet) so that the hash is known
- * before the broadcast, and refuses at the last moment to broadcast a write that has been abandoned.
- */
-class GuardedSigner extends AbstractSigner {
-  current?: Write;
-
-  constructor(
-    private readonly inner: Signer,
-    private readonly onBroadcast: (hash: string) => void,
-  ) {
-    super(inner.provider);
+  constructor(size: number) {
+    this.free = size;
   }
 
-  connect(): Signer {
-    throw new Error("the relayer's signer stays on its provider");
-  }
-  getAddress() {
-    return this.inner.getAddress();
-  }
-  populateTransaction(tx: TransactionRequest) {
-    return this.inner.populateTransaction(tx);
-  }
-  signTransaction(tx: TransactionRequest) {
-    return this.inner.signTransaction(tx);
-  }
-  signMessage(message: string | Uint8Array) {
-    return this.inner.signMessage(message);
-  }
-  signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, value: Record<string, unknown>) {
-    return this.inner.signTypedData(domain, types, value);
-  }
-
-  /** The last moment before anything reaches the chain: an abandoned or late write stops here. */
-  private mayBroadcast(write: Write | undefined) {
-    if (!write) return;
-    if (write.state === "abandoned" || Date.now() > write.deadline) {
-      write.state = "abandoned";
-      throw notSent("it did not answer in time");
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
     }
-    write.state = "broadcasting";
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  async sendTransaction(tx: TransactionRequest): Promise<TransactionResponse> {
-    const write = this.current;
-    if (!(this.inner instanceof BaseWallet)) {
-      // A signer that cannot sign locally (the in-process test network's accounts): the hash is known once sent.
-      this.mayBroadcast(write);
-      const response = await this.inner.sendTransaction(tx);
-      this.onBroadcast(response.hash);
-      return response;
-    }
-    const populated = await this.inner.populateTransaction(tx);
-    delete populated.from;
-    const signed = await this.inner.signTransaction(Transaction.from(populated));
-    const hash = Transaction.from(signed).hash!;
-    this.mayBroadcast(write);
-    if (write) write.hash = hash;
-    this.onBroadcast(hash);
-    try {
-      return await this.provider!.broadcastTransaction(signed);
-    } catch (error) {
-      // The chain answered with a refusal (a nonce error…): it did not take the transaction.
-      if (write && !chainUnavailable(error)) [write.state, write.hash] = ["preparing", undefined];
-      throw error;
-    }
+  give() {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.free++;
   }
 }
 
 export class Relayer {
-  readonly signer: NonceManager;
-  private readonly guarded: GuardedSigner;
+  readonly signer: RelayerSigner;
+  readonly maxInFlight: number;
+  /** The lock: writes take their turn (simulate, sign, broadcast) one after another. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly slots: Slots;
   private readonly waiting = new Set<Write>();
   private readonly broadcasts = new Set<string>();
+  /** The relayer's own transactions without a receipt yet, by nonce. */
+  private readonly inFlight = new Map<number, string>();
+  private repairing?: Promise<void>;
+  private chainNonceRead?: { at: number; nonce: Promise<number> };
 
   constructor(
     wallet: Signer,
     readonly timeouts: RelayerTimeouts = DEFAULT_TIMEOUTS,
   ) {
-    this.guarded = new GuardedSigner(wallet, (hash) => this.remember(hash));
-    this.signer = new NonceManager(this.guarded);
+    this.signer = new RelayerSigner(wallet, (hash, nonce) => {
+      this.remember(hash);
+      this.inFlight.set(nonce, hash);
+    });
+    this.maxInFlight = timeouts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.slots = new Slots(this.maxInFlight);
   }
 
   get provider(): Provider {
@@ -205,8 +172,17 @@ export class Relayer {
         },
       };
       this.waiting.add(write);
-      const turn = this.queue.then(() => this.take(write, simulate, send));
-      this.queue = turn.catch(() => undefined);
+      // Read the fees while waiting (they are shared), so that the turn itself asks the chain as little as it can.
+      this.signer.feeData().catch(() => undefined);
+      // A slot first, then the lock (a write never waits for a slot holding the lock: a repair may need the lock to
+      // let the writes in flight be mined and free their slots).
+      const turn = this.slots.take().then(() => {
+        const taken = this.queue.then(() => this.take(write, simulate, send));
+        this.queue = taken.catch(() => undefined);
+        return taken;
+      });
+      // Not broadcast (or its broadcast got no answer): nothing to wait for, the slot is free again.
+      turn.catch(() => this.slots.give());
       turn.then(resolve, (error) => {
         if (write.hash && write.state === "broadcasting" && chainUnavailable(error)) {
           // The broadcast got no answer: the chain may have the transaction. Its hash tells the outcome later.
@@ -215,7 +191,12 @@ export class Relayer {
       });
     });
 
-    const receipt = await this.confirmation(response.hash);
+    let receipt: TransactionReceipt;
+    try {
+      receipt = await this.confirmation(response.hash, response.nonce);
+    } finally {
+      this.slots.give();
+    }
     if (receipt.status !== 1) {
       await simulate();
       throw new AppError("TRANSACTION_REVERTED", 422, "the transaction reverted when mined", undefined, {
@@ -245,16 +226,16 @@ export class Relayer {
       write.drop(`no answer within ${this.writeBudgetMs()} ms`);
       this.dropWaiting();
     }, this.writeBudgetMs());
-    this.guarded.current = write;
+    this.signer.current = write;
     try {
-      await simulate();
+      await this.signer.onPending(simulate);
       try {
         return await send();
       } catch (error) {
-        // The nonce may or may not have been used: read it from the chain again. If the chain said the nonce was
-        // wrong (another sender used this key, or the chain was reset), send once more with the chain's nonce.
-        this.signer.reset();
+        // If the chain said the nonce was wrong (another sender used this key, the chain lost transactions or was
+        // rolled back), read it from the chain again and send once more.
         if (!isNonceError(error)) throw error;
+        await this.repairNonces();
         return await send();
       }
     } catch (error) {
@@ -268,7 +249,7 @@ export class Relayer {
       throw error;
     } finally {
       clearTimeout(timer);
-      this.guarded.current = undefined;
+      this.signer.current = undefined;
     }
   }
 
@@ -277,24 +258,96 @@ export class Relayer {
     for (const waiting of [...this.waiting]) waiting.drop("the write ahead of it got no answer");
   }
 
+  /** The chain's pending count of the relayer's transactions, read at most once per receipt poll. */
+  private chainNonce(): Promise<number> {
+    if (!this.chainNonceRead || Date.now() - this.chainNonceRead.at >= RECEIPT_POLL_MS) {
+      const nonce = this.signer.chainNonce();
+      this.chainNonceRead = { at: Date.now(), nonce };
+      nonce.catch(() => (this.chainNonceRead = undefined));
+    }
+    return this.chainNonceRead.nonce;
+  }
+
+  /**
+   * Put the local nonce right with the chain (call it holding the lock). The chain can execute the relayer's
+   * transactions up to its pending count P; the nonces from P to the local next one were signed here but are not
+   * executable: each is lost (dropped, rolled back, never arrived) or waits behind a lost one. If none waits, the next
+   * write takes P. Otherwise each lost nonce below the highest waiting one is filled with a transaction that does
+   * nothing, so that the waiting ones are mined. A lost write is never sent again.
+   */
+  private async repairNonces() {
+    const chainNext = await this.signer.chainNonce();
+    for (const nonce of this.inFlight.keys()) if (nonce < chainNext) this.inFlight.delete(nonce);
+    const localNext = this.signer.localNonce;
+    if (localNext === undefined || localNext <= chainNext) {
+      this.signer.reset();
+      return;
+    }
+    const known = new Set<number>();
+    for (const [nonce, hash] of this.inFlight) {
+      if (nonce < localNext && (await this.provider.getTransaction(hash))) known.add(nonce);
+    }
+    const highest = Math.max(-1, ...known);
+    if (highest < chainNext) {
+      for (const nonce of [...this.inFlight.keys()]) if (nonce >= chainNext) this.inFlight.delete(nonce);
+      this.signer.reset();
+      return;
+    }
+    for (let nonce = chainNext; nonce < highest; nonce++) {
+      if (known.has(nonce)) continue;
+      try {
+        await this.signer.fillNonce(nonce);
+      } catch (error) {
+        // Taken meanwhile (the lost transaction came back, or was mined): nothing to fill. No answer: stop here.
+        if (chainUnavailable(error)) throw error;
+      }
+    }
+  }
+
+  /** Repair the nonces in a turn of its own (one at a time: a repair asked for meanwhile joins it). */
+  private scheduleRepair() {
+    if (this.repairing) return;
+    const repair = this.queue.then(() => this.repairNonces());
+    this.repairing = repair.catch(() => undefined).finally(() => (this.repairing = undefined));
+    this.queue = this.repairing;
+  }
+
   /**
    * The receipt of a broadcast transaction (mined, whether it succeeded or reverted); TransactionPending when none
-   * came within the receipt timeout. A chain that does not answer meanwhile is asked again until then.
+   * came within the receipt timeout, or at once when the chain no longer knows the transaction (it was dropped: GET
+   * /v1/transactions/{hash} says DROPPED). A chain that does not answer meanwhile is asked again until then. For the
+   * relayer's own transaction (`nonce` given), one the chain cannot mine because a nonce below it was lost makes the
+   * relayer repair its nonces.
    */
-  async confirmation(hash: string): Promise<TransactionReceipt> {
+  async confirmation(hash: string, nonce?: number): Promise<TransactionReceipt> {
+    const own = nonce !== undefined && this.inFlight.get(nonce) === hash;
     const deadline = Date.now() + this.timeouts.receiptTimeoutMs;
+    let missing = 0;
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) throw new TransactionPending(hash);
       let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), left)));
       try {
-        const receipt = await Promise.race([
-          this.provider.getTransactionReceipt(hash),
-          new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), left))),
-        ]);
-        if (receipt) return receipt;
+        const receipt = await Promise.race([this.provider.getTransactionReceipt(hash), timeout]);
+        if (receipt) {
+          // Mined: this nonce and every one below it are used.
+          if (own) for (const used of this.inFlight.keys()) if (used <= nonce) this.inFlight.delete(used);
+          return receipt;
+        }
+        const tx = await Promise.race([this.provider.getTransaction(hash), timeout]);
+        if (Date.now() >= deadline) continue;
+        if (!tx) {
+          if (++missing >= MISSING_POLLS) {
+            if (own) this.scheduleRepair();
+            throw new TransactionPending(hash);
+          }
+        } else {
+          missing = 0;
+          if (own && tx.blockNumber == null && (await this.chainNonce()) <= nonce) this.scheduleRepair();
+        }
       } catch (error) {
-        if (!chainUnavailable(error)) throw error;
+        if (error instanceof TransactionPending || !chainUnavailable(error)) throw error;
       } finally {
         clearTimeout(timer);
       }

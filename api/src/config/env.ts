@@ -40,6 +40,8 @@ const schema = z.object({
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** How long a write waits for its receipt before it is answered 202 PENDING with its transaction hash. */
   RECEIPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /** How many relayed transactions may wait for their receipts at once; 1 sends one at a time (README "Relayer"). */
+  RELAYER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported

@@ -1,24 +1,26 @@
 /**
  * The gateway's only state: a directory. Documents are stored content-addressed by their SHA-256 (so the bytes a
  * loan relied on can always be fetched and re-hashed); small JSON records (pledge drafts, idempotency records) are
- * kept beside them. Writes go to a temporary file first and are renamed, so a crash never leaves half a record.
+ * kept beside them. Writes go to a temporary file first, are fsync'ed and renamed, and the directory is fsync'ed
+ * (durableFile.ts): a crash never leaves half a record, and a write that returned — so a 2xx — survives kill -9.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { fsyncDirectory, writeFileDurably } from "./durableFile";
 
 export const sha256Hex = (bytes: Uint8Array) => `0x${createHash("sha256").update(bytes).digest("hex")}`;
 
 export class DocumentStore {
   constructor(readonly root: string) {
-    for (const dir of ["documents", "records"]) mkdirSync(join(root, dir), { recursive: true });
+    for (const dir of ["documents", "records"]) this.makeDirectory(join(root, dir));
   }
 
   /** Store a document; returns its SHA-256 (0x-prefixed), which is also its address. */
   putDocument(bytes: Uint8Array): string {
     const hash = sha256Hex(bytes);
     const path = this.documentPath(hash);
-    if (!existsSync(path)) this.atomicWrite(path, bytes);
+    if (!existsSync(path)) writeFileDurably(path, bytes);
     return hash;
   }
 
@@ -28,8 +30,9 @@ export class DocumentStore {
   }
 
   putRecord(kind: string, id: string, value: unknown) {
-    mkdirSync(join(this.root, "records", kind), { recursive: true });
-    this.atomicWrite(this.recordPath(kind, id), Buffer.from(JSON.stringify(value, null, 2)));
+    const path = this.recordPath(kind, id);
+    this.makeDirectory(join(this.root, "records", kind));
+    writeFileDurably(path, JSON.stringify(value, null, 2));
   }
 
   getRecord<T>(kind: string, id: string): T | undefined {
@@ -47,9 +50,10 @@ export class DocumentStore {
     return join(this.root, "records", kind, `${id}.json`);
   }
 
-  private atomicWrite(path: string, bytes: Uint8Array) {
-    const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+  /** A folder created here is named durably in its parent (a record inside it would otherwise be lost with it). */
+  private makeDirectory(path: string) {
+    if (existsSync(path)) return;
+    mkdirSync(path, { recursive: true });
+    fsyncDirectory(join(path, ".."));
   }
 }

@@ -3,7 +3,7 @@
  * clerk's message of contractErrorTable.ts and its arguments in API form; an unreachable chain → 503.
  */
 import { Interface, isError, type ErrorDescription } from "ethers";
-import { FREEZE_KINDS, STANDING } from "../chain/names";
+import { FREEZE_KINDS, STANDING } from "../../../definitions/enumNames";
 import { apiArgs, type AbiParam } from "../chain/apiForm";
 import { isoOf } from "../openapi/time";
 import { REGISTRY_ABIS } from "../chain/abis";
@@ -115,7 +115,10 @@ export function withAssetNames(error: AppError, assetNames: Map<string, string>)
 const unreachable = (error: unknown) =>
   isError(error, "NETWORK_ERROR") ||
   isError(error, "TIMEOUT") ||
-  /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up|fetch failed/i.test(String((error as Error)?.message ?? error));
+  // The last: npm start's embedded chain could not journal a write (disk full), so it answers nothing until restarted.
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|socket hang up|fetch failed|chain journal cannot be written/i.test(
+    String((error as Error)?.message ?? error),
+  );
 
 /** The AppError a chain failure means for the client, or undefined when it is not a chain failure we know. */
 export function chainErrorToAppError(error: unknown): AppError | undefined {

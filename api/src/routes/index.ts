@@ -4,7 +4,7 @@
  */
 import type { Router } from "express";
 import type { ApiDefinition } from "../openapi/registry";
-import type { GatewayParts } from "../server";
+import type { GatewayParts } from "../parts";
 import { assetsRouter } from "./assets/router";
 import { collateralRouter } from "./collateral/router";
 import { contractsRouter } from "./contracts/router";

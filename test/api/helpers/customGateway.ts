@@ -15,7 +15,8 @@ import type { Deployment } from "../../../api/src/chain/deployment";
 import { DocumentStore } from "../../../api/src/documents/store";
 import { createLogger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
-import { buildApp, type GatewayParts } from "../../../api/src/server";
+import { buildApp } from "../../../api/src/server";
+import type { GatewayParts } from "../../../api/src/parts";
 import { deployGatewayFixture } from "./gatewayFixture";
 import { indexFor } from "./sharedIndex";
 

@@ -17,7 +17,8 @@ import { Relayer } from "../../../api/src/chain/relayer";
 import { DocumentStore } from "../../../api/src/documents/store";
 import { createLogger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
-import { buildApp, type GatewayParts } from "../../../api/src/server";
+import { buildApp } from "../../../api/src/server";
+import type { GatewayParts } from "../../../api/src/parts";
 import { DEFAULT_TEST_CONFIG } from "./customGateway";
 import { deployGatewayFixture } from "./gatewayFixture";
 

@@ -9,7 +9,7 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { HDNodeWallet, Wallet, type Signer } from "ethers";
 import { deployPool, type PoolConfig } from "../../../scripts/lib/deployPool";
-import type { FirstLicenceTerms, SubLicenceTerms } from "../../../scripts/lib/licenceTypedData";
+import type { FirstLicenceTerms, SubLicenceTerms } from "../../../definitions/licenceTypedData";
 import type { ReceivablePool, TestStablecoin } from "../../../typechain-types";
 import { QUARTER, calendar, signFirstLicence, signSubLicence } from "../../helpers/poolFixture";
 import { indexFor } from "./sharedIndex";

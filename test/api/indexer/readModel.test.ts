@@ -12,7 +12,7 @@ import { openDatabase, type ReadModelDatabase } from "../../../api/src/store/dat
 import { PRIMARY_KEYS, PROJECTION_TABLES, type ReadModel } from "../../../api/src/store/schema";
 import { ChainFollower, IndexMismatchError, rebuildProjections } from "../../../api/src/indexer/follower";
 import { eip1193JsonRpc } from "../../../api/src/indexer/jsonRpc";
-import { cny } from "../../../scripts/lib/riskSchemes";
+import { cny } from "../../../definitions/riskSchemes";
 import { calendar, deployLicensingFixture } from "../../helpers/poolFixture";
 import { AssetKind, DAY, docHash, YEAR } from "../../helpers/registryFixture";
 import { startPostgres, type PostgresServer } from "../store/postgresServer";

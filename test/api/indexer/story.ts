@@ -6,8 +6,8 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, ZeroHash } from "ethers";
 import type { RegistryContracts } from "../../../scripts/lib/deployRegistry";
-import { cny } from "../../../scripts/lib/riskSchemes";
-import type { PledgeTerms } from "../../../scripts/lib/typedData";
+import { cny } from "../../../definitions/riskSchemes";
+import type { PledgeTerms } from "../../../definitions/typedData";
 import { expectedAssetId } from "../../helpers/assetRecords";
 import { signApplication, signDefault, signDisposal, signRelease, signWithdrawal } from "../../helpers/pledging";
 import {

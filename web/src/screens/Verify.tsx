@@ -5,13 +5,9 @@ import { useEffect, useState } from "preact/hooks";
 import { checkReportHash, type ReportCheck } from "../api";
 import { date, dateTime, reasonText, t, word } from "../i18n";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
+import { FileDrop, sha256Of } from "./FileDrop";
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
-
-async function sha256Of(file: File): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 export function Verify() {
   const [pasted, setPasted] = useState(() => new URLSearchParams(location.hash.split("?")[1] ?? "").get("hash") ?? "");
@@ -19,7 +15,6 @@ export function Verify() {
   const [stage, setStage] = useState<"idle" | "hashing" | "asking" | "done">("idle");
   const [result, setResult] = useState<ReportCheck | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [dragging, setDragging] = useState(false);
 
   const ask = async (hash: string) => {
     setStage("asking");
@@ -34,8 +29,7 @@ export function Verify() {
   useEffect(() => {
     if (HASH.test(pasted)) void ask(pasted);
   }, []);
-  const takeFile = async (file: File | undefined) => {
-    if (!file) return;
+  const takeFile = async (file: File) => {
     setError(null);
     setResult(null);
     setFileName(file.name);
@@ -52,29 +46,7 @@ export function Verify() {
       <p class="notice" id="never-leaves">
         {t("neverLeaves")}
       </p>
-      <div
-        class={`drop card${dragging ? " dragging" : ""}`}
-        onDragOver={(e) => (e.preventDefault(), setDragging(true))}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDragging(false);
-          void takeFile(e.dataTransfer?.files[0]);
-        }}
-      >
-        {/* The native input stays focusable and announced; its label is the visible button, in the page's language. */}
-        <label for="report-file" class="file-label">
-          {t("chooseFile")}
-        </label>
-        <input
-          id="report-file"
-          type="file"
-          aria-describedby="never-leaves"
-          onChange={(e) => void takeFile(e.currentTarget.files?.[0])}
-        />
-        <span class="muted">{t("dropHere")}</span>
-        {fileName && <strong class="file-name">{fileName}</strong>}
-      </div>
+      <FileDrop id="report-file" describedBy="never-leaves" fileName={fileName} onFile={(f) => void takeFile(f)} />
       <form
         class="card"
         onSubmit={(e) => {
@@ -110,6 +82,24 @@ export function Verify() {
 }
 
 function Outcome({ r }: { r: ReportCheck }) {
+  if (!r.anchored && r.batch) {
+    // In the gateway's batching: queued, awaiting the evaluator's signature over its batch, or in an anchored batch.
+    const inAnchoredBatch = r.batch === "anchored";
+    return (
+      <div class={`result ${inAnchoredBatch ? "good" : "warn"}`} data-testid="verify-result">
+        <h2>{inAnchoredBatch ? `✓ ${t("pvInAnchoredBatch")}` : `… ${t("pvQueued")}`}</h2>
+        <p>{t(inAnchoredBatch ? "pvInAnchoredBatchHelp" : "pvQueuedHelp")}</p>
+        <dl>
+          <dt>{t("fileHash")}</dt>
+          <dd>
+            <Hash value={r.documentHash} />
+          </dd>
+          <dt>{t("pvBatchState")}</dt>
+          <dd>{t(r.batch === "queued" ? "pvStageQueued" : inAnchoredBatch ? "pvStageInBatch" : "pvStageAwaiting")}</dd>
+        </dl>
+      </div>
+    );
+  }
   if (!r.anchored) {
     return (
       <div class="result bad" data-testid="verify-result">

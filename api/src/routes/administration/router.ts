@@ -7,7 +7,7 @@ import { Router } from "express";
 import { getAddress } from "ethers";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
-import { Roles } from "../../../../scripts/lib/roles";
+import { Roles } from "../../../../definitions/roles";
 import { strip } from "../assets/router";
 import {
   ROLE_NAMES,

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { address, bytes32, proofSchema, text } from "../../openapi/schemas";
 
-/** The on-chain roles of scripts/lib/roles.ts, by name. */
+/** The on-chain roles of definitions/roles.ts, by name. */
 export const ROLE_NAMES = [
   "ADMIN",
   "REGISTRAR",

@@ -12,8 +12,8 @@ import {
   text,
 } from "../../openapi/schemas";
 
-export { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "../../chain/names";
-import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS } from "../../chain/names";
+export { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "../../../../definitions/enumNames";
+import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS } from "../../../../definitions/enumNames";
 
 const holder = z.object({ address, shareBps: z.number().int().min(1).max(10_000) });
 const documentHash = bytes32.optional().openapi({ description: "SHA-256 of the office's decision document" });

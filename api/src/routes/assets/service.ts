@@ -4,7 +4,7 @@ import { AppError } from "../../errors/AppError";
 import { historyOf, inApiForm } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
 import { dateOf, isoOf } from "../../openapi/schemas";
-import { ASSET_KIND_WORDS } from "../../chain/names";
+import { ASSET_KIND_WORDS } from "../../../../definitions/enumNames";
 import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "./schema";
 
 export async function assetIdOf(registry: Registry, kind: (typeof ASSET_KINDS)[number], officialNumber: string) {

@@ -9,7 +9,7 @@ import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
 import { inApiForm, sortEvents, type ChainEvent } from "../../chain/events";
 import { pledgeEventsOf } from "../pledges/service";
-import { ASSET_KINDS, PLEDGE_STATUSES, STANDING, VALUATION_VERDICTS } from "../../chain/names";
+import { ASSET_KINDS, PLEDGE_STATUSES, STANDING, VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 
 const STANDING_NAMES = STANDING.filter((s) => s !== "") as [string, ...string[]];
 import { currentToBlock, dateOf, dateOut, eventSchema, instantOut, isoOf, moneyOut } from "../../openapi/schemas";

@@ -17,7 +17,7 @@ import {
   pledgeDisposalTypes,
   pledgeReleaseTypes,
   pledgeWithdrawalTypes,
-} from "../../../../scripts/lib/typedData";
+} from "../../../../definitions/typedData";
 import {
   VALUATION_DOMAIN_NAME,
   VALUATION_DOMAIN_VERSION,
@@ -25,13 +25,13 @@ import {
   batchRevocationTypes,
   reportAnchoringTypes,
   reportRevocationTypes,
-} from "../../../../scripts/lib/valuationTypedData";
+} from "../../../../definitions/valuationTypedData";
 import {
   LICENCE_DOMAIN_NAME,
   LICENCE_DOMAIN_VERSION,
   firstLicenceGrantTypes,
   subLicenceGrantTypes,
-} from "../../../../scripts/lib/licenceTypedData";
+} from "../../../../definitions/licenceTypedData";
 import { errorCatalogue } from "../../errors/AppError";
 import { CONTRACT_ERRORS } from "../../errors/contractErrorTable";
 import { DEPLOYED_CONTRACTS } from "../../chain/abis";

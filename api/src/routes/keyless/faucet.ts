@@ -8,7 +8,7 @@ import type { Router } from "express";
 import type { ContractTransactionResponse } from "ethers";
 import { TestStablecoin__factory } from "../../../../typechain-types";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import { FAUCET_GAS_TOP_UP, FAUCET_MAX_AMOUNT, faucetBody, faucetInfoSchema, faucetResultSchema } from "./schema";
 
 export function faucetRoutes(

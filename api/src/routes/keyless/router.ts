@@ -12,7 +12,7 @@
  */
 import express, { Router, type NextFunction, type Request, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
 import { broadcast } from "../transactions/service";

@@ -5,7 +5,7 @@
 import { Router } from "express";
 import { ZeroAddress } from "ethers";
 import { z } from "zod";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
 import { currentToBlock, dateOf, dateOut, moneyOut } from "../../openapi/schemas";

@@ -5,7 +5,7 @@
  * wallet and posts to POST /v1/transactions. Assigning a sub-licence to a pool is prepared the same way.
  */
 import { Router } from "express";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";

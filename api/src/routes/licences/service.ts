@@ -3,7 +3,7 @@
  * sub-licence) its own EIP-712 typed data with a fresh nonce and a week's deadline. Kept in the document store until
  * the originator's transaction is prepared from the consents.
  */
-import { firstLicenceGrantTypes, licenceDomain, subLicenceGrantTypes } from "../../../../scripts/lib/licenceTypedData";
+import { firstLicenceGrantTypes, licenceDomain, subLicenceGrantTypes } from "../../../../definitions/licenceTypedData";
 import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";

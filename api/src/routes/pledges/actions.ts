@@ -7,7 +7,7 @@
 import type { Router } from "express";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { z } from "zod";
-import { NO_CONSENT, type Consent } from "../../../../scripts/lib/typedData";
+import { NO_CONSENT, type Consent } from "../../../../definitions/typedData";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
 import type { Sent } from "../../chain/relayer";

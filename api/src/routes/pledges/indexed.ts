@@ -8,7 +8,7 @@ import { decodeBytes32String, getAddress, toUtf8String } from "ethers";
 import { sql, type RawBuilder } from "kysely";
 import { AppError } from "../../errors/AppError";
 import type { Registry } from "../../chain/registry";
-import { PLEDGE_STATUSES } from "../../chain/names";
+import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
 import type { ChainEvent } from "../../chain/events";
 import type { GatewayIndex } from "../../indexer/gatewayIndex";
 import { blockTime, indexedEvents, linkedTo } from "../../indexer/reads";

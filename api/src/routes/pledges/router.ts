@@ -6,7 +6,7 @@
  */
 import { Router } from "express";
 import type { TransactionReceipt } from "ethers";
-import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { REASON_CODES } from "../../../../definitions/reasons";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";

@@ -3,7 +3,7 @@
  * pledge as anyone reads it, and the parties' later steps (release, default, disposal, change, withdrawal).
  */
 import { z } from "zod";
-import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { REASON_CODES } from "../../../../definitions/reasons";
 import {
   address,
   bytes32,
@@ -17,7 +17,7 @@ import {
   proofSchema,
   text,
 } from "../../openapi/schemas";
-import { PLEDGE_STATUSES } from "../../chain/names";
+import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
 
 export const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"] as const;
 export const SIGNER_ROLES = ["pledgor", "pledgee", "newPledgee"] as const;

@@ -12,8 +12,8 @@ import {
   toUtf8String,
   type ContractTransactionResponse,
 } from "ethers";
-import { NO_CONSENT, type Consent } from "../../../../scripts/lib/typedData";
-import { REASON_CODES } from "../../../../scripts/lib/reasons";
+import { NO_CONSENT, type Consent } from "../../../../definitions/typedData";
+import { REASON_CODES } from "../../../../definitions/reasons";
 import { ruleFailureDetail, ruleFailureWords } from "../../errors/contractErrors";
 import { AppError } from "../../errors/AppError";
 import { historyOf, inApiForm, sortEvents, type ChainEvent } from "../../chain/events";
@@ -21,7 +21,7 @@ import type { Registry } from "../../chain/registry";
 import type { Sent } from "../../chain/relayer";
 import type { DocumentStore } from "../../documents/store";
 import { dateOf, isoOf } from "../../openapi/schemas";
-import { PLEDGE_STATUSES } from "../../chain/names";
+import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
 import { draftKind, newDraftId, type DraftSigner, type SignatureDraft } from "../drafts/signatureDraft";
 import { DISPOSAL_METHODS, type ApplicationInput } from "./schema";
 import { signingRequests, typedDataOf, type Party } from "./signing";

@@ -1,7 +1,7 @@
 /**
  * What the parties sign to the pledge register. The gateway never holds a party's key: for every step it hands each
  * signer EIP-712 typed data (the step's fields plus the signer's own address, nonce and deadline), and takes back the
- * signature (checked as every signature draft's is, in ../drafts/signatureDraft.ts). Mirrors scripts/lib/typedData.ts,
+ * signature (checked as every signature draft's is, in ../drafts/signatureDraft.ts). Mirrors definitions/typedData.ts,
  * which mirrors the contracts.
  */
 import {
@@ -13,7 +13,7 @@ import {
   pledgeDisposalTypes,
   pledgeReleaseTypes,
   pledgeWithdrawalTypes,
-} from "../../../../scripts/lib/typedData";
+} from "../../../../definitions/typedData";
 import type { Registry } from "../../chain/registry";
 import { withNonceAndDeadline, type TypedData as AnyTypedData } from "../drafts/signatureDraft";
 import type { SignerRole } from "./schema";

@@ -5,7 +5,7 @@
  */
 import { Router } from "express";
 import { z } from "zod";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { address, eventSchema, proofSchema } from "../../openapi/schemas";
 import { plain, type ChainEvent } from "../../chain/events";

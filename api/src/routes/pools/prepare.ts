@@ -8,7 +8,7 @@
 import type { Router } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { Role } from "../../organisations";
 import { preparedSchema } from "../transactions/schema";
 

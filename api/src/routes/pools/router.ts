@@ -4,7 +4,7 @@
  * CSV. Pools are found by address among those the gateway has seen.
  */
 import { Router } from "express";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Role } from "../../organisations";
 import { AppError } from "../../errors/AppError";
@@ -13,14 +13,16 @@ import {
   csvSchema,
   distributionSchema,
   periodReconciliationSchema,
+  poolListSchema,
   poolParams,
   poolViewSchema,
   reconciliationQuery,
   traceSchema,
 } from "./schema";
-import { distributionsOf, knownPool, periodReconciliation, readPool, reconciliationCsv } from "./service";
+import { distributionsOf, knownPool, knownPools, periodReconciliation, readPool, reconciliationCsv } from "./service";
+import { ReceivablePool__factory } from "../../../../typechain-types";
 import { traceOf } from "./trace";
-import { inPoolTerms } from "./poolContract";
+import { POOL_STATUSES, inPoolTerms } from "./poolContract";
 import { prepareRoutes } from "./prepare";
 
 /** Who reads everything about a pool; investors also see the pool itself. */
@@ -30,6 +32,39 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
   const { registry, store } = parts;
   const tag = "Pools";
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pools",
+      tag,
+      summary: "The pools this gateway knows, with their status and how many periods are distributed",
+      roles: [...POOL_READERS, "investor"],
+      response: poolListSchema,
+    },
+    async () => ({
+      pools: await Promise.all(
+        (await knownPools(registry, store)).map(async (address) => {
+          if ((await registry.provider.getCode(address)) === "0x") {
+            return { pool: address, status: null, periodsDistributed: 0, periods: 0 };
+          }
+          const pool = ReceivablePool__factory.connect(address, registry.provider);
+          const [status, distributed, ends] = await Promise.all([
+            pool.status(),
+            pool.periodsDistributed(),
+            pool.periodEnds(),
+          ]);
+          return {
+            pool: address,
+            status: POOL_STATUSES[Number(status)],
+            periodsDistributed: Number(distributed),
+            periods: ends.length,
+          };
+        }),
+      ),
+    }),
+  );
 
   api.route(
     router,

@@ -63,6 +63,19 @@ export const trancheViewSchema = z
   })
   .openapi("Tranche");
 
+export const poolListSchema = z
+  .object({
+    pools: z.array(
+      z.object({
+        pool: z.string(),
+        status: z.enum(POOL_STATUSES).nullable().openapi({ description: "null while nothing is deployed there yet" }),
+        periodsDistributed: z.number().int(),
+        periods: z.number().int().openapi({ description: "the calendar's number of periods" }),
+      }),
+    ),
+  })
+  .openapi("PoolList", { description: "Every pool this gateway knows: remembered, or assigned a receivable" });
+
 export const reconciliationSchema = z
   .object({
     subscribed: amount,

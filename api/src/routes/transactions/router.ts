@@ -5,7 +5,7 @@
  * 202 PENDING with its hash when the receipt does not come in time (the relayer's confirmation path).
  */
 import { Router } from "express";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { broadcastBody, broadcastResultSchema } from "./schema";
 import { broadcast } from "./service";

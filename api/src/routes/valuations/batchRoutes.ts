@@ -7,7 +7,7 @@ import type { Registry } from "../../chain/registry";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
 import type { ApiDefinition } from "../../openapi/registry";
-import { batchAnchoringTypes } from "../../../../scripts/lib/valuationTypedData";
+import { batchAnchoringTypes } from "../../../../definitions/valuationTypedData";
 import { strip } from "../assets/router";
 import type { ReportBatcher, StoredBatch } from "./batching";
 import {

@@ -14,7 +14,7 @@ import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import type { Logger } from "../../logger";
-import { buildReportBatch, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
+import { buildReportBatch, type ValuationReport } from "../../../../definitions/valuationTypedData";
 import { fromStored, toStored, type StoredReport } from "./service";
 
 export interface BatchingOptions {
@@ -133,6 +133,11 @@ export class ReportBatcher {
     return batch;
   }
 
+  /** The reports waiting in the evaluator's queue (not sealed into a batch yet). */
+  queuedOf(evaluator: string): StoredReport[] {
+    return this.store.getRecord<Queue>(QUEUE, evaluator.toLowerCase())?.reports ?? [];
+  }
+
   batch(root: string): StoredBatch | undefined {
     return this.store.getRecord<StoredBatch>(BATCH, root.toLowerCase());
   }
@@ -201,4 +206,23 @@ export class ReportBatcher {
     const others = this.openQueues().filter((e) => e !== evaluator);
     this.store.putRecord(OPEN, "open", { evaluators: open ? [...others, evaluator] : others });
   }
+}
+
+/**
+ * Where this gateway's batching put a report, read from the store alone (no timers, no sealing): for read-only
+ * routes outside the valuations feature. The register decides "anchored": a batch anchored on chain that this
+ * gateway did not hear of is anchored.
+ */
+export async function batchingStateOf(
+  store: DocumentStore,
+  registry: Registry["valuationRegistry"],
+  documentHash: string,
+): Promise<{ state: "queued" | BatchState; root: string | null } | null> {
+  const placement = store.getRecord<Placement>(PLACED, documentHash.toLowerCase());
+  if (!placement) return null;
+  if (!placement.root) return { state: "queued", root: null };
+  const batch = store.getRecord<StoredBatch>(BATCH, placement.root);
+  if (batch?.state === "anchored") return { state: "anchored", root: placement.root };
+  const onChain = (await registry.batchOf(placement.evaluator, placement.root)).anchoredAt !== 0n;
+  return { state: onChain ? "anchored" : "awaiting-signature", root: placement.root };
 }

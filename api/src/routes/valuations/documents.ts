@@ -4,7 +4,7 @@
  */
 import express, { type Request, type RequestHandler, type Router } from "express";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import { AppError } from "../../errors/AppError";
 import { binary, documentHashParams, documentSchema } from "./schema";
 

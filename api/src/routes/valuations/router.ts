@@ -5,18 +5,19 @@
  */
 import { Router } from "express";
 import { z } from "zod";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { sha256Hex } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
-import { reportAnchoringTypes, reportRevocationTypes } from "../../../../scripts/lib/valuationTypedData";
+import { reportAnchoringTypes, reportRevocationTypes } from "../../../../definitions/valuationTypedData";
 import { strip } from "../assets/router";
 import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";
 import { listReports, reportListQuery, reportListSchema } from "./indexed";
 import { indexOnly } from "../../indexer/gatewayIndex";
 import { bytesOf, documentRoutes, rawDocumentBody } from "./documents";
+import { listingRoute } from "./listing";
 import {
   anchorBody,
   batchedReportSchema,
@@ -154,6 +155,7 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
     },
   );
 
+  listingRoute(api, router, registry, batcher);
   // Before GET /valuations/:documentHash, which would take "batches" for a document hash.
   batchRoutes(api, router, registry, batcher, batching);
 

@@ -13,9 +13,9 @@ import {
   proofSchema,
   text,
 } from "../../openapi/schemas";
-import { VALUATION_METHODS, VALUATION_VERDICTS } from "../../chain/names";
+import { VALUATION_METHODS, VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 
-export { VALUATION_METHODS } from "../../chain/names";
+export { VALUATION_METHODS } from "../../../../definitions/enumNames";
 /** In the order of the contract's ReportStatus enum. */
 export const REPORT_STATUSES = ["None", "Anchored", "Revoked", "Superseded"] as const;
 export const CURRENCIES = ["CNY"] as const;

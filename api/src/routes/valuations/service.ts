@@ -9,8 +9,8 @@ import { historyOf, inApiForm } from "../../chain/events";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { dateOf, isoOf } from "../../openapi/schemas";
-import { VALUATION_VERDICTS } from "../../chain/names";
-import { valuationDomain, type ValuationReport } from "../../../../scripts/lib/valuationTypedData";
+import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
+import { valuationDomain, type ValuationReport } from "../../../../definitions/valuationTypedData";
 import { chainNow, jsonSafe, type TypedData } from "../drafts/signatureDraft";
 import { REPORT_STATUSES, VALUATION_METHODS, type ContractReport, type ReportFields, type ReportView } from "./schema";
 

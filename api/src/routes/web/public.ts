@@ -8,11 +8,12 @@
 import { Router } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { GatewayParts } from "../../server";
+import type { GatewayParts } from "../../parts";
 import { proofSchema } from "../../openapi/schemas";
 import { documentHashParams, REPORT_STATUSES } from "../valuations/schema";
-import { VALUATION_VERDICTS } from "../../chain/names";
+import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 import { readReport } from "../valuations/service";
+import { batchingStateOf } from "../valuations/batching";
 import { ROLES } from "../../organisations";
 
 const publicCheckSchema = z
@@ -26,6 +27,14 @@ const publicCheckSchema = z
     anchoredAt: z.string().nullable(),
     supersededBy: z.string().nullable(),
     proof: proofSchema.nullable(),
+    batch: z
+      .object({ state: z.enum(["queued", "awaiting-signature", "anchored"]), root: z.string().nullable() })
+      .nullable()
+      .openapi({
+        description:
+          "not in the register yet but in this gateway's batching: queued for the next batch, in a sealed batch " +
+          "awaiting its evaluator's signature, or in a batch anchored on chain (not recorded singly yet)",
+      }),
   })
   .openapi("PublicReportCheck", { description: "What the register says of a report hash; anchored false when never" });
 
@@ -33,7 +42,7 @@ const sessionSchema = z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), address: z.string() })
   .openapi("Session");
 
-export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "registry">) {
+export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "registry" | "store">) {
   const router = Router();
   api.route(
     router,
@@ -60,6 +69,7 @@ export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "regi
           anchoredAt: null,
           supersededBy: null,
           proof: null,
+          batch: await batchingStateOf(parts.store, parts.registry.valuationRegistry, params.documentHash),
         };
       }
       return {
@@ -72,6 +82,7 @@ export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "regi
         anchoredAt: found.anchoredAt,
         supersededBy: found.supersededBy,
         proof: found.proof,
+        batch: null,
       };
     },
   );

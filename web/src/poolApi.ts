@@ -1,0 +1,352 @@
+/**
+ * The pool routes (SPEC §6) as the pool pages read them: the pools the gateway knows, a pool now, the auditor's
+ * trace and a period's reconciliation. Money stays an integer string of the smallest unit; read defensively as in
+ * api.ts.
+ */
+import { arr, bool, call, num, obj, proof, str, type Proof, type When } from "./api";
+
+export interface PoolSummary {
+  pool: string;
+  status: string | null;
+  periodsDistributed: number;
+  periods: number;
+}
+export interface Tranche {
+  index: number;
+  name: string;
+  symbol: string;
+  seniority: string;
+  couponBps: number;
+  face: string;
+  outstanding: string;
+  poolFactor: string;
+  interestArrears: string;
+  writtenDown: string;
+}
+export interface PoolView {
+  pool: string;
+  status: string | null;
+  paymentToken: string;
+  originator: string;
+  startDate: string | null;
+  /** the instant period 1 starts */
+  startsAt: When | null;
+  calendar: When[];
+  periodsDistributed: number;
+  tranches: Tranche[];
+  buckets: { escrow: string; collections: string; reserve: string; reserveTarget: string };
+  fees: { perPeriod: string; arrears: string };
+  guarantor: {
+    address: string;
+    cap: string;
+    called: string;
+    calls: { callId: number; period: number; amount: string; paid: string }[];
+  };
+  losses: { defaulted: string; allocated: string };
+  balanced: boolean;
+}
+export interface Step {
+  step: string;
+  tranche: number | null;
+  amount: string;
+  blockNumber: number | null;
+  transactionHash: string;
+}
+export interface Distribution {
+  period: number;
+  digest: string;
+  report: Record<string, unknown>;
+  tranchesAfter: { tranche: number; outstanding: string; poolFactor: string }[];
+  steps: Step[];
+  proof: Proof | null;
+}
+export interface Payment {
+  payer: string;
+  amount: string;
+  late: boolean;
+  paidAt: When | null;
+  transactionHash: string;
+  blockNumber: number | null;
+  distributedIn: number | null;
+}
+export interface Instalment {
+  index: number;
+  dueDate: When | null;
+  amount: string;
+  paid: string;
+  late: boolean;
+  defaulted: boolean;
+  payments: Payment[];
+}
+export interface Receivable {
+  licenceId: string;
+  licensee: string;
+  licensors: string[];
+  instalments: Instalment[];
+}
+export interface Credit {
+  period: number;
+  step: string;
+  amount: string;
+  transactionHash: string;
+  blockNumber: number | null;
+}
+export interface Claim {
+  holder: string;
+  amount: string;
+  transactionHash: string;
+  blockNumber: number | null;
+  drewOn: Credit[];
+}
+export interface Trace {
+  receivables: Receivable[];
+  periods: Distribution[];
+  tranches: { index: number; name: string; credited: Credit[]; claims: Claim[] }[];
+}
+export interface Figure {
+  section: string;
+  item: string;
+  tranche: string | null;
+  amount: string;
+}
+export interface Reconciliation {
+  period: number | null;
+  digest: string | null;
+  digestMatches: boolean | null;
+  proof: Proof | null;
+  figures: Figure[];
+  conservation: { cashIn: string; cashOut: string; held: string; balanced: boolean; figures: Figure[] };
+}
+
+const amount = (v: unknown) => str(v) ?? "0";
+
+export async function listPools(key: string): Promise<PoolSummary[]> {
+  const o = await call("/pools", { key });
+  return arr(o.pools).map((v) => {
+    const p = obj(v);
+    return {
+      pool: str(p.pool) ?? "",
+      status: str(p.status),
+      periodsDistributed: num(p.periodsDistributed) ?? 0,
+      periods: num(p.periods) ?? 0,
+    };
+  });
+}
+
+export async function readPool(key: string, pool: string): Promise<PoolView> {
+  const o = await call(`/pools/${pool}`, { key });
+  const b = obj(o.buckets);
+  const f = obj(o.fees);
+  const g = obj(o.guarantor);
+  const l = obj(o.losses);
+  return {
+    pool: str(o.pool) ?? pool,
+    status: str(o.status),
+    paymentToken: str(o.paymentToken) ?? "",
+    originator: str(o.originator) ?? "",
+    startDate: str(o.startDate),
+    startsAt: str(o.startsAt),
+    calendar: arr(o.calendar).map((c) => str(c) ?? ""),
+    periodsDistributed: num(o.periodsDistributed) ?? 0,
+    tranches: arr(o.tranches).map((v) => {
+      const x = obj(v);
+      return {
+        index: num(x.index) ?? 0,
+        name: str(x.name) ?? "",
+        symbol: str(x.symbol) ?? "",
+        seniority: str(x.seniority) ?? "",
+        couponBps: num(x.couponBps) ?? 0,
+        face: amount(x.face),
+        outstanding: amount(x.outstanding),
+        poolFactor: str(x.poolFactor) ?? "",
+        interestArrears: amount(x.interestArrears),
+        writtenDown: amount(x.writtenDown),
+      };
+    }),
+    buckets: {
+      escrow: amount(b.escrow),
+      collections: amount(b.collections),
+      reserve: amount(b.reserve),
+      reserveTarget: amount(b.reserveTarget),
+    },
+    fees: { perPeriod: amount(f.perPeriod), arrears: amount(f.arrears) },
+    guarantor: {
+      address: str(g.address) ?? "",
+      cap: amount(g.cap),
+      called: amount(g.called),
+      calls: arr(g.calls).map((v) => {
+        const c = obj(v);
+        return {
+          callId: num(c.callId) ?? 0,
+          period: num(c.period) ?? 0,
+          amount: amount(c.amount),
+          paid: amount(c.paid),
+        };
+      }),
+    },
+    losses: { defaulted: amount(l.defaulted), allocated: amount(l.allocated) },
+    balanced: bool(obj(o.reconciliation).balanced),
+  };
+}
+
+const located = (x: Record<string, unknown>) => ({
+  transactionHash: str(x.transactionHash) ?? "",
+  blockNumber: num(x.blockNumber),
+});
+const credit = (v: unknown): Credit => {
+  const c = obj(v);
+  return { period: num(c.period) ?? 0, step: str(c.step) ?? "", amount: amount(c.amount), ...located(c) };
+};
+const distribution = (v: unknown): Distribution => {
+  const d = obj(v);
+  return {
+    period: num(d.period) ?? 0,
+    digest: str(d.digest) ?? "",
+    report: obj(d.report),
+    tranchesAfter: arr(d.tranchesAfter).map((t) => {
+      const x = obj(t);
+      return { tranche: num(x.tranche) ?? 0, outstanding: amount(x.outstanding), poolFactor: str(x.poolFactor) ?? "" };
+    }),
+    steps: arr(d.steps).map((s) => {
+      const x = obj(s);
+      return { step: str(x.step) ?? "", tranche: num(x.tranche), amount: amount(x.amount), ...located(x) };
+    }),
+    proof: proof(d.proof),
+  };
+};
+
+export async function readTrace(key: string, pool: string): Promise<Trace> {
+  const o = await call(`/pools/${pool}/trace`, { key });
+  return {
+    receivables: arr(o.receivables).map((v) => {
+      const r = obj(v);
+      const sub = obj(r.subLicence);
+      return {
+        licenceId: str(r.licenceId) ?? "",
+        licensee: str(sub.licensee) ?? "",
+        licensors: arr(sub.licensors).map((x) => str(x) ?? ""),
+        instalments: arr(r.instalments).map((i) => {
+          const x = obj(i);
+          return {
+            index: num(x.index) ?? 0,
+            dueDate: str(x.dueDate),
+            amount: amount(x.amount),
+            paid: amount(x.paid),
+            late: bool(x.late),
+            defaulted: bool(x.defaulted),
+            payments: arr(x.payments).map((p) => {
+              const y = obj(p);
+              return {
+                payer: str(y.payer) ?? "",
+                amount: amount(y.amount),
+                late: bool(y.late),
+                paidAt: str(y.paidAt),
+                ...located(y),
+                distributedIn: y.distributedIn ? num(obj(y.distributedIn).period) : null,
+              };
+            }),
+          };
+        }),
+      };
+    }),
+    periods: arr(o.periods).map(distribution),
+    tranches: arr(o.tranches).map((v) => {
+      const x = obj(v);
+      return {
+        index: num(x.index) ?? 0,
+        name: str(x.name) ?? "",
+        credited: arr(x.credited).map(credit),
+        claims: arr(x.claims).map((c) => {
+          const y = obj(c);
+          return {
+            holder: str(y.holder) ?? "",
+            amount: amount(y.amount),
+            ...located(y),
+            drewOn: arr(y.drewOn).map(credit),
+          };
+        }),
+      };
+    }),
+  };
+}
+
+const figures = (v: unknown): Figure[] =>
+  arr(v).map((f) => {
+    const x = obj(f);
+    return {
+      section: str(x.section) ?? "",
+      item: str(x.item) ?? "",
+      tranche: str(x.tranche),
+      amount: amount(x.amount),
+    };
+  });
+
+/** A distributed period's reconciliation (period from 1), or the pool's conservation now (period null). */
+export async function readReconciliation(key: string, pool: string, period: number | null): Promise<Reconciliation> {
+  const o = await call(`/pools/${pool}/reconciliation${period ? `?period=${period}` : ""}`, { key });
+  const c = obj(o.conservation);
+  return {
+    period: num(o.period),
+    digest: str(o.digest),
+    digestMatches: o.digestMatches === null || o.digestMatches === undefined ? null : bool(o.digestMatches),
+    proof: proof(o.proof),
+    figures: figures(o.figures),
+    conservation: {
+      cashIn: amount(c.cashIn),
+      cashOut: amount(c.cashOut),
+      held: amount(c.held),
+      balanced: bool(c.balanced),
+      figures: figures(c.figures),
+    },
+  };
+}
+
+export async function distributeNext(key: string, pool: string): Promise<Distribution> {
+  return distribution(await call(`/pools/${pool}/distribute`, { key, method: "POST" }));
+}
+
+/**
+ * What the next period's distribution owes and where its cash would come from, with what is at hand now (SPEC §6
+ * conventions): fees (the period's plus arrears) first, then each senior class's interest — outstanding × coupon ×
+ * whole days ÷ (10,000 × 365), rounded down, plus its arrears; a shortfall is drawn from the reserve, then called
+ * from the guarantor up to what is left of its cap; whatever collections exceed the dues retires senior principal.
+ * An estimate: collections may still grow before the period ends, and the last scheduled period releases the reserve.
+ */
+export function nextPeriodDues(pool: PoolView) {
+  const k = pool.periodsDistributed;
+  const end = pool.calendar[k];
+  const start = k === 0 ? pool.startsAt : pool.calendar[k - 1];
+  if (!end || !start) return null;
+  const days = BigInt(Math.floor((Date.parse(end) - Date.parse(start)) / 86_400_000));
+  const fees = BigInt(pool.fees.perPeriod) + BigInt(pool.fees.arrears);
+  const interest = pool.tranches
+    .filter((t) => t.seniority === "senior")
+    .map((t) => ({
+      tranche: t.symbol,
+      amount: (
+        (BigInt(t.outstanding) * BigInt(t.couponBps) * days) / 3_650_000n +
+        BigInt(t.interestArrears)
+      ).toString(),
+    }));
+  const due = interest.reduce((a, i) => a + BigInt(i.amount), fees);
+  const cash = BigInt(pool.buckets.collections);
+  const short = due > cash ? due - cash : 0n;
+  const reserve = short < BigInt(pool.buckets.reserve) ? short : BigInt(pool.buckets.reserve);
+  const headroom = BigInt(pool.guarantor.cap) - BigInt(pool.guarantor.called);
+  const guarantor = short - reserve < headroom ? short - reserve : headroom > 0n ? headroom : 0n;
+  const seniorOutstanding = pool.tranches
+    .filter((t) => t.seniority === "senior")
+    .reduce((a, t) => a + BigInt(t.outstanding), 0n);
+  const left = cash > due ? cash - due : 0n;
+  return {
+    period: k + 1,
+    end,
+    days: Number(days),
+    fees: fees.toString(),
+    interest,
+    collections: cash.toString(),
+    reserveDraw: reserve.toString(),
+    guarantorCall: guarantor.toString(),
+    toPrincipal: (left < seniorOutstanding ? left : seniorOutstanding).toString(),
+  };
+}
