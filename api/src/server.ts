@@ -58,7 +58,6 @@ export function buildApp(parts: GatewayParts) {
   );
 
   const v1 = Router();
-  v1.use(readYourWrites(parts.index)); // a write's answer (keyless ones too) waits for the read model
   // Public: no key needed. Nothing up to `authenticate` reads a body, except a keyless route its own, small one
   // (middleware/body.ts), so an anonymous upload is refused before a byte of it is buffered.
   for (const feature of publicFeatures) v1.use(feature(api, parts));
@@ -71,6 +70,7 @@ export function buildApp(parts: GatewayParts) {
   v1.use(protectedBodies(parts.config));
   v1.use(sessionRouter(api));
   v1.use(idempotency(parts.store));
+  v1.use(readYourWrites(parts.index)); // after idempotency: it records the answer the caller gets
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);
   app.use(webApp());

@@ -194,12 +194,12 @@ describe("gateway — reads from the read model", () => {
 
     const hashes = (res: request.Response) => res.body.reports.map((r: { documentHash: string }) => r.documentHash);
     const evaluator = f.signerOf.evaluator.address;
-    const first = await f.as("bank-a").get(`/valuations?evaluator=${evaluator}&limit=2`);
+    const first = await f.as("bank-a").get(`/valuations/reports?evaluator=${evaluator}&limit=2`);
     expect(first.status, JSON.stringify(first.body)).to.equal(200);
     expect(hashes(first)).to.deep.equal([r1, r2]);
     const second = await f
       .as("bank-a")
-      .get(`/valuations?evaluator=${evaluator}&limit=2&cursor=${first.body.nextCursor}`);
+      .get(`/valuations/reports?evaluator=${evaluator}&limit=2&cursor=${first.body.nextCursor}`);
     expect([hashes(second), second.body.nextCursor]).to.deep.equal([[r3], null]);
     expect(first.body.reports[1]).to.deep.include({
       status: "Revoked",
@@ -210,10 +210,10 @@ describe("gateway — reads from the read model", () => {
       method: "Income",
       batchRoot: null,
     });
-    expect(hashes(await f.as("bank-a").get(`/valuations?status=Anchored`))).to.deep.equal([r1, r3]);
-    expect(hashes(await f.as("bank-a").get(`/valuations?asset=${a2}`))).to.deep.equal([r2, r3]);
-    expect(hashes(await f.as("bank-a").get(`/valuations?asset=${a2}&status=Revoked`))).to.deep.equal([r2]);
-    expect(hashes(await f.as("bank-a").get(`/valuations?evaluator=${f.parties[0].address}`))).to.deep.equal([]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?status=Anchored`))).to.deep.equal([r1, r3]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?asset=${a2}`))).to.deep.equal([r2, r3]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?asset=${a2}&status=Revoked`))).to.deep.equal([r2]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?evaluator=${f.parties[0].address}`))).to.deep.equal([]);
   });
 
   it("reads a first licence and a sub-licence assigned to a pool from the index, as the chain's views tell them", async () => {
@@ -257,7 +257,7 @@ describe("gateway — reads from the read model", () => {
         `/assets/${free}`,
         "/pledges",
         "/pledges/queue",
-        "/valuations",
+        "/valuations/reports",
       ];
       for (const path of paths) {
         const live = await f.as("registration-office").get(path);

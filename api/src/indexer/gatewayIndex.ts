@@ -44,9 +44,14 @@ export class GatewayIndex {
       return false;
     }
     // Pull the range now rather than wait for the next poll; a failure here is the polling loop's to report.
-    this.model.follower.syncOnce().catch(() => undefined);
+    const deadline = Date.now() + this.waitMs;
+    const synced = this.model.follower.syncOnce().catch(() => undefined);
     try {
       await this.model.follower.waitForBlock(target, this.waitMs);
+      // Let that pull finish too (within the same wait), so that it does not run on into the next request.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([synced, new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]);
+      clearTimeout(timer);
       return true;
     } catch {
       this.mustReach = Math.max(this.mustReach, target);
@@ -77,9 +82,16 @@ export function readYourWrites(index: GatewayIndex | undefined): RequestHandler 
   return (req, res, next) => {
     if (!index || req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
     const json = res.json.bind(res);
+    let answered = false;
     res.json = (body: unknown) => {
+      if (answered) return res; // the answer is on its way: a later res.json (e.g. the route's default) is moot
+      answered = true;
       if (res.statusCode >= 400) return json(body);
-      void index.catchUp().finally(() => json(body));
+      const status = res.statusCode;
+      void index.catchUp().finally(() => {
+        res.status(status); // the status this answer was given, whatever was set after it
+        json(body);
+      });
       return res;
     };
     next();

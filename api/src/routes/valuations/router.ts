@@ -73,7 +73,7 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
     router,
     {
       method: "get",
-      path: "/valuations",
+      path: "/valuations/reports",
       tag,
       summary: "Reports by evaluator, state and asset, in pages",
       description:
