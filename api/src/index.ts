@@ -14,6 +14,8 @@ import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
 import { OrganisationDirectory } from "./organisations";
 import { buildApp } from "./server";
+import { openReadModel } from "./indexer/readModel";
+import { GatewayIndex } from "./indexer/gatewayIndex";
 import type { DemoKey } from "./routes/web/demo";
 
 export interface RunningGateway {
@@ -45,7 +47,21 @@ export async function startGateway(
     maxInFlight: config.RELAYER_MAX_IN_FLIGHT,
   });
   const registry = connectRegistry(deployment, relayer);
+  const readModel = await openReadModel({
+    deployment,
+    rpc: rpcUrl,
+    rpcTimeoutMs: config.RPC_TIMEOUT_MS,
+    ...(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }),
+    onError: (err) => logger.warn({ err }, "read model: following the chain failed; retrying"),
+    onWarning: (message) => logger.warn(message),
+    follow: false,
+  });
+  // Catch up before listening: reads are not served from a half-built index, and PGlite's work (in this thread)
+  // does not hold up the first requests. A chain that does not answer now is the polling loop's to retry.
+  await readModel.follower.syncOnce().catch((err) => logger.warn({ err }, "read model: first catch-up failed"));
+  readModel.follower.start();
   const app = buildApp({
+    index: new GatewayIndex(readModel, config.INDEX_WAIT_MS, logger),
     config,
     logger,
     registry,
@@ -59,6 +75,9 @@ export async function startGateway(
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
+  }).catch(async (error) => {
+    await readModel.close(); // give back the data folder's lock
+    throw error;
   });
   const url = `http://${config.HOST}:${config.PORT}`;
   logger.info({ url, chainId: deployment.chainId, relayer: await registry.relayer.address() }, "gateway listening");
@@ -75,6 +94,7 @@ export async function startGateway(
       // Closing idle keep-alive sockets emits the responses' "close" events (and pino-http's log lines) on later
       // ticks than the server's close callback: let them run before flushing.
       for (let tick = 0; tick < 3; tick++) await new Promise<void>((resolve) => setImmediate(resolve));
+      await readModel.close();
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
       provider.destroy();
     },

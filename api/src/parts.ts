@@ -8,6 +8,7 @@ import type { Registry } from "./chain/registry";
 import type { DocumentStore } from "./documents/store";
 import type { OrganisationDirectory } from "./organisations";
 import type { DemoKey } from "./routes/web/demo";
+import type { GatewayIndex } from "./indexer/gatewayIndex";
 
 export interface GatewayParts {
   config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
@@ -19,4 +20,6 @@ export interface GatewayParts {
   demo?: { stablecoin: string };
   /** Only on the embedded demo chain (never with RPC_URL): the demo keys for the web app's sign-in picker. */
   demoKeys?: DemoKey[];
+  /** The read model (indexer/gatewayIndex.ts); without it every read asks the chain. */
+  index?: GatewayIndex;
 }

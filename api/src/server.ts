@@ -19,6 +19,7 @@ import { requireDeployment } from "./middleware/deployment";
 import { errorHandlerWith, notFound } from "./middleware/errorHandler";
 import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
+import { readYourWrites } from "./indexer/gatewayIndex";
 import { features, publicFeatures } from "./routes";
 import { docsRouter } from "./openapi/docs";
 import { publicRouter, sessionRouter } from "./routes/web/public";
@@ -69,6 +70,7 @@ export function buildApp(parts: GatewayParts) {
   v1.use(protectedBodies(parts.config));
   v1.use(sessionRouter(api));
   v1.use(idempotency(parts.store));
+  v1.use(readYourWrites(parts.index)); // after idempotency: it records the answer the caller gets
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);
   app.use(webApp());

@@ -23,11 +23,16 @@ export async function deployForGateway(
     await (await contracts.accessManager.connect(admin).grantRole(Roles.REGISTRAR, relayer, 0)).wait();
   }
   const provider = admin.provider as Provider;
-  const [network, blockNumber] = await Promise.all([provider.getNetwork(), provider.getBlockNumber()]);
+  const [network, blockNumber, firstReceipt] = await Promise.all([
+    provider.getNetwork(),
+    provider.getBlockNumber(),
+    contracts.accessManager.deploymentTransaction()?.wait(),
+  ]);
   const deployment: Deployment = {
     chainId: Number(network.chainId),
     deployedAt: new Date().toISOString(),
     blockNumber,
+    ...(firstReceipt ? { firstBlock: firstReceipt.blockNumber } : {}),
     contracts: {
       accessManager: await contracts.accessManager.getAddress(),
       assetRegister: await contracts.assetRegister.getAddress(),

@@ -31,6 +31,7 @@ describe("gateway — configuration", () => {
         CHAIN_PORT: 8545,
         DEPLOYMENT_FILE: "deployments/localhost.json",
         DATA_DIR: "data",
+        INDEX_WAIT_MS: 5000,
         LOG_LEVEL: "info",
         MAX_DOCUMENT_BYTES: 20 * 1024 * 1024,
         MAX_JSON_BYTES: 256 * 1024,
@@ -73,6 +74,18 @@ describe("gateway — configuration", () => {
         expect(namesIn(problemsOf({ PORT: port }))).to.deep.equal(["PORT"]);
       });
     }
+
+    it("takes a postgres:// DATABASE_URL for the read model, and names it when it is anything else", () => {
+      const url = "postgres://gateway:secret@db.internal:5432/registry";
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).to.equal(url);
+      expect(loadConfig({ DATABASE_URL: "postgresql://db/registry" }).DATABASE_URL).to.equal(
+        "postgresql://db/registry",
+      );
+      for (const bad of ["mysql://db/registry", "db.internal:5432", ""]) {
+        expect(namesIn(problemsOf({ DATABASE_URL: bad }))).to.deep.equal(["DATABASE_URL"]);
+      }
+      expect(namesIn(problemsOf({ INDEX_WAIT_MS: "-1" }))).to.deep.equal(["INDEX_WAIT_MS"]);
+    });
 
     it("names CHAIN_PORT when it is not a port number", () => {
       expect(namesIn(problemsOf({ CHAIN_PORT: "eighty" }))).to.deep.equal(["CHAIN_PORT"]);

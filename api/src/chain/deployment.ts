@@ -12,6 +12,11 @@ export const deploymentSchema = z.object({
   chainId: z.coerce.number().int().positive(),
   deployedAt: z.string(),
   blockNumber: z.number().int().nonnegative(),
+  /**
+   * The block of the deployment's first transaction: the read model follows the chain from here. Files written
+   * before it existed lack it (the gateway then searches for the first block holding the contracts' code).
+   */
+  firstBlock: z.number().int().positive().optional(),
   contracts: z.object({
     accessManager: address,
     assetRegister: address,

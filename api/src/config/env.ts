@@ -16,6 +16,10 @@ const schema = z.object({
   DEPLOYMENT_FILE: z.string().min(1).default("deployments/localhost.json"),
   /** Where documents (content-addressed), drafts and idempotency records live. */
   DATA_DIR: z.string().min(1).default("data"),
+  /** The read model's PostgreSQL server (several gateways may share it); absent: embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
+  /** How long a write's answer waits for the read model to reach its block before reads fall back to the chain. */
+  INDEX_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** The relayer's key, which sends every transaction. Required with RPC_URL; a demo account otherwise. */
   RELAYER_PRIVATE_KEY: privateKey.optional(),
   /** JSON file of organisations with hashed API keys. Required with RPC_URL. */

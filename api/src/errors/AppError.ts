@@ -29,6 +29,7 @@ export const HTTP_ERROR_CODES = {
   INTERNAL: 500,
   CHAIN_UNAVAILABLE: 503,
   DEPLOYMENT_MISSING: 503,
+  INDEX_BEHIND: 503, // a read only the read model answers, while it lags behind a write (or is not open): retry
 } as const;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

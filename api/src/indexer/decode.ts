@@ -17,10 +17,12 @@ export const ROLE_ABIS = {
   pool: REGISTRY_ABIS.ReceivablePool,
 } satisfies Record<ContractRole, readonly unknown[]>;
 
+// Only the events: decoding needs nothing else, and ethers warns on the linked library's functions (contract-typed
+// struct fields) of PledgeLens's ABI at every start.
 const interfaces = new Map<string, Interface>(
   Object.entries(ROLE_ABIS).map(([role, abi]) => [
     role,
-    new Interface(abi as ConstructorParameters<typeof Interface>[0]),
+    new Interface((abi as readonly { type: string }[]).filter((f) => f.type === "event") as never),
   ]),
 );
 

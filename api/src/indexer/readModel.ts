@@ -1,7 +1,7 @@
 /**
  * The read model as the gateway opens it: the database (PostgreSQL with a URL, else PGlite in a folder), the
- * follower of the deployment's contracts, and `close`. The next slice calls this from the gateway's start-up with
- * the values env.ts reads (DATABASE_URL, the data folder, the RPC URL) and serves reads from `db`.
+ * follower of the deployment's contracts, and `close`. The gateway's start-up (index.ts) calls it with the values
+ * env.ts reads (DATABASE_URL, DATA_DIR, the RPC URL) and serves reads from `db` (routes/*, through GatewayIndex).
  */
 import { openDatabase, type DatabaseOptions, type ReadModelDatabase } from "../store/database";
 import type { Deployment } from "../chain/deployment";
@@ -9,7 +9,7 @@ import { ChainFollower, type FollowerOptions } from "./follower";
 import { httpJsonRpc, type JsonRpc } from "./jsonRpc";
 
 export interface ReadModelOptions extends DatabaseOptions {
-  deployment: Pick<Deployment, "chainId" | "blockNumber" | "contracts">;
+  deployment: Pick<Deployment, "chainId" | "blockNumber" | "contracts"> & Pick<Partial<Deployment>, "firstBlock">;
   /** The chain: an RPC URL (plain fetch with a timeout), or any JsonRpc function. */
   rpc: string | JsonRpc;
   rpcTimeoutMs?: number;
@@ -18,12 +18,16 @@ export interface ReadModelOptions extends DatabaseOptions {
   onError?: FollowerOptions["onError"];
   /** Start polling at once (default true). */
   follow?: boolean;
+  /** Told when the deployment file does not say its first block (an old file) and it has to be searched for. */
+  onWarning?: (message: string) => void;
 }
 
 export interface ReadModel {
   db: ReadModelDatabase["db"];
   kind: ReadModelDatabase["kind"];
   follower: ChainFollower;
+  /** The chain the follower reads (e.g. for its head after a write). */
+  rpc: JsonRpc;
   close(): Promise<void>;
 }
 
@@ -61,9 +65,18 @@ export async function openReadModel(options: ReadModelOptions): Promise<ReadMode
   try {
     const state = await database.db.selectFrom("indexer_state").select("start_block").executeTakeFirst();
     const { deployment } = options;
-    const startBlock = state
-      ? Number(state.start_block)
-      : await firstBlockWithCode(rpc, Object.values(deployment.contracts), Math.max(1, deployment.blockNumber));
+    let startBlock = state ? Number(state.start_block) : deployment.firstBlock;
+    if (startBlock === undefined) {
+      startBlock = await firstBlockWithCode(
+        rpc,
+        Object.values(deployment.contracts),
+        Math.max(1, deployment.blockNumber),
+      );
+      options.onWarning?.(
+        `the deployment file does not record its first block (written before firstBlock existed): following the ` +
+          `chain from block ${startBlock}, the first block holding the registry's code; deploy again to record it`,
+      );
+    }
     const follower = await ChainFollower.open({
       db: database.db,
       rpc,
@@ -79,6 +92,7 @@ export async function openReadModel(options: ReadModelOptions): Promise<ReadMode
       db: database.db,
       kind: database.kind,
       follower,
+      rpc,
       close: async () => {
         await follower.stop();
         await database.close();

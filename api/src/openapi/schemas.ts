@@ -89,6 +89,18 @@ export const proofSchema = z
   .object({ transactionHash: z.string(), blockNumber: z.number().int() })
   .openapi("TransactionProof", { description: "Where to check it on chain yourself." });
 
+/** Every answer read from the index says which block it is current to (README, API conventions). */
+export const currentToBlock = z
+  .number()
+  .int()
+  .nullable()
+  .openapi({
+    description:
+      "the block the read model (the index of the chain's events) is current to: the answer holds every event up to " +
+      "it. null: answered from the chain itself, because the index has not yet reached a write this gateway answered",
+    example: 1234,
+  });
+
 export const eventSchema = z
   .object({
     event: z.string(),

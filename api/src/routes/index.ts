@@ -36,9 +36,9 @@ export const publicFeatures: FeatureRouter[] = [
 
 /** Routes behind `authenticate`: the body is read (JSON, or a document's bytes) once the caller is known. */
 export const features: FeatureRouter[] = [
-  (api, p) => assetsRouter(api, p.registry),
-  (api, p) => collateralRouter(api, p.registry),
-  (api, p) => pledgesRouter(api, p.registry, p.store),
+  (api, p) => assetsRouter(api, p.registry, p.index),
+  (api, p) => collateralRouter(api, p.registry, p.index),
+  (api, p) => pledgesRouter(api, p.registry, p.store, p.index),
   (api, p) => valuationsRouter(api, p),
   (api, p) => licencesRouter(api, p),
   (api, p) => poolsRouter(api, p),

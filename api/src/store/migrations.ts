@@ -188,6 +188,16 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "the reads' indexes: events by pledge and by asset, block times by hash",
+    statements: [
+      `create index events_by_pledge on events ((args->>'pledgeId'), block_number, log_index)`,
+      `create index events_by_asset on events ((args->>'assetId'), block_number, log_index)`,
+      // A block's time never changes for its hash, so this cache needs no reorg handling: filled by reads on demand.
+      `create table block_times (hash text primary key, timestamp int8 not null)`,
+    ],
+  },
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */

@@ -187,7 +187,14 @@ export interface InstalmentsTable {
   amount: Decimal;
 }
 
+/** Block times by block hash (immutable for a hash), filled on demand by the reads that show an instant. */
+export interface BlockTimesTable {
+  hash: string;
+  timestamp: Decimal;
+}
+
 export interface ReadModel {
+  block_times: BlockTimesTable;
   indexer_state: IndexerStateTable;
   indexed_blocks: IndexedBlocksTable;
   events: EventsTable;

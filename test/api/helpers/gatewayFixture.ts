@@ -16,6 +16,8 @@ import { DocumentStore } from "../../../api/src/documents/store";
 import { createLogger, type Logger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
 import { buildApp } from "../../../api/src/server";
+import { indexFor } from "./sharedIndex";
+import type { GatewayIndex } from "../../../api/src/indexer/gatewayIndex";
 
 /** The chain side, cached by loadFixture: deployment and demo organisations. */
 export async function deployGatewayFixture() {
@@ -37,13 +39,16 @@ export async function openGateway(options: { logger?: Logger } = {}) {
   const { signers, contracts, deployment, demo } = await loadFixture(deployGatewayFixture);
   const dataDir = mkdtempSync(join(tmpdir(), "ipr-gateway-"));
   const registry = connectRegistry(deployment, new Relayer(signers[0]));
-  const app = buildApp({
+  const parts = {
     config: { MAX_JSON_BYTES: 256 * 1024, MAX_DOCUMENT_BYTES: 5 * 1024 * 1024, RATE_LIMIT_PER_MINUTE: 100_000 },
     logger: options.logger ?? createLogger("silent"),
     registry,
     store: new DocumentStore(dataDir),
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
-  });
+  };
+  const app = buildApp({ ...parts, index: await indexFor(deployment) });
+  /** Another app over the same parts with another read model, or none (every read asks the chain). */
+  const appWith = (index?: GatewayIndex) => buildApp({ ...parts, index });
   const keyOf = Object.fromEntries(demo.map((d) => [d.organisation.id, d.apiKey])) as Record<OrgId, string>;
   /** The signer of each demo organisation (its Hardhat account), as its own wallet would be. */
   const signerOf = Object.fromEntries(demo.map((d) => [d.organisation.id, signers[d.account]])) as Record<
@@ -62,7 +67,7 @@ export async function openGateway(options: { logger?: Logger } = {}) {
   });
   /** The chain's clock when the gateway opened (other suites move it): dates in tests are relative to it. */
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  return { app, deployment, contracts, registry, dataDir, keyOf, signerOf, parties, as, now };
+  return { app, appWith, deployment, contracts, registry, dataDir, keyOf, signerOf, parties, as, now };
 }
 
 export type GatewayFixture = Awaited<ReturnType<typeof openGateway>>;

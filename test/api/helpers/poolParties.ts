@@ -12,6 +12,7 @@ import { deployPool, type PoolConfig } from "../../../scripts/lib/deployPool";
 import type { FirstLicenceTerms, SubLicenceTerms } from "../../../definitions/licenceTypedData";
 import type { ReceivablePool, TestStablecoin } from "../../../typechain-types";
 import { QUARTER, calendar, signFirstLicence, signSubLicence } from "../../helpers/poolFixture";
+import { indexFor } from "./sharedIndex";
 import { openGateway, type GatewayFixture } from "./gatewayFixture";
 import { YEAR, docHash, recordPatent } from "./pledgeParties";
 
@@ -131,6 +132,8 @@ export async function openPoolGateway(overrides: Partial<PoolConfig> = {}, payFi
     await coin.connect(people.licensee).approve(await pool.getAddress(), INSTALMENT);
     await pool.connect(people.licensee).payInstalment(licences.subLicenceId, 0, INSTALMENT);
   }
+  // Every step above was a party's own transaction: the read model has them once its follower has polled.
+  await (await indexFor(f.deployment)).model.follower.syncOnce();
   return { ...f, people, coin, licences, config, pool, poolAddress: await pool.getAddress() };
 }
 

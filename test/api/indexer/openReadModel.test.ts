@@ -8,8 +8,52 @@ import { openReadModel } from "../../../api/src/indexer/readModel";
 import { eip1193JsonRpc } from "../../../api/src/indexer/jsonRpc";
 import { AssetKind, YEAR, docHash } from "../../helpers/registryFixture";
 import { deployStory } from "./story";
+import { deployForGateway } from "../../../scripts/lib/bootstrap";
+import { deploymentSchema } from "../../../api/src/chain/deployment";
 
 describe("openReadModel", () => {
+  it("follows from the deployment file's firstBlock; an older file without one is searched, with a warning", async () => {
+    const d = await deployStory();
+    const firstDeployBlock = (await d.f.accessManager.deploymentTransaction()!.wait())!.blockNumber;
+    const head = await ethers.provider.getBlockNumber();
+    const rpc = eip1193JsonRpc(network.provider);
+    const startOf = async (deployment: Parameters<typeof openReadModel>[0]["deployment"]) => {
+      const warnings: string[] = [];
+      const readModel = await openReadModel({ deployment, rpc, follow: false, onWarning: (w) => warnings.push(w) });
+      try {
+        const state = await readModel.db.selectFrom("indexer_state").select("start_block").executeTakeFirstOrThrow();
+        return { start: Number(state.start_block), warnings };
+      } finally {
+        await readModel.close();
+      }
+    };
+    // A recorded first block is taken as it is (here one block later than the code, to tell it from a search).
+    const recorded = await startOf({
+      chainId: d.chainId,
+      blockNumber: head,
+      firstBlock: firstDeployBlock + 1,
+      contracts: d.contracts,
+    });
+    expect(recorded).to.deep.equal({ start: firstDeployBlock + 1, warnings: [] });
+    const old = await startOf({ chainId: d.chainId, blockNumber: head, contracts: d.contracts });
+    expect(old.start).to.equal(firstDeployBlock);
+    expect(old.warnings).to.have.length(1);
+    expect(old.warnings[0]).to.contain(`from block ${firstDeployBlock}`);
+  });
+
+  it("the deploy step records the deployment's first block in the deployment file", async () => {
+    const [admin, registrar] = await ethers.getSigners();
+    const before = await ethers.provider.getBlockNumber();
+    const { contracts, deployment } = await deployForGateway(admin, registrar.address, admin.address);
+    const first = (await contracts.accessManager.deploymentTransaction()!.wait())!.blockNumber;
+    expect(deployment.firstBlock).to.equal(first);
+    expect(first).to.equal(before + 1);
+    expect(deploymentSchema.parse(deployment).firstBlock).to.equal(first);
+    // A file written before firstBlock existed still reads.
+    const { firstBlock: _dropped, ...older } = deployment;
+    expect(deploymentSchema.parse(older).firstBlock).to.equal(undefined);
+  });
+
   it("indexes from the registry's first block (before the deployment file's head) and reads a write back", async () => {
     const d = await deployStory();
     const firstDeployBlock = (await d.f.accessManager.deploymentTransaction()!.wait())!.blockNumber;

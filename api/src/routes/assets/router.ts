@@ -20,8 +20,17 @@ import {
   writeResultSchema,
 } from "./schema";
 import { assetIdOf, docOrZero, readAsset } from "./service";
+import { localAssetIdOf, readIndexedAsset } from "./indexed";
+import type { GatewayIndex } from "../../indexer/gatewayIndex";
 
-export function assetsRouter(api: ApiDefinition, registry: Registry) {
+/** An asset's timeline from the index (current to a block), or from the chain while the index lags a write. */
+async function assetTimeline(registry: Registry, index: GatewayIndex | undefined, assetId: string) {
+  const currentToBlock = (await index?.currentTo()) ?? null;
+  if (!index || currentToBlock === null) return { ...(await readAsset(registry, assetId)), currentToBlock };
+  return { ...(await readIndexedAsset(index, registry, assetId)), currentToBlock };
+}
+
+export function assetsRouter(api: ApiDefinition, registry: Registry, index?: GatewayIndex) {
   const router = Router();
   const r = registry.assetRegister;
   const relay = registry.relayer;
@@ -69,7 +78,14 @@ export function assetsRouter(api: ApiDefinition, registry: Registry) {
       query: lookupQuery,
       response: assetSchema,
     },
-    async ({ query }) => readAsset(registry, await assetIdOf(registry, query.kind, query.officialNumber)),
+    async ({ query }) =>
+      assetTimeline(
+        registry,
+        index,
+        index
+          ? localAssetIdOf(query.kind, query.officialNumber)
+          : await assetIdOf(registry, query.kind, query.officialNumber),
+      ),
   );
 
   api.route(
@@ -79,10 +95,12 @@ export function assetsRouter(api: ApiDefinition, registry: Registry) {
       path: "/assets/:assetId",
       tag,
       summary: "An asset, its holders, standing and full history",
+      description:
+        "From the read model (`currentToBlock`); the standing asks the chain, as it depends on the chain's clock.",
       params: assetIdParams,
       response: assetSchema,
     },
-    async ({ params }) => readAsset(registry, params.assetId),
+    async ({ params }) => assetTimeline(registry, index, params.assetId),
   );
 
   /** The registrar's maintenance steps share one shape: a body, one contract call, the proof. */

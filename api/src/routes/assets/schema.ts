@@ -4,6 +4,7 @@ import {
   address,
   bytes32,
   calendarDate,
+  currentToBlock,
   dateOut,
   eventSchema,
   instantOut,
@@ -58,6 +59,7 @@ export const assetSchema = z
     recordedAt: instantOut,
     holders: z.array(z.object({ address: z.string(), shareBps: z.number() })),
     history: z.array(eventSchema).openapi({ description: "the asset's events; dates, instants and enums in API form" }),
+    currentToBlock,
   })
   .openapi("Asset");
 

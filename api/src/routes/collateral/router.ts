@@ -12,9 +12,12 @@ import { pledgeEventsOf } from "../pledges/service";
 import { ASSET_KINDS, PLEDGE_STATUSES, STANDING, VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 
 const STANDING_NAMES = STANDING.filter((s) => s !== "") as [string, ...string[]];
-import { dateOf, dateOut, eventSchema, instantOut, isoOf, moneyOut } from "../../openapi/schemas";
+import { currentToBlock, dateOf, dateOut, eventSchema, instantOut, isoOf, moneyOut } from "../../openapi/schemas";
 import { assetIdParams } from "../assets/schema";
 import { readAssetRecord } from "../assets/service";
+import { indexedAssetRow } from "../assets/indexed";
+import { indexedPledgeHistoryOf } from "../pledges/indexed";
+import type { GatewayIndex } from "../../indexer/gatewayIndex";
 
 const collateralSchema = z
   .object({
@@ -41,6 +44,7 @@ const collateralSchema = z
     history: z
       .array(eventSchema)
       .openapi({ description: "the asset's pledge events; dates, instants and enums in API form" }),
+    currentToBlock,
   })
   .openapi("CollateralStatus");
 
@@ -53,7 +57,7 @@ export async function pledgeHistoryOf(registry: Registry, assetId: string): Prom
   return sortEvents(histories.flat()).map(inApiForm);
 }
 
-export function collateralRouter(api: ApiDefinition, registry: Registry) {
+export function collateralRouter(api: ApiDefinition, registry: Registry, index?: GatewayIndex) {
   const router = Router();
   api.route(
     router,
@@ -62,15 +66,35 @@ export function collateralRouter(api: ApiDefinition, registry: Registry) {
       path: "/collateral/:assetId",
       tag: "Collateral",
       summary: "Is this asset pledged now — to whom, for how much, until when, on which valuation? With proof.",
+      description:
+        "From the read model: the asset and its pledge history as the index holds them at `currentToBlock`; two " +
+        "chain calls give what depends on the chain's clock — the asset's standing and the encumbering pledge with " +
+        "its valuation verdict (`collateralStatusOf`).",
       params: assetIdParams,
       response: collateralSchema,
     },
     async ({ params }) => {
-      const [asset, status, history] = await Promise.all([
-        readAssetRecord(registry, params.assetId),
-        registry.pledgeRegistry.collateralStatusOf(params.assetId),
-        pledgeHistoryOf(registry, params.assetId),
-      ]);
+      const currentToBlock = (await index?.currentTo()) ?? null;
+      const { assetId } = params;
+      const [asset, status, history] =
+        index && currentToBlock !== null
+          ? await indexedAssetRow(index, assetId).then((row) =>
+              Promise.all([
+                registry.assetRegister.standingOf(assetId).then((standing) => ({
+                  assetId,
+                  officialNumber: row.official_number,
+                  kind: ASSET_KINDS[row.kind],
+                  standing: STANDING[Number(standing)],
+                })),
+                registry.pledgeRegistry.collateralStatusOf(assetId),
+                indexedPledgeHistoryOf(index, registry, assetId).then((events) => events.map(inApiForm)),
+              ]),
+            )
+          : await Promise.all([
+              readAssetRecord(registry, assetId),
+              registry.pledgeRegistry.collateralStatusOf(assetId),
+              pledgeHistoryOf(registry, assetId),
+            ]);
       const registration = status.pledged
         ? history.find((e) => e.event === "PledgeRegistered" && e.args.pledgeId === status.pledgeId.toString())
         : undefined;
@@ -98,6 +122,7 @@ export function collateralRouter(api: ApiDefinition, registry: Registry) {
             }
           : null,
         history,
+        currentToBlock,
       };
     },
   );

@@ -19,6 +19,8 @@ import {
   draftIdParams,
   draftSchema,
   pledgeIdParams,
+  pledgeListQuery,
+  pledgeListSchema,
   pledgeSchema,
   queueSchema,
   refusalBody,
@@ -40,8 +42,10 @@ import {
   writeResult,
   type PledgeDraft,
 } from "./service";
+import { indexedPendingApplications, listPledges, type PledgeFilter } from "./indexed";
+import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
 
-export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore) {
+export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore, index?: GatewayIndex) {
   const router = Router();
   const p = registry.pledgeRegistry;
   const tag = "Pledges";
@@ -161,7 +165,42 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       roles: ["registrar"],
       response: queueSchema,
     },
-    async () => ({ applications: await pendingApplications(registry) }),
+    async () => {
+      const currentToBlock = (await index?.currentTo()) ?? null;
+      const applications =
+        index && currentToBlock !== null
+          ? await indexedPendingApplications(index, registry)
+          : await pendingApplications(registry);
+      return { applications, currentToBlock };
+    },
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/pledges",
+      tag,
+      summary: "Pledges by bank, pledgor, asset and status, in pages",
+      description:
+        "From the read model only (`currentToBlock`), by pledge number ascending; every filter given must match. " +
+        "Pages: `limit` (default 50, at most 500) and `cursor` = the previous page's `nextCursor` (null on the last " +
+        "page). While the read model lags behind a write this gateway answered (or is not open): 503 INDEX_BEHIND.",
+      query: pledgeListQuery,
+      response: pledgeListSchema,
+    },
+    async ({ query }) => {
+      const { currentToBlock } = await indexOnly(index);
+      const page = await listPledges(index!, {
+        pledgee: query.pledgee,
+        pledgor: query.pledgor,
+        asset: query.asset,
+        status: query.status as PledgeFilter["status"],
+        after: query.cursor,
+        limit: query.limit,
+      });
+      return { ...page, currentToBlock };
+    },
   );
 
   api.route(

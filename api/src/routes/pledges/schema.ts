@@ -8,6 +8,7 @@ import {
   address,
   bytes32,
   calendarDate,
+  currentToBlock,
   dateOut,
   eventSchema,
   instantOut,
@@ -177,8 +178,54 @@ export const queueSchema = z
         failures: z.array(failureSchema),
       }),
     ),
+    currentToBlock,
   })
   .openapi("RegistrationQueue");
+
+// ───────────── lists (from the read model) ─────────────
+
+export const pledgeListQuery = z.object({
+  pledgee: address.optional().openapi({ description: "the bank (pledgee)" }),
+  pledgor: address.optional(),
+  asset: bytes32.optional().openapi({ description: "an asset named in the pledge" }),
+  status: z.enum(PLEDGE_STATUSES.filter((s) => s !== "None") as [string, ...string[]]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "pledges per page (1–500)" }),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,30}$/, "must be the nextCursor of the previous page")
+    .transform((s) => BigInt(s))
+    .optional()
+    .openapi({ type: "string", description: "the previous page's `nextCursor`; absent: the first page" }),
+});
+
+export const pledgeListSchema = z
+  .object({
+    pledges: z.array(
+      z.object({
+        pledgeId: z.string(),
+        status: z.enum(PLEDGE_STATUSES),
+        registrationNumber: z.string().nullable(),
+        ...termsSchema.pick({
+          assets: true,
+          pledgors: true,
+          pledgee: true,
+          debtor: true,
+          principal: true,
+          currency: true,
+          startDate: true,
+          maturityDate: true,
+          valuationReportId: true,
+        }).shape,
+        appliedBlock: z.number().int().openapi({ description: "the block of its application (PledgeApplied)" }),
+      }),
+    ),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "pass as `cursor` for the next page; null on the last page" }),
+    currentToBlock: z.number().int().openapi({ description: "the block the read model is current to" }),
+  })
+  .openapi("PledgeList");
 
 export const refusalBody = z
   .object({

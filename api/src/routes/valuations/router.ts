@@ -14,6 +14,8 @@ import { reportAnchoringTypes, reportRevocationTypes } from "../../../../definit
 import { strip } from "../assets/router";
 import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";
+import { listReports, reportListQuery, reportListSchema } from "./indexed";
+import { indexOnly } from "../../indexer/gatewayIndex";
 import { bytesOf, documentRoutes, rawDocumentBody } from "./documents";
 import { listingRoute } from "./listing";
 import {
@@ -66,6 +68,26 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
 
   const rawDocument = rawDocumentBody(parts.config.MAX_DOCUMENT_BYTES);
   documentRoutes(api, router, parts, rawDocument);
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/valuations/reports",
+      tag,
+      summary: "Reports by evaluator, state and asset, in pages",
+      description:
+        "From the read model only (`currentToBlock`), in anchoring order; every filter given must match. Pages: " +
+        "`limit` and `cursor` = the previous page's `nextCursor`. While the read model lags behind a write this " +
+        "gateway answered (or is not open): 503 INDEX_BEHIND.",
+      query: reportListQuery,
+      response: reportListSchema,
+    },
+    async ({ query }) => {
+      const { index, currentToBlock } = await indexOnly(parts.index);
+      return { ...(await listReports(index, query)), currentToBlock };
+    },
+  );
 
   api.route(
     router,

@@ -1,0 +1,99 @@
+/**
+ * The read model as the routes use it. A read asks `currentTo()`: the block the index is current to (every answer
+ * served from the index says it as `currentToBlock`), or undefined when the index has not yet reached a write this
+ * gateway has answered — the route then reads from the chain, as it did before the index, rather than answer stale.
+ *
+ * Read-your-writes: `readYourWrites` holds a write's response until the index has reached the chain's head as it is
+ * once the write is done (which holds the write's block), for at most INDEX_WAIT_MS; on timeout the response goes
+ * out anyway and reads fall back to the chain until the index has caught up.
+ */
+import type { RequestHandler } from "express";
+import { AppError } from "../errors/AppError";
+import type { Logger } from "../logger";
+import { blockNumber } from "./jsonRpc";
+import type { ReadModel } from "./readModel";
+
+export class GatewayIndex {
+  /** The newest block a write of this gateway is known to be in but the index may not hold yet. */
+  private mustReach = 0;
+
+  constructor(
+    readonly model: Pick<ReadModel, "db" | "follower" | "rpc">,
+    private readonly waitMs: number,
+    private readonly logger?: Pick<Logger, "warn">,
+  ) {}
+
+  get db() {
+    return this.model.db;
+  }
+
+  /** The block the index is current to, or undefined if it lags behind a write this gateway has answered. */
+  async currentTo(): Promise<number | undefined> {
+    const head = await this.model.follower.headBlock();
+    return head >= this.mustReach ? head : undefined;
+  }
+
+  /** Waits (at most waitMs) until the index holds every block the chain has now; false on timeout. */
+  async catchUp(): Promise<boolean> {
+    let target: number;
+    try {
+      target = await blockNumber(this.model.rpc);
+    } catch (error) {
+      // The chain is unreachable: nothing was written that the index could read; reads keep the index's answer.
+      this.logger?.warn({ err: error }, "read model: the chain's head is unknown after a write");
+      return false;
+    }
+    // Pull the range now rather than wait for the next poll; a failure here is the polling loop's to report.
+    const deadline = Date.now() + this.waitMs;
+    const synced = this.model.follower.syncOnce().catch(() => undefined);
+    try {
+      await this.model.follower.waitForBlock(target, this.waitMs);
+      // Let that pull finish too (within the same wait), so that it does not run on into the next request.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([synced, new Promise((resolve) => (timer = setTimeout(resolve, deadline - Date.now())))]);
+      clearTimeout(timer);
+      return true;
+    } catch {
+      this.mustReach = Math.max(this.mustReach, target);
+      this.logger?.warn(
+        { block: target, waitMs: this.waitMs },
+        "read model: the index did not reach a write's block in time; reads use the chain until it does",
+      );
+      return false;
+    }
+  }
+}
+
+/**
+ * For a read only the index answers (the lists): the index and the block it is current to, after one wait for it to
+ * catch up if it lags behind a write; 503 INDEX_BEHIND if it still does (or no read model is open).
+ */
+export async function indexOnly(index: GatewayIndex | undefined) {
+  let currentToBlock = index ? await index.currentTo() : undefined;
+  if (index && currentToBlock === undefined && (await index.catchUp())) currentToBlock = await index.currentTo();
+  if (!index || currentToBlock === undefined) {
+    throw AppError.of("INDEX_BEHIND", "the read model has not yet reached the latest writes; try again shortly");
+  }
+  return { index, currentToBlock };
+}
+
+/** Holds a write's (non-GET, not failed) response until the index has caught up with the chain (see above). */
+export function readYourWrites(index: GatewayIndex | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (!index || req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return next();
+    const json = res.json.bind(res);
+    let answered = false;
+    res.json = (body: unknown) => {
+      if (answered) return res; // the answer is on its way: a later res.json (e.g. the route's default) is moot
+      answered = true;
+      if (res.statusCode >= 400) return json(body);
+      const status = res.statusCode;
+      void index.catchUp().finally(() => {
+        res.status(status); // the status this answer was given, whatever was set after it
+        json(body);
+      });
+      return res;
+    };
+    next();
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The asset register read from the index (indexer/): the record, holders and history as the events left them. Only
+ * the standing asks the chain (`standingOf`): it depends on the chain's clock (expiry, annual fees paid until now).
+ */
+import { AbiCoder, keccak256 } from "ethers";
+import { sql } from "kysely";
+import { AppError } from "../../errors/AppError";
+import { inApiForm } from "../../chain/events";
+import type { Registry } from "../../chain/registry";
+import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { blockTime, indexedEvents } from "../../indexer/reads";
+import { dateOf, isoOf } from "../../openapi/schemas";
+import { ASSET_KINDS, ASSET_STATUSES, FREEZE_KINDS, STANDING } from "./schema";
+
+export const ASSET_EVENTS = [
+  "AssetRecorded",
+  "HoldersRecorded",
+  "AssetTermRecorded",
+  "AnnualFeesRecorded",
+  "AssetStatusRecorded",
+  "InvalidationProceedingsRecorded",
+  "FreezeRecorded",
+] as const;
+
+/** The register's asset id for a kind and official number (IPAssetRegister.assetIdOf, computed here). */
+export const localAssetIdOf = (kind: (typeof ASSET_KINDS)[number], officialNumber: string) =>
+  keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [ASSET_KINDS.indexOf(kind), officialNumber]));
+
+/** The asset's row; 404 when the index has no such asset. */
+export async function indexedAssetRow(index: GatewayIndex, assetId: string) {
+  const asset = await index.db.selectFrom("assets").selectAll().where("asset_id", "=", assetId).executeTakeFirst();
+  if (!asset) throw AppError.of("NOT_FOUND", `no asset ${assetId} in the register`, "assetId");
+  return asset;
+}
+
+/** The record as `readAssetRecord` answers it, from the index and one chain call (the standing). */
+export async function readIndexedAssetRecord(index: GatewayIndex, registry: Registry, assetId: string) {
+  const [asset, holders] = await Promise.all([
+    indexedAssetRow(index, assetId),
+    index.db
+      .selectFrom("asset_holders")
+      .select(["holder", "share_bps"])
+      .where("asset_id", "=", assetId)
+      .orderBy("position")
+      .execute(),
+  ]);
+  const recorded = await index.db
+    .selectFrom("events")
+    .select("block_hash")
+    .where("block_number", "=", asset.recorded_block)
+    .where("name", "=", "AssetRecorded")
+    .where(sql<string>`args->>'assetId'`, "=", assetId)
+    .executeTakeFirstOrThrow();
+  const [standing, recordedAt] = await Promise.all([
+    registry.assetRegister.standingOf(assetId),
+    blockTime(index.db, index.model.rpc, recorded.block_hash),
+  ]);
+  return {
+    assetId,
+    kind: ASSET_KINDS[asset.kind],
+    officialNumber: asset.official_number,
+    status: ASSET_STATUSES[asset.status],
+    standing: STANDING[Number(standing)],
+    invalidationPending: asset.invalidation_pending,
+    freeze: FREEZE_KINDS[asset.freeze_kind],
+    grantDate: dateOf(BigInt(asset.grant_date)),
+    expiryDate: dateOf(BigInt(asset.expiry_date)),
+    feesPaidUntil: dateOf(BigInt(asset.fees_paid_until)),
+    recordedAt: isoOf(recordedAt),
+    holders: holders.map((h) => ({ address: h.holder, shareBps: h.share_bps })),
+  };
+}
+
+/** An asset's timeline: the record and every event about it, from the index. */
+export async function readIndexedAsset(index: GatewayIndex, registry: Registry, assetId: string) {
+  const [record, history] = await Promise.all([
+    readIndexedAssetRecord(index, registry, assetId),
+    indexedEvents(index.db, registry.deployment, [
+      { contract: "assetRegister", names: ASSET_EVENTS, arg: "assetId", values: [assetId] },
+    ]),
+  ]);
+  return { ...record, history: history.map(inApiForm) };
+}

@@ -1,0 +1,272 @@
+/**
+ * Reads served from the read model: the collateral lookup asks the chain only what depends on its clock (counted
+ * at the Hardhat provider, under the gateway's ethers provider and the indexer alike), a write is readable from the
+ * index as soon as its answer is out, a lagging index falls back to the chain rather than answer stale, the pledge
+ * lists page by a cursor, and an index rebuilt from events answers exactly as the live one.
+ */
+import { expect } from "chai";
+import { network } from "hardhat";
+import request from "supertest";
+import type { Express } from "express";
+import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
+import { indexFor } from "./helpers/sharedIndex";
+import { openPoolGateway } from "./helpers/poolParties";
+import { anchorReport, application, preparedAndSigned, recordPatent, registeredPledge } from "./helpers/pledgeParties";
+import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
+import { openReadModel } from "../../api/src/indexer/readModel";
+import { eip1193JsonRpc } from "../../api/src/indexer/jsonRpc";
+import { rebuildProjections } from "../../api/src/indexer/follower";
+
+type Org = Parameters<GatewayFixture["as"]>[0];
+const get = (f: GatewayFixture, app: Express, org: Org, path: string) =>
+  request(app).get(`/v1${path}`).set("Authorization", `Bearer ${f.keyOf[org]}`);
+
+/** Every JSON-RPC method the in-process chain is asked while `run` runs (ethers sends, the indexer requests). */
+async function rpcCallsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const provider = network.provider as unknown as {
+    send: (method: string, params?: unknown[]) => Promise<unknown>;
+    request: (args: { method: string; params?: unknown[] }) => Promise<unknown>;
+  };
+  const { send, request: ask } = provider;
+  const calls: string[] = [];
+  provider.send = (method, params) => {
+    calls.push(method);
+    return send.call(provider, method, params);
+  };
+  provider.request = (args) => {
+    calls.push(args.method);
+    return ask.call(provider, args);
+  };
+  try {
+    await run();
+  } finally {
+    provider.send = send;
+    provider.request = ask;
+  }
+  return calls;
+}
+
+/** A patent of the first party, valued, pledged to bank A and registered. */
+async function pledgedPatent(f: GatewayFixture, officialNumber: string) {
+  const assetId = await recordPatent(f, officialNumber, [f.parties[0]]);
+  const reportId = await anchorReport(f, [assetId]);
+  const pledgeId = await registeredPledge(f, { assets: [assetId], pledgors: [f.parties[0]], reportId });
+  return { assetId, reportId, pledgeId };
+}
+
+describe("gateway — reads from the read model", () => {
+  it("answers a collateral lookup with 2 chain calls where the chain alone needs many, and the same answer", async () => {
+    const f = await openGateway();
+    const { assetId, pledgeId } = await pledgedPatent(f, "ZL202110055501.1");
+
+    let indexed!: request.Response;
+    const indexCalls = await rpcCallsDuring(async () => {
+      indexed = await f.as("bank-b").get(`/collateral/${assetId}`);
+    });
+    expect(indexed.status, JSON.stringify(indexed.body)).to.equal(200);
+    expect(indexed.body.pledge).to.include({ pledgeId, status: "Registered", valuationVerdict: "VALID" });
+    expect(indexed.body.history.map((e: { event: string }) => e.event)).to.deep.equal([
+      "PledgeApplied",
+      "PledgeRegistered",
+    ]);
+    // The standing and the verdict depend on the chain's clock: standingOf and collateralStatusOf, nothing else.
+    expect(indexCalls).to.deep.equal(["eth_call", "eth_call"]);
+    expect(indexed.body.currentToBlock).to.equal(await f.registry.provider.getBlockNumber());
+
+    let fromChain!: request.Response;
+    const chainCalls = await rpcCallsDuring(async () => {
+      fromChain = await get(f, f.appWith(undefined), "bank-b", `/collateral/${assetId}`);
+    });
+    expect(chainCalls.length).to.be.greaterThan(10);
+    expect({ ...fromChain.body, currentToBlock: indexed.body.currentToBlock }).to.deep.equal(indexed.body);
+    expect(fromChain.body.currentToBlock).to.equal(null);
+  });
+
+  it("reads a write back at once (read-your-writes), and from the chain when the index cannot catch up in time", async () => {
+    const f = await openGateway();
+    const recorded = await f.as("registration-office").post("/assets", {
+      kind: "Trademark",
+      officialNumber: "TM-55502",
+      holders: [{ address: f.parties[1].address, shareBps: 10_000 }],
+      grantDate: "2024-03-01",
+      expiryDate: "2034-03-01",
+    });
+    expect(recorded.status, JSON.stringify(recorded.body)).to.equal(201);
+    const asset = await f.as("bank-a").get(`/assets/${recorded.body.assetId}`);
+    expect(asset.status, JSON.stringify(asset.body)).to.equal(200);
+    expect(asset.body.currentToBlock).to.be.at.least(recorded.body.proof.blockNumber);
+    expect(asset.body.history.map((e: { event: string }) => e.event)).to.deep.equal([
+      "AssetRecorded",
+      "HoldersRecorded",
+    ]);
+
+    // An index whose follower never gets there: the write is answered after the wait, and reads use the chain.
+    const live = await indexFor(f.deployment);
+    const stuck = new GatewayIndex(
+      {
+        db: live.db,
+        rpc: live.model.rpc,
+        follower: Object.assign(Object.create(live.model.follower), {
+          syncOnce: async () => live.model.follower.headBlock(),
+          waitForBlock: async () => {
+            throw new Error("the index did not get there");
+          },
+        }),
+      },
+      0,
+    );
+    const app = f.appWith(stuck);
+    const lapsed = await request(app)
+      .post(`/v1/assets/${recorded.body.assetId}/status`)
+      .set("Authorization", `Bearer ${f.keyOf["registration-office"]}`)
+      .send({ status: "Lapsed" });
+    expect(lapsed.status, JSON.stringify(lapsed.body)).to.equal(200);
+    const read = await get(f, app, "bank-a", `/assets/${recorded.body.assetId}`);
+    expect([read.body.status, read.body.currentToBlock]).to.deep.equal(["Lapsed", null]);
+    expect(read.body.history.map((e: { event: string }) => e.event)).to.include("AssetStatusRecorded");
+    // A list only the index can answer says so rather than answer without the write.
+    const list = await get(f, app, "bank-a", `/pledges`);
+    expect([list.status, list.body.error?.code]).to.deep.equal([503, "INDEX_BEHIND"]);
+  });
+
+  it("lists pledges by bank, pledgor, asset and status, a page at a time", async () => {
+    const f = await openGateway();
+    const [alice, bob] = f.parties;
+    const a1 = await recordPatent(f, "ZL202110055511.1", [alice]);
+    const a2 = await recordPatent(f, "ZL202110055512.2", [alice]);
+    const a3 = await recordPatent(f, "ZL202110055513.3", [bob]);
+    const reportId = await anchorReport(f, [a1, a2, a3]);
+    const p1 = await registeredPledge(f, { assets: [a1], pledgors: [alice], reportId });
+    const submit = async (assets: string[], pledgors: typeof f.parties, bank: "bank-a" | "bank-b") => {
+      const draft = await preparedAndSigned(
+        f,
+        application(f, { assets, pledgors, reportId }),
+        [...pledgors, f.signerOf[bank]],
+        bank,
+      );
+      const submitted = await f.as(bank).post(`/pledges/applications/${draft.draftId}/submit`);
+      expect(submitted.status, JSON.stringify(submitted.body)).to.equal(201);
+      return submitted.body.pledgeId as string;
+    };
+    const p2 = await submit([a2], [alice], "bank-a");
+    const p3 = await submit([a3], [bob], "bank-b");
+    const bankA = f.signerOf["bank-a"].address;
+
+    const ids = (res: request.Response) => res.body.pledges.map((p: { pledgeId: string }) => p.pledgeId);
+    const first = await f.as("auditor").get(`/pledges?pledgee=${bankA}&limit=1`);
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    expect([ids(first), first.body.nextCursor]).to.deep.equal([[p1], p1]);
+    const second = await f.as("auditor").get(`/pledges?pledgee=${bankA}&limit=1&cursor=${first.body.nextCursor}`);
+    expect([ids(second), second.body.nextCursor]).to.deep.equal([[p2], null]);
+    expect(second.body.pledges[0]).to.deep.include({ status: "Pending", assets: [a2], pledgors: [alice.address] });
+
+    expect(ids(await f.as("auditor").get(`/pledges?pledgor=${alice.address.toLowerCase()}`))).to.deep.equal([p1, p2]);
+    expect(ids(await f.as("auditor").get(`/pledges?asset=${a3}`))).to.deep.equal([p3]);
+    expect(ids(await f.as("auditor").get(`/pledges?status=Pending`))).to.deep.equal([p2, p3]);
+    expect(ids(await f.as("auditor").get(`/pledges?status=Registered&pledgee=${bankA}`))).to.deep.equal([p1]);
+    expect(ids(await f.as("auditor").get(`/pledges?status=Released`))).to.deep.equal([]);
+    const all = await f.as("auditor").get(`/pledges`);
+    expect([ids(all), all.body.nextCursor, all.body.currentToBlock]).to.deep.equal([
+      [p1, p2, p3],
+      null,
+      await f.registry.provider.getBlockNumber(),
+    ]);
+    const bad = await f.as("auditor").get(`/pledges?limit=0`);
+    expect([bad.status, bad.body.error.field]).to.deep.equal([400, "query.limit"]);
+
+    // The office's queue, from the index: the two pending applications, each with what it would fail now.
+    const queue = await f.as("registration-office").get("/pledges/queue");
+    expect(queue.body.applications.map((a: { pledgeId: string }) => a.pledgeId)).to.deep.equal([p2, p3]);
+    expect(queue.body.currentToBlock).to.be.a("number");
+  });
+
+  it("lists valuation reports by evaluator, state and asset, a page at a time", async () => {
+    const f = await openGateway();
+    const a1 = await recordPatent(f, "ZL202110055531.1", [f.parties[0]]);
+    const a2 = await recordPatent(f, "ZL202110055532.2", [f.parties[0]]);
+    // The evaluator anchors with its own wallet: a write the gateway did not make, indexed by the follower's poll.
+    const r1 = await anchorReport(f, [a1], "report one");
+    const r2 = await anchorReport(f, [a1, a2], "report two");
+    const r3 = await anchorReport(f, [a2], "report three");
+    await (await indexFor(f.deployment)).model.follower.syncOnce();
+    const revoked = await f.as("registration-office").post(`/valuations/${r2}/revoke`, { reason: "wrong figures" });
+    expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
+
+    const hashes = (res: request.Response) => res.body.reports.map((r: { documentHash: string }) => r.documentHash);
+    const evaluator = f.signerOf.evaluator.address;
+    const first = await f.as("bank-a").get(`/valuations/reports?evaluator=${evaluator}&limit=2`);
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    expect(hashes(first)).to.deep.equal([r1, r2]);
+    const second = await f
+      .as("bank-a")
+      .get(`/valuations/reports?evaluator=${evaluator}&limit=2&cursor=${first.body.nextCursor}`);
+    expect([hashes(second), second.body.nextCursor]).to.deep.equal([[r3], null]);
+    expect(first.body.reports[1]).to.deep.include({
+      status: "Revoked",
+      assetIds: [a1, a2],
+      evaluator,
+      value: "250000000",
+      currency: "CNY",
+      method: "Income",
+      batchRoot: null,
+    });
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?status=Anchored`))).to.deep.equal([r1, r3]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?asset=${a2}`))).to.deep.equal([r2, r3]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?asset=${a2}&status=Revoked`))).to.deep.equal([r2]);
+    expect(hashes(await f.as("bank-a").get(`/valuations/reports?evaluator=${f.parties[0].address}`))).to.deep.equal([]);
+  });
+
+  it("reads a first licence and a sub-licence assigned to a pool from the index, as the chain's views tell them", async () => {
+    const f = await openPoolGateway();
+    const { firstLicenceId, subLicenceId } = f.licences;
+    for (const id of [firstLicenceId, subLicenceId]) {
+      let indexed!: request.Response;
+      const calls = await rpcCallsDuring(async () => {
+        indexed = await f.as("auditor").get(`/licences/${id}`);
+      });
+      expect(indexed.status, JSON.stringify(indexed.body)).to.equal(200);
+      expect(calls).to.deep.equal([]);
+      expect(indexed.body.currentToBlock).to.equal(await f.registry.provider.getBlockNumber());
+      const fromChain = await get(f, f.appWith(undefined), "auditor", `/licences/${id}`);
+      expect({ ...fromChain.body, currentToBlock: indexed.body.currentToBlock }).to.deep.equal(indexed.body);
+    }
+    const missing = await f.as("auditor").get("/licences/999");
+    expect([missing.status, missing.body.error.field]).to.deep.equal([404, "params.licenceId"]);
+  });
+
+  it("answers from an index rebuilt from events exactly as from the live one, after a story", async () => {
+    const f = await openGateway();
+    const { assetId: pledged } = await pledgedPatent(f, "ZL202110055521.1");
+    const free = await recordPatent(f, "ZL202110055522.2", [f.parties[1]]);
+    const office = f.as("registration-office");
+    expect((await office.post(`/assets/${free}/annual-fees`, { paidUntil: "2040-01-01" })).status).to.equal(200);
+
+    const model = await openReadModel({
+      deployment: f.deployment,
+      rpc: eip1193JsonRpc(network.provider),
+      follow: false,
+    });
+    try {
+      await model.follower.syncOnce();
+      await rebuildProjections(model.db);
+      const rebuilt = f.appWith(new GatewayIndex(model, 10_000));
+      const paths = [
+        `/collateral/${pledged}`,
+        `/collateral/${free}`,
+        `/assets/${pledged}`,
+        `/assets/${free}`,
+        "/pledges",
+        "/pledges/queue",
+        "/valuations/reports",
+      ];
+      for (const path of paths) {
+        const live = await f.as("registration-office").get(path);
+        const again = await get(f, rebuilt, "registration-office", path);
+        expect(live.status, `${path}: ${JSON.stringify(live.body)}`).to.equal(200);
+        expect(again.body, path).to.deep.equal(live.body);
+      }
+    } finally {
+      await model.close();
+    }
+  });
+});
