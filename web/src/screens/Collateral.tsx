@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { assetKinds, collateralCheck, type Collateral } from "../api";
 import { date, dateTime, money, reasonText, t, word } from "../i18n";
 import { current } from "../session";
-import { ErrorBox, Field, Hash, ProofLine, Title, useTask } from "./common";
+import { ErrorBox, Field, Hash, HistoryTable, ProofLine, Title, useTask } from "./common";
 
 /** The asset kinds the gateway accepts (the first is the default). */
 export function useAssetKinds() {
@@ -127,34 +127,7 @@ function CollateralView({ c }: { c: Collateral }) {
         )}
       </dl>
       <h3>{t("history")}</h3>
-      {c.history.length === 0 ? (
-        <p>{t("noHistory")}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("event")}</th>
-                <th scope="col">{t("pledgeNo")}</th>
-                <th scope="col">{t("block")}</th>
-                <th scope="col">{t("transaction")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.history.map((h, i) => (
-                <tr key={i}>
-                  <td>{word(h.event)}</td>
-                  <td>{h.pledgeId ?? "—"}</td>
-                  <td>{h.blockNumber ?? "—"}</td>
-                  <td>
-                    <Hash value={h.transactionHash} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {c.history.length === 0 ? <p>{t("noHistory")}</p> : <HistoryTable history={c.history} withPledge />}
     </div>
   );
 }

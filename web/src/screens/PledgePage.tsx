@@ -19,7 +19,7 @@ import {
 import { current } from "../session";
 import { Consent } from "../signing/Consent";
 import { useDemo } from "../signing/demo";
-import { ErrorBox, Field, Hash, ProofLine, Title, useTask } from "./common";
+import { ErrorBox, Field, Hash, HistoryTable, ProofLine, Title, useTask } from "./common";
 import { CoreFacts, fenOf, sha256Of, useAssetNames, withOwnName } from "./pledgeParts";
 
 const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"];
@@ -111,28 +111,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
       )}
 
       <h2>{t("history")}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("event")}</th>
-              <th scope="col">{t("block")}</th>
-              <th scope="col">{t("transaction")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pledge.history.map((h, i) => (
-              <tr key={i}>
-                <td>{word(h.event)}</td>
-                <td>{h.blockNumber ?? "—"}</td>
-                <td>
-                  <Hash value={h.transactionHash} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <HistoryTable history={pledge.history} />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { ApiError, type Proof } from "../api";
-import { reasonText, t, REASONS, type LabelKey } from "../i18n";
+import { reasonText, t, word, REASONS, type LabelKey } from "../i18n";
 
 export const Title = ({ children }: { children: ComponentChildren }) => <h1 tabIndex={-1}>{children}</h1>;
 
@@ -69,4 +69,42 @@ export function useTask() {
     }
   };
   return { busy, error, run };
+}
+
+/** A register history as a table: event, (pledge number,) block and transaction of each entry. */
+/** What each history row needs: the collateral's history has pledge numbers, a pledge's own history does not. */
+interface HistoryRow {
+  event: string;
+  blockNumber: number | null;
+  transactionHash: string | null;
+  pledgeId?: string | null;
+}
+
+export function HistoryTable({ history, withPledge = false }: { history: HistoryRow[]; withPledge?: boolean }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("event")}</th>
+            {withPledge && <th scope="col">{t("pledgeNo")}</th>}
+            <th scope="col">{t("block")}</th>
+            <th scope="col">{t("transaction")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h, i) => (
+            <tr key={i}>
+              <td>{word(h.event)}</td>
+              {withPledge && <td>{h.pledgeId ?? "—"}</td>}
+              <td>{h.blockNumber ?? "—"}</td>
+              <td>
+                <Hash value={h.transactionHash} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
