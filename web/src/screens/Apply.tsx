@@ -10,7 +10,8 @@ import { assetByNumber, createApplication, riskSchemes, type AssetInfo, type Ris
 import { current } from "../session";
 import { ErrorBox, Field, Hash, Title, useTask } from "./common";
 import { KindSelect } from "./Collateral";
-import { fenOf, sha256Of, track } from "./pledgeParts";
+import { sha256Of } from "./FileDrop";
+import { fenOf, track } from "./pledgeParts";
 
 interface AssetRow {
   kind: string;

@@ -20,7 +20,8 @@ import { current } from "../session";
 import { Consent } from "../signing/Consent";
 import { useDemo } from "../signing/demo";
 import { ErrorBox, Field, Hash, HistoryTable, ProofLine, Title, useTask } from "./common";
-import { CoreFacts, fenOf, sha256Of, useAssetNames, withOwnName } from "./pledgeParts";
+import { sha256Of } from "./FileDrop";
+import { CoreFacts, fenOf, useAssetNames, withOwnName } from "./pledgeParts";
 
 const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"];
 const HASH = /^0x[0-9a-fA-F]{64}$/;

@@ -150,12 +150,6 @@ export function track(item: Partial<Tracked> & { draftId: string }) {
   localStorage.setItem(listKey(), JSON.stringify(list.slice(0, 200)));
 }
 
-/** A file's SHA-256, computed in the browser (the file is not sent anywhere). */
-export async function sha256Of(file: File): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
-
 /** Yuan as typed ("1,000,000.50") → fen as an integer string; null when it is not an amount. */
 export function fenOf(yuan: string): string | null {
   const clean = yuan.replace(/[,\s，]/g, "");
