@@ -5,7 +5,7 @@
  * (durableFile.ts): a crash never leaves half a record, and a write that returned — so a 2xx — survives kill -9.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { fsyncDirectory, writeFileDurably } from "./durableFile";
 
@@ -38,6 +38,15 @@ export class DocumentStore {
   getRecord<T>(kind: string, id: string): T | undefined {
     const path = this.recordPath(kind, id);
     return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : undefined;
+  }
+
+  /** The ids of every record of a kind (none when the kind has no records yet). */
+  listRecords(kind: string): string[] {
+    const dir = join(this.root, "records", kind);
+    if (!/^[a-z-]+$/.test(kind) || !existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => name.slice(0, -".json".length));
   }
 
   private documentPath(hash: string) {

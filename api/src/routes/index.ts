@@ -21,6 +21,7 @@ import { valuationsRouter } from "./valuations/router";
 import { healthRouter } from "./health/router";
 import { keylessRouter } from "./keyless/router";
 import { signingLinkIssuer } from "./keyless/pledgeLinks";
+import { deskRouter } from "./desk/router";
 
 export type FeatureRouter = (api: ApiDefinition, parts: GatewayParts) => Router;
 
@@ -50,4 +51,5 @@ export const features: FeatureRouter[] = [
   (api, p) => licenceReadRouter(api, p),
   (api, p) => contractsRouter(api, p.registry),
   (api, p) => signingLinkIssuer(api, p),
+  (api, p) => deskRouter(api, p.store, p.organisations),
 ];

@@ -1,0 +1,77 @@
+/**
+ * /v1/organisations and /v1/inbox/drafts — two small reads for the web app's desk:
+ * - the organisations directory, so that screens show "Bank A (0x12…ab)" instead of a bare address: name, role and
+ *   address only, never a key or its hash;
+ * - the pledge application drafts still open (not submitted) where the calling organisation is a party: those its own
+ *   address has still to sign (`awaitingMe`), and those it drafted that wait for others' signatures.
+ */
+import { Router } from "express";
+import { toUtf8String } from "ethers";
+import type { ApiDefinition } from "../../openapi/registry";
+import type { DocumentStore } from "../../documents/store";
+import type { OrganisationDirectory } from "../../organisations";
+import { organisationOf } from "../../middleware/auth";
+import { isoOf } from "../../openapi/schemas";
+import { same } from "../drafts/signatureDraft";
+import type { PledgeDraft } from "../pledges/service";
+import { directorySchema, openDraftsSchema } from "./schema";
+
+const tag = "Desk";
+
+export function deskRouter(api: ApiDefinition, store: DocumentStore, organisations: OrganisationDirectory) {
+  const router = Router();
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/organisations",
+      tag,
+      summary: "The organisations this gateway serves: name, role and address (for showing names, not addresses)",
+      response: directorySchema,
+    },
+    async () => ({
+      organisations: organisations.organisations
+        .map(({ name, role, address }) => ({ name, role, address }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }),
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/inbox/drafts",
+      tag,
+      summary: "Open pledge application drafts of the caller: those it must still sign, and those waiting on others",
+      description:
+        "Drafts not submitted yet where the calling organisation drafted the application or its address is a " +
+        "signer. `awaitingMe`: its own signature is still missing. Other organisations' drafts are not listed.",
+      response: openDraftsSchema,
+    },
+    async ({ req }) => {
+      const me = organisationOf(req);
+      const drafts = store
+        .listRecords("pledge-drafts")
+        .map((id) => store.getRecord<PledgeDraft>("pledge-drafts", id))
+        .filter((d): d is PledgeDraft => !!d && !d.submitted)
+        .filter((d) => d.createdBy === me.id || d.signers.some((s) => same(s.address, me.address)))
+        .map((d) => ({
+          draftId: d.draftId,
+          pledgee: d.terms.pledgee,
+          assets: d.terms.assetIds,
+          principal: d.terms.debt.principal,
+          currency: toUtf8String(d.terms.debt.currency),
+          signBy: isoOf(d.signers.reduce((min, s) => (BigInt(s.deadline) < min ? BigInt(s.deadline) : min), 2n ** 64n)),
+          signers: d.signers.map((s) => ({ address: s.address, role: s.role, signed: !!s.signature })),
+          awaitingMe: d.signers.some((s) => same(s.address, me.address) && !s.signature),
+        }));
+      // Those waiting on the caller first, then by when their signatures run out.
+      drafts.sort(
+        (a, b) => Number(b.awaitingMe) - Number(a.awaitingMe) || (a.signBy ?? "").localeCompare(b.signBy ?? ""),
+      );
+      return { drafts };
+    },
+  );
+  return router;
+}
