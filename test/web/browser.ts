@@ -17,6 +17,7 @@ import { DocumentStore } from "../../api/src/documents/store";
 import { OrganisationDirectory } from "../../api/src/organisations";
 import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
 import type { deployGatewayFixture } from "../api/helpers/gatewayFixture";
+import type { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
@@ -101,14 +102,27 @@ export async function keepFailedScreen(test: Mocha.Test | undefined, page: Page 
   await page.screenshot({ path: join(ARTIFACTS, `FAILED-${test.title.slice(0, 40)}.png`), fullPage: true });
 }
 
-/** Sign in from the demo picker (signing out first) and wait for the role's landing screen. */
-export async function signInFromPicker(page: Page, url: string, name: string, lands: string) {
+/** What every role lands on after signing in: its "my work" inbox. */
+export const INBOX = "我的待办";
+
+/**
+ * Sign in from the demo picker (signing out first): every role lands on its inbox; then open `screen` (a menu
+ * entry, named as its heading) unless it is the inbox itself.
+ */
+export async function signInFromPicker(page: Page, url: string, name: string, screen: string) {
   await page.goto(`${url}/#/`);
   const signOut = page.getByRole("button", { name: "退出" });
   if (await signOut.isVisible()) await signOut.click();
   await page.getByRole("link", { name: "登录" }).click();
   await page.getByRole("button", { name: new RegExp(name) }).click();
-  await page.getByRole("heading", { level: 1, name: lands }).waitFor();
+  await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
+  if (screen !== INBOX) await openFromMenu(page, screen);
+}
+
+/** Open a screen from the menu and wait for its heading. */
+export async function openFromMenu(page: Page, screen: string) {
+  await page.getByRole("navigation").getByRole("link", { name: screen, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: screen }).waitFor();
 }
 
 /** The whole gateway over a test's chain and store, with the demo organisations' keys for the sign-in picker. */
@@ -116,6 +130,7 @@ export function demoWebApp(
   registry: Registry,
   dataDir: string,
   demo: Awaited<ReturnType<typeof deployGatewayFixture>>["demo"],
+  index?: GatewayIndex,
 ) {
   return buildApp({
     config: DEFAULT_TEST_CONFIG,
@@ -124,5 +139,6 @@ export function demoWebApp(
     store: new DocumentStore(dataDir),
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
     demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
+    index,
   });
 }

@@ -131,6 +131,7 @@ describe("web desk — watchlist flags, working-day countdown, short addresses",
 
   it("writes an address as its first six and last four characters; anything else as it is", () => {
     expect(shortAddress("0x1234567890abcdef1234567890abcdef12345678")).to.equal("0x1234…5678");
+    expect(shortAddress(`0x${"ab".repeat(32)}`)).to.equal("0xabab…abab"); // a transaction hash
     expect(shortAddress("not an address")).to.equal("not an address");
   });
 });

@@ -35,7 +35,9 @@ import {
   ensureWebBuilt,
   keepFailedScreen,
   listen,
+  openFromMenu,
   screenshots,
+  INBOX,
 } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
@@ -95,10 +97,12 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     return page;
   }
 
-  async function signIn(page: Page, name: string, lands: string) {
+  /** Sign in: every role lands on its inbox ("my work"); then open `screen` from the menu. */
+  async function signIn(page: Page, name: string, screen: string) {
     await page.goto(`${url}/#/sign-in`);
     await page.getByRole("button", { name: new RegExp(name) }).click();
-    await page.getByRole("heading", { level: 1, name: lands }).waitFor();
+    await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
+    await openFromMenu(page, screen);
   }
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
@@ -266,7 +270,9 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     await result.waitFor();
     const text = await result.innerText();
     expect(text).to.include("已出质");
-    expect(text).to.include(f.signerOf["bank-a"].address);
+    // The pledgee by its name, its full address on hover.
+    expect(text).to.include("Bank A (licensed lender)");
+    expect(await result.locator(`[title="${f.signerOf["bank-a"].address}"]`).count()).to.equal(1);
     expect(text).to.include("¥1,000,000.00");
   });
 

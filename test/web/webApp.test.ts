@@ -27,6 +27,7 @@ import {
   launchBrowser,
   listen,
   screenshots,
+  INBOX,
   signInFromPicker,
 } from "./browser";
 
@@ -161,11 +162,12 @@ describe("web app (Chromium)", function () {
     await screenshots(page, "verify-not-found");
   });
 
-  it("signs a bank in from the demo picker and lands it on the collateral check, by its role", async () => {
-    await signInAs("Bank A", "押品查询");
+  it("signs a bank in from the demo picker onto its inbox ('my work'), with the bank's menu", async () => {
+    await signInAs("Bank A", INBOX);
     await screenshots(page, "landing-bank");
     const menu = await page.getByRole("navigation").innerText();
     expect(menu).to.include("押品查询");
+    expect(menu).to.include("押品监控");
     expect(menu).not.to.include("待审登记");
   });
 
@@ -184,7 +186,9 @@ describe("web app (Chromium)", function () {
     const pledge = (await f.as("auditor").get(`/pledges/${pledged.pledgeId}`)).body;
     const registration = pledge.history.find((e: { event: string }) => e.event === "PledgeRegistered");
     expect(text).to.include("已出质");
-    expect(text).to.include(f.signerOf["bank-a"].address);
+    // The pledgee by its name, its full address on hover.
+    expect(text).to.include("Bank A (licensed lender)");
+    expect(await result.locator(`[title="${f.signerOf["bank-a"].address}"]`).count()).to.equal(1);
     expect(text).to.include("¥1,000,000.00"); // 100,000,000 fen
     expect(text).to.include("有效"); // the report still holds
     expect(text).to.include(registration.transactionHash);

@@ -131,6 +131,6 @@ export function hoursLeft(dueBy: string, now: number): number {
   return ms >= 0 ? Math.floor(ms / 3_600_000) : -Math.ceil(-ms / 3_600_000);
 }
 
-/** "0x12ab…cdef": the start and end of an address, enough to tell two apart at a glance. */
+/** "0x12ab…cdef": the start and end of an address (or a transaction hash), enough to tell two apart at a glance. */
 export const shortAddress = (address: string) =>
-  /^0x[0-9a-fA-F]{40}$/.test(address) ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
+  /^0x(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/.test(address) ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;

@@ -14,6 +14,11 @@ import { Home } from "./screens/Home";
 import { Later } from "./screens/Later";
 import { Evaluator } from "./screens/Evaluator";
 import { Pools } from "./screens/Pools";
+// webdesk: the "my work" inbox (every role's landing page) and the bank's watchlist
+import { Inbox } from "./screens/Inbox";
+import { AssetTimelineView, Watchlist } from "./screens/Watchlist";
+import { withDesk } from "./deskScreens";
+// end webdesk
 
 const TITLES: Record<string, LabelKey> = {
   verify: "verify",
@@ -29,6 +34,10 @@ const TITLES: Record<string, LabelKey> = {
   reports: "reports",
   pools: "pools",
   "sign-in": "signIn",
+  // webdesk
+  inbox: "inbox",
+  watchlist: "watchlist",
+  // end webdesk
   "": "home",
 };
 
@@ -48,7 +57,7 @@ function App() {
   const session = useSignal(current);
   const route = useRoute();
   const heading = useRef<HTMLDivElement>(null);
-  const screens = screensFor(session?.org.role);
+  const screens = withDesk(session?.org.role, screensFor(session?.org.role)); // webdesk: inbox first, watchlist
   useEffect(() => {
     document.title = `${t(TITLES[route.split("/")[0]] ?? "home")} · ${t("appName")}`;
     // After a change of screen, move the focus to the new screen (keyboard and screen-reader users start there).
@@ -73,6 +82,13 @@ function App() {
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;
   else if (route === "reports" && screens.includes("reports")) screen = <Evaluator />;
   else if (route === "pools" && screens.includes("pools")) screen = <Pools />;
+  // webdesk
+  else if (route === "inbox") screen = <Inbox />;
+  else if (route === "watchlist" && screens.includes("watchlist")) screen = <Watchlist />;
+  else if (base === "watchlist" && param && screens.includes("watchlist")) {
+    screen = <AssetTimelineView key={route} assetId={param} />;
+  }
+  // end webdesk
   else screen = <Home screens={screens} />;
 
   return (

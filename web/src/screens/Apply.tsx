@@ -8,10 +8,11 @@ import { checkReportHash, type ReportCheck } from "../api";
 import { date, reasonText, t, word } from "../i18n";
 import { assetByNumber, createApplication, riskSchemes, type AssetInfo, type RiskScheme } from "../pledgeApi";
 import { current } from "../session";
-import { ErrorBox, Field, Hash, Title, useTask } from "./common";
+import { ErrorBox, Field, Title, useTask } from "./common";
 import { KindSelect } from "./Collateral";
 import { sha256Of } from "./FileDrop";
 import { fenOf, track } from "./pledgeParts";
+import { Party } from "./Party";
 
 interface AssetRow {
   kind: string;
@@ -177,7 +178,7 @@ export function Apply() {
             <ul class="plain" data-testid="pledgors">
               {pledgors.map((p) => (
                 <li key={p}>
-                  <Hash value={p} />
+                  <Party address={p} full />
                 </li>
               ))}
             </ul>
@@ -306,7 +307,7 @@ function AssetSummary({ a }: { a: AssetInfo }) {
           <ul class="plain">
             {a.holders.map((h) => (
               <li key={h.address}>
-                <Hash value={h.address} /> · {(h.shareBps / 100).toFixed(2)} %
+                <Party address={h.address} full /> · {(h.shareBps / 100).toFixed(2)} %
               </li>
             ))}
           </ul>

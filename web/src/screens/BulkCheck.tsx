@@ -6,6 +6,7 @@ import { current } from "../session";
 import { download, toCsv } from "../csv";
 import { ErrorBox, Field, Title } from "./common";
 import { KindSelect, useAssetKinds } from "./Collateral";
+import { Party } from "./Party";
 
 interface Row {
   kind: string;
@@ -164,7 +165,7 @@ export function BulkCheck() {
                           t("freeNow")
                         )}
                       </td>
-                      <td>{p ? <code class="hash">{p.pledgee}</code> : "—"}</td>
+                      <td>{p ? <Party address={p.pledgee} /> : "—"}</td>
                       <td class="num">{p ? money(p.principal, p.currency) : "—"}</td>
                       <td>{p ? date(p.maturityDate) : "—"}</td>
                       <td>{p ? reasonText(p.valuationVerdict) : "—"}</td>

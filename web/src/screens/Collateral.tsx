@@ -4,6 +4,7 @@ import { assetKinds, collateralCheck, type Collateral } from "../api";
 import { date, dateTime, money, reasonText, t, word } from "../i18n";
 import { current } from "../session";
 import { ErrorBox, Field, Hash, HistoryTable, ProofLine, Title, useTask } from "./common";
+import { Party } from "./Party";
 
 /** The asset kinds the gateway accepts (the first is the default). */
 export function useAssetKinds() {
@@ -93,7 +94,7 @@ function CollateralView({ c }: { c: Collateral }) {
           <>
             <dt>{t("pledgee")}</dt>
             <dd>
-              <Hash value={p.pledgee} />
+              <Party address={p.pledgee} />
             </dd>
             <dt>{t("securedAmount")}</dt>
             <dd>

@@ -18,7 +18,8 @@ import { current } from "../session";
 import { Consent } from "../signing/Consent";
 import { useDemo } from "../signing/demo";
 import { ErrorBox, Hash, ProofLine, Title, useTask } from "./common";
-import { RuleTable, track, useAssetNames, withOwnName } from "./pledgeParts";
+import { RuleTable, track, useAssetNames, useKnownNames } from "./pledgeParts";
+import { Party } from "./Party";
 
 export function DraftScreen({ draftId }: { draftId: string }) {
   const key = current.get()!.key;
@@ -29,7 +30,7 @@ export function DraftScreen({ draftId }: { draftId: string }) {
   const [submitted, setSubmitted] = useState<WriteResult | null>(null);
   const [signing, setSigning] = useState(false);
   const demo = useDemo();
-  const names = withOwnName(useAssetNames(draft?.terms.assets ?? []));
+  const names = useKnownNames(useAssetNames(draft?.terms.assets ?? []));
   const { busy, error, run } = useTask();
 
   const load = () =>
@@ -138,8 +139,7 @@ export function DraftScreen({ draftId }: { draftId: string }) {
                 {draft.signers.map((s) => (
                   <tr key={s.address} data-testid={`signer-${s.address.toLowerCase()}`}>
                     <td>
-                      {names[s.address.toLowerCase()] && <strong>{names[s.address.toLowerCase()]} </strong>}
-                      <Hash value={s.address} />
+                      <Party address={s.address} full />
                     </td>
                     <td>{word(s.role)}</td>
                     <td>

@@ -9,7 +9,7 @@ import { date, dateTime, reasonText, t } from "../i18n";
 import { getPledge, type Pledge } from "../pledgeApi";
 import { current } from "../session";
 import { ErrorBox, Hash } from "./common";
-import { CoreFacts, useAssetNames, withOwnName } from "./pledgeParts";
+import { CoreFacts, useAssetNames, useKnownNames } from "./pledgeParts";
 
 /** The public verify page for a notice: anyone scanning it checks the registration and the report without a key. */
 export const verifyUrlOf = (p: Pledge) =>
@@ -19,7 +19,7 @@ export function Notice({ pledgeId }: { pledgeId: string }) {
   const [pledge, setPledge] = useState<Pledge | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [qr, setQr] = useState<string | null>(null);
-  const names = withOwnName(useAssetNames(pledge?.assets ?? []));
+  const names = useKnownNames(useAssetNames(pledge?.assets ?? []));
   useEffect(() => {
     getPledge(current.get()!.key, pledgeId).then(setPledge, setError);
   }, [pledgeId]);
@@ -75,7 +75,7 @@ export function Notice({ pledgeId }: { pledgeId: string }) {
               <dd>{date(pledge.registeredAt)}</dd>
             </>
           )}
-          <CoreFacts p={pledge} names={names} />
+          <CoreFacts p={pledge} names={names} full />
           <dt>{t("proof")}</dt>
           <dd>
             {proof ? (

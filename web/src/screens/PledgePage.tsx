@@ -21,7 +21,7 @@ import { Consent } from "../signing/Consent";
 import { useDemo } from "../signing/demo";
 import { ErrorBox, Field, Hash, HistoryTable, ProofLine, Title, useTask } from "./common";
 import { sha256Of } from "./FileDrop";
-import { CoreFacts, fenOf, useAssetNames, withOwnName } from "./pledgeParts";
+import { CoreFacts, fenOf, useAssetNames, useKnownNames } from "./pledgeParts";
 
 const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"];
 const HASH = /^0x[0-9a-fA-F]{64}$/;
@@ -33,7 +33,7 @@ export function PledgePage({ pledgeId }: { pledgeId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [action, setAction] = useState<PledgeAction | null>(null);
   const [outcome, setOutcome] = useState<WriteResult | null>(null);
-  const names = withOwnName(useAssetNames(pledge?.assets ?? []));
+  const names = useKnownNames(useAssetNames(pledge?.assets ?? []));
   const load = () => getPledge(key, pledgeId).then(setPledge, setError);
   useEffect(() => {
     setPledge(null);

@@ -27,6 +27,7 @@ import { download, toCsv } from "../csv";
 import { Columns } from "./Columns";
 import { ErrorBox, Hash, ProofLine, Title, useTask } from "./common";
 import { BarChart, OverTimeChart } from "./PoolCharts";
+import { Party } from "./Party";
 
 const yuan = (fen: string | number | unknown) => Number(String(fen ?? "0")) / 100;
 const periodName = (n: number) => t("plPeriod").replace("{n}", String(n));
@@ -230,7 +231,7 @@ function PoolPage({ pool }: { pool: string }) {
         </div>
         <h3>{t("plGuarantor")}</h3>
         <p>
-          <Hash value={view.guarantor.address} /> · {t("plCap")} {money(view.guarantor.cap)} · {t("plCalled")}{" "}
+          <Party address={view.guarantor.address} /> · {t("plCap")} {money(view.guarantor.cap)} · {t("plCalled")}{" "}
           {money(view.guarantor.called)}
         </p>
         {view.guarantor.calls.length === 0 ? (
@@ -500,7 +501,7 @@ function TraceTranches({ trace, view }: { trace: Trace; view: PoolView }) {
             <ul>
               {tr.claims.map((c) => (
                 <li key={c.transactionHash}>
-                  {t("plHolder")} <code class="hash">{c.holder}</code>: {money(c.amount)} ·{" "}
+                  {t("plHolder")} <Party address={c.holder} />: {money(c.amount)} ·{" "}
                   <ProofLine proof={{ transactionHash: c.transactionHash, blockNumber: c.blockNumber }} />
                 </li>
               ))}

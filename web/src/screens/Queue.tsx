@@ -16,6 +16,7 @@ import { current } from "../session";
 import { useSignal } from "../state";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
 import { RuleTable, useAssetNames } from "./pledgeParts";
+import { Party } from "./Party";
 
 export function Queue() {
   const [apps, setApps] = useState<PendingApplication[] | null>(null);
@@ -104,14 +105,14 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
           <ul class="plain">
             {a.pledgors.map((p) => (
               <li key={p}>
-                <Hash value={p} />
+                <Party address={p} />
               </li>
             ))}
           </ul>
         </dd>
         <dt>{t("pledgee")}</dt>
         <dd>
-          <Hash value={a.pledgee} />
+          <Party address={a.pledgee} />
         </dd>
         <dt>{t("securedAmount")}</dt>
         <dd>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { demoOrganisations, type DemoOrganisation } from "../api";
 import { t, word } from "../i18n";
-import { screensFor, signIn } from "../session";
+import { signIn } from "../session";
 import { ErrorBox, Field, Title, useTask } from "./common";
 
 export function SignIn() {
@@ -15,9 +15,9 @@ export function SignIn() {
 
   const go = (apiKey: string) =>
     run(async () => {
-      const org = await signIn(apiKey);
-      // Each role lands on its own first screen (the office on its queue, a bank on the collateral check).
-      location.hash = `#/${screensFor(org.role)[0]}`;
+      await signIn(apiKey);
+      // Every role lands on "my work": what waits for it (webdesk).
+      location.hash = "#/inbox";
     });
 
   return (

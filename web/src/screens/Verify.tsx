@@ -6,6 +6,7 @@ import { checkReportHash, type ReportCheck } from "../api";
 import { date, dateTime, reasonText, t, word } from "../i18n";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
 import { FileDrop, sha256Of } from "./FileDrop";
+import { Party } from "./Party";
 
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
@@ -128,9 +129,7 @@ function Outcome({ r }: { r: ReportCheck }) {
         <dt>{t("reportState")}</dt>
         <dd>{word(r.status)}</dd>
         <dt>{t("evaluator")}</dt>
-        <dd>
-          <Hash value={r.evaluator} />
-        </dd>
+        <dd>{r.evaluator ? <Party address={r.evaluator} full /> : "—"}</dd>
         <dt>{t("anchoredAt")}</dt>
         <dd>{dateTime(r.anchoredAt)}</dd>
         <dt>{t("validUntil")}</dt>

@@ -8,6 +8,7 @@ import { useSignal } from "../state";
 import { Hash } from "./common";
 import type { Names } from "../signing/Consent";
 import "./pledge.css";
+import { Party, useDirectory } from "./Party";
 
 /** A failure's detail in words: a date or an instant as a date, a name in words, a bare enum number left out. */
 function detailText(detail: string) {
@@ -38,7 +39,7 @@ export function RuleTable({ failures, names }: { failures: RuleFailure[]; names:
                       {reasonText(f.reason)}
                       {detailText(f.detail)}
                       {f.assetId && <> — {names[f.assetId.toLowerCase()] ?? <Hash value={f.assetId} />}</>}
-                      {f.party && <> — {names[f.party.toLowerCase()] ?? <Hash value={f.party} />}</>}
+                      {f.party && <> — {names[f.party.toLowerCase()] ?? <Party address={f.party} />}</>}
                     </div>
                   ))}
                 </td>
@@ -52,7 +53,7 @@ export function RuleTable({ failures, names }: { failures: RuleFailure[]; names:
 }
 
 /** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page and its notice). */
-export function CoreFacts({ p, names }: { p: Pledge; names: Names }) {
+export function CoreFacts({ p, names, full = false }: { p: Pledge; names: Names; full?: boolean }) {
   const named = (a: string) => names[a.toLowerCase()];
   return (
     <>
@@ -69,15 +70,14 @@ export function CoreFacts({ p, names }: { p: Pledge; names: Names }) {
         <ul class="plain">
           {p.pledgors.map((a) => (
             <li key={a}>
-              <Hash value={a} />
+              <Party address={a} full={full} />
             </li>
           ))}
         </ul>
       </dd>
       <dt>{t("pledgee")}</dt>
       <dd>
-        {named(p.pledgee) && <strong>{named(p.pledgee)} </strong>}
-        <Hash value={p.pledgee} />
+        <Party address={p.pledgee} full={full} />
       </dd>
       <dt>{t("debtor")}</dt>
       <dd>{p.debtor}</dd>
@@ -115,10 +115,10 @@ export function useAssetNames(ids: string[]): Names {
   return Object.fromEntries(Object.entries(found).map(([id, a]) => [id, `${word(a.kind)} ${a.officialNumber}`]));
 }
 
-/** The signed-in organisation's name for its own address, added to a names table. */
-export function withOwnName(names: Names): Names {
-  const org = current.get()?.org;
-  return org ? { ...names, [org.address.toLowerCase()]: org.name } : names;
+/** The names of the organisations this gateway serves (the signed-in one's own included), added to a names table. */
+export function useKnownNames(names: Names): Names {
+  const known = Object.fromEntries([...useDirectory()].map(([address, org]) => [address, org.name]));
+  return { ...known, ...names };
 }
 
 // ───────────── the bank's own list (this browser) ─────────────
