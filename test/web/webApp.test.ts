@@ -13,6 +13,7 @@ import type { Server } from "node:http";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BrowserContext, Page } from "playwright-core";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
+import { indexFor } from "../api/helpers/sharedIndex";
 import {
   anchorReport,
   application,
@@ -53,7 +54,8 @@ describe("web app (Chromium)", function () {
     ensureWebBuilt();
     f = await openGateway();
     const { demo } = await loadFixture(deployGatewayFixture);
-    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo)));
+    // With the read model, as `npm start` runs it (the bank's inbox reads its pledges from it).
+    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo, await indexFor(f.deployment))));
 
     // A registered pledge on a report whose file the verify page is given.
     writeFileSync(anchoredFile, "资产评估报告 2026-0042\nValue: 2,500,000.00 CNY\n");
