@@ -161,7 +161,7 @@ describe("web app — the desk: my work, the bank's watchlist, names for address
     const near = page.getByTestId(`watch-${ids.near}`).getByTestId("flag-NEAR_MATURITY");
     expect(await near.innerText()).to.include("30 天内到期");
     expect(await page.getByTestId(`watch-${ids.near}`).getByTestId("flag-FROZEN").count()).to.equal(0);
-    expect(await page.getByTestId("watch-summary").innerText()).to.match(/^2 · 2/);
+    expect(await page.getByTestId("watch-summary").innerText()).to.equal("2 笔质押，其中 2 笔有提示");
     await screenshots(page, "watchlist");
     await inEnglish("watchlist", "Watchlist");
 
@@ -193,6 +193,9 @@ describe("web app — the desk: my work, the bank's watchlist, names for address
     await inEnglish("inbox-registrar", "My work");
     await item.getByRole("link").click();
     await page.getByRole("heading", { level: 1, name: "待审登记" }).waitFor();
+    // The queue's card says the same deadline.
+    const card = page.getByTestId(`application-${ids.pending}`);
+    expect(await card.getByTestId("countdown").innerText()).to.equal(`剩余 ${hours} 小时`);
   });
 
   it("lands an evaluator on its inbox (nothing waits) with its menu", async () => {

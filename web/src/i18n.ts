@@ -632,7 +632,7 @@ const L = {
     en: "Your bank's collateral (registered pledges and those in default), with the changes that matter: lapse, unpaid fees, freeze, invalidation proceedings, holder change, valuation report revoked or expired, maturity near.",
   },
   wlNone: { zh: "本行目前没有已登记的质押。", en: "Your bank has no registered pledge now." },
-  wlFlagged: { zh: "有提示", en: "flagged" },
+  wlSummary: { zh: "{n} 笔质押，其中 {m} 笔有提示", en: "{n} pledges, {m} of them flagged" },
   wlClear: { zh: "无异常", en: "No flags" },
   wlFlag: { zh: "提示", en: "Flag" },
   wlSince: { zh: "出现日期", en: "Since" },

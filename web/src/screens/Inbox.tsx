@@ -207,6 +207,23 @@ function Decisions() {
   );
 }
 
+/** The queue's facts list: when the application must be decided by, and how many hours are left (webdesk). */
+export function DecideBy({ submittedAt }: { submittedAt: string }) {
+  const due = decisionDueBy(submittedAt);
+  const hours = hoursLeft(due, Date.now());
+  return (
+    <>
+      <dt>{t("ibDueBy")}</dt>
+      <dd>
+        {dateTime(due)} ·{" "}
+        <strong class={hours < 0 ? "ko" : ""} data-testid="countdown">
+          {(hours < 0 ? t("ibOverdue") : t("ibHoursLeft")).replace("{h}", String(Math.abs(hours)))}
+        </strong>
+      </dd>
+    </>
+  );
+}
+
 // ───────────── an evaluator: batches to sign, reports waiting ─────────────
 
 function EvaluatorWork() {

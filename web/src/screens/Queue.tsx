@@ -17,6 +17,7 @@ import { useSignal } from "../state";
 import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
 import { RuleTable, useAssetNames } from "./pledgeParts";
 import { Party } from "./Party";
+import { DecideBy } from "./Inbox";
 
 export function Queue() {
   const [apps, setApps] = useState<PendingApplication[] | null>(null);
@@ -90,6 +91,7 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
       <dl class="grid">
         <dt>{t("submittedAt")}</dt>
         <dd>{dateTime(a.submittedAt)}</dd>
+        {a.submittedAt && <DecideBy submittedAt={a.submittedAt} />}
         <dt>{t("assets")}</dt>
         <dd>
           <ul class="plain">

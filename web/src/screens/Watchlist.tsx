@@ -100,7 +100,7 @@ export function Watchlist() {
       {list?.length === 0 && <p class="muted">{t("wlNone")}</p>}
       {list && list.length > 0 && (
         <p data-testid="watch-summary">
-          <strong>{list.length}</strong> · <span class="ko">{flagged}</span> {t("wlFlagged")}
+          {t("wlSummary").replace("{n}", String(list.length)).replace("{m}", String(flagged))}
         </p>
       )}
       {list?.map((w) => (
