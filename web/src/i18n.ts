@@ -648,7 +648,10 @@ const L = {
   wlNoProceedings: { zh: "无", en: "None" },
   wlFlag_ASSET_LAPSED: { zh: "专利权已终止（失效）", en: "Asset lapsed" },
   wlFlag_ASSET_INVALIDATED: { zh: "专利权已被宣告无效", en: "Asset invalidated" },
-  wlFlag_FROZEN: { zh: "资产已被冻结（权属纠纷或财产保全）", en: "Asset frozen (ownership dispute or preservation order)" },
+  wlFlag_FROZEN: {
+    zh: "资产已被冻结（权属纠纷或财产保全）",
+    en: "Asset frozen (ownership dispute or preservation order)",
+  },
   wlFlag_INVALIDATION_PENDING: { zh: "无效宣告程序进行中", en: "Invalidation proceedings pending" },
   wlFlag_FEES_OVERDUE: { zh: "年费逾期未缴", en: "Annual fee unpaid" },
   wlFlag_HOLDERS_CHANGED: { zh: "出质后权利人发生变更", en: "Holder changed after the pledge" },

@@ -104,8 +104,15 @@ function Drafts() {
   const names = useAssetNames(drafts.flatMap((d) => d.assets));
   const mine = { data: read.data && drafts.filter((d) => d.awaitingMe), error: read.error };
   const others = { data: read.data && drafts.filter((d) => !d.awaitingMe), error: null };
-  const line = (d: OpenDraft) => (
-    <>
+  /** A draft: its assets, amount, how many signed and until when; for those waiting on others, who is missing. */
+  const item = (d: OpenDraft) => (
+    <Item
+      key={d.draftId}
+      testid={`draft-${d.draftId}`}
+      href={`#/application/${d.draftId}`}
+      action={d.awaitingMe ? t("ibSign") : t("ibOpen")}
+      tone={d.awaitingMe ? "due" : undefined}
+    >
       <strong>{d.assets.map((id) => names[id.toLowerCase()] ?? id.slice(0, 10)).join("、")}</strong>
       <span>{money(d.principal, d.currency)}</span>
       <span>
@@ -114,46 +121,25 @@ function Drafts() {
       <span>
         {t("ibSignBy")} {dateTime(d.signBy)}
       </span>
-    </>
+      {!d.awaitingMe && (
+        <span>
+          {d.signers
+            .filter((s) => !s.signed)
+            .map((s) => (
+              <Party key={s.address} address={s.address} />
+            ))}
+        </span>
+      )}
+    </Item>
   );
   return (
     <>
       <Part id="inbox-signatures" title={t("ibSignatures")} read={mine}>
-        {(items) =>
-          items.map((d) => (
-            <Item
-              key={d.draftId}
-              testid={`draft-${d.draftId}`}
-              href={`#/application/${d.draftId}`}
-              action={t("ibSign")}
-              tone="due"
-            >
-              {line(d)}
-            </Item>
-          ))
-        }
+        {(items) => items.map(item)}
       </Part>
       {others.data && others.data.length > 0 && (
         <Part id="inbox-waiting" title={t("ibWaitingOthers")} read={others}>
-          {(items) =>
-            items.map((d) => (
-              <Item
-                key={d.draftId}
-                testid={`draft-${d.draftId}`}
-                href={`#/application/${d.draftId}`}
-                action={t("ibOpen")}
-              >
-                {line(d)}
-                <span>
-                  {d.signers
-                    .filter((s) => !s.signed)
-                    .map((s) => (
-                      <Party key={s.address} address={s.address} />
-                    ))}
-                </span>
-              </Item>
-            ))
-          }
+          {(items) => items.map(item)}
         </Part>
       )}
     </>
