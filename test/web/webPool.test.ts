@@ -34,6 +34,7 @@ import {
   listen,
   screenshots,
   signInFromPicker,
+  INBOX,
 } from "./browser";
 
 const sha256File = (path: string) => `0x${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
@@ -305,6 +306,18 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
       }),
     ];
     expect(rows).to.deep.equal(expected);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it("the originator's inbox lists the pool's next period to run, and opens the pool page", async () => {
+    await signInAs("Originator", INBOX);
+    const item = page.getByTestId("inbox-periods").getByRole("listitem");
+    await item.waitFor();
+    // Period 1 was distributed: period 2 is next.
+    expect(await item.innerText()).to.include("第 2 期");
+    await screenshots(page, "inbox-originator");
+    await item.getByRole("link").click();
+    await page.getByTestId("waterfall-table").waitFor();
     expect(pageErrors).to.deep.equal([]);
   });
 });
