@@ -14,18 +14,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { HDNodeWallet, Mnemonic, Wallet, sha256, toUtf8Bytes } from "ethers";
+import { Wallet, sha256, toUtf8Bytes } from "ethers";
 import { signTypedDataRequest, type TypedDataRequest } from "../scripts/lib/partySigning";
 import { RunningProcess, freePort } from "../test/api/helpers/processes";
+import { devWallet } from "./rawTransactions";
 import { START_TIMEOUT, client, patent, printedKeys, startMainJob } from "../test/api/helpers/mainJob";
 
 /** The demo organisations' keys are Hardhat's development accounts: bank-a is account 2, the evaluator 4. */
-const devKey = (i: number) =>
-  HDNodeWallet.fromMnemonic(
-    Mnemonic.fromPhrase("test test test test test test test test test test test junk"),
-    `m/44'/60'/0'/0/${i}`,
-  ).privateKey;
-const [BANK_KEY, EVALUATOR_KEY] = [devKey(2), devKey(4)];
+const [BANK_KEY, EVALUATOR_KEY] = [devWallet(2).privateKey, devWallet(4).privateKey];
 const YEAR = 365 * 86_400;
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 

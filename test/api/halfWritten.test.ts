@@ -11,7 +11,7 @@ import { DocumentStore } from "../../api/src/documents/store";
 import { consentsOf, type PledgeDraft } from "../../api/src/routes/pledges/service";
 import { openGateway } from "./helpers/gatewayFixture";
 import { anchorReport, application, preparedAndSigned, recordPatent } from "./helpers/pledgeParties";
-import { expectStatus, openPoolGateway, walletOf } from "./helpers/poolParties";
+import { expectStatus, openPoolGateway, smallPoolDeployment, walletOf } from "./helpers/poolParties";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,22 +52,7 @@ describe("gateway — a multi-step write cut between its steps", () => {
 
   it("a pool's creation is known to the gateway from before it is sent, and listed as not deployed until mined", async () => {
     const f = await openPoolGateway();
-    const body = {
-      paymentToken: await f.coin.getAddress(),
-      feeRecipient: f.people.feeRecipient.address,
-      guarantor: f.people.guarantor.address,
-      guaranteeCap: "0",
-      feePerPeriod: "0",
-      reserveTarget: "0",
-      subscriptionDeadline: "2030-01-31T00:00:00Z",
-      startDate: "2030-01-01",
-      periodEnds: ["2030-04-01T00:00:00Z"],
-      receivables: [f.licences.subLicenceId.toString()],
-      tranches: [
-        { name: "Senior", symbol: "S", face: "100", couponBps: 500 },
-        { name: "Junior", symbol: "J", face: "100", couponBps: 0 },
-      ],
-    };
+    const body = await smallPoolDeployment(f);
     const prepared = await f.as("originator").post("/pools/prepare-deployment", body);
     expectStatus(prepared, 200);
     const wallet = await walletOf(f.people.originator);

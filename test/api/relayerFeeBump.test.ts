@@ -7,6 +7,7 @@
  */
 import { expect } from "chai";
 import { ethers, network } from "hardhat";
+import type { RelayerTimeouts } from "../../api/src/chain/relayer";
 import { openWalletGateway } from "./helpers/walletRelayer";
 import { patentBody } from "./helpers/pledgeParties";
 
@@ -20,6 +21,34 @@ interface Pooled {
   maxFeePerGas: string;
   maxPriorityFeePerGas: string;
   input: string;
+}
+
+/**
+ * A write whose transaction gets stuck: the gateway (with `timeouts`) records a first patent while automining, then
+ * automine is turned off, a second write is sent, and once its transaction is in the pool the next block's base fee
+ * is set to `factor` times what it offers and that (empty) block is mined. Returns the stuck transaction and the
+ * write's answer to come.
+ */
+async function stuckWrite(timeouts: RelayerTimeouts, tag: string, factor: bigint) {
+  const f = await openWalletGateway(timeouts);
+  const relayer = f.signers[0].address.toLowerCase();
+  const pooled = async () =>
+    ((await network.provider.send("eth_pendingTransactions", [])) as Pooled[]).filter(
+      (tx) => tx.from.toLowerCase() === relayer,
+    );
+  const record = (officialNumber: string) =>
+    f.as("registration-office").post("/assets", patentBody(f, officialNumber, [f.parties[0]]));
+  // The relayer knows its nonce and the fees now.
+  expect((await record(`${tag}.0`)).status).to.equal(201);
+  const firstNonce = await ethers.provider.getTransactionCount(relayer, "latest");
+  await network.provider.send("evm_setAutomine", [false]);
+  const answer = record(`${tag}.1`).then((res) => res);
+  while ((await pooled()).length === 0) await sleep(20);
+  const [first] = await pooled();
+  const baseFee = BigInt(first.maxFeePerGas) * factor;
+  await network.provider.send("hardhat_setNextBlockBaseFeePerGas", [`0x${baseFee.toString(16)}`]);
+  await network.provider.send("evm_mine", []);
+  return { f, relayer, pooled, record, firstNonce, first, answer };
 }
 
 describe("relayer — a stuck transaction gets a fee bump", () => {
@@ -40,32 +69,10 @@ describe("relayer — a stuck transaction gets a fee bump", () => {
   });
 
   it("sends the same nonce and payload again with ≥ 12.5 % higher fees; the bump is mined, and only once", async () => {
-    const f = await openWalletGateway({
-      rpcTimeoutMs: 2000,
-      receiptTimeoutMs: 15_000,
-      replaceAfterMs: REPLACE_AFTER_MS,
-      maxReplacements: 3,
-    });
+    const timeouts = { rpcTimeoutMs: 2000, receiptTimeoutMs: 15_000, replaceAfterMs: REPLACE_AFTER_MS };
+    // The chain got busy: the next block's base fee is above what the transaction offers, so it was not mined.
+    const { f, relayer, pooled, record, firstNonce, first, answer } = await stuckWrite(timeouts, "ZL2026BUMP", 3n);
     opened = f;
-    const relayer = f.signers[0].address.toLowerCase();
-    const pooled = async () =>
-      ((await network.provider.send("eth_pendingTransactions", [])) as Pooled[]).filter(
-        (tx) => tx.from.toLowerCase() === relayer,
-      );
-    expect(
-      (await f.as("registration-office").post("/assets", patentBody(f, "ZL2026BUMP.0", [f.parties[0]]))).status,
-    ).to.equal(201); // the relayer knows its nonce and the fees now
-    const firstNonce = await ethers.provider.getTransactionCount(relayer, "latest");
-
-    await network.provider.send("evm_setAutomine", [false]);
-    const write = f.as("registration-office").post("/assets", patentBody(f, "ZL2026BUMP.1", [f.parties[0]]));
-    const answer = write.then((res) => res);
-    while ((await pooled()).length === 0) await sleep(20);
-    const [first] = await pooled();
-    // The chain gets busy: the next block's base fee is above what the transaction offers, so it is not mined.
-    const stale = BigInt(first.maxFeePerGas);
-    await network.provider.send("hardhat_setNextBlockBaseFeePerGas", [`0x${(stale * 3n).toString(16)}`]);
-    await network.provider.send("evm_mine", []);
     expect(
       (await pooled()).map((tx) => tx.hash),
       "still waiting",
@@ -99,39 +106,17 @@ describe("relayer — a stuck transaction gets a fee bump", () => {
     // Recorded once; one transaction per nonce, without a gap.
     expect(await f.recorded("ZL2026BUMP.1")).to.equal(true);
     await network.provider.send("evm_setAutomine", [true]);
-    const next = await f.as("registration-office").post("/assets", patentBody(f, "ZL2026BUMP.2", [f.parties[0]]));
+    const next = await record("ZL2026BUMP.2");
     expect(next.status, JSON.stringify(next.body)).to.equal(201);
     expect(await ethers.provider.getTransactionCount(relayer, "latest")).to.equal(firstNonce + 2);
     expect(await pooled()).to.deep.equal([]);
   });
 
   it("bumps at most RELAYER_MAX_REPLACEMENTS times; then the write is answered 202 PENDING, GET says the latest", async () => {
-    const f = await openWalletGateway({
-      rpcTimeoutMs: 2000,
-      receiptTimeoutMs: 4000,
-      replaceAfterMs: 300,
-      maxReplacements: 1,
-    });
+    const timeouts = { rpcTimeoutMs: 2000, receiptTimeoutMs: 4000, replaceAfterMs: 300, maxReplacements: 1 };
+    // Every block's base fee far above anything offered, and no block mined after: no version is ever mined.
+    const { f, pooled, first, answer } = await stuckWrite(timeouts, "ZL2026CAP", 1000n);
     opened = f;
-    const relayer = f.signers[0].address.toLowerCase();
-    const pooled = async () =>
-      ((await network.provider.send("eth_pendingTransactions", [])) as Pooled[]).filter(
-        (tx) => tx.from.toLowerCase() === relayer,
-      );
-    expect(
-      (await f.as("registration-office").post("/assets", patentBody(f, "ZL2026CAP.0", [f.parties[0]]))).status,
-    ).to.equal(201);
-    await network.provider.send("evm_setAutomine", [false]);
-    const answer = f
-      .as("registration-office")
-      .post("/assets", patentBody(f, "ZL2026CAP.1", [f.parties[0]]))
-      .then((res) => res);
-    while ((await pooled()).length === 0) await sleep(20);
-    const [first] = await pooled();
-    // Every block's base fee far above anything offered: no version is ever mined.
-    const far = `0x${(BigInt(first.maxFeePerGas) * 1000n).toString(16)}`;
-    await network.provider.send("hardhat_setNextBlockBaseFeePerGas", [far]);
-    await network.provider.send("evm_mine", []);
     const res = await answer;
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     expect(res.body.transactionHash, "the 202 names the write's first hash").to.equal(first.hash);
@@ -139,38 +124,19 @@ describe("relayer — a stuck transaction gets a fee bump", () => {
     expect(latest.hash, "bumped once").to.not.equal(first.hash);
     const status = await f.as("bank-a").get(`/transactions/${first.hash}`);
     expect(status.body).to.deep.equal({ transactionHash: latest.hash, status: "PENDING" });
-    await sleep(1000); // three more replace-after periods: no second bump
     expect((await pooled()).map((tx) => tx.hash)).to.deep.equal([latest.hash]);
     await network.provider.send("hardhat_dropTransaction", [latest.hash]);
   });
 
   it("never bumps with RELAYER_REPLACE_AFTER_MS=0: the stuck write is answered 202 PENDING with its only hash", async () => {
-    const f = await openWalletGateway({ rpcTimeoutMs: 2000, receiptTimeoutMs: 2500, replaceAfterMs: 0 });
+    const timeouts = { rpcTimeoutMs: 2000, receiptTimeoutMs: 2500, replaceAfterMs: 0 };
+    const { f, pooled, first, answer } = await stuckWrite(timeouts, "ZL2026NOBUMP", 3n);
     opened = f;
-    const relayer = f.signers[0].address.toLowerCase();
-    const pooled = async () =>
-      ((await network.provider.send("eth_pendingTransactions", [])) as Pooled[]).filter(
-        (tx) => tx.from.toLowerCase() === relayer,
-      );
-    expect(
-      (await f.as("registration-office").post("/assets", patentBody(f, "ZL2026NOBUMP.0", [f.parties[0]]))).status,
-    ).to.equal(201);
-    await network.provider.send("evm_setAutomine", [false]);
-    const answer = f
-      .as("registration-office")
-      .post("/assets", patentBody(f, "ZL2026NOBUMP.1", [f.parties[0]]))
-      .then((res) => res);
-    while ((await pooled()).length === 0) await sleep(20);
-    const [first] = await pooled();
-    await network.provider.send("hardhat_setNextBlockBaseFeePerGas", [
-      `0x${(BigInt(first.maxFeePerGas) * 3n).toString(16)}`,
-    ]);
-    await network.provider.send("evm_mine", []);
     const res = await answer;
     expect(res.status, JSON.stringify(res.body)).to.equal(202);
     expect(res.body.transactionHash).to.equal(first.hash);
     expect((await pooled()).map((tx) => tx.hash)).to.deep.equal([first.hash]);
-    // Clear the pool for the next test: it is mined once the base fee falls back.
+    // Clear the pool for the next test.
     await network.provider.send("hardhat_dropTransaction", [first.hash]);
   });
 });
