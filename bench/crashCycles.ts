@@ -175,6 +175,15 @@ async function writer(base: string, keys: Record<string, string>, seen: Acknowle
   }
 }
 
+/** `check` every item, a few at a time (the gateway answers reads in parallel). */
+async function eachAtOnce<T>(items: Iterable<T>, check: (item: T) => Promise<void>, width = 8) {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await check(item);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+}
+
 /**
  * After a restart: how many acknowledged writes are there, and which are not; and every step a kill cut is completed
  * or reported with a clear state (the flows are put right here, before the writers go on).
@@ -182,34 +191,32 @@ async function writer(base: string, keys: Record<string, string>, seen: Acknowle
 async function verify(base: string, keys: Record<string, string>, seen: Acknowledged) {
   const [office, bank] = [keys["registration-office"], keys["bank-a"]].map((k) => client(base, k));
   const missing: string[] = [];
-  for (const [assetId, transactionHash] of seen.assets) {
+  await eachAtOnce(seen.assets, async ([assetId, transactionHash]) => {
     const read = await office.get(`/assets/${assetId}`);
     if (read.status !== 200 || read.body.history?.[0]?.transactionHash !== transactionHash)
       missing.push(`asset ${assetId} (${read.status})`);
-  }
-  const bytesOf = async (documentHash: string) => {
+  });
+  // Every upload sent, acknowledged or not, is whole or absent (an acknowledged one is there); a stored one says
+  // whether it is anchored, and an acknowledged anchoring is its proof.
+  await eachAtOnce(seen.uploads, async ([documentHash, text]) => {
     const res = await fetch(`${base}/v1/documents/${documentHash}`, {
       headers: { authorization: `Bearer ${keys.evaluator}` },
     });
-    return { status: res.status, text: await res.text() };
-  };
-  for (const [documentHash, text] of seen.documents) {
-    const read = await bytesOf(documentHash);
-    if (read.status !== 200 || read.text !== text) missing.push(`document ${documentHash} (${read.status})`);
-  }
-  // Every upload sent, acknowledged or not, is whole or absent; a stored one says whether it is anchored.
-  for (const [documentHash, text] of seen.uploads) {
-    const read = await bytesOf(documentHash);
-    if (read.status === 404) continue;
-    if (read.status !== 200 || read.text !== text)
-      missing.push(`document ${documentHash}: half there (${read.status})`);
+    const read = { status: res.status, text: await res.text() };
+    if (read.status === 404 && !seen.documents.has(documentHash)) return;
+    if (read.status !== 200 || read.text !== text) {
+      missing.push(
+        `document ${documentHash}: ${seen.documents.has(documentHash) ? "" : "half "}there (${read.status})`,
+      );
+      return;
+    }
     const state = await bank.get(`/documents/${documentHash}/anchoring`);
     const anchoredAs = seen.anchors.get(documentHash);
     if (state.status !== 200 || !["anchored", "stored"].includes(state.body.state))
       missing.push(`document ${documentHash}: no clear anchoring state (${state.status} ${state.body.state})`);
     else if (anchoredAs && state.body.proof?.transactionHash !== anchoredAs)
       missing.push(`anchoring of ${documentHash} (${state.body.state})`);
-  }
+  });
   for (const flow of seen.flows) {
     // (An anchoring cut by the kill is one of the uploads above: anchored, or stored and anchored again by its flow.)
     // A submission cut by the kill: the draft says its pledge, or it is not submitted and submits once now.
@@ -225,14 +232,14 @@ async function verify(base: string, keys: Record<string, string>, seen: Acknowle
       }
     }
   }
-  for (const [draftId, pledgeId] of seen.pledges) {
-    const [draft, pledge] = [
-      await bank.get(`/pledges/applications/${draftId}`),
-      await bank.get(`/pledges/${pledgeId}`),
-    ];
+  await eachAtOnce(seen.pledges, async ([draftId, pledgeId]) => {
+    const [draft, pledge] = await Promise.all([
+      bank.get(`/pledges/applications/${draftId}`),
+      bank.get(`/pledges/${pledgeId}`),
+    ]);
     if (draft.body.pledgeId !== pledgeId || pledge.status !== 200)
       missing.push(`pledge ${pledgeId} of draft ${draftId} (${draft.status}, ${pledge.status})`);
-  }
+  });
   return { acknowledged: acknowledgedCount(seen), missing };
 }
 
@@ -274,10 +281,16 @@ export async function crashCycles(
       job!.killGroup();
       await job!.exited;
       await Promise.all(writers);
+      const restarted = Date.now();
       keys = await start();
+      const verifying = Date.now();
       const result = await verify(base, keys, seen);
       missing = result.missing;
-      log(`cycle ${cycle}: ${result.acknowledged} acknowledged, ${result.acknowledged - missing.length} present`);
+      const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(1);
+      log(
+        `cycle ${cycle}: ${result.acknowledged} acknowledged, ${result.acknowledged - missing.length} present ` +
+          `(restart ${seconds(restarted, verifying)} s, verify ${seconds(verifying, Date.now())} s)`,
+      );
       if (missing.length) break;
     }
     const acknowledged = acknowledgedCount(seen);
