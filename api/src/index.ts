@@ -45,6 +45,8 @@ export async function startGateway(
     rpcTimeoutMs: config.RPC_TIMEOUT_MS,
     receiptTimeoutMs: config.RECEIPT_TIMEOUT_MS,
     maxInFlight: config.RELAYER_MAX_IN_FLIGHT,
+    replaceAfterMs: config.RELAYER_REPLACE_AFTER_MS,
+    maxReplacements: config.RELAYER_MAX_REPLACEMENTS,
   });
   const registry = connectRegistry(deployment, relayer);
   const readModel = await openReadModel({

@@ -68,6 +68,8 @@ export class ChainJournal {
     /** Bytes cut off the end when it was opened: a torn last line. */
     readonly droppedBytes: number,
     private fd: number,
+    /** The file's length: where the next entry starts. */
+    private size: number,
   ) {}
 
   static exists(path: string) {
@@ -77,10 +79,11 @@ export class ChainJournal {
   /** Start a journal (the file must not exist): write its header and make the file itself durable. */
   static create(path: string, header: JournalHeader): ChainJournal {
     const fd = openSync(path, "wx", 0o600);
-    writeSync(fd, `${JSON.stringify(header)}\n`);
+    const line = `${JSON.stringify(header)}\n`;
+    writeSync(fd, line);
     fsyncSync(fd);
     fsyncDirectory(dirname(path));
-    return new ChainJournal(path, header, [], 0, fd);
+    return new ChainJournal(path, header, [], 0, fd, Buffer.byteLength(line));
   }
 
   /** Read a journal, cutting off a torn last line, and keep it open for appending. */
@@ -114,13 +117,30 @@ export class ChainJournal {
       closeSync(fd);
     }
     const fd = openSync(path, "a"); // O_APPEND: every write lands at the end
-    return new ChainJournal(path, header, entries, droppedBytes, fd);
+    return new ChainJournal(path, header, entries, droppedBytes, fd, Buffer.byteLength(text) - droppedBytes);
   }
 
-  /** Append an entry; returns once it is on disk. */
+  /**
+   * Append an entry; returns once it is on disk. If the disk refuses (full, failing), the entry is taken back before
+   * the error is thrown: it was never acknowledged, so a restart must not replay it. (Should even that fail, what is
+   * left is a torn last line, which is cut off at the next start, or — if the line was written whole and only its
+   * fsync failed — an entry the restart replays: a write nobody was told about, like one a crash cut after its append.)
+   */
   append(entry: JournalEntry) {
-    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    fsyncSync(this.fd);
+    const line = `${JSON.stringify(entry)}\n`;
+    try {
+      writeSync(this.fd, line);
+      fsyncSync(this.fd);
+    } catch (error) {
+      try {
+        ftruncateSync(this.fd, this.size);
+        fsyncSync(this.fd);
+      } catch {
+        // (see above)
+      }
+      throw error;
+    }
+    this.size += Buffer.byteLength(line);
   }
 
   close() {

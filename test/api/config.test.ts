@@ -39,6 +39,8 @@ describe("gateway — configuration", () => {
         RPC_TIMEOUT_MS: 5000,
         RECEIPT_TIMEOUT_MS: 20_000,
         RELAYER_MAX_IN_FLIGHT: 16,
+        RELAYER_REPLACE_AFTER_MS: 15_000,
+        RELAYER_MAX_REPLACEMENTS: 3,
       });
     });
 
@@ -148,6 +150,19 @@ describe("gateway — configuration", () => {
       expect(loadConfig({ RELAYER_MAX_IN_FLIGHT: "1" })).to.include({ RELAYER_MAX_IN_FLIGHT: 1 });
       for (const bad of ["0", "-1", "2.5", "many", "257"]) {
         expect(namesIn(problemsOf({ RELAYER_MAX_IN_FLIGHT: bad })), bad).to.deep.equal(["RELAYER_MAX_IN_FLIGHT"]);
+      }
+    });
+
+    it("takes RELAYER_REPLACE_AFTER_MS (0: never) and RELAYER_MAX_REPLACEMENTS, and names each bad one", () => {
+      expect(loadConfig({ RELAYER_REPLACE_AFTER_MS: "0", RELAYER_MAX_REPLACEMENTS: "5" })).to.include({
+        RELAYER_REPLACE_AFTER_MS: 0,
+        RELAYER_MAX_REPLACEMENTS: 5,
+      });
+      for (const bad of ["-1", "2.5", "soon", "3600001"]) {
+        expect(namesIn(problemsOf({ RELAYER_REPLACE_AFTER_MS: bad })), bad).to.deep.equal(["RELAYER_REPLACE_AFTER_MS"]);
+      }
+      for (const bad of ["-1", "1.5", "21"]) {
+        expect(namesIn(problemsOf({ RELAYER_MAX_REPLACEMENTS: bad })), bad).to.deep.equal(["RELAYER_MAX_REPLACEMENTS"]);
       }
     });
 

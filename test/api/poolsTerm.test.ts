@@ -22,6 +22,7 @@ import {
   identifyInvestors,
   openPoolGateway,
   prepareAndSend,
+  smallPoolDeployment,
 } from "./helpers/poolParties";
 
 type Pool = Awaited<ReturnType<typeof openPoolGateway>>;
@@ -244,22 +245,7 @@ describe("gateway — a pool's whole term", () => {
 
   it("takes the start date as a calendar date, and names a refused configuration's check", async () => {
     const f = await openPoolGateway();
-    const body = {
-      paymentToken: await f.coin.getAddress(),
-      feeRecipient: f.people.feeRecipient.address,
-      guarantor: f.people.guarantor.address,
-      guaranteeCap: "0",
-      feePerPeriod: "0",
-      reserveTarget: "0",
-      subscriptionDeadline: "2030-01-31T00:00:00Z",
-      startDate: "2030-04-02",
-      periodEnds: ["2030-04-01T00:00:00Z"],
-      receivables: [f.licences.subLicenceId.toString()],
-      tranches: [
-        { name: "Senior", symbol: "S", face: "100", couponBps: 500 },
-        { name: "Junior", symbol: "J", face: "100", couponBps: 0 },
-      ],
-    };
+    const body = await smallPoolDeployment(f, "2030-04-02");
     const late = await f.as("originator").post("/pools/prepare-deployment", body);
     expectStatus(late, 422);
     expect(late.body.error.code).to.equal("POOL_CONFIG_INVALID");

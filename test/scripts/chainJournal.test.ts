@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import hre from "hardhat";
+import fs from "node:fs";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -288,6 +289,39 @@ describe("The embedded chain's journal", () => {
         (error: Error) => expect(error.message).to.include("the chain journal cannot be written"),
       );
       expect(chainErrorToAppError(failed)?.code).to.equal("CHAIN_UNAVAILABLE");
+    });
+
+    it("on a journal whose fsync fails: the write is not acknowledged, and the journal does not keep it", async () => {
+      const chain = await createChain(hre.config, thisSecond());
+      const path = join(dir, "chain.journal");
+      const journal = ChainJournal.create(path, header());
+      const provider = new JournaledProvider(chain, journal);
+      const [admin] = (await provider.request({ method: "eth_accounts", params: [] })) as string[];
+      await provider.request({ method: "eth_sendTransaction", params: [{ from: admin, to: admin, value: "0x1" }] });
+      // From now on the disk fails every fsync (EIO), as a dying disk does.
+      const realFsync = fs.fsyncSync;
+      (fs as { fsyncSync: unknown }).fsyncSync = () => {
+        throw Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" });
+      };
+      let failed: Error | undefined;
+      try {
+        failed = await provider
+          .request({ method: "eth_sendTransaction", params: [{ from: admin, to: admin, value: "0x2" }] })
+          .then(
+            () => undefined,
+            (error: Error) => error,
+          );
+      } finally {
+        (fs as { fsyncSync: unknown }).fsyncSync = realFsync;
+      }
+      expect(failed?.message, "the write was answered").to.include("the chain journal cannot be written (EIO");
+      expect(chainErrorToAppError(failed)?.code).to.equal("CHAIN_UNAVAILABLE");
+      journal.close();
+      // A restart replays the acknowledged write only.
+      const reopened = ChainJournal.open(path);
+      reopened.close();
+      expect(reopened.entries.map((e) => (e.params[0] as { value: string }).value)).to.deep.equal(["0x1"]);
+      expect(reopened.droppedBytes).to.equal(0);
     });
 
     it("refuses snapshots, reverts and resets, which would take back journaled writes", async () => {

@@ -21,10 +21,16 @@
  * - when the chain cannot mine a transaction because a nonce below it was lost, the relayer fills that nonce with a
  *   transaction that does nothing (0 to itself), so what waits behind it is mined; when nothing waits, it simply takes
  *   the chain's pending count as its next nonce.
+ *
+ * A transaction that waits in the chain's pool for RELAYER_REPLACE_AFTER_MS (its fees too low now) is signed again,
+ * same nonce and payload, with fees at least 12.5 % higher (a fee bump; at most RELAYER_MAX_REPLACEMENTS times). Every
+ * version's hash is kept with the others: the write is answered with the version mined, and so is GET
+ * /v1/transactions/{hash} for any of them.
  */
 import {
   isError,
   type ContractTransactionResponse,
+  type TransactionLike,
   type Provider,
   type Signer,
   type TransactionReceipt,
@@ -49,9 +55,17 @@ export interface RelayerTimeouts {
   receiptTimeoutMs: number;
   /** How many of the relayer's transactions may wait for their receipts at once; 1: one at a time (serial). */
   maxInFlight?: number;
+  /**
+   * A transaction of the relayer still waiting in the chain's pool this long after it was sent is sent again with
+   * the same nonce and payload and higher fees (a fee bump); 0 or absent: never.
+   */
+  replaceAfterMs?: number;
+  /** At most this many fee bumps per transaction (default 3). */
+  maxReplacements?: number;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 16;
+export const DEFAULT_MAX_REPLACEMENTS = 3;
 export const DEFAULT_TIMEOUTS: RelayerTimeouts = {
   rpcTimeoutMs: 5000,
   receiptTimeoutMs: 20_000,
@@ -87,6 +101,17 @@ export class TransactionPending extends Error {
   }
 }
 
+/** One of the relayer's transactions without a receipt yet: every version of it sent (fee bumps), latest last. */
+interface InFlight {
+  /** The hashes of its versions, oldest first; shared with `Relayer.versions` so that each hash finds the others. */
+  hashes: string[];
+  /** What was signed last (to sign it again with higher fees). */
+  tx: TransactionLike<string>;
+  sentAt: number;
+  replacements: number;
+  bumping?: boolean;
+}
+
 /** At most `size` holders at once; the others wait in order. */
 class Slots {
   private free: number;
@@ -120,7 +145,9 @@ export class Relayer {
   private readonly waiting = new Set<Write>();
   private readonly broadcasts = new Set<string>();
   /** The relayer's own transactions without a receipt yet, by nonce. */
-  private readonly inFlight = new Map<number, string>();
+  private readonly inFlight = new Map<number, InFlight>();
+  /** Every version (fee bump) of a transaction, by each of its hashes (as many as `broadcasts` remembers). */
+  private readonly versions = new Map<string, string[]>();
   private repairing?: Promise<void>;
   private chainNonceRead?: { at: number; nonce: Promise<number> };
 
@@ -128,9 +155,11 @@ export class Relayer {
     wallet: Signer,
     readonly timeouts: RelayerTimeouts = DEFAULT_TIMEOUTS,
   ) {
-    this.signer = new RelayerSigner(wallet, (hash, nonce) => {
+    this.signer = new RelayerSigner(wallet, (hash, nonce, tx) => {
       this.remember(hash);
-      this.inFlight.set(nonce, hash);
+      const hashes = [hash.toLowerCase()];
+      this.versions.set(hashes[0], hashes);
+      this.inFlight.set(nonce, { hashes, tx, sentAt: Date.now(), replacements: 0 });
     });
     this.maxInFlight = timeouts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.slots = new Slots(this.maxInFlight);
@@ -151,8 +180,17 @@ export class Relayer {
 
   /** Note a broadcast (a party-signed one too), so that a hash the chain lost is told DROPPED rather than unknown. */
   remember(hash: string) {
-    if (this.broadcasts.size >= REMEMBERED_BROADCASTS) this.broadcasts.delete(this.broadcasts.values().next().value!);
+    if (this.broadcasts.size >= REMEMBERED_BROADCASTS) {
+      const oldest = this.broadcasts.values().next().value!;
+      this.broadcasts.delete(oldest);
+      this.versions.delete(oldest);
+    }
     this.broadcasts.add(hash.toLowerCase());
+  }
+
+  /** Every hash this relayer sent with the same nonce and payload as `hash` (its fee bumps), `hash` included. */
+  versionsOf(hash: string): string[] {
+    return [...(this.versions.get(hash.toLowerCase()) ?? [hash.toLowerCase()])];
   }
 
   /**
@@ -284,8 +322,8 @@ export class Relayer {
       return;
     }
     const known = new Set<number>();
-    for (const [nonce, hash] of this.inFlight) {
-      if (nonce < localNext && (await this.provider.getTransaction(hash))) known.add(nonce);
+    for (const [nonce, { hashes }] of this.inFlight) {
+      if (nonce < localNext && (await this.provider.getTransaction(hashes[hashes.length - 1]))) known.add(nonce);
     }
     const highest = Math.max(-1, ...known);
     if (highest < chainNext) {
@@ -320,7 +358,9 @@ export class Relayer {
    * relayer repair its nonces.
    */
   async confirmation(hash: string, nonce?: number): Promise<TransactionReceipt> {
-    const own = nonce !== undefined && this.inFlight.get(nonce) === hash;
+    const own = nonce !== undefined && this.inFlight.get(nonce)?.hashes[0] === hash.toLowerCase();
+    /** Every version of the transaction (the list grows when the relayer bumps its fee meanwhile). */
+    const versions = own ? this.inFlight.get(nonce)!.hashes : [hash];
     const deadline = Date.now() + this.timeouts.receiptTimeoutMs;
     let missing = 0;
     for (;;) {
@@ -329,13 +369,16 @@ export class Relayer {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), left)));
       try {
-        const receipt = await Promise.race([this.provider.getTransactionReceipt(hash), timeout]);
-        if (receipt) {
-          // Mined: this nonce and every one below it are used.
-          if (own) for (const used of this.inFlight.keys()) if (used <= nonce) this.inFlight.delete(used);
-          return receipt;
+        // Whichever version was mined (newest first: a bump is what usually gets mined).
+        for (const version of [...versions].reverse()) {
+          const receipt = await Promise.race([this.provider.getTransactionReceipt(version), timeout]);
+          if (receipt) {
+            // Mined: this nonce and every one below it are used.
+            if (own) for (const used of this.inFlight.keys()) if (used <= nonce) this.inFlight.delete(used);
+            return receipt;
+          }
         }
-        const tx = await Promise.race([this.provider.getTransaction(hash), timeout]);
+        const tx = await Promise.race([this.provider.getTransaction(versions[versions.length - 1]), timeout]);
         if (Date.now() >= deadline) continue;
         if (!tx) {
           if (++missing >= MISSING_POLLS) {
@@ -345,6 +388,7 @@ export class Relayer {
         } else {
           missing = 0;
           if (own && tx.blockNumber == null && (await this.chainNonce()) <= nonce) this.scheduleRepair();
+          if (own) await this.bumpStale();
         }
       } catch (error) {
         if (error instanceof TransactionPending || !chainUnavailable(error)) throw error;
@@ -354,6 +398,39 @@ export class Relayer {
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(RECEIPT_POLL_MS, Math.max(0, deadline - Date.now()))),
       );
+    }
+  }
+
+  /**
+   * Fee bumps: each of the relayer's transactions still waiting in the chain's pool `replaceAfterMs` after it was
+   * sent (its fees too low for the chain now) is signed again — same nonce, same payload — with fees at least 12.5 %
+   * higher (what nodes require of a replacement) and at least the chain's current ones, at most `maxReplacements`
+   * times. Only one version can be mined (they share the nonce). A transaction the chain no longer holds is never
+   * sent again (it was dropped: DROPPED), nor one already mined.
+   */
+  private async bumpStale() {
+    const after = this.timeouts.replaceAfterMs ?? 0;
+    if (after <= 0) return;
+    const max = this.timeouts.maxReplacements ?? DEFAULT_MAX_REPLACEMENTS;
+    for (const sent of this.inFlight.values()) {
+      if (sent.bumping || sent.replacements >= max || Date.now() - sent.sentAt < after) continue;
+      sent.bumping = true;
+      try {
+        const latest = sent.hashes[sent.hashes.length - 1];
+        const tx = await this.provider.getTransaction(latest);
+        if (!tx || tx.blockNumber != null) continue;
+        const bumped = await this.signer.replace(sent.tx);
+        const hash = bumped.hash.toLowerCase();
+        this.remember(hash);
+        sent.hashes.push(hash);
+        this.versions.set(hash, sent.hashes);
+        Object.assign(sent, { tx: bumped.tx, sentAt: Date.now(), replacements: sent.replacements + 1 });
+      } catch (error) {
+        // Refused (mined meanwhile, or the chain wants more) or no answer: tried again at the next poll.
+        if (!chainUnavailable(error) && !isNonceError(error)) sent.sentAt = Date.now();
+      } finally {
+        sent.bumping = false;
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import {
   BaseWallet,
   JsonRpcApiProvider,
   Transaction,
+  type BigNumberish,
   type FeeData,
   type Signer,
   type TransactionLike,
@@ -57,8 +58,8 @@ export class RelayerSigner extends AbstractSigner {
 
   constructor(
     private readonly inner: Signer,
-    /** Every hash before it is broadcast, with its nonce. */
-    private readonly onBroadcast: (hash: string, nonce: number) => void,
+    /** Every hash before it is broadcast, with its nonce and what was signed (a fee bump's is not told here). */
+    private readonly onBroadcast: (hash: string, nonce: number, tx: TransactionLike<string>) => void,
   ) {
     super(inner.provider);
   }
@@ -173,28 +174,33 @@ export class RelayerSigner extends AbstractSigner {
     if (this.nextNonce !== undefined && nonce >= this.nextNonce) this.nextNonce = nonce + 1;
   }
 
-  private async broadcastFor(write: Write | undefined, tx: TransactionRequest): Promise<TransactionResponse> {
+  private async broadcastFor(
+    write: Write | undefined,
+    tx: TransactionRequest,
+    told = true,
+  ): Promise<TransactionResponse & { signed: TransactionLike<string> }> {
     const populated = await this.populateTransaction(tx);
     const nonce = populated.nonce!;
+    const signedFields = { ...populated };
     if (!(this.inner instanceof BaseWallet)) {
       // A signer that cannot sign locally (the in-process test network's accounts): the hash is known once sent.
       this.mayBroadcast(write);
       const response = await this.inner.sendTransaction(populated as TransactionRequest);
       if (write) write.hash = response.hash;
-      this.onBroadcast(response.hash, nonce);
+      if (told) this.onBroadcast(response.hash, nonce, signedFields);
       this.advance(nonce);
-      return response;
+      return Object.assign(response, { signed: signedFields });
     }
     delete populated.from;
     const signed = await this.inner.signTransaction(Transaction.from(populated));
     const hash = Transaction.from(signed).hash!;
     this.mayBroadcast(write);
     if (write) write.hash = hash;
-    this.onBroadcast(hash, nonce);
+    if (told) this.onBroadcast(hash, nonce, signedFields);
     try {
       const response = await this.provider!.broadcastTransaction(signed);
       this.advance(nonce);
-      return response;
+      return Object.assign(response, { signed: signedFields });
     } catch (error) {
       // No answer: the chain may have the transaction or not; its pending count tells, so read it again. A refusal
       // (a nonce error…): the chain did not take the transaction; the nonce stays free.
@@ -202,6 +208,36 @@ export class RelayerSigner extends AbstractSigner {
       else if (write) [write.state, write.hash] = ["preparing", undefined];
       throw error;
     }
+  }
+
+  /**
+   * `sent` again — same nonce, recipient, data, value and gas — with fees at least 12.5 % higher than before (both
+   * maxFeePerGas and maxPriorityFeePerGas, or gasPrice on a chain without EIP-1559) and at least the chain's current
+   * ones: a fee bump, which replaces it in the chain's pool. Returns the new hash and what was signed.
+   */
+  async replace(sent: TransactionLike<string>): Promise<{ hash: string; tx: TransactionLike<string> }> {
+    const fees = await this.provider!.getFeeData(); // fresh: the fees shared by the writes of a second are stale here
+    const raised = (before: BigNumberish | null | undefined, now: bigint | null) => {
+      const bumped = (BigInt(before ?? 0) * 1125n + 999n) / 1000n; // +12.5 %, rounded up
+      return now !== null && now > bumped ? now : bumped;
+    };
+    const next: TransactionRequest = {
+      to: sent.to,
+      data: sent.data,
+      value: sent.value,
+      nonce: sent.nonce,
+      gasLimit: sent.gasLimit,
+      chainId: sent.chainId,
+      type: sent.type,
+      accessList: sent.accessList,
+    };
+    if (sent.maxFeePerGas != null) {
+      next.maxPriorityFeePerGas = raised(sent.maxPriorityFeePerGas, fees.maxPriorityFeePerGas);
+      next.maxFeePerGas = raised(sent.maxFeePerGas, fees.maxFeePerGas);
+      if (next.maxFeePerGas < next.maxPriorityFeePerGas) next.maxFeePerGas = next.maxPriorityFeePerGas;
+    } else next.gasPrice = raised(sent.gasPrice, fees.gasPrice);
+    const response = await this.broadcastFor(undefined, next, false);
+    return { hash: response.hash, tx: response.signed };
   }
 
   /** A transaction that only takes `nonce` (0 to itself): lets the chain mine what waits behind a lost one. */

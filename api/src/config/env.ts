@@ -42,6 +42,10 @@ const schema = z.object({
   RECEIPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   /** How many relayed transactions may wait for their receipts at once; 1 sends one at a time (README "Relayer"). */
   RELAYER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(256).default(16),
+  /** A relayed transaction without a receipt this long is sent again with higher fees (same nonce); 0: never. */
+  RELAYER_REPLACE_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** At most this many fee bumps per transaction (each ≥ +12.5 %). */
+  RELAYER_MAX_REPLACEMENTS: z.coerce.number().int().min(0).max(20).default(3),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported

@@ -7,22 +7,42 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
-/** Replace `path` by `bytes` durably and atomically (the temporary file is removed if the write fails). */
+/** The disk refused to keep a write: full, over quota, read-only, or failing. Answered 503 STORAGE_UNAVAILABLE. */
+export const STORAGE_FAILURES = ["ENOSPC", "EDQUOT", "EROFS", "EIO"] as const;
+export const isStorageFailure = (error: unknown) =>
+  (STORAGE_FAILURES as readonly string[]).includes((error as NodeJS.ErrnoException)?.code ?? "");
+
+/**
+ * Replace `path` by `bytes` durably and atomically. If any step fails (a full disk…), the temporary file is removed
+ * and the error thrown: the old file, or none, stays in place — never a part of the new one.
+ */
 export function writeFileDurably(path: string, bytes: Uint8Array | string, mode = 0o644) {
   const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   const fd = openSync(tmp, "wx", mode);
+  let renamed = false;
   try {
-    const buffer = typeof bytes === "string" ? Buffer.from(bytes) : bytes;
-    for (let written = 0; written < buffer.length;) written += writeSync(fd, buffer, written);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(tmp);
-    throw error;
+    try {
+      const buffer = typeof bytes === "string" ? Buffer.from(bytes) : bytes;
+      for (let written = 0; written < buffer.length;) written += writeSync(fd, buffer, written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    renamed = true;
+  } finally {
+    if (!renamed) removeQuietly(tmp);
   }
-  closeSync(fd);
-  renameSync(tmp, path);
   fsyncDirectory(dirname(path));
+}
+
+/** Remove a file if it can be: the error that made us remove it is the one worth reporting. */
+function removeQuietly(path: string) {
+  try {
+    unlinkSync(path);
+  } catch {
+    // (already gone, or the disk refuses even that: a *.tmp file is never read as a record)
+  }
 }
 
 /** A new name in a directory (a rename, a created file) is durable only once the directory is fsync'ed. */

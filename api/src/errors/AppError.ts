@@ -30,6 +30,7 @@ export const HTTP_ERROR_CODES = {
   CHAIN_UNAVAILABLE: 503,
   DEPLOYMENT_MISSING: 503,
   INDEX_BEHIND: 503, // a read only the read model answers, while it lags behind a write (or is not open): retry
+  STORAGE_UNAVAILABLE: 503, // the disk refused a durable write (full, quota, read-only, I/O error): nothing kept; retry
 } as const;
 
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

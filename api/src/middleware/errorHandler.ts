@@ -7,6 +7,10 @@ import "pino-http";
 import { AppError } from "../errors/AppError";
 import { assetIdsIn, chainErrorToAppError, withAssetNames } from "../errors/contractErrors";
 import { TransactionPending } from "../chain/relayer";
+import { isStorageFailure } from "../documents/durableFile";
+
+/** How long a client is asked to wait before retrying a write the disk refused. */
+export const STORAGE_RETRY_AFTER_SECONDS = 60;
 
 /** "invention patent ZL202110012345.6" for an asset id, or undefined when it cannot be told quickly. */
 export type AssetNamer = (assetId: string) => Promise<string | undefined>;
@@ -24,6 +28,13 @@ function toAppError(error: unknown): AppError | undefined {
     return AppError.of("VALIDATION_FAILED", "the body is not valid JSON", "body");
   if (http?.type === "charset.unsupported" || http?.type === "encoding.unsupported") {
     return AppError.of("UNSUPPORTED_MEDIA_TYPE", "unsupported body encoding");
+  }
+  if (isStorageFailure(error)) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return AppError.of(
+      "STORAGE_UNAVAILABLE",
+      `the gateway's disk refused the write (${code}): nothing was kept; try again later`,
+    );
   }
   const fromChain = chainErrorToAppError(error);
   if (fromChain) return fromChain;
@@ -65,6 +76,7 @@ function write(error: unknown, req: Request, res: Response, _next: NextFunction)
     return;
   }
   if (appError.status >= 500) req.log?.warn({ err: error, code: appError.code }, "request failed");
+  if (appError.code === "STORAGE_UNAVAILABLE") res.setHeader("Retry-After", String(STORAGE_RETRY_AFTER_SECONDS));
   res.status(appError.status).json({
     error: {
       code: appError.code,

@@ -28,6 +28,8 @@ export function cleanEnv(): NodeJS.ProcessEnv {
     "RPC_TIMEOUT_MS",
     "RECEIPT_TIMEOUT_MS",
     "RELAYER_MAX_IN_FLIGHT",
+    "RELAYER_REPLACE_AFTER_MS",
+    "RELAYER_MAX_REPLACEMENTS",
   ])
     delete env[name];
   return env;

@@ -137,6 +137,30 @@ export async function openPoolGateway(overrides: Partial<PoolConfig> = {}, payFi
   return { ...f, people, coin, licences, config, pool, poolAddress: await pool.getAddress() };
 }
 
+/**
+ * The body of POST /pools/prepare-deployment for a second, small pool over the same sub-licence: one period ending
+ * 2030-04-01, two tranches of 100, no fee, reserve or guarantee.
+ */
+export const smallPoolDeployment = async (
+  f: Awaited<ReturnType<typeof openPoolGateway>>,
+  startDate = "2030-01-01",
+) => ({
+  paymentToken: await f.coin.getAddress(),
+  feeRecipient: f.people.feeRecipient.address,
+  guarantor: f.people.guarantor.address,
+  guaranteeCap: "0",
+  feePerPeriod: "0",
+  reserveTarget: "0",
+  subscriptionDeadline: "2030-01-31T00:00:00Z",
+  startDate,
+  periodEnds: ["2030-04-01T00:00:00Z"],
+  receivables: [f.licences.subLicenceId.toString()],
+  tranches: [
+    { name: "Senior", symbol: "S", face: "100", couponBps: 500 },
+    { name: "Junior", symbol: "J", face: "100", couponBps: 0 },
+  ],
+});
+
 /** Move the clock past the end of period `k` of the pool. */
 export async function afterPeriod(pool: ReceivablePool, k: number) {
   const end = (await pool.periodEnds())[k];

@@ -38,6 +38,7 @@ import {
   readPledge,
   relay,
   saveDraft,
+  settleSubmission,
   statusOf,
   writeResult,
   type PledgeDraft,
@@ -61,6 +62,9 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       undefined,
       draft.submitted ? { pledgeId: draft.submitted.pledgeId } : undefined,
     );
+  /** A draft as the register has it: a submission whose answer was lost is completed first (settleSubmission). */
+  const loadSettled = async (draftId: string, reader: ReturnType<typeof organisationOf>) =>
+    settleSubmission(registry, store, loadDraftFor(store, draftId, reader));
 
   // ───────────── applications ─────────────
 
@@ -93,7 +97,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       params: draftIdParams,
       response: draftSchema,
     },
-    async ({ params, req }) => draftView(registry, loadDraftFor(store, params.draftId, organisationOf(req))),
+    async ({ params, req }) => draftView(registry, await loadSettled(params.draftId, organisationOf(req))),
   );
 
   api.route(
@@ -111,7 +115,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       response: draftSchema,
     },
     async ({ params, body, req }) => {
-      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
+      const draft = await loadSettled(params.draftId, organisationOf(req));
       if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
       return draftView(registry, await addDraftSignature(registry, store, draft, body));
     },
@@ -136,7 +140,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       status: 201,
     },
     async ({ params, req }) => {
-      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
+      const draft = await loadSettled(params.draftId, organisationOf(req));
       if (!same(organisationOf(req).address, draft.terms.pledgee)) {
         throw AppError.of("FORBIDDEN", "only the application's pledgee may submit it");
       }

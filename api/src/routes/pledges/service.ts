@@ -145,6 +145,31 @@ export async function createDraft(
 
 export const { loadFor: loadDraftFor, save: saveDraft, addSignature: addDraftSignature } = drafts;
 
+/**
+ * A submission the register took but the draft does not say so — the gateway was stopped (even by kill -9) between the
+ * mined transaction and saving the draft, or the submission was answered 202 PENDING — is completed from the
+ * register: the pledgee's nonce of the draft is spent only by submitting the draft's application, so the
+ * PledgeApplied whose transaction carries that nonce is this draft's pledge. The draft is saved with it.
+ */
+export async function settleSubmission(registry: Registry, store: DocumentStore, draft: PledgeDraft) {
+  const pledgee = draft.signers.find((s) => s.role === "pledgee");
+  if (draft.submitted || !pledgee?.signature) return draft;
+  const p = registry.pledgeRegistry;
+  if (!(await p.isNonceUsed(pledgee.address, pledgee.nonce))) return draft;
+  const applied = await p.queryFilter(p.filters.PledgeApplied(undefined, pledgee.address));
+  for (const log of applied.reverse()) {
+    const tx = await registry.provider.getTransaction(log.transactionHash);
+    const call = tx && p.interface.parseTransaction(tx);
+    if (call?.name !== "submitApplication" || call.args[2].nonce !== BigInt(pledgee.nonce)) continue;
+    const submitted = { pledgeId: log.args.pledgeId.toString(), ...proofOf(log) };
+    const current = drafts.load(store, draft.draftId);
+    if (current.submitted) return current;
+    drafts.save(store, { ...current, submitted });
+    return { ...current, submitted };
+  }
+  return draft;
+}
+
 export function draftTypedData(registry: Registry, draft: PledgeDraft, signer: PledgeDraft["signers"][number]) {
   return typedDataOf(registry, "PledgeApplication", {
     terms: draft.terms,

@@ -44,6 +44,13 @@ export function rememberPool(store: DocumentStore, pool: string, seenIn: string,
   store.putRecord(...POOL_INDEX, index);
 }
 
+/** Forget a pool remembered for a creation the chain refused (only that creation's entry). */
+export function forgetPool(store: DocumentStore, pool: string, transactionHash: string) {
+  const index = indexOf(store);
+  const kept = index.pools.filter((p) => p.pool !== getAddress(pool) || p.transactionHash !== transactionHash);
+  if (kept.length !== index.pools.length) store.putRecord(...POOL_INDEX, { ...index, pools: kept });
+}
+
 /** Every pool the gateway knows: those it remembers and every pool a receivable was assigned to. */
 export async function knownPools(registry: Registry, store: DocumentStore): Promise<string[]> {
   const l = registry.licenceRegistry;

@@ -4,7 +4,7 @@
  * broadcasts the signed bytes — only to this chain's registry contracts, the pools it knows, their tranche tokens and
  * payment tokens, or a ReceivablePool creation — after simulating it, so that a refusal costs nothing.
  */
-import { Interface, Transaction, getAddress, isError, type Log } from "ethers";
+import { Interface, Transaction, getAddress, getCreateAddress, isError, type Log } from "ethers";
 import {
   ERC20__factory,
   InvestorRegistry__factory,
@@ -20,7 +20,7 @@ import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { chainErrorToAppError, contractErrorToAppError } from "../../errors/contractErrors";
 import { periodNumber, reportOf } from "../pools/poolContract";
-import { knownPools, rememberPool } from "../pools/service";
+import { forgetPool, knownPools, rememberPool } from "../pools/service";
 import { PreparedTransactions } from "./prepared";
 
 /** The gas limit of a step that cannot be estimated before the step it depends on (an approval) is mined. */
@@ -272,9 +272,15 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
     throw refused(refusal(error));
   }
   const hash = tx.hash!;
+  // A pool's creation is remembered before it is sent (its address follows from the sender and nonce): a gateway
+  // stopped after the chain took it, even by kill -9, still knows the pool. Until it is mined it is listed with
+  // status null (nothing deployed there yet); a creation the chain refuses is forgotten again.
+  const poolAddress = creation ? getCreateAddress({ from: tx.from, nonce: tx.nonce }) : undefined;
+  if (poolAddress) rememberPool(store, poolAddress, "creation", hash);
   try {
     await provider.broadcastTransaction(raw);
   } catch (error) {
+    if (poolAddress && !chainUnavailable(error)) forgetPool(store, poolAddress, hash);
     const message = String((error as Error)?.message ?? error);
     if (isError(error, "NONCE_EXPIRED") || /nonce/i.test(message)) {
       throw refused(
@@ -296,6 +302,7 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
   // The relayer's wait: TransactionPending (202 with the hash) when no receipt comes within RECEIPT_TIMEOUT_MS.
   const receipt = await registry.relayer.confirmation(hash);
   if (receipt.status !== 1) {
+    if (poolAddress) forgetPool(store, poolAddress, hash);
     // A mined revert (the state changed since the simulation): say why by simulating it again before its block, and
     // where it was mined (its nonce is spent).
     const mined = { transactionHash: receipt.hash, blockNumber: receipt.blockNumber };
@@ -307,9 +314,6 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
       if (known.code !== "CHAIN_UNAVAILABLE") why = known;
     }
     throw new AppError(why.code, why.status, why.message, why.field, { ...why.details, ...mined });
-  }
-  if (creation && receipt.contractAddress) {
-    rememberPool(store, receipt.contractAddress, "creation", receipt.hash);
   }
   return {
     transactionHash: receipt.hash,

@@ -28,8 +28,13 @@ async function refusalOf(registry: Registry, hash: string, blockNumber: number) 
   return { code: "TRANSACTION_REVERTED", message: "the transaction reverted when mined" };
 }
 
-export async function transactionStatus(registry: Registry, hash: string) {
-  const receipt = await registry.provider.getTransactionReceipt(hash);
+export async function transactionStatus(registry: Registry, asked: string) {
+  // A transaction the relayer sent again with higher fees (same nonce and payload) is answered as the version that
+  // was mined, whichever version is asked about; until one is mined, as the latest.
+  const versions = registry.relayer.versionsOf(asked);
+  let receipt = null;
+  for (const version of versions) receipt ??= await registry.provider.getTransactionReceipt(version);
+  const hash = receipt?.hash ?? (versions.length > 1 ? versions[versions.length - 1] : asked);
   if (receipt) {
     const block = await registry.provider.getBlock(receipt.blockNumber);
     const mined = {
@@ -55,7 +60,9 @@ export function transactionStatusRouter(api: ApiDefinition, registry: Registry) 
       tag: "Transactions",
       summary: "What became of a transaction: PENDING, CONFIRMED, FAILED or DROPPED",
       description:
-        "For a write answered 202 PENDING: ask until it is CONFIRMED, FAILED or DROPPED. Any transaction on " +
+        "For a write answered 202 PENDING: ask until it is CONFIRMED, FAILED or DROPPED. A transaction the relayer " +
+        "sent again with higher fees is answered as the version that was mined (its transactionHash), whichever " +
+        "version is asked about. Any transaction on " +
         "the chain can be asked about; DROPPED is only said of transactions this gateway sent since it started " +
         "(404 NOT_FOUND otherwise).",
       params: transactionHashParams,

@@ -85,10 +85,13 @@ export class ReportBatcher {
       this.setOpen(evaluator, true);
       this.schedule(evaluator, queue.openedAt);
     }
+    // The queue first, then where the report went: a crash in between leaves the report in the queue without its
+    // placement (sealing writes every queued report's placement, and queuing it again does not add it twice), never
+    // a placement that says "queued" for a report no queue holds — which would be refused again and never sealed.
     const stored = toStored({ ...report, documentHash });
-    queue.reports.push(stored);
-    this.store.putRecord(PLACED, documentHash, { evaluator, root: null, report: stored } satisfies Placement);
+    if (!queue.reports.some((r) => r.documentHash.toLowerCase() === documentHash)) queue.reports.push(stored);
     this.store.putRecord(QUEUE, evaluator, queue);
+    this.store.putRecord(PLACED, documentHash, { evaluator, root: null, report: stored } satisfies Placement);
     if (queue.reports.length >= this.batchSize) this.seal(evaluator);
     return this.placementOf(documentHash)!;
   }

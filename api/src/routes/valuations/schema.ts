@@ -175,6 +175,20 @@ export const queuedResultSchema = z
   .openapi("ValuationQueued");
 
 export const documentSchema = z.object({ documentHash: z.string(), bytes: z.number().int() }).openapi("StoredDocument");
+export const DOCUMENT_STATES = ["anchored", "anchored-in-batch", "awaiting-signature", "queued", "stored"] as const;
+export const documentAnchoringSchema = z
+  .object({
+    documentHash: z.string(),
+    state: z.enum(DOCUMENT_STATES).openapi({
+      description:
+        "anchored: the register records it (proof); anchored-in-batch: its batch's root is anchored, the report not " +
+        "materialised; awaiting-signature: in a sealed batch whose root the evaluator has not signed; queued: in the " +
+        "evaluator's next batch; stored: kept, not anchored (its anchoring never came)",
+    }),
+    batchRoot: z.string().nullable(),
+    proof: proofSchema.nullable(),
+  })
+  .openapi("DocumentAnchoring");
 export const binary = z.string().openapi({ type: "string", format: "binary" });
 
 export const reportViewSchema = z
