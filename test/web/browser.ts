@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { Express } from "express";
 import type { Registry } from "../../api/src/chain/registry";
+import type { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
 import { buildApp } from "../../api/src/server";
 import { createLogger } from "../../api/src/logger";
 import { DocumentStore } from "../../api/src/documents/store";
@@ -111,13 +112,18 @@ export async function signInFromPicker(page: Page, url: string, name: string, la
   await page.getByRole("heading", { level: 1, name: lands }).waitFor();
 }
 
-/** The whole gateway over a test's chain and store, with the demo organisations' keys for the sign-in picker. */
+/**
+ * The whole gateway over a test's chain and store, with the demo organisations' keys for the sign-in picker; with
+ * `index`, its read model too (the screens that list from it: the asset register).
+ */
 export function demoWebApp(
   registry: Registry,
   dataDir: string,
   demo: Awaited<ReturnType<typeof deployGatewayFixture>>["demo"],
+  index?: GatewayIndex,
 ) {
   return buildApp({
+    index,
     config: DEFAULT_TEST_CONFIG,
     logger: createLogger("silent"),
     registry,

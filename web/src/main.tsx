@@ -14,6 +14,14 @@ import { Home } from "./screens/Home";
 import { Later } from "./screens/Later";
 import { Evaluator } from "./screens/Evaluator";
 import { Pools } from "./screens/Pools";
+// webregister: the registration office's asset register (list, record) and an asset's page with its timeline
+import { AssetRegister } from "./screens/AssetRegister";
+import { AssetPage } from "./screens/AssetPage";
+const REGISTER_TITLES: Record<string, LabelKey> = { "asset-register": "asset-register", asset: "assetRegister" };
+/** The office's menu gains the asset register after its queue. */
+const withAssetRegister = (role: string | undefined, screens: string[]) =>
+  role === "registrar" ? [screens[0], "asset-register", ...screens.slice(1)] : screens;
+// end webregister
 
 const TITLES: Record<string, LabelKey> = {
   verify: "verify",
@@ -30,6 +38,7 @@ const TITLES: Record<string, LabelKey> = {
   pools: "pools",
   "sign-in": "signIn",
   "": "home",
+  ...REGISTER_TITLES, // webregister
 };
 
 function useRoute() {
@@ -48,7 +57,7 @@ function App() {
   const session = useSignal(current);
   const route = useRoute();
   const heading = useRef<HTMLDivElement>(null);
-  const screens = screensFor(session?.org.role);
+  const screens = withAssetRegister(session?.org.role, screensFor(session?.org.role)); // webregister
   useEffect(() => {
     document.title = `${t(TITLES[route.split("/")[0]] ?? "home")} · ${t("appName")}`;
     // After a change of screen, move the focus to the new screen (keyboard and screen-reader users start there).
@@ -73,6 +82,10 @@ function App() {
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;
   else if (route === "reports" && screens.includes("reports")) screen = <Evaluator />;
   else if (route === "pools" && screens.includes("pools")) screen = <Pools />;
+  // webregister
+  else if (route === "asset-register" && screens.includes("asset-register")) screen = <AssetRegister />;
+  else if (base === "asset" && param) screen = <AssetPage key={route} assetId={param} />;
+  // end webregister
   else screen = <Home screens={screens} />;
 
   return (

@@ -51,8 +51,22 @@ export function RuleTable({ failures, names }: { failures: RuleFailure[]; names:
   );
 }
 
-/** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page and its notice). */
-export function CoreFacts({ p, names }: { p: Pledge; names: Names }) {
+/** What a notice states of a pledge (the public look-up has these and no more). */
+export type NoticeFacts = Pick<
+  Pledge,
+  | "assets"
+  | "pledgors"
+  | "pledgee"
+  | "debtor"
+  | "principal"
+  | "currency"
+  | "startDate"
+  | "maturityDate"
+  | "valuationReportId"
+>;
+
+/** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page, its notice, the public look-up). */
+export function CoreFacts({ p, names }: { p: NoticeFacts; names: Names }) {
   const named = (a: string) => names[a.toLowerCase()];
   return (
     <>
