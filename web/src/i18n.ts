@@ -337,15 +337,6 @@ const L = {
     zh: "私钥不会发送给网关或任何人；关闭或刷新页面即清除。",
     en: "The private key is never sent to the gateway or anyone; closing or reloading the page forgets it.",
   },
-  evUseDemoKey: { zh: "使用演示账户的密钥", en: "Use the demo account's key" },
-  evLoadKey: { zh: "载入密钥文件", en: "Load a key file" },
-  evKeyLoaded: { zh: "已载入密钥，地址", en: "Key loaded, address" },
-  evKeyMismatch: {
-    zh: "该密钥不属于本机构的账户，签名将被拒绝。",
-    en: "This key is not your organisation's account: the register would refuse its signature.",
-  },
-  evNoKey: { zh: "请先载入签名密钥。", en: "Load a signing key first." },
-  evNoDemoKey: { zh: "这不是演示链上的账户。", en: "Not one of the demo chain's accounts." },
   evBatches: { zh: "待签名批次", en: "Batches awaiting signature" },
   evNoBatches: { zh: "没有待签名的批次。", en: "No batch awaits a signature." },
   evBatchLine: { zh: "批次根", en: "Batch root" },
@@ -677,6 +668,14 @@ const L = {
   regLatestProof: { zh: "最近一次变化的证明", en: "Proof of the latest change" },
   reportCheckTitle: { zh: "核验评估报告文件", en: "Verify a valuation report file" },
   checkThisReport: { zh: "核验这份报告", en: "Verify this report" },
+  chooseKeyAbove: { zh: "请先在上方选择签名密钥。", en: "Choose the signing key above first." },
+  batchReportCount: { zh: "报告份数", en: "Reports in the batch" },
+  sign_ReportAnchoring: { zh: "评估报告存证", en: "Anchoring of a valuation report" },
+  sign_ReportRevocation: { zh: "撤销评估报告", en: "Revocation of a valuation report" },
+  sign_BatchAnchoring: { zh: "整批评估报告存证", en: "Anchoring of a batch of reports" },
+  sign_BatchRevocation: { zh: "撤销整批评估报告", en: "Revocation of a batch of reports" },
+  reviewSigning: { zh: "查看将签署的内容", en: "Review what will be signed" },
+  evReviewBatch: { zh: "查看并签署这一批", en: "Review and sign this batch" },
   // end webregister
 } satisfies Record<string, Entry>;
 

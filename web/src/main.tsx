@@ -12,7 +12,6 @@ import { BulkCheck } from "./screens/BulkCheck";
 import { Queue } from "./screens/Queue";
 import { Home } from "./screens/Home";
 import { Later } from "./screens/Later";
-import { Evaluator } from "./screens/Evaluator";
 import { Pools } from "./screens/Pools";
 // webregister: the registration office's asset register (list, record) and an asset's page with its timeline
 import { AssetRegister } from "./screens/AssetRegister";
@@ -80,7 +79,8 @@ function App() {
   else if (route === "collateral" && screens.includes("collateral")) screen = <CollateralCheck />;
   else if (route === "bulk" && screens.includes("bulk")) screen = <BulkCheck />;
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;
-  else if (route === "reports" && screens.includes("reports")) screen = <Evaluator />;
+  else if (route === "reports" && screens.includes("reports"))
+    screen = <Later key={route} name="Evaluator" props={{}} />; // signs: loaded with the signing module
   else if (route === "pools" && screens.includes("pools")) screen = <Pools />;
   // webregister
   else if (route === "asset-register" && screens.includes("asset-register")) screen = <AssetRegister />;

@@ -5,7 +5,7 @@
 import { PLEDGE_STATUSES } from "../../definitions/enumNames";
 import { REASON_CODES } from "../../definitions/reasons";
 import { wire, type Proof, type RuleFailure, type When } from "./api";
-import type { TypedData } from "./signing/typedData";
+import { readTypedData, type TypedData } from "./signing/wireTypedData";
 
 const { call, obj, arr, str, num, bool, named, proof, ruleFailure } = wire;
 type Json = Record<string, unknown>;
@@ -17,21 +17,7 @@ export interface SigningRequest {
   typedData: TypedData;
 }
 
-const typedData = (v: unknown): TypedData => {
-  const o = obj(v);
-  const d = obj(o.domain);
-  return {
-    domain: {
-      name: str(d.name) ?? "",
-      version: str(d.version) ?? "",
-      chainId: num(d.chainId) ?? 0,
-      verifyingContract: str(d.verifyingContract) ?? "",
-    },
-    types: obj(o.types) as TypedData["types"],
-    primaryType: str(o.primaryType) ?? "",
-    message: obj(o.message),
-  };
-};
+const typedData = readTypedData;
 const request = (v: unknown): SigningRequest => {
   const o = obj(v);
   return {
