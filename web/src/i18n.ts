@@ -676,6 +676,8 @@ const L = {
   sign_BatchRevocation: { zh: "撤销整批评估报告", en: "Revocation of a batch of reports" },
   reviewSigning: { zh: "查看将签署的内容", en: "Review what will be signed" },
   evReviewBatch: { zh: "查看并签署这一批", en: "Review and sign this batch" },
+  bankPledges: { zh: "本行在登记簿上的质押", en: "This bank's pledges in the register" },
+  noBankPledges: { zh: "登记簿上还没有本行的质押。", en: "The register holds no pledge of this bank yet." },
   // end webregister
 } satisfies Record<string, Entry>;
 
