@@ -432,7 +432,10 @@ const L = {
     zh: "许可 → 分期 → 付款 → 分配步骤 → 分层入账 → 持有人领取，每一步都附链上证明。",
     en: "Licence → instalments → payments → waterfall steps → tranche credits → claims, each with its proof on chain.",
   },
-  plNoTrace: { zh: "您的角色不能查看审计追踪。", en: "Your role cannot see the auditor's trace." },
+  plNoTrace: {
+    zh: "您不能查看此资产池的审计追踪（投资人只能查看其持有份额的资产池）。",
+    en: "You cannot see this pool's trace (an investor sees the trace of a pool it holds a tranche of).",
+  },
   plPayments: { zh: "付款", en: "Payments" },
   plPayer: { zh: "付款人", en: "Payer" },
   plDistributedIn: { zh: "分配于", en: "Distributed in" },
