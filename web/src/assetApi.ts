@@ -11,6 +11,7 @@ import {
   VALUATION_VERDICTS,
 } from "../../definitions/enumNames";
 import { ApiError, wire, type Proof, type When } from "./api";
+import { readTerms, type Terms } from "./pledgeApi";
 
 const { call, obj, arr, str, num, bool, named, proof } = wire;
 
@@ -151,19 +152,17 @@ export async function maintainAsset(key: string, assetId: string, m: Maintenance
 
 // ───────────── the public look-up of a registration notice ─────────────
 
-export interface PublicRegistration {
+/** What a registration notice states (the terms a notice shows, read as pledgeApi reads them), and its proof. */
+export interface PublicRegistration extends Pick<
+  Terms,
+  "assets" | "pledgors" | "pledgee" | "debtor" | "principal" | "currency" | "startDate" | "maturityDate"
+> {
   registrationNumber: string;
   pledgeId: string;
   status: string | null;
   registeredAt: When | null;
-  assets: { assetId: string; kind: string; officialNumber: string }[];
-  pledgors: string[];
-  pledgee: string;
-  debtor: string;
-  principal: string;
-  currency: string;
-  startDate: When | null;
-  maturityDate: When | null;
+  /** the assets by kind and official number (the public reader has no key to ask the register) */
+  assetNames: { assetId: string; kind: string; officialNumber: string }[];
   valuationReportId: string;
   valuationVerdict: string | null;
   registration: Proof | null;
@@ -180,27 +179,22 @@ export async function lookUpRegistration(registrationNumber: string): Promise<Pu
     throw error;
   }
   const p = obj(o.proof);
+  const assetNames = arr(o.assets).map((v) => {
+    const a = obj(v);
+    return {
+      assetId: str(a.assetId) ?? "",
+      kind: named(a.kind, ASSET_KINDS) ?? "",
+      officialNumber: str(a.officialNumber) ?? "",
+    };
+  });
   return {
+    ...readTerms(o),
+    assets: assetNames.map((a) => a.assetId),
+    assetNames,
     registrationNumber: str(o.registrationNumber) ?? registrationNumber,
     pledgeId: str(o.pledgeId) ?? "",
     status: named(o.status, PLEDGE_STATUSES),
     registeredAt: str(o.registeredAt),
-    assets: arr(o.assets).map((v) => {
-      const a = obj(v);
-      return {
-        assetId: str(a.assetId) ?? "",
-        kind: named(a.kind, ASSET_KINDS) ?? "",
-        officialNumber: str(a.officialNumber) ?? "",
-      };
-    }),
-    pledgors: arr(o.pledgors).map((x) => str(x) ?? ""),
-    pledgee: str(o.pledgee) ?? "",
-    debtor: str(o.debtor) ?? "",
-    principal: str(o.principal) ?? "0",
-    currency: str(o.currency) ?? "CNY",
-    startDate: str(o.startDate),
-    maturityDate: str(o.maturityDate),
-    valuationReportId: str(o.valuationReportId) ?? "",
     valuationVerdict: named(o.valuationVerdict, VALUATION_VERDICTS),
     registration: proof(p.registration),
     latest: proof(p.latest),

@@ -127,7 +127,7 @@ export interface Terms {
   forfeitureClause: boolean;
   invalidationAcknowledged: boolean;
 }
-const terms = (t: Json): Terms => ({
+export const readTerms = (t: Json): Terms => ({
   assets: arr(t.assets).map((x) => str(x) ?? ""),
   pledgors: arr(t.pledgors).map((x) => str(x) ?? ""),
   pledgee: str(t.pledgee) ?? "",
@@ -152,7 +152,7 @@ export interface Draft {
 }
 const draft = (o: Json): Draft => ({
   draftId: str(o.draftId) ?? "",
-  terms: terms(obj(o.terms)),
+  terms: readTerms(obj(o.terms)),
   signers: arr(o.signers).map(request),
   preflight: failures(o.preflight),
   pledgeId: str(o.pledgeId),
@@ -290,7 +290,7 @@ export async function getPledge(key: string, pledgeId: string): Promise<Pledge> 
   const reason = refused ? named(refused.args.reason, REASON_CODES) : null;
   const p = obj(o.proof);
   return {
-    ...terms(o),
+    ...readTerms(o),
     pledgeId: str(o.pledgeId) ?? pledgeId,
     status: named(o.status, PLEDGE_STATUSES),
     registrationNumber: str(o.registrationNumber),

@@ -84,7 +84,7 @@ function RegistrationLookup({ onCheckReport }: { onCheckReport: (hash: string) =
 function RegistrationFacts(props: { r: PublicRegistration; onCheckReport: (hash: string) => void }) {
   const r = props.r;
   const names = Object.fromEntries(
-    r.assets.map((a) => [a.assetId.toLowerCase(), `${word(a.kind)} ${a.officialNumber}`]),
+    r.assetNames.map((a) => [a.assetId.toLowerCase(), `${word(a.kind)} ${a.officialNumber}`]),
   );
   const current = r.status === "Registered";
   return (
@@ -99,7 +99,7 @@ function RegistrationFacts(props: { r: PublicRegistration; onCheckReport: (hash:
         </dd>
         <dt>{t("registeredAt")}</dt>
         <dd>{date(r.registeredAt)}</dd>
-        <CoreFacts p={{ ...r, assets: r.assets.map((a) => a.assetId) }} names={names} />
+        <CoreFacts p={r} names={names} />
         <dt>{t("valuationHolds")}</dt>
         <dd class={r.valuationVerdict === "VALID" ? "ok" : "ko"}>
           {reasonText(r.valuationVerdict)} ·{" "}

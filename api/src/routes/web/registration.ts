@@ -6,17 +6,17 @@
  * signatures, no disposal or loss split. Read from the chain (the register's PledgeRegistered event is indexed by
  * registration number), so a notice printed a second after registering already verifies.
  */
-import { rateLimit } from "express-rate-limit";
 import type { Router } from "express";
 import { z } from "zod";
 import { AppError } from "../../errors/AppError";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
-import { dateOut, instantOut, moneyOut, proofSchema } from "../../openapi/schemas";
+import { instantOut, proofSchema } from "../../openapi/schemas";
 import { ASSET_KINDS, PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 import { readPledge } from "../pledges/service";
 import { readReport } from "../valuations/service";
-import { KEYLESS_REQUESTS_PER_MINUTE } from "../keyless/router";
+import { KEYLESS_REQUESTS_PER_MINUTE, keylessRateLimit } from "../keyless/router";
+import { termsSchema } from "../pledges/schema";
 
 export const registrationParams = z.object({
   registrationNumber: z
@@ -33,14 +33,16 @@ const registrationSchema = z
     status: z.enum(PLEDGE_STATUSES).openapi({ description: "the pledge's status now (Registered, Released, …)" }),
     registeredAt: instantOut,
     assets: z.array(z.object({ assetId: z.string(), kind: z.enum(ASSET_KINDS), officialNumber: z.string() })),
-    pledgors: z.array(z.string()),
-    pledgee: z.string(),
-    debtor: z.string(),
-    principal: moneyOut,
-    currency: z.string(),
-    startDate: dateOut,
-    maturityDate: dateOut,
-    valuationReportId: z.string(),
+    ...termsSchema.pick({
+      pledgors: true,
+      pledgee: true,
+      debtor: true,
+      principal: true,
+      currency: true,
+      startDate: true,
+      maturityDate: true,
+      valuationReportId: true,
+    }).shape,
     valuationVerdict: z.enum(VALUATION_VERDICTS).nullable().openapi({ description: "whether the report holds now" }),
     proof: z.object({ registration: proofSchema, latest: proofSchema }),
   })
@@ -89,14 +91,7 @@ export async function readRegistration(registry: Registry, registrationNumber: b
 }
 
 export function registrationRoute(api: ApiDefinition, router: Router, registry: Registry) {
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: KEYLESS_REQUESTS_PER_MINUTE,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(AppError.of("RATE_LIMITED", `at most ${KEYLESS_REQUESTS_PER_MINUTE} registration look-ups a minute`)),
-  });
+  const limiter = keylessRateLimit("registration look-ups");
   api.route(
     router,
     {
