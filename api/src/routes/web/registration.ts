@@ -16,7 +16,7 @@ import { ASSET_KINDS, PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../../../de
 import { readPledge } from "../pledges/service";
 import { readReport } from "../valuations/service";
 import { KEYLESS_REQUESTS_PER_MINUTE, keylessRateLimit } from "../keyless/router";
-import { termsSchema } from "../pledges/schema";
+import { pledgeFacts } from "../pledges/schema";
 
 export const registrationParams = z.object({
   registrationNumber: z
@@ -33,16 +33,7 @@ const registrationSchema = z
     status: z.enum(PLEDGE_STATUSES).openapi({ description: "the pledge's status now (Registered, Released, …)" }),
     registeredAt: instantOut,
     assets: z.array(z.object({ assetId: z.string(), kind: z.enum(ASSET_KINDS), officialNumber: z.string() })),
-    ...termsSchema.pick({
-      pledgors: true,
-      pledgee: true,
-      debtor: true,
-      principal: true,
-      currency: true,
-      startDate: true,
-      maturityDate: true,
-      valuationReportId: true,
-    }).shape,
+    ...pledgeFacts.omit({ assets: true }).shape,
     valuationVerdict: z.enum(VALUATION_VERDICTS).nullable().openapi({ description: "whether the report holds now" }),
     proof: z.object({ registration: proofSchema, latest: proofSchema }),
   })
