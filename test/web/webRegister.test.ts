@@ -135,6 +135,7 @@ describe("web app — the asset register and the public look-up (Chromium)", fun
     await page.getByRole("button", { name: "切换到英文" }).click();
     await page.getByRole("heading", { level: 2, name: "Whole history" }).waitFor();
     expect(await items.nth(0).innerText()).to.include("Frozen: court preservation order");
+    expect(await page.getByTestId("step-done").innerText()).to.include("Freeze or unfreeze"); // in the new language
     await screenshots(page, "asset-page-english");
     await page.getByRole("button", { name: "Switch to Chinese" }).click();
   });

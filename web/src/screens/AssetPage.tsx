@@ -83,9 +83,9 @@ export function AssetPage({ assetId }: { assetId: string }) {
 /** The office's steps; each sends one transaction, shows its proof and reloads the asset. */
 function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void }) {
   const session = useSignal(current)!;
-  const [done, setDone] = useState<{ what: string; proof: Proof | null } | null>(null);
+  const [done, setDone] = useState<{ what: LabelKey; proof: Proof | null } | null>(null);
   const task = useTask();
-  const send = (what: string, m: Maintenance) =>
+  const send = (what: LabelKey, m: Maintenance) =>
     task.run(async () => {
       setDone(null);
       setDone({ what, proof: await maintainAsset(session.key, asset.assetId, m) });
@@ -111,7 +111,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
       <div class="steps">
         <Step
           title={t("stepFees")}
-          onSubmit={() => send(t("stepFees"), { step: "annual-fees", paidUntil: fees })}
+          onSubmit={() => send("stepFees", { step: "annual-fees", paidUntil: fees })}
           busy={task.busy}
           disabled={!fees}
           button={t("recordNow")}
@@ -122,7 +122,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
         </Step>
         <Step
           title={t("stepStatus")}
-          onSubmit={() => send(t("stepStatus"), { step: "status", status })}
+          onSubmit={() => send("stepStatus", { step: "status", status })}
           busy={task.busy}
           button={t("recordNow")}
         >
@@ -138,7 +138,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
         </Step>
         <Step
           title={t("stepFreeze")}
-          onSubmit={() => send(t("stepFreeze"), { step: "freeze", freeze })}
+          onSubmit={() => send("stepFreeze", { step: "freeze", freeze })}
           busy={task.busy}
           button={t("recordNow")}
         >
@@ -154,7 +154,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
         </Step>
         <Step
           title={t("stepInvalidation")}
-          onSubmit={() => send(t("stepInvalidation"), { step: "invalidation", pending: !asset.invalidationPending })}
+          onSubmit={() => send("stepInvalidation", { step: "invalidation", pending: !asset.invalidationPending })}
           busy={task.busy}
           button={asset.invalidationPending ? t("closeProceedings") : t("openProceedings")}
         >
@@ -162,7 +162,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
         </Step>
         <Step
           title={t("stepTerm")}
-          onSubmit={() => send(t("stepTerm"), { step: "term", grantDate: grant, expiryDate: expiry })}
+          onSubmit={() => send("stepTerm", { step: "term", grantDate: grant, expiryDate: expiry })}
           busy={task.busy}
           disabled={!grant}
           button={t("recordNow")}
@@ -188,7 +188,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
         onSubmit={() => {
           const holders = holdersOf(rows);
           if (typeof holders === "string") return task.run(() => Promise.reject(new Error(holders)));
-          return send(t("stepHolders"), { step: "holders", holders });
+          return send("stepHolders", { step: "holders", holders });
         }}
         busy={task.busy}
         button={t("recordHolderChange")}
@@ -200,7 +200,7 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
         {task.error !== null && <ErrorBox error={task.error} />}
         {done && (
           <p class="result good" data-testid="step-done">
-            ✓ {done.what}: <ProofLine proof={done.proof} />
+            ✓ {t(done.what)}: <ProofLine proof={done.proof} />
           </p>
         )}
       </div>
