@@ -11,13 +11,13 @@ import type { AddressInfo } from "node:net";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { Express } from "express";
 import type { Registry } from "../../api/src/chain/registry";
+import type { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
 import { buildApp } from "../../api/src/server";
 import { createLogger } from "../../api/src/logger";
 import { DocumentStore } from "../../api/src/documents/store";
 import { OrganisationDirectory } from "../../api/src/organisations";
 import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
 import type { deployGatewayFixture } from "../api/helpers/gatewayFixture";
-import type { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
@@ -125,7 +125,10 @@ export async function openFromMenu(page: Page, screen: string) {
   await page.getByRole("heading", { level: 1, name: screen }).waitFor();
 }
 
-/** The whole gateway over a test's chain and store, with the demo organisations' keys for the sign-in picker. */
+/**
+ * The whole gateway over a test's chain and store, with the demo organisations' keys for the sign-in picker; with
+ * `index`, its read model too (the screens that list from it: the asset register, the inbox, the watchlist).
+ */
 export function demoWebApp(
   registry: Registry,
   dataDir: string,
@@ -133,12 +136,12 @@ export function demoWebApp(
   index?: GatewayIndex,
 ) {
   return buildApp({
+    index,
     config: DEFAULT_TEST_CONFIG,
     logger: createLogger("silent"),
     registry,
     store: new DocumentStore(dataDir),
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
     demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
-    index,
   });
 }

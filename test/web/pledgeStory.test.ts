@@ -18,6 +18,7 @@ import { HDNodeWallet, Mnemonic, encryptKeystoreJsonSync } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
+import { indexFor } from "../api/helpers/sharedIndex";
 import {
   anchorReport,
   application,
@@ -68,7 +69,7 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     ensureWebBuilt();
     f = await openGateway();
     const { demo } = await loadFixture(deployGatewayFixture);
-    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo)));
+    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo, await indexFor(f.deployment))));
     patentee = devKey(10);
     expect(patentee.address, "the patentee is the chain's account 10").to.equal(f.parties[0].address);
 
@@ -295,7 +296,13 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     expect(free.pledged).to.equal(false);
     await screenshots(bank, "pledge-released");
     await bank.goto(`${url}/#/pledges`);
-    await bank.getByRole("link", { name: `#${pledgeId}` }).waitFor();
+    // The bank's pledges as the register holds them (GET /v1/pledges), and its drafts kept in this browser.
+    const row = bank
+      .getByTestId("bank-pledges")
+      .locator("tr", { has: bank.getByRole("link", { name: `#${pledgeId}` }) });
+    await row.waitFor();
+    expect(await row.innerText()).to.include("已注销");
+    expect(await row.innerText()).to.include(NUMBER);
     await screenshots(bank, "my-pledges");
   });
 

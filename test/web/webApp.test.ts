@@ -267,11 +267,11 @@ describe("web app (Chromium)", function () {
     await screenshots(page, "home-office");
     await page.goto(`${url}/#/verify`);
     await page.getByRole("button", { name: "切换到英文" }).click();
-    await page.getByRole("heading", { level: 1, name: "Verify a report" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Public verification" }).waitFor();
     expect(await page.getAttribute("html", "lang")).to.equal("en");
     expect(await page.getByRole("navigation").innerText()).to.include("Registration queue");
     await screenshots(page, "verify-english");
     await page.getByRole("button", { name: "Switch to Chinese" }).click();
-    await page.getByRole("heading", { level: 1, name: "报告核验" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "公开核验" }).waitFor();
   });
 });

@@ -122,8 +122,8 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await signInAs("Evaluator Co", "评估报告");
     const uploads: string[] = [];
     page.on("request", (r) => uploads.push(`${r.method()} ${new URL(r.url()).pathname}`));
-    await page.getByRole("button", { name: "使用演示账户的密钥" }).click();
-    expect(await page.getByTestId("key-address").innerText()).to.include(f.signerOf.evaluator.address);
+    await page.getByRole("button", { name: /使用演示签名密钥/ }).click();
+    expect(await page.getByTestId("signer-address").innerText()).to.include(f.signerOf.evaluator.address);
     await page.setInputFiles("#evaluator-file", reportFile);
     expect(await page.getByTestId("local-hash").innerText()).to.equal(expected);
     await page.fill("#ev-assets", "ZL202410066666.6");
@@ -137,6 +137,8 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     const words = await confirm.innerText();
     expect(words).to.include("¥3,200,000.00");
     expect(words).to.include("市场法");
+    expect(words).to.include("评估报告存证"); // what is signed, read from the very message signed
+    expect(words).to.include("发明专利 ZL202410066666.6");
     await screenshots(page, "evaluator-confirm");
     await readmeShot("evaluator", "confirm");
     await page.getByRole("button", { name: "签名并立即存证" }).click();
@@ -197,11 +199,12 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
       page.getByTestId("my-reports").locator("tr", { has: page.locator(`a[title="${hash}"]`) });
     await signInAs("Evaluator Co", "评估报告");
     // Signing out forgot the demo key; this time the key comes from a key file the evaluator loads.
-    expect(await page.getByTestId("key-address").count()).to.equal(0);
+    expect(await page.getByTestId("signer-address").count()).to.equal(0);
     const keyFile = join(files, "evaluator.key");
     writeFileSync(keyFile, `${(await walletOf(f.signerOf.evaluator)).privateKey}\n`);
     await page.setInputFiles("#key-file", keyFile);
-    expect(await page.getByTestId("key-address").innerText()).to.include(f.signerOf.evaluator.address);
+    await page.getByRole("button", { name: "用这个密钥签名" }).click();
+    expect(await page.getByTestId("signer-address").innerText()).to.include(f.signerOf.evaluator.address);
 
     await fill(queuedFile, "3100000");
     await page.getByRole("button", { name: /放入下一批次/ }).click();
@@ -223,6 +226,12 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     // Revoke the newer one with a reason, signed in the page.
     await rowOf(newer).getByRole("button", { name: "撤销" }).click();
     await page.fill("#revoke-reason", "估值方法适用错误");
+    await page.getByRole("button", { name: "查看将签署的内容" }).click();
+    // What is being signed, in words, before signing: the report and the reason.
+    const revocation = await page.getByTestId("revoke-consent").getByTestId("signing-terms").innerText();
+    expect(revocation).to.include("撤销评估报告");
+    expect(revocation).to.include(newer);
+    expect(revocation).to.include("估值方法适用错误");
     await page.getByRole("button", { name: "签名并撤销" }).click();
     await rowOf(newer).getByText("已撤销").first().waitFor();
     const [revoked] = await v.queryFilter(v.filters.ReportRevoked(newer));

@@ -4,7 +4,7 @@
  * api.ts; screens see the plain types below.
  */
 import { ApiError, arr, call, named, num, obj, proof, str, type Json, type Proof, type When } from "./api";
-import type { TypedData } from "./keyring";
+import { readTypedData, type TypedData } from "./signing/wireTypedData";
 import { VALUATION_METHODS } from "../../definitions/enumNames";
 
 export { VALUATION_METHODS };
@@ -58,7 +58,7 @@ const fields = (v: unknown): ReportFields => {
     uri: str(r.uri) ?? "",
   };
 };
-const typedData = (v: unknown): TypedData | null => (v ? (obj(v) as unknown as TypedData) : null);
+const typedData = (v: unknown): TypedData | null => (v ? readTypedData(v) : null);
 
 /** Upload the report file (the gateway keeps it content-addressed, so that a bank can later fetch it). */
 export async function uploadDocument(key: string, file: File): Promise<string> {

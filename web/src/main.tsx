@@ -12,13 +12,20 @@ import { BulkCheck } from "./screens/BulkCheck";
 import { Queue } from "./screens/Queue";
 import { Home } from "./screens/Home";
 import { Later } from "./screens/Later";
-import { Evaluator } from "./screens/Evaluator";
 import { Pools } from "./screens/Pools";
 // webdesk: the "my work" inbox (every role's landing page) and the bank's watchlist
 import { Inbox } from "./screens/Inbox";
 import { AssetTimelineView, Watchlist } from "./screens/Watchlist";
 import { withDesk } from "./deskScreens";
 // end webdesk
+// webregister: the registration office's asset register (list, record) and an asset's page with its timeline
+import { AssetRegister } from "./screens/AssetRegister";
+import { AssetPage } from "./screens/AssetPage";
+const REGISTER_TITLES: Record<string, LabelKey> = { "asset-register": "asset-register", asset: "assetRegister" };
+/** The office's menu gains the asset register after its queue. */
+const withAssetRegister = (role: string | undefined, screens: string[]) =>
+  role === "registrar" ? [screens[0], "asset-register", ...screens.slice(1)] : screens;
+// end webregister
 
 const TITLES: Record<string, LabelKey> = {
   verify: "verify",
@@ -39,6 +46,7 @@ const TITLES: Record<string, LabelKey> = {
   watchlist: "watchlist",
   // end webdesk
   "": "home",
+  ...REGISTER_TITLES, // webregister
 };
 
 function useRoute() {
@@ -57,7 +65,8 @@ function App() {
   const session = useSignal(current);
   const route = useRoute();
   const heading = useRef<HTMLDivElement>(null);
-  const screens = withDesk(session?.org.role, screensFor(session?.org.role)); // webdesk: inbox first, watchlist
+  // webdesk (inbox first, watchlist) over webregister (the office's asset register after its queue)
+  const screens = withDesk(session?.org.role, withAssetRegister(session?.org.role, screensFor(session?.org.role)));
   useEffect(() => {
     document.title = `${t(TITLES[route.split("/")[0]] ?? "home")} · ${t("appName")}`;
     // After a change of screen, move the focus to the new screen (keyboard and screen-reader users start there).
@@ -80,7 +89,8 @@ function App() {
   else if (route === "collateral" && screens.includes("collateral")) screen = <CollateralCheck />;
   else if (route === "bulk" && screens.includes("bulk")) screen = <BulkCheck />;
   else if (route === "queue" && screens.includes("queue")) screen = <Queue />;
-  else if (route === "reports" && screens.includes("reports")) screen = <Evaluator />;
+  else if (route === "reports" && screens.includes("reports"))
+    screen = <Later key={route} name="Evaluator" props={{}} />; // signs: loaded with the signing module
   else if (route === "pools" && screens.includes("pools")) screen = <Pools />;
   // webdesk
   else if (route === "inbox") screen = <Inbox />;
@@ -89,6 +99,10 @@ function App() {
     screen = <AssetTimelineView key={route} assetId={param} />;
   }
   // end webdesk
+  // webregister
+  else if (route === "asset-register" && screens.includes("asset-register")) screen = <AssetRegister />;
+  else if (base === "asset" && param) screen = <AssetPage key={route} assetId={param} />;
+  // end webregister
   else screen = <Home screens={screens} />;
 
   return (

@@ -5,7 +5,7 @@
 import { PLEDGE_STATUSES } from "../../definitions/enumNames";
 import { REASON_CODES } from "../../definitions/reasons";
 import { wire, type Proof, type RuleFailure, type When } from "./api";
-import type { TypedData } from "./signing/typedData";
+import { readTypedData, type TypedData } from "./signing/wireTypedData";
 
 const { call, obj, arr, str, num, bool, named, proof, ruleFailure } = wire;
 type Json = Record<string, unknown>;
@@ -17,21 +17,7 @@ export interface SigningRequest {
   typedData: TypedData;
 }
 
-const typedData = (v: unknown): TypedData => {
-  const o = obj(v);
-  const d = obj(o.domain);
-  return {
-    domain: {
-      name: str(d.name) ?? "",
-      version: str(d.version) ?? "",
-      chainId: num(d.chainId) ?? 0,
-      verifyingContract: str(d.verifyingContract) ?? "",
-    },
-    types: obj(o.types) as TypedData["types"],
-    primaryType: str(o.primaryType) ?? "",
-    message: obj(o.message),
-  };
-};
+const typedData = readTypedData;
 const request = (v: unknown): SigningRequest => {
   const o = obj(v);
   return {
@@ -141,7 +127,7 @@ export interface Terms {
   forfeitureClause: boolean;
   invalidationAcknowledged: boolean;
 }
-const terms = (t: Json): Terms => ({
+export const readTerms = (t: Json): Terms => ({
   assets: arr(t.assets).map((x) => str(x) ?? ""),
   pledgors: arr(t.pledgors).map((x) => str(x) ?? ""),
   pledgee: str(t.pledgee) ?? "",
@@ -166,7 +152,7 @@ export interface Draft {
 }
 const draft = (o: Json): Draft => ({
   draftId: str(o.draftId) ?? "",
-  terms: terms(obj(o.terms)),
+  terms: readTerms(obj(o.terms)),
   signers: arr(o.signers).map(request),
   preflight: failures(o.preflight),
   pledgeId: str(o.pledgeId),
@@ -304,7 +290,7 @@ export async function getPledge(key: string, pledgeId: string): Promise<Pledge> 
   const reason = refused ? named(refused.args.reason, REASON_CODES) : null;
   const p = obj(o.proof);
   return {
-    ...terms(o),
+    ...readTerms(o),
     pledgeId: str(o.pledgeId) ?? pledgeId,
     status: named(o.status, PLEDGE_STATUSES),
     registrationNumber: str(o.registrationNumber),

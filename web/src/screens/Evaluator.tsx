@@ -4,7 +4,7 @@
  * firm's reports with their state, to supersede or revoke with a reason.
  */
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, checkReportHash, demoOrganisations, findAssetId, type Proof } from "../api";
+import { ApiError, checkReportHash, findAssetId, type Proof } from "../api";
 import {
   anchorSigned,
   anchoringTypedData,
@@ -21,7 +21,9 @@ import {
   type ListedReport,
   type ReportFields,
 } from "../evaluatorApi";
-import { demoKeyFor, keyFromFile, pageKey, type TypedData } from "../keyring";
+import { Consent, SignerChooser, type Names } from "../signing/Consent";
+import { useDemo } from "../signing/demo";
+import type { TypedData } from "../signing/typedData";
 import { date, dateTime, lang, money, named, reasonText, t, word, type LabelKey } from "../i18n";
 import { current } from "../session";
 import { useSignal } from "../state";
@@ -47,14 +49,6 @@ export function yuanToFen(text: string): string | null {
   return fen > 0n ? fen.toString() : null;
 }
 
-/** The signing key must be the organisation's own account, or the register refuses the signature. */
-async function sign(data: TypedData): Promise<string> {
-  const key = pageKey.get();
-  if (!key) throw new Error(t("evNoKey"));
-  if (key.address.toLowerCase() !== current.get()!.org.address.toLowerCase()) throw new Error(t("evKeyMismatch"));
-  return key.signTypedData(data);
-}
-
 export function Evaluator() {
   useSignal(lang);
   const [reload, setReload] = useState(0);
@@ -78,64 +72,15 @@ export function Evaluator() {
   );
 }
 
+/** The signing key, chosen once for the page (the unified signing module: demo key, key file, wallet). */
 function KeyPanel() {
-  const key = useSignal(pageKey);
   const session = useSignal(current)!;
-  const [demo, setDemo] = useState(false);
-  const { busy, error, run } = useTask();
-  useEffect(() => {
-    demoOrganisations().then(
-      (orgs) => setDemo(orgs !== null),
-      () => setDemo(false),
-    );
-  }, []);
-  const mismatch = key && key.address.toLowerCase() !== session.org.address.toLowerCase();
+  const demo = useDemo();
   return (
     <div class="card" id="signing-key">
       <h2>{t("evKey")}</h2>
       <p class="help">{t("evKeyHelp")}</p>
-      <div class="row">
-        {demo && (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() =>
-              run(async () => {
-                const found = await demoKeyFor(session.org.address);
-                if (!found) throw new Error(t("evNoDemoKey"));
-                pageKey.set(found);
-              })
-            }
-          >
-            {t("evUseDemoKey")}
-          </button>
-        )}
-        <span class="key-file">
-          <label for="key-file" class="file-label">
-            {t("evLoadKey")}
-          </label>
-          <input
-            id="key-file"
-            type="file"
-            class="visually-hidden"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              if (file) void run(async () => pageKey.set(await keyFromFile(file)));
-            }}
-          />
-        </span>
-      </div>
-      {key && (
-        <p data-testid="key-address">
-          {t("evKeyLoaded")}: <code class="hash">{key.address}</code>
-        </p>
-      )}
-      {mismatch && (
-        <p class="error" role="alert">
-          {t("evKeyMismatch")}
-        </p>
-      )}
-      {error !== null && <ErrorBox error={error} />}
+      <SignerChooser expected={session.org.address} demo={demo} />
     </div>
   );
 }
@@ -153,9 +98,8 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
   const [valuationDate, setValuationDate] = useState(today());
   const [validUntil, setValidUntil] = useState(inYears(1));
   const [uri, setUri] = useState("");
-  const [prepared, setPrepared] = useState<{ fields: ReportFields; typedData: TypedData; names: string[] } | null>(
-    null,
-  );
+  const [prepared, setPrepared] = useState<{ fields: ReportFields; typedData: TypedData; names: Names } | null>(null);
+  const demo = useDemo();
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const prepare = useTask();
   const send = useTask();
@@ -171,7 +115,7 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
   /** The asset ids of the lines typed, and each line in words (kind and number, or the id as typed). */
   const assetIds = async () => {
     const ids: string[] = [];
-    const names: string[] = [];
+    const names: Names = {};
     const lines = assets
       .split(/\r?\n/)
       .map((l) => l.trim())
@@ -179,13 +123,12 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
     for (const line of lines) {
       if (HASH.test(line)) {
         ids.push(line.toLowerCase());
-        names.push(line.toLowerCase());
         continue;
       }
       const found = await findAssetId(session.key, kind, line);
       if (!found) throw new Error(`${t("evUnknownAsset")}: ${line}`);
       ids.push(found.assetId);
-      names.push(`${word(kind)} ${line}`);
+      names[found.assetId.toLowerCase()] = `${word(kind)} ${line}`;
     }
     return { ids, names };
   };
@@ -327,23 +270,20 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
           <div class="result warn" data-testid="confirm">
             <h3>{t("evConfirm")}</h3>
             <p>{t("evConfirmText")}</p>
-            <ReportWords f={prepared.fields} names={prepared.names} />
+            <Consent
+              data={prepared.typedData}
+              expected={session.org.address}
+              names={prepared.names}
+              demo={demo}
+              chooser={false}
+              label="evSignAnchor"
+              onSigned={async (signature) => {
+                const done = await anchorSigned(session.key, prepared.fields, prepared.typedData, signature);
+                const check = await checkReportHash(done.documentHash);
+                finish({ documentHash: done.documentHash, proof: done.proof, at: check.anchoredAt });
+              }}
+            />
             <div class="row">
-              <button
-                type="button"
-                class="primary"
-                disabled={send.busy}
-                onClick={() =>
-                  send.run(async () => {
-                    const signature = await sign(prepared.typedData);
-                    const done = await anchorSigned(session.key, prepared.fields, prepared.typedData, signature);
-                    const check = await checkReportHash(done.documentHash);
-                    finish({ documentHash: done.documentHash, proof: done.proof, at: check.anchoredAt });
-                  })
-                }
-              >
-                {t("evSignAnchor")}
-              </button>
               <button
                 type="button"
                 disabled={send.busy}
@@ -395,48 +335,11 @@ function NewReport(props: { supersedes: string; setSupersedes: (h: string) => vo
   );
 }
 
-/** What is being signed, in words. */
-function ReportWords({ f, names }: { f: ReportFields; names: string[] }) {
-  return (
-    <dl>
-      <dt>{t("fileHash")}</dt>
-      <dd>
-        <Hash value={f.documentHash} />
-      </dd>
-      <dt>{t("evAssetsShort")}</dt>
-      <dd>
-        {f.assetIds.map((id, i) => (
-          <div key={id}>
-            <strong>{names[i]}</strong>
-            <div>
-              <Hash value={id} />
-            </div>
-          </div>
-        ))}
-      </dd>
-      <dt>{t("evValue")}</dt>
-      <dd>{money(f.value, f.currency)}</dd>
-      <dt>{t("evMethod")}</dt>
-      <dd>{named("method_", f.method)}</dd>
-      <dt>{t("evValuationDate")}</dt>
-      <dd>{date(f.valuationDate)}</dd>
-      <dt>{t("evValidUntil")}</dt>
-      <dd>{date(f.validUntil)}</dd>
-      {f.supersedes && (
-        <>
-          <dt>{t("evSupersedes")}</dt>
-          <dd>
-            <Hash value={f.supersedes} />
-          </dd>
-        </>
-      )}
-    </dl>
-  );
-}
-
 function Batches(props: { reload: number; onDone: () => void }) {
   const session = useSignal(current)!;
+  const demo = useDemo();
   const [batches, setBatches] = useState<Batch[] | null>(null);
+  const [signing, setSigning] = useState<Batch | null>(null);
   const [done, setDone] = useState<{ root: string; proof: Proof | null } | null>(null);
   const load = useTask();
   const act = useTask();
@@ -455,22 +358,37 @@ function Batches(props: { reload: number; onDone: () => void }) {
             <button
               type="button"
               class="primary"
-              disabled={act.busy}
-              onClick={() =>
-                act.run(async () => {
-                  const signed = await signBatch(session.key, b, await sign(b.typedData!));
-                  // Each report is then recorded in the register with its proof, as if anchored singly.
-                  for (const h of b.documentHashes) await materialise(session.key, h);
-                  setDone(signed);
-                  props.onDone();
-                })
-              }
+              disabled={act.busy || !b.typedData}
+              aria-expanded={signing?.root === b.root}
+              onClick={() => (setDone(null), setSigning(signing?.root === b.root ? null : b))}
             >
-              {t("evSignBatch")}
+              {t("evReviewBatch")}
             </button>
           </li>
         ))}
       </ul>
+      {signing?.typedData && (
+        <div class="result warn" data-testid="batch-consent">
+          <Consent
+            data={signing.typedData}
+            expected={session.org.address}
+            names={{}}
+            demo={demo}
+            chooser={false}
+            label="evSignBatch"
+            onSigned={(signature) =>
+              act.run(async () => {
+                const signed = await signBatch(session.key, signing, signature);
+                // Each report is then recorded in the register with its proof, as if anchored singly.
+                for (const h of signing.documentHashes) await materialise(session.key, h);
+                setSigning(null);
+                setDone(signed);
+                props.onDone();
+              })
+            }
+          />
+        </div>
+      )}
       {act.busy && <p class="progress">{t("evSigning")}</p>}
       {act.error !== null && <ErrorBox error={act.error} />}
       {done && (
@@ -487,6 +405,8 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
   const [reports, setReports] = useState<ListedReport[] | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [reason, setReason] = useState("");
+  const [revocation, setRevocation] = useState<TypedData | null>(null);
+  const demo = useDemo();
   const load = useTask();
   const act = useTask();
   useEffect(() => {
@@ -524,7 +444,7 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
                         <button
                           type="button"
                           class="danger"
-                          onClick={() => (setRevoking(r.documentHash), setReason(""))}
+                          onClick={() => (setRevoking(r.documentHash), setReason(""), setRevocation(null))}
                         >
                           {t("evRevoke")}
                         </button>
@@ -545,10 +465,7 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
             const hash = revoking;
             void act.run(async () => {
               if (!reason.trim()) throw new ApiError(400, "VALIDATION_FAILED", t("needsNote"));
-              const td = await revocationTypedData(session.key, hash, reason.trim());
-              await revoke(session.key, hash, reason.trim(), td, await sign(td));
-              setRevoking(null);
-              props.onDone();
+              setRevocation(await revocationTypedData(session.key, hash, reason.trim()));
             });
           }}
         >
@@ -556,15 +473,38 @@ function MyReports(props: { reload: number; onSupersede: (hash: string) => void;
             {t("evRevoke")}: <code class="hash">{revoking}</code>
           </p>
           <Field label={t("evRevokeReason")} id="revoke-reason">
-            <input id="revoke-reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <input
+              id="revoke-reason"
+              required
+              value={reason}
+              onInput={(e) => (setReason(e.currentTarget.value), setRevocation(null))}
+            />
           </Field>
           <button type="submit" class="danger" disabled={act.busy}>
-            {t("evConfirmRevoke")}
+            {t("reviewSigning")}
           </button>{" "}
-          <button type="button" onClick={() => setRevoking(null)}>
+          <button type="button" onClick={() => (setRevoking(null), setRevocation(null))}>
             {t("cancel")}
           </button>
         </form>
+      )}
+      {revoking && revocation && (
+        <div class="result warn" data-testid="revoke-consent">
+          <Consent
+            data={revocation}
+            expected={session.org.address}
+            names={{}}
+            demo={demo}
+            chooser={false}
+            label="evConfirmRevoke"
+            onSigned={async (signature) => {
+              await revoke(session.key, revoking, reason.trim(), revocation, signature);
+              setRevoking(null);
+              setRevocation(null);
+              props.onDone();
+            }}
+          />
+        </div>
       )}
       {act.busy && <p class="progress">{t("evSigning")}</p>}
       {act.error !== null && <ErrorBox error={act.error} />}

@@ -11,9 +11,12 @@ import { current } from "../session";
 import { ErrorBox, Hash } from "./common";
 import { CoreFacts, useAssetNames, useKnownNames } from "./pledgeParts";
 
-/** The public verify page for a notice: anyone scanning it checks the registration and the report without a key. */
+/**
+ * The public look-up of this notice's registration number: anyone scanning the code sees, without a key, what the
+ * register holds under that number (the notice's facts, the status now, the proof) and can check the report from it.
+ */
 export const verifyUrlOf = (p: Pledge) =>
-  `${location.origin}/#/verify?registration=${encodeURIComponent(p.registrationNumber ?? "")}&pledge=${encodeURIComponent(p.pledgeId)}&hash=${p.valuationReportId}`;
+  `${location.origin}/#/verify?registration=${encodeURIComponent(p.registrationNumber ?? "")}`;
 
 export function Notice({ pledgeId }: { pledgeId: string }) {
   const [pledge, setPledge] = useState<Pledge | null>(null);

@@ -30,7 +30,7 @@ export function ErrorBox({ error, next = "retryGeneric" }: { error: unknown; nex
   const words = known ? reasonText(e.code) : e?.code === "UNAUTHENTICATED" ? t("unknownKey") : null;
   return (
     <div class="error" role="alert">
-      <strong>{t("error")}:</strong> {words ?? e?.message ?? String(error)}
+      <strong>{t("error")}:</strong> {words ?? e?.message ?? (error instanceof Error ? error.message : String(error))}
       {words && <div class="muted">{e!.message}</div>}
       <div>
         {t("whatNext")}: {t(e?.code === "UNAUTHENTICATED" ? "checkKey" : next)}

@@ -52,8 +52,22 @@ export function RuleTable({ failures, names }: { failures: RuleFailure[]; names:
   );
 }
 
-/** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page and its notice). */
-export function CoreFacts({ p, names, full = false }: { p: Pledge; names: Names; full?: boolean }) {
+/** What a notice states of a pledge (the public look-up has these and no more). */
+export type NoticeFacts = Pick<
+  Pledge,
+  | "assets"
+  | "pledgors"
+  | "pledgee"
+  | "debtor"
+  | "principal"
+  | "currency"
+  | "startDate"
+  | "maturityDate"
+  | "valuationReportId"
+>;
+
+/** What a pledge secures and on what, as dt/dd pairs of a facts list (the pledge page, its notice, the public look-up). */
+export function CoreFacts({ p, names, full = false }: { p: NoticeFacts; names: Names; full?: boolean }) {
   const named = (a: string) => names[a.toLowerCase()];
   return (
     <>

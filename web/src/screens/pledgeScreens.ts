@@ -1,6 +1,10 @@
-/** The bank's pledge screens, loaded only when one opens (they bring ethers for signing and the QR encoder). */
+/**
+ * The screens that sign (the bank's pledge screens, a party's signing link, the evaluator's desk) and the notice,
+ * loaded only when one opens: they bring ethers for signing (web/src/signing/) and the QR encoder.
+ */
 export { Apply } from "./Apply";
 export { DraftScreen } from "./Draft";
+export { Evaluator } from "./Evaluator";
 export { MyPledges } from "./MyPledges";
 export { Notice } from "./Notice";
 export { PledgePage } from "./PledgePage";

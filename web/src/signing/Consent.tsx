@@ -5,7 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import { decodeBytes32String, toUtf8String, ZeroAddress, ZeroHash } from "ethers";
-import { date, dateTime, money, t, word, type LabelKey } from "../i18n";
+import { date, dateTime, money, named, t, word, type LabelKey } from "../i18n";
+import { VALUATION_METHODS } from "../../../definitions/enumNames";
 import { useSignal } from "../state";
 import { ErrorBox, Field, Hash } from "../screens/common";
 import {
@@ -56,7 +57,11 @@ const DISPOSAL = ["Transfer", "ReverseLicence", "DebtToEquity"];
 /** The request's message in words, field by field. */
 export function SigningTerms({ data, names }: { data: TypedData; names: Names }) {
   const m = data.message;
-  const rows: [LabelKey, preact.ComponentChildren][] = [["signWhat", <strong>{word(data.primaryType)}</strong>]];
+  // An evaluator's request is named in the labels (sign_…); a pledge party's in the register's words.
+  const what = named("sign_", data.primaryType);
+  const rows: [LabelKey, preact.ComponentChildren][] = [
+    ["signWhat", <strong>{what === data.primaryType ? word(what) : what}</strong>],
+  ];
   if (data.primaryType === "PledgeApplication") {
     const terms = m.terms as Record<string, unknown>;
     const debt = terms.debt as Record<string, unknown>;
@@ -96,6 +101,37 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
         </strong>,
       ],
       ["invalidationAck", <>{terms.invalidationAcknowledged ? t("yes") : t("no")}</>],
+    );
+  } else if (data.primaryType === "ReportAnchoring") {
+    const r = m.report as Record<string, unknown>;
+    rows.push(
+      ["fileHash", <Hash value={String(r.documentHash)} />],
+      [
+        "evAssetsShort",
+        <ul class="plain">
+          {(r.assetIds as string[]).map((id) => (
+            <li key={id}>
+              {names[id.toLowerCase()] && <strong>{names[id.toLowerCase()]} </strong>}
+              <Hash value={id} />
+            </li>
+          ))}
+        </ul>,
+      ],
+      ["evValue", <strong>{money(String(r.value), currency3(r.currency))}</strong>],
+      ["evMethod", <>{named("method_", VALUATION_METHODS[Number(r.method)] ?? String(r.method))}</>],
+      ["evValuationDate", <>{secondsDate(r.valuationDate)}</>],
+      ["evValidUntil", <>{secondsDate(r.validUntil)}</>],
+    );
+    if (r.supersedes !== ZeroHash) rows.push(["evSupersedes", <Hash value={String(r.supersedes)} />]);
+    if (r.uri) rows.push(["evUri", <>{String(r.uri)}</>]);
+  } else if (data.primaryType === "BatchAnchoring" || data.primaryType === "BatchRevocation") {
+    rows.push(["evBatchLine", <Hash value={String(m.root)} />]);
+    if ("reportCount" in m) rows.push(["batchReportCount", <strong>{String(m.reportCount)}</strong>]);
+    if ("reason" in m) rows.push(["evRevokeReason", <strong>{String(m.reason)}</strong>]);
+  } else if (data.primaryType === "ReportRevocation") {
+    rows.push(
+      ["fileHash", <Hash value={String(m.documentHash)} />],
+      ["evRevokeReason", <strong>{String(m.reason)}</strong>],
     );
   } else {
     rows.push(["pledgeNo", <strong>{String(m.pledgeId)}</strong>]);
@@ -157,7 +193,7 @@ export function SignerChooser({ expected, demo }: { expected: string; demo: bool
     const mismatch = signer.address.toLowerCase() !== expected.toLowerCase();
     return (
       <div class={`signer-box ${mismatch ? "bad" : ""}`}>
-        <p>
+        <p data-testid="signer-address">
           {t("signingAs")}: <Hash value={signer.address} /> <span class="badge">{t(`source_${signer.source}`)}</span>{" "}
           <button type="button" class="link-button" onClick={forgetSigner}>
             {t("forgetKey")}
@@ -247,7 +283,8 @@ export function SignerChooser({ expected, demo }: { expected: string; demo: bool
 }
 
 /**
- * The whole consent: terms in words, who signs, and Sign. `onSigned` receives the signature (and sends it where it
+ * The whole consent: terms in words, who signs, and Sign (every screen that signs uses it: the bank's pledge steps,
+ * a party's signing link, the evaluator's reports, batches and revocations). `onSigned` receives the signature (and sends it where it
  * goes); a request the page must not sign (other types, another signer) is refused with the reason.
  */
 export function Consent(props: {
@@ -256,6 +293,8 @@ export function Consent(props: {
   names: Names;
   demo: boolean;
   label?: LabelKey;
+  /** false: the page chooses its key once, above (the evaluator's desk); here only who signs is shown. */
+  chooser?: boolean;
   onSigned: (signature: string) => Promise<void>;
 }) {
   const signer = useSignal(pageSigner);
@@ -277,7 +316,15 @@ export function Consent(props: {
     <div class="consent">
       <h3>{t("youSign")}</h3>
       <SigningTerms data={props.data} names={props.names} />
-      <SignerChooser expected={props.expected} demo={props.demo} />
+      {props.chooser === false ? (
+        !signer && (
+          <p class="error" role="alert">
+            {t("chooseKeyAbove")}
+          </p>
+        )
+      ) : (
+        <SignerChooser expected={props.expected} demo={props.demo} />
+      )}
       {problem && problem !== "otherSigner" && (
         <p class="error" role="alert">
           {t(`problem_${problem}`)}

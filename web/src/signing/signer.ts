@@ -19,7 +19,7 @@ export interface PageSigner {
 /** The page's signer (one at a time). */
 export const pageSigner = signal<PageSigner | null>(null);
 
-// A key is its holder's: signing out, or in as another organisation, forgets it (as web/src/keyring.ts does).
+// A key is its holder's: signing out, or in as another organisation, forgets it.
 let holder = current.get()?.org.address;
 current.subscribe(() => {
   const now = current.get()?.org.address;

@@ -81,3 +81,90 @@ export async function readIndexedAsset(index: GatewayIndex, registry: Registry, 
   ]);
   return { ...record, history: history.map(inApiForm) };
 }
+
+export interface AssetSearch {
+  q?: string;
+  kind?: (typeof ASSET_KINDS)[number];
+  status?: (typeof ASSET_STATUSES)[number];
+  /** `${recordedBlock}:${assetId}` of the previous page's last asset (pages run newest first). */
+  cursor?: string;
+  limit: number;
+}
+
+/** One page of the register's assets, newest first, matching every filter given; the next page's cursor or null. */
+export async function searchIndexedAssets(index: GatewayIndex, search: AssetSearch) {
+  let query = index.db
+    .selectFrom("assets")
+    .select([
+      "asset_id",
+      "kind",
+      "official_number",
+      "status",
+      "invalidation_pending",
+      "freeze_kind",
+      "expiry_date",
+      "fees_paid_until",
+      "recorded_block",
+      sql<number>`(select count(*) from asset_holders h where h.asset_id = assets.asset_id)::int`.as("holders"),
+    ]);
+  if (search.q) {
+    // A LIKE pattern of the typed text, its own % and _ taken literally.
+    const literal = search.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+    query = query.where(sql<string>`lower(official_number)`, "like", `%${literal}%`);
+  }
+  if (search.kind) query = query.where("kind", "=", ASSET_KINDS.indexOf(search.kind));
+  if (search.status) query = query.where("status", "=", ASSET_STATUSES.indexOf(search.status));
+  if (search.cursor) {
+    const [block, assetId] = search.cursor.split(":");
+    query = query.where((eb) =>
+      eb.or([
+        eb("recorded_block", "<", block),
+        eb.and([eb("recorded_block", "=", block), eb("asset_id", ">", assetId)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy("recorded_block", "desc")
+    .orderBy("asset_id")
+    .limit(search.limit + 1)
+    .execute();
+  const page = rows.slice(0, search.limit);
+  const last = page.at(-1);
+  return {
+    assets: page.map((a) => ({
+      assetId: a.asset_id,
+      kind: ASSET_KINDS[a.kind],
+      officialNumber: a.official_number,
+      status: ASSET_STATUSES[a.status],
+      invalidationPending: a.invalidation_pending,
+      freeze: FREEZE_KINDS[a.freeze_kind],
+      expiryDate: dateOf(BigInt(a.expiry_date)),
+      feesPaidUntil: dateOf(BigInt(a.fees_paid_until)),
+      holders: Number(a.holders),
+      recordedBlock: Number(a.recorded_block),
+    })),
+    nextCursor: rows.length > search.limit && last ? `${last.recorded_block}:${last.asset_id}` : null,
+  };
+}
+
+/** The time of each block an event is in: from the index's blocks (and its cache of times), else from the chain. */
+export async function blockTimesOf(registry: Registry, index: GatewayIndex | undefined, blocks: number[]) {
+  const unique = [...new Set(blocks)];
+  const hashes = index
+    ? await index.db
+        .selectFrom("indexed_blocks")
+        .select(["number", "hash"])
+        .where("number", "in", unique.length ? unique.map(String) : ["-1"])
+        .execute()
+    : [];
+  const hashOf = new Map(hashes.map((b) => [Number(b.number), b.hash]));
+  const times = await Promise.all(
+    unique.map(async (n) => {
+      const hash = hashOf.get(n);
+      if (index && hash) return blockTime(index.db, index.model.rpc, hash);
+      const block = await registry.provider.getBlock(n);
+      return block ? BigInt(block.timestamp) : null;
+    }),
+  );
+  return new Map(unique.map((n, i) => [n, times[i]]));
+}

@@ -9,7 +9,9 @@ import {
   FREEZE_KINDS,
   annualFeesBody,
   assetIdParams,
+  assetListSchema,
   assetSchema,
+  assetSearchQuery,
   freezeBody,
   holdersBody,
   invalidationBody,
@@ -20,14 +22,30 @@ import {
   writeResultSchema,
 } from "./schema";
 import { assetIdOf, docOrZero, readAsset } from "./service";
-import { localAssetIdOf, readIndexedAsset } from "./indexed";
-import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { blockTimesOf, localAssetIdOf, readIndexedAsset, searchIndexedAssets } from "./indexed";
+import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
+import { isoOf } from "../../openapi/schemas";
 
-/** An asset's timeline from the index (current to a block), or from the chain while the index lags a write. */
+/**
+ * An asset's timeline from the index (current to a block), or from the chain while the index lags a write; each
+ * event with its block's time, so that a timeline reads as dates.
+ */
 async function assetTimeline(registry: Registry, index: GatewayIndex | undefined, assetId: string) {
   const currentToBlock = (await index?.currentTo()) ?? null;
-  if (!index || currentToBlock === null) return { ...(await readAsset(registry, assetId)), currentToBlock };
-  return { ...(await readIndexedAsset(index, registry, assetId)), currentToBlock };
+  const asset =
+    !index || currentToBlock === null
+      ? await readAsset(registry, assetId)
+      : await readIndexedAsset(index, registry, assetId);
+  const times = await blockTimesOf(
+    registry,
+    currentToBlock === null ? undefined : index,
+    asset.history.map((e) => e.blockNumber),
+  );
+  const history = asset.history.map((e) => {
+    const at = times.get(e.blockNumber);
+    return { ...e, at: at === null || at === undefined ? null : isoOf(at) };
+  });
+  return { ...asset, history, currentToBlock };
 }
 
 export function assetsRouter(api: ApiDefinition, registry: Registry, index?: GatewayIndex) {
@@ -86,6 +104,26 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
           ? localAssetIdOf(query.kind, query.officialNumber)
           : await assetIdOf(registry, query.kind, query.officialNumber),
       ),
+  );
+
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/assets/search",
+      tag,
+      summary: "The register's assets, newest first, by part of the number, kind and status, in pages",
+      description:
+        "From the read model only (`currentToBlock`). Pages: `limit` (default 50, at most 500) and `cursor` = the " +
+        "previous page's `nextCursor` (null on the last page). While the read model lags behind a write this gateway " +
+        "answered (or is not open): 503 INDEX_BEHIND.",
+      query: assetSearchQuery,
+      response: assetListSchema,
+    },
+    async ({ query }) => {
+      const { currentToBlock } = await indexOnly(index);
+      return { ...(await searchIndexedAssets(index!, query)), currentToBlock };
+    },
   );
 
   api.route(

@@ -58,9 +58,47 @@ export const assetSchema = z
     feesPaidUntil: dateOut,
     recordedAt: instantOut,
     holders: z.array(z.object({ address: z.string(), shareBps: z.number() })),
-    history: z.array(eventSchema).openapi({ description: "the asset's events; dates, instants and enums in API form" }),
+    history: z.array(eventSchema.extend({ at: instantOut })).openapi({
+      description: "the asset's events, each with its block's time (`at`); dates, instants and enums in API form",
+    }),
     currentToBlock,
   })
   .openapi("Asset");
 
 export const writeResultSchema = z.object({ assetId: z.string(), proof: proofSchema }).openapi("AssetWriteResult");
+
+/** GET /assets/search: the register's assets, newest first, optionally by kind, status and part of the number. */
+export const assetSearchQuery = z.object({
+  q: text({ max: 64 })
+    .optional()
+    .openapi({ description: "part of the official number (case-insensitive)", example: "ZL2021" }),
+  kind: z.enum(ASSET_KINDS).optional(),
+  status: z.enum(ASSET_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "assets per page (1–500)" }),
+  cursor: z
+    .string()
+    .regex(/^[0-9]{1,20}:0x[0-9a-f]{64}$/, "must be the nextCursor of the previous page")
+    .optional()
+    .openapi({ description: "the previous page's `nextCursor`; absent: the first page" }),
+});
+
+export const assetListSchema = z
+  .object({
+    assets: z.array(
+      z.object({
+        assetId: z.string(),
+        kind: z.enum(ASSET_KINDS),
+        officialNumber: z.string(),
+        status: z.enum(ASSET_STATUSES),
+        invalidationPending: z.boolean(),
+        freeze: z.enum(FREEZE_KINDS),
+        expiryDate: dateOut,
+        feesPaidUntil: dateOut,
+        holders: z.number().int().openapi({ description: "how many holders (co-owners) the asset has" }),
+        recordedBlock: z.number().int(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+    currentToBlock,
+  })
+  .openapi("AssetList");

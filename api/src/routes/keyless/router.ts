@@ -29,18 +29,22 @@ export const KEYLESS_REQUESTS_PER_MINUTE = 60;
 /** The largest keyless body: a signed call or a signature is well under a kilobyte of hex. */
 export const KEYLESS_MAX_BODY_BYTES = 8 * 1024;
 
-export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
-  const router = Router();
-  const { registry, store } = parts;
-
-  const limiter = rateLimit({
+/** At most KEYLESS_REQUESTS_PER_MINUTE requests a minute from one client address (`what`: named in the refusal). */
+export const keylessRateLimit = (what: string) =>
+  rateLimit({
     windowMs: 60_000,
     limit: KEYLESS_REQUESTS_PER_MINUTE,
     standardHeaders: "draft-8",
     legacyHeaders: false,
     handler: (_req, _res, next) =>
-      next(AppError.of("RATE_LIMITED", `at most ${KEYLESS_REQUESTS_PER_MINUTE} keyless requests a minute`)),
+      next(AppError.of("RATE_LIMITED", `at most ${KEYLESS_REQUESTS_PER_MINUTE} ${what} a minute`)),
   });
+
+export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
+  const router = Router();
+  const { registry, store } = parts;
+
+  const limiter = keylessRateLimit("keyless requests");
   const declaredSize = (req: Request, _res: Response, next: NextFunction) => {
     const length = Number(req.header("content-length") ?? 0);
     if (length > KEYLESS_MAX_BODY_BYTES) {

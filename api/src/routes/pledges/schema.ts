@@ -198,6 +198,19 @@ export const pledgeListQuery = z.object({
     .openapi({ type: "string", description: "the previous page's `nextCursor`; absent: the first page" }),
 });
 
+/** What a list (and a registration notice) shows of a pledge's terms. */
+export const pledgeFacts = termsSchema.pick({
+  assets: true,
+  pledgors: true,
+  pledgee: true,
+  debtor: true,
+  principal: true,
+  currency: true,
+  startDate: true,
+  maturityDate: true,
+  valuationReportId: true,
+});
+
 export const pledgeListSchema = z
   .object({
     pledges: z.array(
@@ -205,17 +218,7 @@ export const pledgeListSchema = z
         pledgeId: z.string(),
         status: z.enum(PLEDGE_STATUSES),
         registrationNumber: z.string().nullable(),
-        ...termsSchema.pick({
-          assets: true,
-          pledgors: true,
-          pledgee: true,
-          debtor: true,
-          principal: true,
-          currency: true,
-          startDate: true,
-          maturityDate: true,
-          valuationReportId: true,
-        }).shape,
+        ...pledgeFacts.shape,
         appliedBlock: z.number().int().openapi({ description: "the block of its application (PledgeApplied)" }),
       }),
     ),

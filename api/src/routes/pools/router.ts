@@ -20,12 +20,23 @@ import {
   traceSchema,
 } from "./schema";
 import { distributionsOf, knownPool, knownPools, periodReconciliation, readPool, reconciliationCsv } from "./service";
-import { ReceivablePool__factory } from "../../../../typechain-types";
+import { ReceivablePool__factory, TrancheToken__factory, type ReceivablePool } from "../../../../typechain-types";
+import type { Registry } from "../../chain/registry";
 import { traceOf } from "./trace";
 import { POOL_STATUSES, inPoolTerms } from "./poolContract";
 import { prepareRoutes } from "./prepare";
 
-/** Who reads everything about a pool; investors also see the pool itself. */
+/** Whether `holder` holds a token of any of the pool's tranches now. */
+async function holdsTrancheOf(registry: Registry, pool: ReceivablePool, holder: string) {
+  const count = Number(await pool.trancheCount());
+  for (let i = 0; i < count; i++) {
+    const token = TrancheToken__factory.connect((await pool.trancheOf(i)).token, registry.provider);
+    if ((await token.balanceOf(holder)) > 0n) return true;
+  }
+  return false;
+}
+
+/** Who reads everything about a pool; investors also see the pool itself, and the trace of a pool they hold. */
 export const POOL_READERS: Role[] = ["auditor", "originator", "pledgee", "registrar"];
 
 export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
@@ -149,11 +160,24 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       path: "/pools/:pool/trace",
       tag,
       summary: "The auditor's trace: licence → instalments → payments → waterfalls → per-tranche credits and claims",
-      roles: POOL_READERS,
+      description:
+        "An investor sees the trace of a pool it holds a tranche of (a tranche token balance at its address); of " +
+        "any other pool: 403 FORBIDDEN.",
+      roles: [...POOL_READERS, "investor"],
       params: poolParams,
       response: traceSchema,
     },
-    async ({ params }) => traceOf(registry, await knownPool(registry, store, params.pool)),
+    async ({ params, req }) => {
+      const pool = await knownPool(registry, store, params.pool);
+      const org = req.organisation!;
+      if (org.role === "investor" && !(await holdsTrancheOf(registry, pool, org.address))) {
+        throw AppError.of(
+          "FORBIDDEN",
+          `an investor sees the trace of a pool it holds; ${org.address} holds none of ${params.pool}`,
+        );
+      }
+      return traceOf(registry, pool);
+    },
   );
 
   const wantsCsv = (format: string | undefined, accept: string | undefined) =>

@@ -3,6 +3,7 @@
  * - GET /v1/public/valuations/:documentHash — the public verify page's question "is this file's hash anchored, by
  *   whom, when, still valid?". Only what anyone can read from the valuation registry on chain (reportOf,
  *   verdictFor, the ReportAnchored event): no document, no value, nothing this gateway holds privately.
+ * - GET /v1/public/registrations/:registrationNumber — a registration notice's facts and proof (registration.ts).
  * - GET /v1/session — who an API key belongs to (401 without one), so that the app can show the right menus.
  */
 import { Router } from "express";
@@ -15,6 +16,7 @@ import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
 import { readReport } from "../valuations/service";
 import { batchingStateOf } from "../valuations/batching";
 import { ROLES } from "../../organisations";
+import { registrationRoute } from "./registration";
 
 const publicCheckSchema = z
   .object({
@@ -86,6 +88,7 @@ export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "regi
       };
     },
   );
+  registrationRoute(api, router, parts.registry);
   return router;
 }
 
