@@ -25,6 +25,11 @@ import { signConsent } from "./consent";
 
 export const QUARTER = 91n * DAY;
 
+/** `PoolAmountField` (contracts/types/Pool.sol), written out here: which amount a `ZeroAmount` refusal names. */
+export const AMOUNT_FIELD = { Subscription: 0, InstalmentPayment: 1, GuarantorCallPayment: 2 } as const;
+/** `NotDefaultableReason`, written out here: why `InstalmentNotDefaultable` refused. */
+export const NOT_DEFAULTABLE = { AlreadyDefaulted: 0, Paid: 1, NotOverdueLongEnough: 2 } as const;
+
 let nextNonce = 5_000_000n;
 
 async function signLicence(

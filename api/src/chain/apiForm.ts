@@ -5,7 +5,13 @@
  */
 import { REASON_CODES } from "../../../definitions/reasons";
 import { dateOf, isoOf } from "../openapi/time";
-import { POOL_ADDRESS_FIELDS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
+import {
+  NOT_DEFAULTABLE_REASONS,
+  POOL_ADDRESS_FIELDS,
+  POOL_AMOUNT_FIELDS,
+  POOL_STATUSES,
+  WATERFALL_STEPS,
+} from "../routes/pools/poolContract";
 import {
   ASSET_KINDS,
   ASSET_STATUSES,
@@ -29,7 +35,13 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
 };
 /** The pool's enums, kept with the rest of what the gateway knows of the pool (read when needed: no import cycle). */
 const poolEnum = (name: string): readonly string[] | undefined =>
-  ({ PoolStatus: POOL_STATUSES, PoolAddressField: POOL_ADDRESS_FIELDS, WaterfallStep: WATERFALL_STEPS })[name];
+  ({
+    PoolStatus: POOL_STATUSES,
+    PoolAddressField: POOL_ADDRESS_FIELDS,
+    PoolAmountField: POOL_AMOUNT_FIELDS,
+    NotDefaultableReason: NOT_DEFAULTABLE_REASONS,
+    WaterfallStep: WATERFALL_STEPS,
+  })[name];
 
 /** Fields that hold a calendar date, and fields that hold an instant (Unix seconds on chain). */
 export const DATE_FIELDS = new Set([

@@ -21,6 +21,10 @@ export const periodOnChain = (number: number) => number - 1;
 export const POOL_STATUSES = ["Subscription", "Active", "Cancelled", "WoundUp"] as const;
 /** `PoolAddressField`, in the enum's order: which address of a configuration is the zero address. */
 export const POOL_ADDRESS_FIELDS = ["PaymentToken", "Originator", "FeeRecipient"] as const;
+/** `PoolAmountField`, in the enum's order: which amount a `ZeroAmount` refusal names. */
+export const POOL_AMOUNT_FIELDS = ["Subscription", "InstalmentPayment", "GuarantorCallPayment"] as const;
+/** `NotDefaultableReason`, in the enum's order: why an instalment cannot be marked defaulted. */
+export const NOT_DEFAULTABLE_REASONS = ["AlreadyDefaulted", "Paid", "NotOverdueLongEnough"] as const;
 /** `WaterfallStep`, in the enum's order. */
 export const WATERFALL_STEPS = [
   "Fees",
