@@ -12,7 +12,6 @@ import { Roles } from "../../definitions/roles";
 import { cny } from "../../definitions/riskSchemes";
 import {
   firstLicenceGrantTypes,
-  licenceDomain,
   subLicenceGrantTypes,
   type FirstLicenceTerms,
   type Instalment,
@@ -21,7 +20,7 @@ import {
 import type { Consent } from "../../definitions/typedData";
 import { ReceivablePoolHarness__factory, TrancheToken__factory, type LicenceRegistry } from "../../typechain-types";
 import { AssetKind, DAY, YEAR, docHash } from "./registryFixture";
-import { signConsent } from "./consent";
+import { deployedDomain, signConsent } from "./consent";
 
 export const QUARTER = 91n * DAY;
 
@@ -38,8 +37,7 @@ async function signLicence(
   types: Record<string, { name: string; type: string }[]>,
   message: Record<string, unknown>,
 ): Promise<Consent> {
-  const { chainId } = await ethers.provider.getNetwork();
-  return signConsent(signer, licenceDomain(chainId, await registry.getAddress()), types, message, nextNonce++);
+  return signConsent(signer, await deployedDomain("licenceRegistry", registry), types, message, nextNonce++);
 }
 
 export const signFirstLicence = (registry: LicenceRegistry, signer: Signer, terms: FirstLicenceTerms) =>

@@ -4,16 +4,8 @@
  * domain is the register's and its `signer` is the key that signs; the page then signs its own copy of the types,
  * so what it showed in words is what is signed.
  */
-import {
-  DOMAIN_NAME,
-  DOMAIN_VERSION,
-  pledgeApplicationTypes,
-  pledgeChangeTypes,
-  pledgeDefaultTypes,
-  pledgeDisposalTypes,
-  pledgeReleaseTypes,
-  pledgeWithdrawalTypes,
-} from "../../../definitions/typedData";
+import { EIP712_DOMAINS } from "../../../definitions/domains";
+import { pledgeRegisterTypes } from "../../../definitions/typedData";
 
 export interface TypedField {
   name: string;
@@ -27,14 +19,7 @@ export interface TypedData {
 }
 
 /** The register's types by primary type. */
-export const REGISTER_TYPES: Record<string, Record<string, TypedField[]>> = {
-  PledgeApplication: pledgeApplicationTypes,
-  PledgeChange: pledgeChangeTypes,
-  PledgeRelease: pledgeReleaseTypes,
-  PledgeDefault: pledgeDefaultTypes,
-  PledgeDisposal: pledgeDisposalTypes,
-  PledgeWithdrawal: pledgeWithdrawalTypes,
-};
+export const REGISTER_TYPES: Record<string, Record<string, TypedField[]>> = pledgeRegisterTypes;
 
 const sameTypes = (a: Record<string, TypedField[]>, b: Record<string, TypedField[]>) => {
   const keys = Object.keys(a).sort();
@@ -52,7 +37,8 @@ export function signingProblem(
   const types = REGISTER_TYPES[data.primaryType];
   if (!types) return "unknownType";
   if (!sameTypes(types, data.types)) return "typesDiffer";
-  if (data.domain.name !== DOMAIN_NAME || data.domain.version !== DOMAIN_VERSION) return "wrongDomain";
+  const { name, version } = EIP712_DOMAINS.pledgeRegistry;
+  if (data.domain.name !== name || data.domain.version !== version) return "wrongDomain";
   if (String(data.message.signer ?? "").toLowerCase() !== signer.toLowerCase()) return "otherSigner";
   return null;
 }
