@@ -3,7 +3,7 @@
  * clerk's message of contractErrorTable.ts and its arguments in API form; an unreachable chain → 503.
  */
 import { Interface, isError, type ErrorDescription } from "ethers";
-import { FREEZE_KINDS, STANDING } from "../../../definitions/enumNames";
+import { FREEZE_KINDS, STANDING, screamingSnake } from "../../../definitions/enumNames";
 import { apiArgs, type AbiParam } from "../chain/apiForm";
 import { isoOf } from "../openapi/time";
 import { REGISTRY_ABIS } from "../chain/abis";
@@ -19,7 +19,7 @@ const ALL_ERRORS = new Interface(
 );
 
 /** PledgorNotHolder → PLEDGOR_NOT_HOLDER (how the codes of the table were first named; the table is the truth). */
-export const codeOfError = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+export const codeOfError = (name: string): string => screamingSnake(name);
 
 /** Each custom error's declared arguments (with internalType, which ethers does not keep). */
 const ERROR_PARAMS = new Map<string, AbiParam[]>(
