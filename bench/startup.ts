@@ -16,7 +16,8 @@ import { type HDNodeWallet, Interface, encodeBytes32String, keccak256, toUtf8Byt
 import { ChainJournal, JOURNAL_FILE } from "../scripts/lib/chainJournal";
 import { JournaledProvider, createChain, followWallClock, replayJournal } from "../scripts/lib/journaledChain";
 import { readSetup } from "../scripts/lib/keptSetup";
-import { pledgeApplicationTypes, pledgeReleaseTypes, registryDomain } from "../definitions/typedData";
+import { pledgeApplicationTypes, pledgeReleaseTypes } from "../definitions/typedData";
+import { domainOf } from "../definitions/domains";
 import { IPAssetRegister__factory, PledgeRegistry__factory, ValuationRegistry__factory } from "../typechain-types";
 import { interrupt, startMainJob } from "../test/api/helpers/mainJob";
 import { freePort } from "../test/api/helpers/processes";
@@ -108,7 +109,7 @@ async function fill(dataDir: string, count: number) {
   );
   await send(relayer, pledgeRegistry, pledges.encodeFunctionData("setInstantRegistration", [true]));
 
-  const domain = registryDomain(BigInt(deployment.chainId), pledgeRegistry);
+  const domain = domainOf("pledgeRegistry", BigInt(deployment.chainId), pledgeRegistry);
   const terms = {
     assetIds: [assetId],
     pledgors: [patentee.address],

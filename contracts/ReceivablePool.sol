@@ -16,9 +16,11 @@ import {Instalment} from "./types/Licence.sol";
 import {
     GuarantorCall,
     InstalmentRecord,
+    NotDefaultableReason,
     PeriodReport,
     PoolConfig,
     PoolAddressField,
+    PoolAmountField,
     PoolStatus,
     Reconciliation,
     Tranche,
@@ -64,6 +66,16 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     uint40 public immutable subscriptionDeadline;
     /// @inheritdoc IReceivablePool
     uint40 public immutable startDate;
+    /// @dev The number of tranches, fixed at creation: kept as an immutable so that a claim does not read the
+    /// tranche array's length from storage (a cold read, 2,100 gas).
+    uint256 private immutable _trancheCount;
+    /// @dev The tranche tokens (up to MAX_TRANCHES, zero beyond the count), also as immutables: a claim needs the
+    /// token's address, and reading it from the tranche's record would be another cold read.
+    ITrancheToken private immutable _token0;
+    ITrancheToken private immutable _token1;
+    ITrancheToken private immutable _token2;
+    ITrancheToken private immutable _token3;
+    ITrancheToken private immutable _token4;
 
     PoolStatus private _status;
     uint40 private _closedAt;
@@ -134,6 +146,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         reserveTarget = config.reserveTarget;
         subscriptionDeadline = config.subscriptionDeadline;
         startDate = config.startDate;
+        _trancheCount = classCount;
         _periodEnds = config.periodEnds;
         for (uint256 i; i < receivableCount; ++i) {
             if (_isReceivable[config.receivables[i]]) revert ReceivableListedTwice(config.receivables[i], i);
@@ -142,12 +155,14 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         }
         uint8 tokenDecimals = IERC20Metadata(config.paymentToken).decimals();
         uint256 totalFace;
+        ITrancheToken[MAX_TRANCHES] memory tokens;
         for (uint256 i; i < classCount; ++i) {
             TrancheConfig memory tranche = config.tranches[i];
             if (tranche.face == 0) revert TrancheFaceZero(i);
             totalFace += tranche.face;
             // i < MAX_TRANCHES (5) fits in uint8.
             TrancheToken token = new TrancheToken(tranche.name, tranche.symbol, tokenDecimals, investors, uint8(i));
+            tokens[i] = token;
             _tranches.push(
                 Tranche({
                     token: token,
@@ -161,6 +176,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             );
         }
         if (config.reserveTarget > totalFace) revert ReserveTargetAboveFace(config.reserveTarget, totalFace);
+        (_token0, _token1, _token2, _token3, _token4) = (tokens[0], tokens[1], tokens[2], tokens[3], tokens[4]);
     }
 
     // ───────────── issuance ─────────────
@@ -170,7 +186,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         _requireStatus(PoolStatus.Subscription);
         if (_time() > subscriptionDeadline) revert SubscriptionClosed(subscriptionDeadline);
         Tranche storage t = _tranche(tranche);
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert ZeroAmount(PoolAmountField.Subscription);
         uint256 available = t.face - t.token.totalSupply();
         if (amount > available) revert Oversubscribed(tranche, available);
 
@@ -187,7 +203,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         _requireOriginator();
         _requireStatus(PoolStatus.Subscription);
         if (_time() >= _periodEnds[0]) revert ClosingTooLate(_periodEnds[0]);
-        for (uint256 i; i < _tranches.length; ++i) {
+        for (uint256 i; i < _trancheCount; ++i) {
             if (_tranches[i].token.totalSupply() != _tranches[i].face) revert NotFullySubscribed(i);
         }
         for (uint256 i; i < _receivables.length; ++i) {
@@ -234,7 +250,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     function payInstalment(uint256 licenceId, uint256 index, uint256 amount) external nonReentrant {
         _requireStatus(PoolStatus.Active);
         if (!_isReceivable[licenceId]) revert ReceivableUnknown(licenceId);
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert ZeroAmount(PoolAmountField.InstalmentPayment);
         Instalment memory due = licences.instalmentOf(licenceId, index);
         InstalmentRecord storage record = _instalments[licenceId][index];
         if (record.paid + amount > due.amount) revert InstalmentOverpaid(licenceId, index, due.amount);
@@ -259,8 +275,12 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         if (!_isReceivable[licenceId]) revert ReceivableUnknown(licenceId);
         Instalment memory due = licences.instalmentOf(licenceId, index);
         InstalmentRecord storage record = _instalments[licenceId][index];
-        if (record.defaulted || record.paid >= due.amount || _time() < due.dueDate + DEFAULT_AFTER) {
-            revert InstalmentNotDefaultable(licenceId, index);
+        if (record.defaulted) {
+            revert InstalmentNotDefaultable(licenceId, index, NotDefaultableReason.AlreadyDefaulted);
+        }
+        if (record.paid >= due.amount) revert InstalmentNotDefaultable(licenceId, index, NotDefaultableReason.Paid);
+        if (_time() < due.dueDate + DEFAULT_AFTER) {
+            revert InstalmentNotDefaultable(licenceId, index, NotDefaultableReason.NotOverdueLongEnough);
         }
         record.defaulted = true;
         uint256 unpaid = due.amount - record.paid;
@@ -268,7 +288,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         emit InstalmentDefaulted(licenceId, index, unpaid);
 
         uint256 loss = unpaid;
-        for (uint256 i = _tranches.length; i != 0 && loss != 0; --i) {
+        for (uint256 i = _trancheCount; i != 0 && loss != 0; --i) {
             Tranche storage t = _tranches[i - 1];
             uint256 writeDown = loss < t.outstanding ? loss : t.outstanding;
             if (writeDown == 0) continue;
@@ -287,7 +307,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     function payGuarantorCall(uint256 callId, uint256 amount) external nonReentrant {
         _requireStatus(PoolStatus.Active);
         if (callId >= _calls.length) revert GuarantorCallUnknown(callId);
-        if (amount == 0) revert ZeroAmount();
+        if (amount == 0) revert ZeroAmount(PoolAmountField.GuarantorCallPayment);
         GuarantorCall storage call = _calls[callId];
         uint256 outstanding = call.amount - call.paid;
         if (amount > outstanding) revert GuarantorCallOverpaid(callId, outstanding);
@@ -328,7 +348,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     function windUp() external nonReentrant {
         _requireOriginator();
         _requireStatus(PoolStatus.Active);
-        for (uint256 i; i < _tranches.length; ++i) {
+        for (uint256 i; i < _trancheCount; ++i) {
             if (_tranches[i].outstanding != 0) revert TrancheOutstanding(i, _tranches[i].outstanding);
         }
         for (uint256 r; r < _receivables.length; ++r) {
@@ -383,7 +403,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         returns (Dues memory dues)
     {
         bool afterTerm = period >= _periodEnds.length;
-        uint256 seniorCount = _tranches.length - 1;
+        uint256 seniorCount = _trancheCount - 1;
         bool feeCharged = !windingUp && (!afterTerm || _anyOutstanding());
         dues.fee = (feeCharged ? feePerPeriod : 0) + _feeArrears;
         dues.total = dues.fee;
@@ -441,7 +461,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         private
         returns (PeriodReport memory report)
     {
-        uint256 count = _tranches.length;
+        uint256 count = _trancheCount;
         report.period = period;
         report.startDate = start;
         report.endDate = end;
@@ -544,7 +564,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
     /// @dev The arrears and each tranche's outstanding after the period (the pool factors).
     function _recordAfter(PeriodReport memory report) private view {
-        uint256 count = _tranches.length;
+        uint256 count = _trancheCount;
         report.reserveAfter = _reserve;
         report.feeArrearsAfter = _feeArrears;
         report.interestArrearsAfter = new uint256[](count - 1);
@@ -575,7 +595,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @inheritdoc IReceivablePool
     function claim(uint256 tranche) external nonReentrant {
         Tranche storage t = _tranche(tranche);
-        uint256 amount = t.token.recordClaim(msg.sender);
+        uint256 amount = _tokenOf(tranche).recordClaim(msg.sender);
         if (amount == 0) revert NothingToClaim(tranche, msg.sender);
         // Cannot underflow: holders' accumulated claims together never exceed what was credited to the tranche
         // (TrancheToken.distribute), so one holder's unclaimed part is at most the tranche's unclaimed part.
@@ -650,7 +670,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
     /// @inheritdoc IReceivablePool
     function trancheCount() external view returns (uint256) {
-        return _tranches.length;
+        return _trancheCount;
     }
 
     /// @inheritdoc IReceivablePool
@@ -708,7 +728,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         r.escrow = _escrow;
         r.collectionsAvailable = _collectionsAvailable;
         r.reserve = _reserve;
-        for (uint256 i; i < _tranches.length; ++i) {
+        for (uint256 i; i < _trancheCount; ++i) {
             Tranche storage t = _tranches[i];
             r.trancheClaimable += t.claimable;
             r.claimsPaid += t.token.totalCredited() - t.claimable;
@@ -726,7 +746,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @dev Everything the pool has booked: the sum of its buckets.
     function _held() private view returns (uint256 held) {
         held = _escrow + _collectionsAvailable + _reserve + _dust;
-        for (uint256 i; i < _tranches.length; ++i) {
+        for (uint256 i; i < _trancheCount; ++i) {
             held += _tranches[i].claimable;
         }
     }
@@ -757,7 +777,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     }
 
     function _anyOutstanding() private view returns (bool) {
-        for (uint256 i; i < _tranches.length; ++i) {
+        for (uint256 i; i < _trancheCount; ++i) {
             if (_tranches[i].outstanding != 0) return true;
         }
         return false;
@@ -772,8 +792,17 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         if (value == address(0)) revert PoolAddressZero(field);
     }
 
+    /// @dev The token of tranche `tranche` (< the tranche count), from the immutables.
+    function _tokenOf(uint256 tranche) private view returns (ITrancheToken) {
+        if (tranche == 0) return _token0;
+        if (tranche == 1) return _token1;
+        if (tranche == 2) return _token2;
+        if (tranche == 3) return _token3;
+        return _token4;
+    }
+
     function _tranche(uint256 tranche) private view returns (Tranche storage) {
-        if (tranche >= _tranches.length) revert TrancheUnknown(tranche);
+        if (tranche >= _trancheCount) revert TrancheUnknown(tranche);
         return _tranches[tranche];
     }
 

@@ -1,11 +1,8 @@
 /**
  * EIP-712 types of the licence registry; mirror contracts/libraries/LicenceTypedData.sol.
  */
-import type { TypedDataDomain, TypedDataField } from "ethers";
+import type { TypedDataField } from "ethers";
 import { consentFields } from "./typedData";
-
-export const LICENCE_DOMAIN_NAME = "IPLicenceRegistry";
-export const LICENCE_DOMAIN_VERSION = "1";
 
 export interface Instalment {
   dueDate: bigint | number;
@@ -63,7 +60,3 @@ export const subLicenceGrantTypes: Record<string, TypedDataField[]> = {
     { name: "amount", type: "uint216" },
   ],
 };
-
-export function licenceDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
-  return { name: LICENCE_DOMAIN_NAME, version: LICENCE_DOMAIN_VERSION, chainId, verifyingContract };
-}

@@ -2,10 +2,7 @@
  * EIP-712 types the parties sign instead of paper; they mirror contracts/libraries/PledgeTypedData.sol.
  * Every action ends with (signer, nonce, deadline): each party signs its own copy with its own nonce.
  */
-import type { TypedDataDomain, TypedDataField } from "ethers";
-
-export const DOMAIN_NAME = "IPPledgeRegistry";
-export const DOMAIN_VERSION = "1";
+import type { TypedDataField } from "ethers";
 
 /** The fields every action type ends with: each party signs its own copy with its own nonce and deadline. */
 export const consentFields: TypedDataField[] = [
@@ -73,9 +70,15 @@ export const pledgeDisposalTypes: Record<string, TypedDataField[]> = {
   ],
 };
 
-export function registryDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
-  return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract };
-}
+/** The pledge register's types by EIP-712 primary type: what the gateway hands out and what the page agrees to sign. */
+export const pledgeRegisterTypes = {
+  PledgeApplication: pledgeApplicationTypes,
+  PledgeChange: pledgeChangeTypes,
+  PledgeRelease: pledgeReleaseTypes,
+  PledgeDefault: pledgeDefaultTypes,
+  PledgeDisposal: pledgeDisposalTypes,
+  PledgeWithdrawal: pledgeWithdrawalTypes,
+};
 
 export interface SecuredDebt {
   debtor: string;

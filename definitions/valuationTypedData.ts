@@ -4,11 +4,8 @@
  * EIP-712 struct hash, so a leaf is keccak256(keccak256(structHash)) and proofs verify with OZ MerkleProof.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
+import { TypedDataEncoder, type TypedDataField } from "ethers";
 import { consentFields } from "./typedData";
-
-export const VALUATION_DOMAIN_NAME = "IPValuationRegistry";
-export const VALUATION_DOMAIN_VERSION = "1";
 
 export const ValuationMethod = { Income: 0, Market: 1, Cost: 2, BankInternal: 3 } as const;
 export const ReportStatus = { None: 0, Anchored: 1, Revoked: 2, Superseded: 3 } as const;
@@ -55,10 +52,6 @@ export const batchRevocationTypes: Record<string, TypedDataField[]> = {
 export const reportRevocationTypes: Record<string, TypedDataField[]> = {
   ReportRevocation: [{ name: "documentHash", type: "bytes32" }, { name: "reason", type: "string" }, ...consentFields],
 };
-
-export function valuationDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
-  return { name: VALUATION_DOMAIN_NAME, version: VALUATION_DOMAIN_VERSION, chainId, verifyingContract };
-}
 
 /** The EIP-712 struct hash of a report (what every leaf and signature starts from). */
 export function reportStructHash(report: ValuationReport): string {

@@ -7,8 +7,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Roles } from "../definitions/roles";
-import { firstLicenceGrantTypes, licenceDomain } from "../definitions/licenceTypedData";
-import { registryDomain } from "../definitions/typedData";
+import { firstLicenceGrantTypes } from "../definitions/licenceTypedData";
+import { domainOf } from "../definitions/domains";
 import { AssetKind, AssetStatus, DAY, FreezeKind, YEAR, docHash } from "./helpers/registryFixture";
 import {
   NO_CONSENT,
@@ -56,7 +56,7 @@ describe("LicenceRegistry — first licences", () => {
       const { patentee, originator } = f.signers;
       const terms = firstTermsFor(f);
       const { chainId } = await ethers.provider.getNetwork();
-      const domain = licenceDomain(chainId, await f.licenceRegistry.getAddress());
+      const domain = domainOf("licenceRegistry", chainId, await f.licenceRegistry.getAddress());
       const nonce = freshNonce();
       const deadline = f.now + DAY;
       const signature = await patentee.signTypedData(domain, firstLicenceGrantTypes, {
@@ -338,7 +338,7 @@ describe("LicenceRegistry — first licences", () => {
       const f = await loadFixture(licenceFixture);
       const terms = firstTermsFor(f);
       const { chainId } = await ethers.provider.getNetwork();
-      const domain = registryDomain(chainId, await f.licenceRegistry.getAddress());
+      const domain = domainOf("pledgeRegistry", chainId, await f.licenceRegistry.getAddress());
       const consent = await signFirstGrant(f.licenceRegistry, f.signers.patentee, terms, { domain });
       await expect(f.licenceRegistry.connect(f.signers.originator).recordFirstLicence(terms, [consent]))
         .to.be.revertedWithCustomError(f.licenceRegistry, "SignatureInvalid")

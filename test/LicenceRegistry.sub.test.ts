@@ -7,7 +7,8 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { cny } from "../definitions/riskSchemes";
-import { licenceDomain, subLicenceGrantTypes, type Instalment } from "../definitions/licenceTypedData";
+import { subLicenceGrantTypes, type Instalment } from "../definitions/licenceTypedData";
+import { domainOf } from "../definitions/domains";
 import { AssetStatus, DAY, FreezeKind, YEAR, docHash } from "./helpers/registryFixture";
 import { QUARTER } from "./helpers/poolFixture";
 import {
@@ -72,7 +73,7 @@ describe("LicenceRegistry — sub-licences", () => {
       const licensee = f.signers.licensees[1];
       const terms = subTermsFor(f, licensee.address);
       const { chainId } = await ethers.provider.getNetwork();
-      const domain = licenceDomain(chainId, await f.licenceRegistry.getAddress());
+      const domain = domainOf("licenceRegistry", chainId, await f.licenceRegistry.getAddress());
       const nonce = freshNonce();
       const deadline = f.now + DAY;
       const signature = await licensee.signTypedData(domain, subLicenceGrantTypes, {

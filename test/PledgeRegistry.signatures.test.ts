@@ -8,7 +8,8 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { TypedDataEncoder } from "ethers";
 import { deployRegistry } from "../scripts/lib/deployRegistry";
 import { Roles } from "../definitions/roles";
-import { NO_CONSENT, pledgeApplicationTypes, registryDomain } from "../definitions/typedData";
+import { NO_CONSENT, pledgeApplicationTypes } from "../definitions/typedData";
+import { domainOf as domainAt } from "../definitions/domains";
 import { AssetKind, deployRegistryFixture, docHash, PledgeStatus } from "./helpers/registryFixture";
 import { consentsFor, domainOf, signApplication, signRelease, registeredPledge, termsFor } from "./helpers/pledging";
 
@@ -43,7 +44,7 @@ describe("PledgeRegistry — signatures and replay protection", () => {
   it("refuses a signature made for another chain id", async () => {
     const f = await loadFixture(deployRegistryFixture);
     const terms = termsFor(f);
-    const otherChain = registryDomain(1n, await f.pledgeRegistry.getAddress());
+    const otherChain = domainAt("pledgeRegistry", 1n, await f.pledgeRegistry.getAddress());
     const consent = await signApplication(f.pledgeRegistry, f.signers.alice, terms, { domain: otherChain });
     await expect(
       f.pledgeRegistry.submitApplication(

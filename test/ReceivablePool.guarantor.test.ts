@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cny } from "../definitions/riskSchemes";
-import { calendar, deployLicensingFixture } from "./helpers/poolFixture";
+import { AMOUNT_FIELD, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
 const DAY = 86_400n;
 
@@ -127,6 +127,9 @@ describe("ReceivablePool — guarantor calls", () => {
     await expect(f.pool.connect(f.signers.guarantor).payGuarantorCall(1, 1n))
       .to.be.revertedWithCustomError(f.pool, "GuarantorCallOverpaid")
       .withArgs(1n, 0n);
+    await expect(f.pool.connect(f.signers.guarantor).payGuarantorCall(1, 0n))
+      .to.be.revertedWithCustomError(f.pool, "ZeroAmount")
+      .withArgs(AMOUNT_FIELD.GuarantorCallPayment);
 
     await f.pool.setTime(f.periodEnds[2]);
     // Collections 1,694,520. Due: fees 100,000 + arrears 100,000 = 200,000; interest 997,260 + arrears 1,594,520 =

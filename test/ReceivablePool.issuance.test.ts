@@ -12,7 +12,7 @@ import { cny } from "../definitions/riskSchemes";
 import type { PoolConfig } from "../scripts/lib/deployPool";
 import { ReceivablePool__factory } from "../typechain-types";
 import { DAY } from "./helpers/registryFixture";
-import { calendar, deployLicensingFixture } from "./helpers/poolFixture";
+import { AMOUNT_FIELD, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
 const SENIOR_FACE = cny(300_000);
 const SUB_FACE = cny(20_000);
@@ -134,7 +134,9 @@ describe("ReceivablePool — issuance", () => {
 
     it("refuses a zero amount and an unknown tranche", async () => {
       const f = await loadFixture(issuanceFixture);
-      await expect(f.pool.connect(f.inv0).subscribe(0, 0)).to.be.revertedWithCustomError(f.pool, "ZeroAmount");
+      await expect(f.pool.connect(f.inv0).subscribe(0, 0))
+        .to.be.revertedWithCustomError(f.pool, "ZeroAmount")
+        .withArgs(AMOUNT_FIELD.Subscription);
       await expect(f.pool.connect(f.inv0).subscribe(2, cny(1)))
         .to.be.revertedWithCustomError(f.pool, "TrancheUnknown")
         .withArgs(2);

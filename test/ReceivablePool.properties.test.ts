@@ -13,7 +13,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
 import { AbiCoder, MaxUint256, Wallet, keccak256, id as keccakText, type Log } from "ethers";
 import { DAY, docHash } from "./helpers/registryFixture";
-import { calendar, deployLicensingFixture } from "./helpers/poolFixture";
+import { NOT_DEFAULTABLE, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 import { PoolModel, type ModelReport } from "./helpers/poolModel";
 import { booksOf, reportValues } from "./helpers/poolScenario";
 
@@ -405,9 +405,15 @@ async function runLife(f: Fixture, { shape, holderCount, weights, actions, close
           return;
         }
         if (record.defaulted || record.paid === due || t < dueDate + 90n * DAY) {
+          // The first reason that applies, in the contract's order: defaulted already, paid in full, too early.
+          const reason = record.defaulted
+            ? NOT_DEFAULTABLE.AlreadyDefaulted
+            : record.paid === due
+              ? NOT_DEFAULTABLE.Paid
+              : NOT_DEFAULTABLE.NotOverdueLongEnough;
           await expect(call)
             .to.be.revertedWithCustomError(pool, "InstalmentNotDefaultable")
-            .withArgs(licenceIds[l], index);
+            .withArgs(licenceIds[l], index, reason);
           return;
         }
         const unpaid = due - record.paid;

@@ -9,7 +9,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { cny } from "../definitions/riskSchemes";
-import { QUARTER, calendar, deployLicensingFixture } from "./helpers/poolFixture";
+import { NOT_DEFAULTABLE, AMOUNT_FIELD, QUARTER, calendar, deployLicensingFixture } from "./helpers/poolFixture";
 
 const DAY = 86_400n;
 
@@ -94,7 +94,7 @@ describe("ReceivablePool — the term", () => {
       await f.pool.setTime(dueDate + 90n * DAY - 1n);
       await expect(f.pool.markDefaulted(f.licenceId, 1))
         .to.be.revertedWithCustomError(f.pool, "InstalmentNotDefaultable")
-        .withArgs(f.licenceId, 1);
+        .withArgs(f.licenceId, 1, NOT_DEFAULTABLE.NotOverdueLongEnough);
       await f.pool.setTime(dueDate + 90n * DAY);
       // Period 1 collected 60,000,000 fen: interest 997,260, principal 59,002,740; the senior owes 40,997,260.
       // Period 2 collected nothing: interest 40,997,260 × 400 × 91 ÷ 3,650,000 = 408,849.0… → 408,849 in arrears.
@@ -111,6 +111,13 @@ describe("ReceivablePool — the term", () => {
         .and.to.emit(f.pool, "LossAbsorbedByExcessReturn")
         .withArgs(f.licenceId, 1, 14_002_740n);
       expect(await f.pool.lossesDefaulted()).to.equal(cny(600_000));
+      // The refusal names which of its three reasons applies: defaulted already, or (instalment 0) paid in full.
+      await expect(f.pool.markDefaulted(f.licenceId, 1))
+        .to.be.revertedWithCustomError(f.pool, "InstalmentNotDefaultable")
+        .withArgs(f.licenceId, 1, NOT_DEFAULTABLE.AlreadyDefaulted);
+      await expect(f.pool.markDefaulted(f.licenceId, 0))
+        .to.be.revertedWithCustomError(f.pool, "InstalmentNotDefaultable")
+        .withArgs(f.licenceId, 0, NOT_DEFAULTABLE.Paid);
     });
 
     it("lets only the originator wind up, once nothing is outstanding and no instalment is open", async () => {
@@ -123,6 +130,9 @@ describe("ReceivablePool — the term", () => {
         .to.be.revertedWithCustomError(f.pool, "TrancheOutstanding")
         .withArgs(0, 40_997_260n);
       // The licensee pays the last instalment; the next period (after the term) retires everything.
+      await expect(f.pool.connect(licensees[0]).payInstalment(f.licenceId, 1, 0))
+        .to.be.revertedWithCustomError(f.pool, "ZeroAmount")
+        .withArgs(AMOUNT_FIELD.InstalmentPayment);
       await f.pool.connect(licensees[0]).payInstalment(f.licenceId, 1, cny(600_000));
       await f.pool.setTime(await f.pool.periodEndOf(2));
       await f.pool.distribute();

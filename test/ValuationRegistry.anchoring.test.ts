@@ -8,12 +8,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroHash } from "ethers";
 import { Roles } from "../definitions/roles";
 import { NO_CONSENT } from "../definitions/typedData";
-import {
-  ReportStatus,
-  reportAnchoringTypes,
-  reportStructHash,
-  valuationDomain,
-} from "../definitions/valuationTypedData";
+import { domainOf } from "../definitions/domains";
+import { ReportStatus, reportAnchoringTypes, reportStructHash } from "../definitions/valuationTypedData";
 import { ValuationVerdict } from "./helpers/registryFixture";
 import {
   deployValuationFixture,
@@ -126,7 +122,7 @@ describe("ValuationRegistry — anchoring a report", () => {
       // A signature built from the TypeScript types is accepted, so the two digests agree.
       const { chainId } = await ethers.provider.getNetwork();
       const signature = await f.signers.evaluator.signTypedData(
-        valuationDomain(chainId, await f.valuationRegistry.getAddress()),
+        domainOf("valuationRegistry", chainId, await f.valuationRegistry.getAddress()),
         reportAnchoringTypes,
         { report, signer: f.signers.evaluator.address, nonce: 7n, deadline: 2n ** 40n },
       );

@@ -5,9 +5,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { ORGANISATION_ROLES, type OrganisationRole } from "../../definitions/roles";
 
-export const ROLES = ["registrar", "pledgee", "evaluator", "originator", "investor", "auditor"] as const;
-export type Role = (typeof ROLES)[number];
+/** An organisation's role at the gateway (definitions/roles.ts: each with its on-chain role). */
+export const ROLES = Object.keys(ORGANISATION_ROLES) as [OrganisationRole, ...OrganisationRole[]];
+export type Role = OrganisationRole;
 
 export const organisationSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]{2,64}$/),

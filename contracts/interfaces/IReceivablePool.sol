@@ -7,8 +7,10 @@ import {ILicenceRegistry} from "./ILicenceRegistry.sol";
 import {
     GuarantorCall,
     InstalmentRecord,
+    NotDefaultableReason,
     PeriodReport,
     PoolAddressField,
+    PoolAmountField,
     PoolStatus,
     Reconciliation,
     Tranche,
@@ -108,8 +110,9 @@ interface IReceivablePool {
     error ReceivableUnknown(uint256 licenceId);
     /// @notice The payment would pay instalment `index` of `licenceId` beyond its amount `due`.
     error InstalmentOverpaid(uint256 licenceId, uint256 index, uint256 due);
-    /// @notice The instalment is paid, already defaulted, or not yet 90 days overdue.
-    error InstalmentNotDefaultable(uint256 licenceId, uint256 index);
+    /// @notice Instalment `index` of `licenceId` cannot be marked defaulted, for `reason`: it is defaulted already,
+    /// paid in full, or not yet 90 days overdue.
+    error InstalmentNotDefaultable(uint256 licenceId, uint256 index, NotDefaultableReason reason);
     /// @notice Period `period` ends at `endDate`, still to come.
     error PeriodNotEnded(uint256 period, uint256 endDate);
     /// @notice There is no guarantor call `callId`.
@@ -122,8 +125,8 @@ interface IReceivablePool {
     error NothingToRefund(uint256 tranche, address holder);
     /// @notice The payment token moved another amount than asked (fee-on-transfer or rebasing tokens are not money).
     error PaymentNotExact(uint256 expected, uint256 received);
-    /// @notice An amount of zero.
-    error ZeroAmount();
+    /// @notice The amount `field` (a subscription, an instalment payment, a guarantor call payment) is zero.
+    error ZeroAmount(PoolAmountField field);
     /// @notice There is nothing to book: the pool's token balance `tokenBalance` is what it has booked.
     error NothingToBook(uint256 tokenBalance);
     /// @notice No wind-up while tranche `tranche` has `outstanding` principal.

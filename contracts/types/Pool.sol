@@ -19,6 +19,20 @@ enum PoolAddressField {
     FeeRecipient
 }
 
+/// @notice Which amount of a pool operation was zero (`ZeroAmount(field)`).
+enum PoolAmountField {
+    Subscription, // subscribe
+    InstalmentPayment, // payInstalment
+    GuarantorCallPayment // payGuarantorCall
+}
+
+/// @notice Why an instalment cannot be marked defaulted (`InstalmentNotDefaultable`), checked in this order.
+enum NotDefaultableReason {
+    AlreadyDefaulted,
+    Paid, // paid in full
+    NotOverdueLongEnough // not yet DEFAULT_AFTER (90 days) past its due date
+}
+
 /// @notice The steps of a period's waterfall (SPEC §6.4), one event each.
 enum WaterfallStep {
     Fees,

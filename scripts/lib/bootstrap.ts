@@ -5,7 +5,7 @@
  */
 import type { Provider, Signer } from "ethers";
 import { deployRegistry, type RegistryContracts } from "./deployRegistry";
-import { Roles } from "../../definitions/roles";
+import { ORGANISATION_ROLES, Roles } from "../../definitions/roles";
 import { TestStablecoin__factory } from "../../typechain-types";
 import type { Deployment } from "../../api/src/chain/deployment";
 import { hashApiKey, newApiKey, type Organisation, type Role } from "../../api/src/organisations";
@@ -65,19 +65,13 @@ export interface DemoOrganisation {
   account: number;
 }
 
-const DEMO: { id: string; name: string; role: Role; account: number; onChainRole?: bigint }[] = [
+const DEMO: { id: string; name: string; role: Role; account: number }[] = [
   { id: "registration-office", name: "IP Registration Office", role: "registrar", account: 1 },
-  { id: "bank-a", name: "Bank A (licensed lender)", role: "pledgee", account: 2, onChainRole: Roles.PLEDGEE },
-  { id: "bank-b", name: "Bank B (licensed lender)", role: "pledgee", account: 3, onChainRole: Roles.PLEDGEE },
-  {
-    id: "evaluator",
-    name: "Evaluator Co. (appraisal firm)",
-    role: "evaluator",
-    account: 4,
-    onChainRole: Roles.EVALUATOR,
-  },
-  { id: "originator", name: "Originator Leasing Co.", role: "originator", account: 5, onChainRole: Roles.ORIGINATOR },
-  { id: "auditor", name: "Auditor LLP", role: "auditor", account: 6, onChainRole: Roles.AUDITOR },
+  { id: "bank-a", name: "Bank A (licensed lender)", role: "pledgee", account: 2 },
+  { id: "bank-b", name: "Bank B (licensed lender)", role: "pledgee", account: 3 },
+  { id: "evaluator", name: "Evaluator Co. (appraisal firm)", role: "evaluator", account: 4 },
+  { id: "originator", name: "Originator Leasing Co.", role: "originator", account: 5 },
+  { id: "auditor", name: "Auditor LLP", role: "auditor", account: 6 },
 ];
 
 /** Give the demo organisations their on-chain roles and new API keys (shown once; only hashes are stored). */
@@ -90,10 +84,12 @@ export async function setUpDemoOrganisations(
   const demo: DemoOrganisation[] = [];
   for (const org of DEMO) {
     const address = await addressOf(org.account);
-    if (org.onChainRole !== undefined) {
+    // Its on-chain role (definitions/roles.ts); the registrar's was granted at deployment.
+    const chainRole = ORGANISATION_ROLES[org.role];
+    if (chainRole !== null && chainRole !== "REGISTRAR") {
       // The registrar licenses lenders and evaluators; the admin grants the other roles.
-      const granter = org.onChainRole === Roles.PLEDGEE || org.onChainRole === Roles.EVALUATOR ? registrar : admin;
-      await (await contracts.accessManager.connect(granter).grantRole(org.onChainRole, address, 0)).wait();
+      const granter = chainRole === "PLEDGEE" || chainRole === "EVALUATOR" ? registrar : admin;
+      await (await contracts.accessManager.connect(granter).grantRole(Roles[chainRole], address, 0)).wait();
     }
     const apiKey = newApiKey();
     demo.push({

@@ -184,6 +184,10 @@ describe("gateway — administration", () => {
       await time.increaseTo(dueDate + 89n * DAY);
       const early = await f.as("auditor").post(path);
       expect([early.status, early.body.error.code]).to.deep.equal([422, "INSTALMENT_NOT_DEFAULTABLE"]);
+      expect(early.body.error.details.args.reason).to.equal("NotOverdueLongEnough");
+      expect(early.body.error.message).to.equal(
+        `instalment 0 of licence ${licenceId} cannot be marked defaulted (NotOverdueLongEnough)`,
+      );
 
       await time.increaseTo(dueDate + 90n * DAY);
       const res = await f.as("auditor").post(path);
@@ -210,6 +214,7 @@ describe("gateway — administration", () => {
 
       const twice = await f.as("auditor").post(path);
       expect([twice.status, twice.body.error.code]).to.deep.equal([422, "INSTALMENT_NOT_DEFAULTABLE"]);
+      expect(twice.body.error.details.args.reason).to.equal("AlreadyDefaulted");
     });
 
     it("answers 404 for a pool the gateway does not know and 400 for a malformed instalment", async () => {

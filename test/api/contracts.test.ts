@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { Contract, ZeroHash, hexlify, randomBytes, toUtf8Bytes } from "ethers";
 import { ethers } from "hardhat";
-import { PUBLISHED_FILE, publishedText } from "../../scripts/publishAbi";
+import { ENUMS_FILE, PUBLISHED_FILE, enumsText, publishedText } from "../../scripts/publishAbi";
 import { openGateway } from "./helpers/gatewayFixture";
 
 const YEAR = 365 * 86_400;
@@ -35,6 +35,14 @@ describe("gateway — the published contract interface", () => {
     expect(committed === publishedText(), "published/contracts.json is stale: run `npm run publish:abi`").to.equal(
       true,
     );
+  });
+
+  it("definitions/contractEnums.ts is what `npm run publish:abi` generates from the compiled contracts now", async () => {
+    const committed = readFileSync(ENUMS_FILE, "utf8");
+    expect(
+      committed === (await enumsText()),
+      "definitions/contractEnums.ts is stale: run `npm run publish:abi`",
+    ).to.equal(true);
   });
 
   it("GET /v1/contracts gives the deployment's chain id, block and addresses, and otherwise the published JSON", async () => {

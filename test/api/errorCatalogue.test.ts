@@ -8,7 +8,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppError, errorCatalogue } from "../../api/src/errors/AppError";
 import { CONTRACT_ERRORS } from "../../api/src/errors/contractErrorTable";
-import { ruleFailureWords } from "../../api/src/errors/contractErrors";
+import { contractErrorToAppError, decodeContractError, ruleFailureWords } from "../../api/src/errors/contractErrors";
+import { ReceivablePool__factory } from "../../typechain-types";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { config } from "hardhat";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
@@ -297,6 +298,17 @@ describe("gateway — the error catalogue", () => {
       expect(lapse.status).to.equal(422);
       expect(lapse.body.error.details.args).to.deep.equal({ from: "Granted", to: "Applied" });
       expect(lapse.body.error.message).to.equal("an asset cannot go from Granted to Applied");
+    });
+
+    it("names the amount that was zero, as the field and in the details", () => {
+      const data = ReceivablePool__factory.createInterface().encodeErrorResult("ZeroAmount", [1]);
+      const error = contractErrorToAppError(decodeContractError({ data })!);
+      expect([error.code, error.field, error.message]).to.deep.equal([
+        "ZERO_AMOUNT",
+        "amount",
+        "the amount (InstalmentPayment) must be more than zero",
+      ]);
+      expect(error.details).to.deep.equal({ error: "ZeroAmount", args: { field: "InstalmentPayment" } });
     });
   });
 });

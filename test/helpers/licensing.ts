@@ -2,11 +2,9 @@
  * Helpers of the licence registry tests (SPEC §6 steps 1–2): the licensing fixture plus a solo patent and a
  * co-owned patent not yet licensed, terms builders, and consents signed with a chosen nonce, deadline or domain.
  */
-import { ethers } from "hardhat";
 import type { Signer, TypedDataDomain } from "ethers";
 import {
   firstLicenceGrantTypes,
-  licenceDomain,
   subLicenceGrantTypes,
   type FirstLicenceTerms,
   type Instalment,
@@ -17,7 +15,7 @@ import type { Consent } from "../../definitions/typedData";
 import type { LicenceRegistry } from "../../typechain-types";
 import { calendar, deployLicensingFixture } from "./poolFixture";
 import { AssetKind, YEAR, docHash } from "./registryFixture";
-import { signConsent } from "./consent";
+import { deployedDomain, signConsent } from "./consent";
 
 export { NO_CONSENT } from "../../definitions/typedData";
 
@@ -31,11 +29,6 @@ export interface SignOptions {
   domain?: TypedDataDomain;
 }
 
-export async function licenceDomainOf(registry: LicenceRegistry) {
-  const { chainId } = await ethers.provider.getNetwork();
-  return licenceDomain(chainId, await registry.getAddress());
-}
-
 async function sign(
   registry: LicenceRegistry,
   signer: Signer,
@@ -45,7 +38,7 @@ async function sign(
 ): Promise<Consent> {
   // Take the nonce before any await, so that signatures made in parallel get their nonces in call order.
   const nonce = options.nonce ?? freshNonce();
-  const domain = options.domain ?? (await licenceDomainOf(registry));
+  const domain = options.domain ?? (await deployedDomain("licenceRegistry", registry));
   return signConsent(signer, domain, types, message, nonce, options.deadline);
 }
 

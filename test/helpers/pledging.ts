@@ -2,23 +2,11 @@
  * Helpers to build, sign and submit pledge applications the way the gateway will: each party signs its own
  * EIP-712 copy; a relayer submits.
  */
-import { ethers } from "hardhat";
 import type { Signer } from "ethers";
-import {
-  NO_CONSENT,
-  pledgeApplicationTypes,
-  pledgeChangeTypes,
-  pledgeDefaultTypes,
-  pledgeDisposalTypes,
-  pledgeReleaseTypes,
-  pledgeWithdrawalTypes,
-  registryDomain,
-  type Consent,
-  type PledgeTerms,
-} from "../../definitions/typedData";
+import { NO_CONSENT, pledgeRegisterTypes, type Consent, type PledgeTerms } from "../../definitions/typedData";
 import type { PledgeRegistry } from "../../typechain-types";
 import { CNY, DEBTOR, YEAR, docHash, type RegistryFixture } from "./registryFixture";
-import { signConsent } from "./consent";
+import { deployedDomain, signConsent } from "./consent";
 
 let nextNonce = 1n;
 /** A fresh nonce for every signature in the test run (nonces are unordered; any unused one will do). */
@@ -28,10 +16,7 @@ export const restartNonces = (from: bigint) => {
   nextNonce = from;
 };
 
-export async function domainOf(registry: PledgeRegistry) {
-  const { chainId } = await ethers.provider.getNetwork();
-  return registryDomain(chainId, await registry.getAddress());
-}
+export const domainOf = (registry: PledgeRegistry) => deployedDomain("pledgeRegistry", registry);
 
 /** Terms of a one-asset pledge of alice's solo patent to the bank, maturing in a year; override what a test needs. */
 export function termsFor(f: RegistryFixture, overrides: Partial<PledgeTerms> = {}): PledgeTerms {
@@ -73,20 +58,20 @@ export const signApplication = (
   signer: Signer,
   terms: PledgeTerms,
   options: SignOptions = {},
-) => sign(registry, signer, pledgeApplicationTypes, { terms }, options);
+) => sign(registry, signer, pledgeRegisterTypes.PledgeApplication, { terms }, options);
 
 export const signChange = (
   registry: PledgeRegistry,
   signer: Signer,
   change: { pledgeId: bigint; principal: bigint; maturityDate: bigint; pledgee: string },
   options: SignOptions = {},
-) => sign(registry, signer, pledgeChangeTypes, change, options);
+) => sign(registry, signer, pledgeRegisterTypes.PledgeChange, change, options);
 
 export const signWithdrawal = (registry: PledgeRegistry, signer: Signer, pledgeId: bigint, options: SignOptions = {}) =>
-  sign(registry, signer, pledgeWithdrawalTypes, { pledgeId }, options);
+  sign(registry, signer, pledgeRegisterTypes.PledgeWithdrawal, { pledgeId }, options);
 
 export const signRelease = (registry: PledgeRegistry, signer: Signer, pledgeId: bigint, options: SignOptions = {}) =>
-  sign(registry, signer, pledgeReleaseTypes, { pledgeId }, options);
+  sign(registry, signer, pledgeRegisterTypes.PledgeRelease, { pledgeId }, options);
 
 export const signDefault = (
   registry: PledgeRegistry,
@@ -94,14 +79,14 @@ export const signDefault = (
   pledgeId: bigint,
   evidenceHash: string,
   options: SignOptions = {},
-) => sign(registry, signer, pledgeDefaultTypes, { pledgeId, evidenceHash }, options);
+) => sign(registry, signer, pledgeRegisterTypes.PledgeDefault, { pledgeId, evidenceHash }, options);
 
 export const signDisposal = (
   registry: PledgeRegistry,
   signer: Signer,
   disposal: { pledgeId: bigint; method: number; proceeds: bigint; transferee: string; evidenceHash: string },
   options: SignOptions = {},
-) => sign(registry, signer, pledgeDisposalTypes, disposal, options);
+) => sign(registry, signer, pledgeRegisterTypes.PledgeDisposal, disposal, options);
 
 /**
  * Every pledgor in `signed` and the pledgee sign; pledgors not in `signed` leave an empty consent.

@@ -12,7 +12,6 @@ import { Roles } from "../../definitions/roles";
 import { cny } from "../../definitions/riskSchemes";
 import {
   firstLicenceGrantTypes,
-  licenceDomain,
   subLicenceGrantTypes,
   type FirstLicenceTerms,
   type Instalment,
@@ -21,9 +20,14 @@ import {
 import type { Consent } from "../../definitions/typedData";
 import { ReceivablePoolHarness__factory, TrancheToken__factory, type LicenceRegistry } from "../../typechain-types";
 import { AssetKind, DAY, YEAR, docHash } from "./registryFixture";
-import { signConsent } from "./consent";
+import { deployedDomain, signConsent } from "./consent";
 
 export const QUARTER = 91n * DAY;
+
+/** `PoolAmountField` (contracts/types/Pool.sol), written out here: which amount a `ZeroAmount` refusal names. */
+export const AMOUNT_FIELD = { Subscription: 0, InstalmentPayment: 1, GuarantorCallPayment: 2 } as const;
+/** `NotDefaultableReason`, written out here: why `InstalmentNotDefaultable` refused. */
+export const NOT_DEFAULTABLE = { AlreadyDefaulted: 0, Paid: 1, NotOverdueLongEnough: 2 } as const;
 
 let nextNonce = 5_000_000n;
 
@@ -33,8 +37,7 @@ async function signLicence(
   types: Record<string, { name: string; type: string }[]>,
   message: Record<string, unknown>,
 ): Promise<Consent> {
-  const { chainId } = await ethers.provider.getNetwork();
-  return signConsent(signer, licenceDomain(chainId, await registry.getAddress()), types, message, nextNonce++);
+  return signConsent(signer, await deployedDomain("licenceRegistry", registry), types, message, nextNonce++);
 }
 
 export const signFirstLicence = (registry: LicenceRegistry, signer: Signer, terms: FirstLicenceTerms) =>

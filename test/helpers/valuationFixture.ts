@@ -14,13 +14,12 @@ import {
   batchRevocationTypes,
   reportAnchoringTypes,
   reportRevocationTypes,
-  valuationDomain,
   type ValuationReport,
 } from "../../definitions/valuationTypedData";
 import type { Consent } from "../../definitions/typedData";
 import type { ValuationRegistry } from "../../typechain-types";
 import { AssetKind, CNY, YEAR, docHash } from "./registryFixture";
-import { FAR_DEADLINE, signConsent } from "./consent";
+import { FAR_DEADLINE, deployedDomain, signConsent } from "./consent";
 
 /** The SHA-256 of a report file's bytes, as the evaluator and the bank compute it. */
 export const fileHash = (contents: string) => sha256(toUtf8Bytes(contents));
@@ -91,11 +90,6 @@ export type ValuationFixture = Awaited<ReturnType<typeof deployValuationFixture>
 
 let nextNonce = 1_000_000n;
 
-async function domainOf(registry: ValuationRegistry) {
-  const { chainId } = await ethers.provider.getNetwork();
-  return valuationDomain(chainId, await registry.getAddress());
-}
-
 async function sign(
   registry: ValuationRegistry,
   signer: Signer,
@@ -104,7 +98,7 @@ async function sign(
   deadline = FAR_DEADLINE,
   nonce = nextNonce++,
 ): Promise<Consent> {
-  return signConsent(signer, await domainOf(registry), types, message, nonce, deadline);
+  return signConsent(signer, await deployedDomain("valuationRegistry", registry), types, message, nonce, deadline);
 }
 
 /** The evaluator's consent to anchoring `report`; a fixed `nonce` keeps calldata (and gas) the same every run. */

@@ -3,16 +3,22 @@
  * dates as YYYY-MM-DD, instants as ISO 8601, enum values by name, integers as decimal strings. Which is which comes
  * from the ABI: an argument declared as an enum (its internalType) is named; dates and instants go by field name.
  */
-import { REASON_CODES } from "../../../definitions/reasons";
 import { dateOf, isoOf } from "../openapi/time";
-import { POOL_ADDRESS_FIELDS, POOL_STATUSES, WATERFALL_STEPS } from "../routes/pools/poolContract";
 import {
   ASSET_KINDS,
   ASSET_STATUSES,
+  DISPOSAL_METHODS,
   FREEZE_KINDS,
+  LICENCE_KINDS,
+  NOT_DEFAULTABLE_REASONS,
   PLEDGE_STATUSES,
+  POOL_ADDRESS_FIELDS,
+  POOL_AMOUNT_FIELDS,
+  POOL_STATUSES,
+  REASON_CODES,
   VALUATION_METHODS,
   VALUATION_VERDICTS,
+  WATERFALL_STEPS,
 } from "../../../definitions/enumNames";
 
 /** The API's names of each contract enum's values, by the enum's Solidity name. */
@@ -24,13 +30,14 @@ const ENUM_NAMES: Record<string, readonly string[]> = {
   ValuationVerdict: VALUATION_VERDICTS,
   ValuationMethod: VALUATION_METHODS,
   Reason: REASON_CODES,
-  DisposalMethod: ["Transfer", "ReverseLicence", "DebtToEquity"],
-  LicenceKind: ["First", "Sub"],
+  DisposalMethod: DISPOSAL_METHODS,
+  LicenceKind: LICENCE_KINDS,
+  PoolStatus: POOL_STATUSES,
+  PoolAddressField: POOL_ADDRESS_FIELDS,
+  PoolAmountField: POOL_AMOUNT_FIELDS,
+  NotDefaultableReason: NOT_DEFAULTABLE_REASONS,
+  WaterfallStep: WATERFALL_STEPS,
 };
-/** The pool's enums, kept with the rest of what the gateway knows of the pool (read when needed: no import cycle). */
-const poolEnum = (name: string): readonly string[] | undefined =>
-  ({ PoolStatus: POOL_STATUSES, PoolAddressField: POOL_ADDRESS_FIELDS, WaterfallStep: WATERFALL_STEPS })[name];
-
 /** Fields that hold a calendar date, and fields that hold an instant (Unix seconds on chain). */
 export const DATE_FIELDS = new Set([
   "grantDate",
@@ -88,7 +95,7 @@ export function apiValue(param: AbiParam, value: unknown, names?: readonly strin
   const isInteger = typeof value === "bigint" || (typeof value === "string" && /^\d+$/.test(value));
   if (!isInteger || !/^u?int/.test(param.type)) return value;
   const n = BigInt(value as string | bigint);
-  const enumNames = names ?? ENUM_NAMES[enumOf(param) ?? ""] ?? poolEnum(enumOf(param) ?? "");
+  const enumNames = names ?? ENUM_NAMES[enumOf(param) ?? ""];
   if (enumNames) return enumNames[Number(n)] ?? n.toString();
   if (DATE_FIELDS.has(param.name)) return dateOf(n);
   if (INSTANT_FIELDS.has(param.name)) return isoOf(n);

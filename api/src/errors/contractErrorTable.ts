@@ -141,7 +141,7 @@ export const CONTRACT_ERRORS = {
   InstalmentOverpaid: ["INSTALMENT_OVERPAID", "instalment {index} of licence {licenceId} has only {due} due"],
   InstalmentNotDefaultable: [
     "INSTALMENT_NOT_DEFAULTABLE",
-    "instalment {index} of licence {licenceId} cannot be marked defaulted (paid, or not 90 days overdue)",
+    "instalment {index} of licence {licenceId} cannot be marked defaulted ({reason})",
   ],
   PeriodNotEnded: ["PERIOD_NOT_ENDED", "period {period} ends on {endDate}"],
   GuarantorCallUnknown: ["GUARANTOR_CALL_UNKNOWN", "there is no guarantor call {callId}"],
@@ -149,7 +149,7 @@ export const CONTRACT_ERRORS = {
   NothingToClaim: ["NOTHING_TO_CLAIM", "{holder} has nothing to claim from tranche {tranche}"],
   NothingToRefund: ["NOTHING_TO_REFUND", "{holder} has nothing to be refunded from tranche {tranche}"],
   PaymentNotExact: ["PAYMENT_NOT_EXACT", "the payment token moved {received} instead of {expected}"],
-  ZeroAmount: ["ZERO_AMOUNT", "the amount must be more than zero"],
+  ZeroAmount: ["ZERO_AMOUNT", "the amount ({field}) must be more than zero"],
   NothingToBook: ["NOTHING_TO_BOOK", "the pool has booked all of the {tokenBalance} it holds: nothing to book"],
   TrancheOutstanding: ["TRANCHE_OUTSTANDING", "no wind-up while tranche {tranche} has {outstanding} outstanding"],
   InstalmentOpen: ["INSTALMENT_OPEN", "no wind-up while instalment {index} of licence {licenceId} is open"],

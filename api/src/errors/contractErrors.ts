@@ -3,7 +3,7 @@
  * clerk's message of contractErrorTable.ts and its arguments in API form; an unreachable chain → 503.
  */
 import { Interface, isError, type ErrorDescription } from "ethers";
-import { FREEZE_KINDS, STANDING } from "../../../definitions/enumNames";
+import { FREEZE_KINDS, STANDING, screamingSnake } from "../../../definitions/enumNames";
 import { apiArgs, type AbiParam } from "../chain/apiForm";
 import { isoOf } from "../openapi/time";
 import { REGISTRY_ABIS } from "../chain/abis";
@@ -19,7 +19,7 @@ const ALL_ERRORS = new Interface(
 );
 
 /** PledgorNotHolder → PLEDGOR_NOT_HOLDER (how the codes of the table were first named; the table is the truth). */
-export const codeOfError = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+export const codeOfError = (name: string): string => screamingSnake(name);
 
 /** Each custom error's declared arguments (with internalType, which ethers does not keep). */
 const ERROR_PARAMS = new Map<string, AbiParam[]>(
@@ -35,6 +35,8 @@ const ERROR_PARAMS = new Map<string, AbiParam[]>(
 const ARG_FORMATS: Partial<Record<ContractErrorName, Record<string, (value: bigint) => unknown>>> = {
   PeriodNotEnded: { period: (v) => Number(v) + 1, endDate: (v) => isoOf(v) },
 };
+/** The request field an error is about, where every route that can meet it names it alike. */
+const ERROR_FIELDS: Partial<Record<ContractErrorName, string>> = { ZeroAmount: "amount" };
 /** Arguments declared as plain integers that are enum values. */
 const ENUM_ARGS: Partial<Record<ContractErrorName, Record<string, readonly string[]>>> = {
   AssetFrozen: { freezeKind: FREEZE_KINDS },
@@ -93,7 +95,8 @@ export function contractErrorToAppError(decoded: ErrorDescription, assetNames?: 
     ? CONTRACT_ERRORS[decoded.name as ContractErrorName]
     : undefined;
   if (!entry) return AppError.of("TRANSACTION_REVERTED", `the register refused: ${decoded.name}`, undefined, details);
-  return AppError.of(entry[0], render(entry[1], args, assetNames), undefined, details);
+  const field = ERROR_FIELDS[decoded.name as ContractErrorName];
+  return AppError.of(entry[0], render(entry[1], args, assetNames), field, details);
 }
 
 /** The asset ids a contract refusal names (to be shown by kind and official number). */

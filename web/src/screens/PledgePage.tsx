@@ -22,8 +22,8 @@ import { useDemo } from "../signing/demo";
 import { ErrorBox, Field, Hash, HistoryTable, ProofLine, Title, useTask } from "./common";
 import { sha256Of } from "./FileDrop";
 import { CoreFacts, fenOf, useAssetNames, useKnownNames } from "./pledgeParts";
+import { DISPOSAL_METHODS } from "../../../definitions/enumNames";
 
-const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"];
 const HASH = /^0x[0-9a-fA-F]{64}$/;
 
 export function PledgePage({ pledgeId }: { pledgeId: string }) {

@@ -4,6 +4,7 @@
  * page; only the signature is handed to `onSigned`.
  */
 import { useState } from "preact/hooks";
+import { DISPOSAL_METHODS } from "../../../definitions/enumNames";
 import { decodeBytes32String, toUtf8String, ZeroAddress, ZeroHash } from "ethers";
 import { date, dateTime, money, named, t, word, type LabelKey } from "../i18n";
 import { VALUATION_METHODS } from "../../../definitions/enumNames";
@@ -51,8 +52,6 @@ function Party({ address, names }: { address: unknown; names: Names }) {
     </span>
   );
 }
-
-const DISPOSAL = ["Transfer", "ReverseLicence", "DebtToEquity"];
 
 /** The request's message in words, field by field. */
 export function SigningTerms({ data, names }: { data: TypedData; names: Names }) {
@@ -135,7 +134,8 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
     );
   } else {
     rows.push(["pledgeNo", <strong>{String(m.pledgeId)}</strong>]);
-    if ("method" in m) rows.push(["disposalMethod", <>{word(DISPOSAL[Number(m.method)] ?? String(m.method))}</>]);
+    if ("method" in m)
+      rows.push(["disposalMethod", <>{word(DISPOSAL_METHODS[Number(m.method)] ?? String(m.method))}</>]);
     if ("proceeds" in m) rows.push(["proceeds", <strong>{money(String(m.proceeds))}</strong>]);
     if ("transferee" in m && m.transferee !== ZeroAddress) {
       rows.push(["transferee", <Party address={m.transferee} names={names} />]);

@@ -5,19 +5,9 @@
  * those, its domain is the one of the contract that type is for and its `signer` is the key that signs; the page
  * then signs its own copy of the types, so what it showed in words is what is signed.
  */
+import { EIP712_DOMAINS, type SigningContract } from "../../../definitions/domains";
+import { pledgeRegisterTypes } from "../../../definitions/typedData";
 import {
-  DOMAIN_NAME,
-  DOMAIN_VERSION,
-  pledgeApplicationTypes,
-  pledgeChangeTypes,
-  pledgeDefaultTypes,
-  pledgeDisposalTypes,
-  pledgeReleaseTypes,
-  pledgeWithdrawalTypes,
-} from "../../../definitions/typedData";
-import {
-  VALUATION_DOMAIN_NAME,
-  VALUATION_DOMAIN_VERSION,
   batchAnchoringTypes,
   batchRevocationTypes,
   reportAnchoringTypes,
@@ -30,26 +20,19 @@ export type { TypedData, TypedField } from "./wireTypedData";
 
 /** The register's types by primary type. */
 export const REGISTER_TYPES: Record<string, Record<string, TypedField[]>> = {
-  PledgeApplication: pledgeApplicationTypes,
-  PledgeChange: pledgeChangeTypes,
-  PledgeRelease: pledgeReleaseTypes,
-  PledgeDefault: pledgeDefaultTypes,
-  PledgeDisposal: pledgeDisposalTypes,
-  PledgeWithdrawal: pledgeWithdrawalTypes,
+  ...pledgeRegisterTypes,
   ReportAnchoring: reportAnchoringTypes,
   ReportRevocation: reportRevocationTypes,
   BatchAnchoring: batchAnchoringTypes,
   BatchRevocation: batchRevocationTypes,
 };
 
-/** The contract each primary type is signed for (its EIP-712 domain's name and version). */
-const PLEDGE_DOMAIN = { name: DOMAIN_NAME, version: DOMAIN_VERSION };
-const VALUATION_DOMAIN = { name: VALUATION_DOMAIN_NAME, version: VALUATION_DOMAIN_VERSION };
-const DOMAIN_OF: Record<string, { name: string; version: string }> = {
-  ReportAnchoring: VALUATION_DOMAIN,
-  ReportRevocation: VALUATION_DOMAIN,
-  BatchAnchoring: VALUATION_DOMAIN,
-  BatchRevocation: VALUATION_DOMAIN,
+/** The contract each primary type is signed for (its EIP-712 domain); the pledge register's unless listed. */
+const CONTRACT_OF: Record<string, SigningContract> = {
+  ReportAnchoring: "valuationRegistry",
+  ReportRevocation: "valuationRegistry",
+  BatchAnchoring: "valuationRegistry",
+  BatchRevocation: "valuationRegistry",
 };
 
 const sameTypes = (a: Record<string, TypedField[]>, b: Record<string, TypedField[]>) => {
@@ -68,8 +51,8 @@ export function signingProblem(
   const types = REGISTER_TYPES[data.primaryType];
   if (!types) return "unknownType";
   if (!sameTypes(types, data.types)) return "typesDiffer";
-  const domain = DOMAIN_OF[data.primaryType] ?? PLEDGE_DOMAIN;
-  if (data.domain.name !== domain.name || data.domain.version !== domain.version) return "wrongDomain";
+  const { name, version } = EIP712_DOMAINS[CONTRACT_OF[data.primaryType] ?? "pledgeRegistry"];
+  if (data.domain.name !== name || data.domain.version !== version) return "wrongDomain";
   if (String(data.message.signer ?? "").toLowerCase() !== signer.toLowerCase()) return "otherSigner";
   return null;
 }

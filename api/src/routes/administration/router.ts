@@ -7,10 +7,9 @@ import { Router } from "express";
 import { getAddress } from "ethers";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
-import { Roles } from "../../../../definitions/roles";
+import { ROLE_NAMES, Roles } from "../../../../definitions/roles";
 import { strip } from "../assets/router";
 import {
-  ROLE_NAMES,
   addressBody,
   addressParams,
   identifyBody,

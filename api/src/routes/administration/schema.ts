@@ -3,18 +3,8 @@
  * registration policy, and what any address is on chain.
  */
 import { z } from "zod";
+import { ROLE_NAMES } from "../../../../definitions/roles";
 import { address, bytes32, proofSchema, text } from "../../openapi/schemas";
-
-/** The on-chain roles of definitions/roles.ts, by name. */
-export const ROLE_NAMES = [
-  "ADMIN",
-  "REGISTRAR",
-  "PLEDGEE",
-  "EVALUATOR",
-  "ORIGINATOR",
-  "AUDITOR",
-  "PLEDGE_REGISTRY",
-] as const;
 
 export const addressBody = z.object({ address }).openapi("LicenceHolder");
 export const addressParams = z.object({ address });

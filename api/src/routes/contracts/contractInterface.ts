@@ -8,30 +8,15 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TypedDataField } from "ethers";
+import { EIP712_DOMAINS } from "../../../../definitions/domains";
+import { pledgeRegisterTypes } from "../../../../definitions/typedData";
 import {
-  DOMAIN_NAME,
-  DOMAIN_VERSION,
-  pledgeApplicationTypes,
-  pledgeChangeTypes,
-  pledgeDefaultTypes,
-  pledgeDisposalTypes,
-  pledgeReleaseTypes,
-  pledgeWithdrawalTypes,
-} from "../../../../definitions/typedData";
-import {
-  VALUATION_DOMAIN_NAME,
-  VALUATION_DOMAIN_VERSION,
   batchAnchoringTypes,
   batchRevocationTypes,
   reportAnchoringTypes,
   reportRevocationTypes,
 } from "../../../../definitions/valuationTypedData";
-import {
-  LICENCE_DOMAIN_NAME,
-  LICENCE_DOMAIN_VERSION,
-  firstLicenceGrantTypes,
-  subLicenceGrantTypes,
-} from "../../../../definitions/licenceTypedData";
+import { firstLicenceGrantTypes, subLicenceGrantTypes } from "../../../../definitions/licenceTypedData";
 import { errorCatalogue } from "../../errors/AppError";
 import { CONTRACT_ERRORS } from "../../errors/contractErrorTable";
 import { DEPLOYED_CONTRACTS } from "../../chain/abis";
@@ -55,42 +40,42 @@ const TYPED_DATA: {
   {
     primaryType: "PledgeApplication",
     contract: "pledgeRegistry",
-    types: pledgeApplicationTypes,
+    types: pledgeRegisterTypes.PledgeApplication,
     signedBy: "every pledgor (all co-owners) and the pledgee, each with its own address as signer",
     usedBy: "submitApplication",
   },
   {
     primaryType: "PledgeChange",
     contract: "pledgeRegistry",
-    types: pledgeChangeTypes,
+    types: pledgeRegisterTypes.PledgeChange,
     signedBy: "every pledgor, the pledgee and a new pledgee if the loan is assigned",
     usedBy: "change",
   },
   {
     primaryType: "PledgeWithdrawal",
     contract: "pledgeRegistry",
-    types: pledgeWithdrawalTypes,
+    types: pledgeRegisterTypes.PledgeWithdrawal,
     signedBy: "a party of the pending application",
     usedBy: "withdraw",
   },
   {
     primaryType: "PledgeRelease",
     contract: "pledgeRegistry",
-    types: pledgeReleaseTypes,
+    types: pledgeRegisterTypes.PledgeRelease,
     signedBy: "the pledgee",
     usedBy: "release",
   },
   {
     primaryType: "PledgeDefault",
     contract: "pledgeRegistry",
-    types: pledgeDefaultTypes,
+    types: pledgeRegisterTypes.PledgeDefault,
     signedBy: "the pledgee",
     usedBy: "declareDefault",
   },
   {
     primaryType: "PledgeDisposal",
     contract: "pledgeRegistry",
-    types: pledgeDisposalTypes,
+    types: pledgeRegisterTypes.PledgeDisposal,
     signedBy: "the pledgee",
     usedBy: "recordDisposal",
   },
@@ -138,11 +123,7 @@ const TYPED_DATA: {
   },
 ];
 
-const DOMAINS: Partial<Record<DeployedKey, { name: string; version: string }>> = {
-  pledgeRegistry: { name: DOMAIN_NAME, version: DOMAIN_VERSION },
-  valuationRegistry: { name: VALUATION_DOMAIN_NAME, version: VALUATION_DOMAIN_VERSION },
-  licenceRegistry: { name: LICENCE_DOMAIN_NAME, version: LICENCE_DOMAIN_VERSION },
-};
+const DOMAINS: Partial<Record<DeployedKey, { name: string; version: string }>> = EIP712_DOMAINS;
 
 interface Artifact {
   contractName: string;

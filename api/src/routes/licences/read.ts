@@ -11,8 +11,8 @@ import { AppError } from "../../errors/AppError";
 import { currentToBlock, dateOf, dateOut, moneyOut } from "../../openapi/schemas";
 import type { GatewayIndex } from "../../indexer/gatewayIndex";
 import { licenceIdParams } from "./schema";
+import { LICENCE_KINDS } from "../../../../definitions/enumNames";
 
-const LICENCE_KINDS = ["First", "Sub"] as const;
 const when = dateOut;
 
 export const licenceViewSchema = z

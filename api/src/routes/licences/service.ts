@@ -3,7 +3,8 @@
  * sub-licence) its own EIP-712 typed data with a fresh nonce and a week's deadline. Kept in the document store until
  * the originator's transaction is prepared from the consents.
  */
-import { firstLicenceGrantTypes, licenceDomain, subLicenceGrantTypes } from "../../../../definitions/licenceTypedData";
+import { firstLicenceGrantTypes, subLicenceGrantTypes } from "../../../../definitions/licenceTypedData";
+import { domainOf } from "../../../../definitions/domains";
 import type { Registry } from "../../chain/registry";
 import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
@@ -81,14 +82,9 @@ export const createSubLicenceDraft = (
 export const { load: loadDraft, loadFor: loadDraftFor, addSignature: addDraftSignature } = drafts;
 
 export function typedDataOf(registry: Registry, draft: LicenceDraft, signer: LicenceDraft["signers"][number]) {
-  const domain = licenceDomain(BigInt(registry.deployment.chainId), registry.deployment.contracts.licenceRegistry);
+  const { chainId, contracts } = registry.deployment;
   return {
-    domain: { ...domain, chainId: registry.deployment.chainId } as {
-      name: string;
-      version: string;
-      chainId: number;
-      verifyingContract: string;
-    },
+    domain: domainOf("licenceRegistry", chainId, contracts.licenceRegistry),
     types: draft.kind === "first" ? firstLicenceGrantTypes : subLicenceGrantTypes,
     primaryType: draft.kind === "first" ? "FirstLicenceGrant" : "SubLicenceGrant",
     message: { ...draft.terms, signer: signer.address, nonce: signer.nonce, deadline: signer.deadline },

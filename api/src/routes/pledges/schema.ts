@@ -17,9 +17,9 @@ import {
   proofSchema,
   text,
 } from "../../openapi/schemas";
-import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
+import { DISPOSAL_METHODS, PLEDGE_STATUSES } from "../../../../definitions/enumNames";
 
-export const DISPOSAL_METHODS = ["Transfer", "ReverseLicence", "DebtToEquity"] as const;
+export { DISPOSAL_METHODS };
 export const SIGNER_ROLES = ["pledgor", "pledgee", "newPledgee"] as const;
 export type SignerRole = (typeof SIGNER_ROLES)[number];
 

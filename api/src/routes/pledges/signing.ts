@@ -4,28 +4,13 @@
  * signature (checked as every signature draft's is, in ../drafts/signatureDraft.ts). Mirrors definitions/typedData.ts,
  * which mirrors the contracts.
  */
-import {
-  DOMAIN_NAME,
-  DOMAIN_VERSION,
-  pledgeApplicationTypes,
-  pledgeChangeTypes,
-  pledgeDefaultTypes,
-  pledgeDisposalTypes,
-  pledgeReleaseTypes,
-  pledgeWithdrawalTypes,
-} from "../../../../definitions/typedData";
+import { domainOf } from "../../../../definitions/domains";
+import { pledgeRegisterTypes } from "../../../../definitions/typedData";
 import type { Registry } from "../../chain/registry";
 import { withNonceAndDeadline, type TypedData as AnyTypedData } from "../drafts/signatureDraft";
 import type { SignerRole } from "./schema";
 
-const TYPES = {
-  PledgeApplication: pledgeApplicationTypes,
-  PledgeChange: pledgeChangeTypes,
-  PledgeRelease: pledgeReleaseTypes,
-  PledgeDefault: pledgeDefaultTypes,
-  PledgeDisposal: pledgeDisposalTypes,
-  PledgeWithdrawal: pledgeWithdrawalTypes,
-};
+const TYPES = pledgeRegisterTypes;
 export type PrimaryType = keyof typeof TYPES;
 
 export interface Party {
@@ -40,12 +25,7 @@ export interface TypedData extends AnyTypedData {
 
 export function typedDataOf(registry: Registry, primaryType: PrimaryType, message: Record<string, unknown>): TypedData {
   return {
-    domain: {
-      name: DOMAIN_NAME,
-      version: DOMAIN_VERSION,
-      chainId: registry.deployment.chainId,
-      verifyingContract: registry.deployment.contracts.pledgeRegistry,
-    },
+    domain: domainOf("pledgeRegistry", registry.deployment.chainId, registry.deployment.contracts.pledgeRegistry),
     types: TYPES[primaryType],
     primaryType,
     message,

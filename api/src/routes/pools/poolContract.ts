@@ -17,21 +17,15 @@ export const periodNumber = (onChain: bigint | number | string) => Number(onChai
 /** The contract's index of period `number` (1 is the first). */
 export const periodOnChain = (number: number) => number - 1;
 
-/** `PoolStatus`, in the enum's order. */
-export const POOL_STATUSES = ["Subscription", "Active", "Cancelled", "WoundUp"] as const;
-/** `PoolAddressField`, in the enum's order: which address of a configuration is the zero address. */
-export const POOL_ADDRESS_FIELDS = ["PaymentToken", "Originator", "FeeRecipient"] as const;
-/** `WaterfallStep`, in the enum's order. */
-export const WATERFALL_STEPS = [
-  "Fees",
-  "SeniorInterest",
-  "ReserveDraw",
-  "GuarantorCall",
-  "SeniorPrincipal",
-  "ReserveTopUp",
-  "ReserveRelease",
-  "Subordinated",
-] as const;
+/** The pool's enums, as compiled (definitions/enumNames.ts). */
+export {
+  NOT_DEFAULTABLE_REASONS,
+  POOL_ADDRESS_FIELDS,
+  POOL_AMOUNT_FIELDS,
+  POOL_STATUSES,
+  WATERFALL_STEPS,
+} from "../../../../definitions/enumNames";
+import { WATERFALL_STEPS } from "../../../../definitions/enumNames";
 export type WaterfallStepName = (typeof WATERFALL_STEPS)[number];
 /** The steps that credit a tranche's holders (their `tranche` argument names the tranche). */
 export const CREDIT_STEPS: readonly WaterfallStepName[] = ["SeniorInterest", "SeniorPrincipal", "Subordinated"];

@@ -10,7 +10,8 @@ import type { DocumentStore } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { dateOf, isoOf } from "../../openapi/schemas";
 import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
-import { valuationDomain, type ValuationReport } from "../../../../definitions/valuationTypedData";
+import type { ValuationReport } from "../../../../definitions/valuationTypedData";
+import { domainOf } from "../../../../definitions/domains";
 import { chainNow, jsonSafe, type TypedData } from "../drafts/signatureDraft";
 import { REPORT_STATUSES, VALUATION_METHODS, type ContractReport, type ReportFields, type ReportView } from "./schema";
 
@@ -122,7 +123,7 @@ export async function typedDataFor(
   const deadline = (await chainNow(registry)) + SIGNATURE_WINDOW_SECONDS;
   const nonce = BigInt(`0x${randomBytes(16).toString("hex")}`);
   const d = registry.deployment;
-  const domain = valuationDomain(BigInt(d.chainId), d.contracts.valuationRegistry);
+  const domain = domainOf("valuationRegistry", BigInt(d.chainId), d.contracts.valuationRegistry);
   return {
     domain: { ...domain, chainId: d.chainId } as TypedData["domain"],
     types,
