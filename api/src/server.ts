@@ -9,7 +9,6 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "./config/env";
 import type { Logger } from "./logger";
 import type { Registry } from "./chain/registry";
-import type { DocumentStore } from "./documents/store";
 import type { OrganisationDirectory } from "./organisations";
 import { AppError } from "./errors/AppError";
 import { ApiDefinition } from "./openapi/registry";
@@ -24,10 +23,12 @@ import { features, publicFeatures } from "./routes";
 import { docsRouter } from "./openapi/docs";
 import { publicRouter, sessionRouter } from "./routes/web/public";
 import { demoRouter } from "./routes/web/demo";
-import type { GatewayParts } from "./parts";
+import type { AppParts, GatewayParts } from "./parts";
 import { webApp } from "./webApp";
+import { recordsOf } from "./store/records";
 
-export function buildApp(parts: GatewayParts) {
+export function buildApp(given: AppParts) {
+  const parts: GatewayParts = { ...given, records: recordsOf(given) };
   const app = express();
   const api = new ApiDefinition();
   // Tests read the route definitions (e.g. to check every documented example against its route's validation).
@@ -69,7 +70,7 @@ export function buildApp(parts: GatewayParts) {
   v1.use(requireDeployment(parts.registry));
   v1.use(protectedBodies(parts.config));
   v1.use(sessionRouter(api));
-  v1.use(idempotency(parts.store));
+  v1.use(idempotency(parts.records, parts.registry));
   v1.use(readYourWrites(parts.index)); // after idempotency: it records the answer the caller gets
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);

@@ -30,6 +30,7 @@ import {
   type TransactionReceipt,
   type TransactionResponse,
 } from "ethers";
+import { noteSent } from "./sentTransactions";
 import { AppError } from "../errors/AppError";
 import { RelayerSigner, chainUnavailable, notSent, type Write } from "./relayerSigner";
 
@@ -128,7 +129,8 @@ export class Relayer {
     wallet: Signer,
     readonly timeouts: RelayerTimeouts = DEFAULT_TIMEOUTS,
   ) {
-    this.signer = new RelayerSigner(wallet, (hash, nonce) => {
+    this.signer = new RelayerSigner(wallet, async (hash, nonce) => {
+      await noteSent(hash); // the request's idempotency record names the hash before the chain may see it
       this.remember(hash);
       this.inFlight.set(nonce, hash);
     });

@@ -23,6 +23,7 @@ import {
 } from "ethers";
 import { AppError } from "../errors/AppError";
 import { chainErrorToAppError } from "../errors/contractErrors";
+import { unwatched } from "./sentTransactions";
 
 /** The chain did not answer (timeout, refused connection…), as opposed to answering with a refusal. */
 export const chainUnavailable = (error: unknown) => chainErrorToAppError(error)?.code === "CHAIN_UNAVAILABLE";
@@ -57,8 +58,8 @@ export class RelayerSigner extends AbstractSigner {
 
   constructor(
     private readonly inner: Signer,
-    /** Every hash before it is broadcast, with its nonce. */
-    private readonly onBroadcast: (hash: string, nonce: number) => void,
+    /** Every hash before it is broadcast, with its nonce (awaited: it may record the hash first). */
+    private readonly onBroadcast: (hash: string, nonce: number) => Promise<void>,
   ) {
     super(inner.provider);
   }
@@ -181,7 +182,7 @@ export class RelayerSigner extends AbstractSigner {
       this.mayBroadcast(write);
       const response = await this.inner.sendTransaction(populated as TransactionRequest);
       if (write) write.hash = response.hash;
-      this.onBroadcast(response.hash, nonce);
+      await this.onBroadcast(response.hash, nonce);
       this.advance(nonce);
       return response;
     }
@@ -190,7 +191,7 @@ export class RelayerSigner extends AbstractSigner {
     const hash = Transaction.from(signed).hash!;
     this.mayBroadcast(write);
     if (write) write.hash = hash;
-    this.onBroadcast(hash, nonce);
+    await this.onBroadcast(hash, nonce);
     try {
       const response = await this.provider!.broadcastTransaction(signed);
       this.advance(nonce);
@@ -207,7 +208,9 @@ export class RelayerSigner extends AbstractSigner {
   /** A transaction that only takes `nonce` (0 to itself): lets the chain mine what waits behind a lost one. */
   async fillNonce(nonce: number): Promise<string> {
     const to = await this.getAddress();
-    const response = await this.broadcastFor(undefined, { to, value: 0n, nonce, gasLimit: TRANSFER_GAS });
+    // The relayer's own, on no request's behalf: no idempotency record names it.
+    const filler = { to, value: 0n, nonce, gasLimit: TRANSFER_GAS };
+    const response = await unwatched(() => this.broadcastFor(undefined, filler));
     return response.hash;
   }
 }

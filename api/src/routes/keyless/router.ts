@@ -31,7 +31,7 @@ export const KEYLESS_MAX_BODY_BYTES = 8 * 1024;
 
 export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
-  const { registry, store } = parts;
+  const { registry, records } = parts;
 
   const limiter = rateLimit({
     windowMs: 60_000,
@@ -74,7 +74,7 @@ export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
       response: broadcastResultSchema,
       status: 201,
     },
-    async ({ body }) => broadcast(registry, store, body.signedTransaction, true),
+    async ({ body }) => broadcast(registry, records, body.signedTransaction, true),
   );
 
   api.route(
@@ -97,7 +97,7 @@ export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
     },
     async ({ params, body }) => {
       // Co-licensors' signatures may arrive in parallel: addDraftSignature keeps every one of them.
-      const draft = await addDraftSignature(registry, store, loadDraft(store, params.draftId), body, true);
+      const draft = await addDraftSignature(registry, records, await loadDraft(records, params.draftId), body, true);
       return draftView(registry, draft);
     },
   );
