@@ -12,7 +12,8 @@ import type { DemoKey } from "./routes/web/demo";
 import type { GatewayIndex } from "./indexer/gatewayIndex";
 
 export interface GatewayParts {
-  config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE">;
+  config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE"> &
+    Partial<Pick<Config, "IDEMPOTENCY_LEASE_MS">>;
   logger: Logger;
   registry: Registry;
   /** Uploaded documents (files, content-addressed). */

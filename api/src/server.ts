@@ -70,7 +70,7 @@ export function buildApp(given: AppParts) {
   v1.use(requireDeployment(parts.registry));
   v1.use(protectedBodies(parts.config));
   v1.use(sessionRouter(api));
-  v1.use(idempotency(parts.records, parts.registry));
+  v1.use(idempotency(parts.records, parts.registry, parts.config.IDEMPOTENCY_LEASE_MS));
   v1.use(readYourWrites(parts.index)); // after idempotency: it records the answer the caller gets
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);

@@ -14,7 +14,7 @@ const schema = z.object({
   RPC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// JSON-RPC URL" }).optional(),
   CHAIN_PORT: port.default(8545),
   DEPLOYMENT_FILE: z.string().min(1).default("deployments/localhost.json"),
-  /** Where documents (content-addressed), drafts and idempotency records live. */
+  /** Where documents (content-addressed) live, and the embedded database (drafts, idempotency records…) without DATABASE_URL. */
   DATA_DIR: z.string().min(1).default("data"),
   /** The read model's PostgreSQL server (several gateways may share it); absent: embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
@@ -42,6 +42,8 @@ const schema = z.object({
   RECEIPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   /** How many relayed transactions may wait for their receipts at once; 1 sends one at a time (README "Relayer"). */
   RELAYER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(256).default(16),
+  /** An idempotent request's lease: not renewed for this long, its gateway counts as dead (README "Running N gateways"). */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported

@@ -6,8 +6,8 @@
  * Records are per organisation, in the gateway's records (the database every gateway shares), so a retry sent to
  * another gateway finds them. The request is recorded IN PROGRESS before its handler runs, and the hash of every
  * transaction it sends is added before the transaction is broadcast (chain/sentTransactions.ts); the answer replaces
- * the record before it is sent. While the request runs, its gateway renews the record's lease every
- * LEASE_MS / 5; a retry meanwhile is 409 IDEMPOTENCY_IN_PROGRESS. A lease not renewed for LEASE_MS is a gateway
+ * the record before it is sent. While the request runs, its gateway renews the record's lease five times per lease
+ * (IDEMPOTENCY_LEASE_MS); a retry meanwhile is 409 IDEMPOTENCY_IN_PROGRESS. A lease not renewed for that long is a gateway
  * that died: a retry then answers from the chain — the last transaction's outcome, as GET /v1/transactions/{hash}
  * tells it (a mined revert as the 422 it would have been, one still pending as 202) — and never sends again; with no
  * transaction sent, it runs the request anew.
@@ -24,7 +24,7 @@ import type { RecordStore } from "../store/records";
 const KIND = "idempotency";
 
 /** A request's gateway renews its lease five times in this period; a lease older than it belongs to a dead one. */
-export const LEASE_MS = 10_000;
+export const DEFAULT_LEASE_MS = 10_000;
 
 type IdempotencyRecord =
   | { state: "in-progress"; requestHash: string; renewedAt: number; transactions: string[] }
@@ -34,14 +34,13 @@ type IdempotencyRecord =
 
 type InProgress = Extract<IdempotencyRecord, { state: "in-progress" }>;
 
-const leaseHeld = (record: InProgress) => Date.now() - record.renewedAt < LEASE_MS;
-
 const hash = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** Records written before this change have no state: they are answers. */
 const stateOf = (record: IdempotencyRecord) => record.state ?? "done";
 
-export function idempotency(records: RecordStore, registry: Registry) {
+export function idempotency(records: RecordStore, registry: Registry, leaseMs = DEFAULT_LEASE_MS) {
+  const leaseHeld = (record: InProgress) => Date.now() - record.renewedAt < leaseMs;
   return async (req: Request, res: Response, next: NextFunction) => {
     const key = req.header("idempotency-key");
     if (req.method !== "POST" || key === undefined) return next();
@@ -89,7 +88,7 @@ export function idempotency(records: RecordStore, registry: Registry) {
         const current = await tx.get<IdempotencyRecord>(KIND, id);
         if (current?.state === "in-progress") await tx.put(KIND, id, { ...current, renewedAt: Date.now() });
       });
-    const lease = setInterval(() => void renew().catch(() => {}), LEASE_MS / 5);
+    const lease = setInterval(() => void renew().catch(() => {}), leaseMs / 5);
     lease.unref();
     const json = res.json.bind(res);
     res.json = (payload: unknown) => {

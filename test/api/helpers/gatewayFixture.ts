@@ -73,7 +73,22 @@ export async function openGateway(options: { logger?: Logger } = {}) {
   });
   /** The chain's clock when the gateway opened (other suites move it): dates in tests are relative to it. */
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  return { app, appWith, deployment, contracts, registry, dataDir, keyOf, signerOf, parties, as, now };
+  return {
+    app,
+    appWith,
+    parts,
+    records,
+    index,
+    deployment,
+    contracts,
+    registry,
+    dataDir,
+    keyOf,
+    signerOf,
+    parties,
+    as,
+    now,
+  };
 }
 
 export type GatewayFixture = Awaited<ReturnType<typeof openGateway>>;
