@@ -42,8 +42,11 @@ const schema = z.object({
   RECEIPT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   /** How many relayed transactions may wait for their receipts at once; 1 sends one at a time (README "Relayer"). */
   RELAYER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(256).default(16),
-  /** An idempotent request's lease: not renewed for this long, its gateway counts as dead (README "Running N gateways"). */
-  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(10_000),
+  /**
+   * An idempotent request's lease: not renewed for this long, its gateway counts as dead (README "Running N gateways").
+   * Unset: 10,000 (middleware/idempotency.ts).
+   */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).optional(),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported
