@@ -13,7 +13,7 @@ import type { GatewayIndex } from "./indexer/gatewayIndex";
 
 export interface GatewayParts {
   config: Pick<Config, "MAX_JSON_BYTES" | "MAX_DOCUMENT_BYTES" | "RATE_LIMIT_PER_MINUTE"> &
-    Partial<Pick<Config, "IDEMPOTENCY_LEASE_MS">>;
+    Partial<Pick<Config, "IDEMPOTENCY_LEASE_MS" | "ORG_RATE_LIMIT_PER_MINUTE">>;
   logger: Logger;
   registry: Registry;
   /** Uploaded documents (files, content-addressed). */

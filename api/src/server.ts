@@ -3,14 +3,12 @@
  */
 import express, { Router } from "express";
 import helmet from "helmet";
-import { rateLimit } from "express-rate-limit";
 import { pinoHttp } from "pino-http";
 import { randomUUID } from "node:crypto";
 import type { Config } from "./config/env";
 import type { Logger } from "./logger";
 import type { Registry } from "./chain/registry";
 import type { OrganisationDirectory } from "./organisations";
-import { AppError } from "./errors/AppError";
 import { ApiDefinition } from "./openapi/registry";
 import { authenticate } from "./middleware/auth";
 import { protectedBodies } from "./middleware/body";
@@ -18,6 +16,7 @@ import { requireDeployment } from "./middleware/deployment";
 import { errorHandlerWith, notFound } from "./middleware/errorHandler";
 import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
+import { rateLimits } from "./middleware/rateLimit";
 import { readYourWrites } from "./indexer/gatewayIndex";
 import { features, publicFeatures } from "./routes";
 import { docsRouter } from "./openapi/docs";
@@ -49,12 +48,9 @@ export function buildApp(given: AppParts) {
   );
   app.use(helmet());
   app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: parts.config.RATE_LIMIT_PER_MINUTE,
-      standardHeaders: "draft-8",
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(AppError.of("RATE_LIMITED", "too many requests; slow down")),
+    rateLimits(parts.organisations, {
+      perAddress: parts.config.RATE_LIMIT_PER_MINUTE,
+      perOrganisation: parts.config.ORG_RATE_LIMIT_PER_MINUTE,
     }),
   );
 

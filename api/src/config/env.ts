@@ -35,7 +35,10 @@ const schema = z.object({
     .int()
     .positive()
     .default(256 * 1024),
+  /** Requests a minute from one client address without a (known) API key (middleware/rateLimit.ts). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Requests a minute of one organisation (by its API key), in each gateway process. Unset: 60,000. */
+  ORG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
   /** How long one JSON-RPC call may take before the chain counts as unavailable (503 CHAIN_UNAVAILABLE). */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** How long a write waits for its receipt before it is answered 202 PENDING with its transaction hash. */
