@@ -79,30 +79,42 @@ describe("gateway — idempotency survives the gateway's death", () => {
         .send({ paidUntil: until });
   }
 
-  it("dies after its transaction is mined, before it records the answer: a retry elsewhere answers from the chain, sending nothing", async () => {
-    const f = await openGateway();
-    const pay = await feePayment(f, "fees-then-death");
+  /**
+   * A gateway that dies while it pays an asset's annual fee with Idempotency-Key `key` (when its idempotency record
+   * is written in `state`, `when` that write), and another gateway over the same database for the retries.
+   */
+  async function deathWhilePaying(f: GatewayFixture, key: string, state: string, when: "before" | "after") {
+    const pay = await feePayment(f, key);
     const relayer = await f.registry.relayer.address();
     const sentBefore = await f.registry.provider.getTransactionCount(relayer, "latest");
-
     const dying = mortal(f.records, (kind, value) =>
-      kind === "idempotency" && (value as { state: string }).state === "done" ? "before" : undefined,
+      kind === "idempotency" && (value as { state: string }).state === state ? when : undefined,
     );
-    let answered = false;
-    void pay(appOver(f, dying.store)).then(() => (answered = true));
+    const first = { answered: false };
+    void pay(appOver(f, dying.store)).then(() => (first.answered = true)); // (supertest sends on then)
     await until(() => dying.state.dead, "the first gateway to die");
-    expect(answered, "the dead gateway answered").to.equal(false);
-    // Its transaction was sent once and mined.
-    expect(await f.registry.provider.getTransactionCount(relayer, "latest")).to.equal(sentBefore + 1);
-    const block = await f.registry.provider.getBlock("latest", true);
-    const mined = block!.prefetchedTransactions.find((tx) => tx.from === relayer)!;
-
-    // Another gateway over the same database: in progress while the dead one's lease lasts, then the outcome.
     const other = appOver(f, f.records);
-    let retry = await pay(other);
-    expect([retry.status, retry.body.error?.code]).to.deep.equal([409, "IDEMPOTENCY_IN_PROGRESS"]);
-    await until(async () => (retry = await pay(other)).status !== 409, "the lease to lapse", 10 * LEASE_MS);
-    expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+    /** In progress while the dead gateway's lease lasts; then the retry's answer. */
+    const retryOnceLeaseLapsed = async () => {
+      let retry = await pay(other);
+      expect([retry.status, retry.body.error?.code]).to.deep.equal([409, "IDEMPOTENCY_IN_PROGRESS"]);
+      await until(async () => (retry = await pay(other)).status !== 409, "the lease to lapse", 10 * LEASE_MS);
+      expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+      return retry;
+    };
+    return { pay, relayer, sentBefore, first, other, retryOnceLeaseLapsed };
+  }
+
+  it("dies after its transaction is mined, before it records the answer: a retry elsewhere answers from the chain, sending nothing", async () => {
+    const f = await openGateway();
+    const death = await deathWhilePaying(f, "fees-then-death", "done", "before");
+    expect(death.first.answered, "the dead gateway answered").to.equal(false);
+    // Its transaction was sent once and mined.
+    expect(await f.registry.provider.getTransactionCount(death.relayer, "latest")).to.equal(death.sentBefore + 1);
+    const block = await f.registry.provider.getBlock("latest", true);
+    const mined = block!.prefetchedTransactions.find((tx) => tx.from === death.relayer)!;
+
+    const retry = await death.retryOnceLeaseLapsed();
     expect(retry.headers["idempotent-replayed"]).to.equal("true");
     expect(retry.body).to.deep.include({
       status: "CONFIRMED",
@@ -111,38 +123,26 @@ describe("gateway — idempotency survives the gateway's death", () => {
     });
 
     // From now on that is the key's answer; the same key for another request is still refused.
-    const again = await pay(other);
+    const again = await death.pay(death.other);
     expect([again.status, again.body]).to.deep.equal([200, retry.body]);
-    const reused = await pay(other, new Date(Number(f.now + 3n * YEAR) * 1000).toISOString());
+    const reused = await death.pay(death.other, new Date(Number(f.now + 3n * YEAR) * 1000).toISOString());
     expect([reused.status, reused.body.error?.code]).to.deep.equal([409, "IDEMPOTENCY_KEY_REUSED"]);
-    expect(await f.registry.provider.getTransactionCount(relayer, "latest"), "sent again").to.equal(sentBefore + 1);
+    const sent = await f.registry.provider.getTransactionCount(death.relayer, "latest");
+    expect(sent, "sent again").to.equal(death.sentBefore + 1);
   });
 
   it("dies after recording the request, before sending anything: a retry elsewhere runs it, once", async () => {
     const f = await openGateway();
-    const pay = await feePayment(f, "death-before-send");
-    const relayer = await f.registry.relayer.address();
-    const sentBefore = await f.registry.provider.getTransactionCount(relayer, "latest");
-
-    const dying = mortal(f.records, (kind, value) =>
-      kind === "idempotency" && (value as { state: string }).state === "in-progress" ? "after" : undefined,
-    );
-    void pay(appOver(f, dying.store)).then(() => undefined); // (supertest sends on then)
-    await until(() => dying.state.dead, "the first gateway to die");
-
-    const other = appOver(f, f.records);
-    let retry = await pay(other);
-    expect([retry.status, retry.body.error?.code]).to.deep.equal([409, "IDEMPOTENCY_IN_PROGRESS"]);
-    await until(async () => (retry = await pay(other)).status !== 409, "the lease to lapse", 10 * LEASE_MS);
-    expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+    const death = await deathWhilePaying(f, "death-before-send", "in-progress", "after");
+    const retry = await death.retryOnceLeaseLapsed();
     expect(retry.headers["idempotent-replayed"]).to.equal(undefined);
     expect(retry.body.proof.transactionHash).to.be.a("string");
-    const replay = await pay(other);
+    const replay = await death.pay(death.other);
     expect([replay.status, replay.headers["idempotent-replayed"], replay.body]).to.deep.equal([
       200,
       "true",
       retry.body,
     ]);
-    expect(await f.registry.provider.getTransactionCount(relayer, "latest")).to.equal(sentBefore + 1);
+    expect(await f.registry.provider.getTransactionCount(death.relayer, "latest")).to.equal(death.sentBefore + 1);
   });
 });
