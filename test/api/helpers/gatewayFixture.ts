@@ -17,9 +17,12 @@ import { DocumentStore } from "../../../api/src/documents/store";
 import { createLogger, type Logger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
 import { buildApp } from "../../../api/src/server";
-import { databaseRecords } from "../../../api/src/store/records";
+import { databaseRecords, type RecordStore } from "../../../api/src/store/records";
 import { indexFor } from "./sharedIndex";
 import type { GatewayIndex } from "../../../api/src/indexer/gatewayIndex";
+
+/** Each test gateway's records by its data folder, for another app a test builds over the same folder. */
+export const recordsByDataDir = new Map<string, RecordStore>();
 
 /** The chain side, cached by loadFixture: deployment and demo organisations. */
 export async function deployGatewayFixture() {
@@ -52,6 +55,7 @@ export async function openGateway(options: { logger?: Logger } = {}) {
   // The gateway's records in the read model's database, as in production; a scope of its own per gateway, since the
   // tests' database outlives the chain's rollbacks between tests.
   const records = databaseRecords(index.model.db, randomUUID());
+  recordsByDataDir.set(dataDir, records);
   const app = buildApp({ ...parts, records, index });
   /** Another app over the same parts with another read model, or none (every read asks the chain). */
   const appWith = (index?: GatewayIndex) => buildApp({ ...parts, records, index });
