@@ -12,6 +12,7 @@ import { connectRegistry } from "./chain/registry";
 import { ChainProvider } from "./chain/provider";
 import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
+import { databaseRecords } from "./store/records";
 import { OrganisationDirectory } from "./organisations";
 import { buildApp } from "./server";
 import { openReadModel } from "./indexer/readModel";
@@ -68,6 +69,8 @@ export async function startGateway(
     logger,
     registry,
     store: new DocumentStore(config.DATA_DIR),
+    // Drafts, idempotency records, batching queues…: in the read model's database, shared by every gateway on it.
+    records: databaseRecords(readModel.db),
     organisations,
     demo: options.demo,
     demoKeys: config.RPC_URL ? undefined : options.demoKeys,

@@ -3,15 +3,12 @@
  */
 import express, { Router } from "express";
 import helmet from "helmet";
-import { rateLimit } from "express-rate-limit";
 import { pinoHttp } from "pino-http";
 import { randomUUID } from "node:crypto";
 import type { Config } from "./config/env";
 import type { Logger } from "./logger";
 import type { Registry } from "./chain/registry";
-import type { DocumentStore } from "./documents/store";
 import type { OrganisationDirectory } from "./organisations";
-import { AppError } from "./errors/AppError";
 import { ApiDefinition } from "./openapi/registry";
 import { authenticate } from "./middleware/auth";
 import { protectedBodies } from "./middleware/body";
@@ -19,15 +16,18 @@ import { requireDeployment } from "./middleware/deployment";
 import { errorHandlerWith, notFound } from "./middleware/errorHandler";
 import { assetNameOf } from "./routes/assets/service";
 import { idempotency } from "./middleware/idempotency";
+import { rateLimits } from "./middleware/rateLimit";
 import { readYourWrites } from "./indexer/gatewayIndex";
 import { features, publicFeatures } from "./routes";
 import { docsRouter } from "./openapi/docs";
 import { publicRouter, sessionRouter } from "./routes/web/public";
 import { demoRouter } from "./routes/web/demo";
-import type { GatewayParts } from "./parts";
+import type { AppParts, GatewayParts } from "./parts";
 import { webApp } from "./webApp";
+import { recordsOf } from "./store/records";
 
-export function buildApp(parts: GatewayParts) {
+export function buildApp(given: AppParts) {
+  const parts: GatewayParts = { ...given, records: recordsOf(given) };
   const app = express();
   const api = new ApiDefinition();
   // Tests read the route definitions (e.g. to check every documented example against its route's validation).
@@ -48,12 +48,9 @@ export function buildApp(parts: GatewayParts) {
   );
   app.use(helmet());
   app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: parts.config.RATE_LIMIT_PER_MINUTE,
-      standardHeaders: "draft-8",
-      legacyHeaders: false,
-      handler: (_req, _res, next) => next(AppError.of("RATE_LIMITED", "too many requests; slow down")),
+    rateLimits(parts.organisations, {
+      perAddress: parts.config.RATE_LIMIT_PER_MINUTE,
+      perOrganisation: parts.config.ORG_RATE_LIMIT_PER_MINUTE,
     }),
   );
 
@@ -69,7 +66,7 @@ export function buildApp(parts: GatewayParts) {
   v1.use(requireDeployment(parts.registry));
   v1.use(protectedBodies(parts.config));
   v1.use(sessionRouter(api));
-  v1.use(idempotency(parts.store));
+  v1.use(idempotency(parts.records, parts.registry, parts.config.IDEMPOTENCY_LEASE_MS));
   v1.use(readYourWrites(parts.index)); // after idempotency: it records the answer the caller gets
   for (const feature of features) v1.use(feature(api, parts));
   app.use("/v1", v1);

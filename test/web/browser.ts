@@ -17,7 +17,7 @@ import { createLogger } from "../../api/src/logger";
 import { DocumentStore } from "../../api/src/documents/store";
 import { OrganisationDirectory } from "../../api/src/organisations";
 import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
-import type { deployGatewayFixture } from "../api/helpers/gatewayFixture";
+import { recordsByDataDir, type deployGatewayFixture } from "../api/helpers/gatewayFixture";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
@@ -141,6 +141,7 @@ export function demoWebApp(
     logger: createLogger("silent"),
     registry,
     store: new DocumentStore(dataDir),
+    records: recordsByDataDir.get(dataDir), // the test gateway's drafts and links, when the folder is one of its
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
     demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
   });

@@ -36,6 +36,7 @@ import {
   type TransactionReceipt,
   type TransactionResponse,
 } from "ethers";
+import { noteSent } from "./sentTransactions";
 import { AppError } from "../errors/AppError";
 import { RelayerSigner, chainUnavailable, notSent, type Write } from "./relayerSigner";
 
@@ -155,7 +156,8 @@ export class Relayer {
     wallet: Signer,
     readonly timeouts: RelayerTimeouts = DEFAULT_TIMEOUTS,
   ) {
-    this.signer = new RelayerSigner(wallet, (hash, nonce, tx) => {
+    this.signer = new RelayerSigner(wallet, async (hash, nonce, tx) => {
+      await noteSent(hash); // the request's idempotency record names the hash before the chain may see it
       this.remember(hash);
       const hashes = [hash.toLowerCase()];
       this.versions.set(hashes[0], hashes);

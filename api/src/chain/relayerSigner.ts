@@ -24,6 +24,7 @@ import {
 } from "ethers";
 import { AppError } from "../errors/AppError";
 import { chainErrorToAppError } from "../errors/contractErrors";
+import { unwatched } from "./sentTransactions";
 
 /** The chain did not answer (timeout, refused connection…), as opposed to answering with a refusal. */
 export const chainUnavailable = (error: unknown) => chainErrorToAppError(error)?.code === "CHAIN_UNAVAILABLE";
@@ -58,8 +59,11 @@ export class RelayerSigner extends AbstractSigner {
 
   constructor(
     private readonly inner: Signer,
-    /** Every hash before it is broadcast, with its nonce and what was signed (a fee bump's is not told here). */
-    private readonly onBroadcast: (hash: string, nonce: number, tx: TransactionLike<string>) => void,
+    /**
+     * Every hash before it is broadcast, with its nonce and what was signed (awaited: it may record the hash first).
+     * A fee bump's is not told here: it is sent while another request waits, whose record it does not belong to.
+     */
+    private readonly onBroadcast: (hash: string, nonce: number, tx: TransactionLike<string>) => Promise<void>,
   ) {
     super(inner.provider);
   }
@@ -187,7 +191,7 @@ export class RelayerSigner extends AbstractSigner {
       this.mayBroadcast(write);
       const response = await this.inner.sendTransaction(populated as TransactionRequest);
       if (write) write.hash = response.hash;
-      if (told) this.onBroadcast(response.hash, nonce, signedFields);
+      if (told) await this.onBroadcast(response.hash, nonce, signedFields);
       this.advance(nonce);
       return Object.assign(response, { signed: signedFields });
     }
@@ -196,7 +200,7 @@ export class RelayerSigner extends AbstractSigner {
     const hash = Transaction.from(signed).hash!;
     this.mayBroadcast(write);
     if (write) write.hash = hash;
-    if (told) this.onBroadcast(hash, nonce, signedFields);
+    if (told) await this.onBroadcast(hash, nonce, signedFields);
     try {
       const response = await this.provider!.broadcastTransaction(signed);
       this.advance(nonce);
@@ -243,7 +247,9 @@ export class RelayerSigner extends AbstractSigner {
   /** A transaction that only takes `nonce` (0 to itself): lets the chain mine what waits behind a lost one. */
   async fillNonce(nonce: number): Promise<string> {
     const to = await this.getAddress();
-    const response = await this.broadcastFor(undefined, { to, value: 0n, nonce, gasLimit: TRANSFER_GAS });
+    // The relayer's own, on no request's behalf: no idempotency record names it.
+    const filler = { to, value: 0n, nonce, gasLimit: TRANSFER_GAS };
+    const response = await unwatched(() => this.broadcastFor(undefined, filler));
     return response.hash;
   }
 }

@@ -14,7 +14,7 @@ const schema = z.object({
   RPC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s):// JSON-RPC URL" }).optional(),
   CHAIN_PORT: port.default(8545),
   DEPLOYMENT_FILE: z.string().min(1).default("deployments/localhost.json"),
-  /** Where documents (content-addressed), drafts and idempotency records live. */
+  /** Where documents (content-addressed) live, and the embedded database (drafts, idempotency records…) without DATABASE_URL. */
   DATA_DIR: z.string().min(1).default("data"),
   /** The read model's PostgreSQL server (several gateways may share it); absent: embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }).optional(),
@@ -35,7 +35,10 @@ const schema = z.object({
     .int()
     .positive()
     .default(256 * 1024),
+  /** Requests a minute from one client address without a (known) API key (middleware/rateLimit.ts). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Requests a minute of one organisation (by its API key), in each gateway process. Unset: 60,000. */
+  ORG_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
   /** How long one JSON-RPC call may take before the chain counts as unavailable (503 CHAIN_UNAVAILABLE). */
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** How long a write waits for its receipt before it is answered 202 PENDING with its transaction hash. */
@@ -46,6 +49,11 @@ const schema = z.object({
   RELAYER_REPLACE_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   /** At most this many fee bumps per transaction (each ≥ +12.5 %). */
   RELAYER_MAX_REPLACEMENTS: z.coerce.number().int().min(0).max(20).default(3),
+  /**
+   * An idempotent request's lease: not renewed for this long, its gateway counts as dead (README "Running N gateways").
+   * Unset: 10,000 (middleware/idempotency.ts).
+   */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).optional(),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported

@@ -19,14 +19,19 @@ export function authenticate(directory: OrganisationDirectory) {
       if (!req.complete) res.setHeader("Connection", "close");
       next(AppError.of("UNAUTHENTICATED", message));
     };
-    const header = req.header("authorization");
-    const key = header?.startsWith("Bearer ") ? header.slice(7).trim() : req.header("x-api-key");
+    const key = apiKeyOf(req);
     if (!key) return refuse("an API key is required (Authorization: Bearer <key>)");
     const organisation = directory.byApiKey(key);
     if (!organisation) return refuse("unknown API key");
     req.organisation = organisation;
     next();
   };
+}
+
+/** The API key a request carries (Authorization: Bearer, or X-Api-Key), if any. */
+export function apiKeyOf(req: Request): string | undefined {
+  const header = req.header("authorization");
+  return header?.startsWith("Bearer ") ? header.slice(7).trim() : req.header("x-api-key");
 }
 
 export function requireRole(...roles: Role[]) {

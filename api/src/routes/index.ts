@@ -39,7 +39,7 @@ export const publicFeatures: FeatureRouter[] = [
 export const features: FeatureRouter[] = [
   (api, p) => assetsRouter(api, p.registry, p.index),
   (api, p) => collateralRouter(api, p.registry, p.index),
-  (api, p) => pledgesRouter(api, p.registry, p.store, p.index),
+  (api, p) => pledgesRouter(api, p.registry, p.records, p.index),
   (api, p) => valuationsRouter(api, p),
   (api, p) => licencesRouter(api, p),
   (api, p) => poolsRouter(api, p),
@@ -51,5 +51,5 @@ export const features: FeatureRouter[] = [
   (api, p) => licenceReadRouter(api, p),
   (api, p) => contractsRouter(api, p.registry),
   (api, p) => signingLinkIssuer(api, p),
-  (api, p) => deskRouter(api, p.store, p.organisations),
+  (api, p) => deskRouter(api, p.records, p.organisations),
 ];

@@ -198,6 +198,23 @@ export const MIGRATIONS: readonly Migration[] = [
       `create table block_times (hash text primary key, timestamp int8 not null)`,
     ],
   },
+  {
+    version: 3,
+    name: "the gateway's own records (drafts, idempotency, batching queues, prepared transactions, pool index)",
+    statements: [
+      // Not built from events (never dropped by a rebuild). `scope` separates gateways' record sets sharing one
+      // database for tests; every production gateway uses '' and so shares its records with the others.
+      `create table gateway_records (
+        scope text not null,
+        kind text not null,
+        id text not null,
+        value jsonb not null,
+        version int4 not null,
+        updated_at timestamptz not null default now(),
+        primary key (scope, kind, id)
+      )`,
+    ],
+  },
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */

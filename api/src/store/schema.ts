@@ -193,7 +193,18 @@ export interface BlockTimesTable {
   timestamp: Decimal;
 }
 
+/** The gateway's own state (store/records.ts): one JSON value per (scope, kind, id), versioned. */
+export interface GatewayRecordsTable {
+  scope: string;
+  kind: string;
+  id: string;
+  value: Json;
+  version: number;
+  updated_at: Generated<Date>;
+}
+
 export interface ReadModel {
+  gateway_records: GatewayRecordsTable;
   block_times: BlockTimesTable;
   indexer_state: IndexerStateTable;
   indexed_blocks: IndexedBlocksTable;

@@ -3,6 +3,7 @@
  * `npm start` deploys, with the demo organisations and their API keys, a fresh document store, and silent logs.
  * Parties sign with their own Hardhat accounts, as they would with their own wallets.
  */
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +17,12 @@ import { DocumentStore } from "../../../api/src/documents/store";
 import { createLogger, type Logger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";
 import { buildApp } from "../../../api/src/server";
+import { databaseRecords, type RecordStore } from "../../../api/src/store/records";
 import { indexFor } from "./sharedIndex";
 import type { GatewayIndex } from "../../../api/src/indexer/gatewayIndex";
+
+/** Each test gateway's records by its data folder, for another app a test builds over the same folder. */
+export const recordsByDataDir = new Map<string, RecordStore>();
 
 /** The chain side, cached by loadFixture: deployment and demo organisations. */
 export async function deployGatewayFixture() {
@@ -46,9 +51,14 @@ export async function openGateway(options: { logger?: Logger } = {}) {
     store: new DocumentStore(dataDir),
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
   };
-  const app = buildApp({ ...parts, index: await indexFor(deployment) });
+  const index = await indexFor(deployment);
+  // The gateway's records in the read model's database, as in production; a scope of its own per gateway, since the
+  // tests' database outlives the chain's rollbacks between tests.
+  const records = databaseRecords(index.model.db, randomUUID());
+  recordsByDataDir.set(dataDir, records);
+  const app = buildApp({ ...parts, records, index });
   /** Another app over the same parts with another read model, or none (every read asks the chain). */
-  const appWith = (index?: GatewayIndex) => buildApp({ ...parts, index });
+  const appWith = (index?: GatewayIndex) => buildApp({ ...parts, records, index });
   const keyOf = Object.fromEntries(demo.map((d) => [d.organisation.id, d.apiKey])) as Record<OrgId, string>;
   /** The signer of each demo organisation (its Hardhat account), as its own wallet would be. */
   const signerOf = Object.fromEntries(demo.map((d) => [d.organisation.id, signers[d.account]])) as Record<
@@ -67,7 +77,22 @@ export async function openGateway(options: { logger?: Logger } = {}) {
   });
   /** The chain's clock when the gateway opened (other suites move it): dates in tests are relative to it. */
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  return { app, appWith, deployment, contracts, registry, dataDir, keyOf, signerOf, parties, as, now };
+  return {
+    app,
+    appWith,
+    parts,
+    records,
+    index,
+    deployment,
+    contracts,
+    registry,
+    dataDir,
+    keyOf,
+    signerOf,
+    parties,
+    as,
+    now,
+  };
 }
 
 export type GatewayFixture = Awaited<ReturnType<typeof openGateway>>;

@@ -8,7 +8,7 @@
 import { Router } from "express";
 import { toUtf8String } from "ethers";
 import type { ApiDefinition } from "../../openapi/registry";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import type { OrganisationDirectory } from "../../organisations";
 import { organisationOf } from "../../middleware/auth";
 import { isoOf } from "../../openapi/schemas";
@@ -18,7 +18,7 @@ import { directorySchema, openDraftsSchema } from "./schema";
 
 const tag = "Desk";
 
-export function deskRouter(api: ApiDefinition, store: DocumentStore, organisations: OrganisationDirectory) {
+export function deskRouter(api: ApiDefinition, records: RecordStore, organisations: OrganisationDirectory) {
   const router = Router();
 
   api.route(
@@ -51,10 +51,8 @@ export function deskRouter(api: ApiDefinition, store: DocumentStore, organisatio
     },
     async ({ req }) => {
       const me = organisationOf(req);
-      const drafts = store
-        .listRecords("pledge-drafts")
-        .map((id) => store.getRecord<PledgeDraft>("pledge-drafts", id))
-        .filter((d): d is PledgeDraft => !!d && !d.submitted)
+      const drafts = (await records.list<PledgeDraft>("pledge-drafts"))
+        .filter((d) => !d.submitted)
         .filter((d) => d.createdBy === me.id || d.signers.some((s) => same(s.address, me.address)))
         .map((d) => ({
           draftId: d.draftId,

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { Contract, TypedDataEncoder, verifyTypedData, type TypedDataField } from "ethers";
 import type { Registry } from "../../chain/registry";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import { AppError } from "../../errors/AppError";
 
 /** How long a party's signature stays usable: a week from when the gateway prepares it (by the chain's clock). */
@@ -110,6 +110,8 @@ export interface DraftKindSpec<D extends SignatureDraft> {
   typedDataOf: (registry: Registry, draft: D, signer: D["signers"][number]) => TypedData;
   /** Every party of the draft by address (its signers and the organisation that drafted it). */
   partiesOf: (draft: D) => string[];
+  /** Why the draft as stored takes no more signatures (e.g. it is being submitted), if it does not. */
+  closed?: (draft: D) => AppError | undefined;
 }
 
 /** What a draft route's description says about who sees the draft. */
@@ -123,33 +125,46 @@ export interface DraftReader {
   address: string;
 }
 
-/** One feature's drafts: reading and writing them in the document store, and adding a verified signature. */
+/** One feature's drafts: reading and writing them in the gateway's records, and adding a verified signature. */
 export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
-  const load = (store: DocumentStore, draftId: string): D => {
-    const draft = store.getRecord<D>(spec.collection, draftId);
-    if (!draft) throw AppError.of("NOT_FOUND", `no ${spec.name} ${draftId}`, spec.notFoundField);
+  const notFound = (draftId: string) => AppError.of("NOT_FOUND", `no ${spec.name} ${draftId}`, spec.notFoundField);
+  const load = async (store: RecordStore, draftId: string): Promise<D> => {
+    const draft = await store.get<D>(spec.collection, draftId);
+    if (!draft) throw notFound(draftId);
     return draft;
   };
-  const save = (store: DocumentStore, draft: D) => store.putRecord(spec.collection, draft.draftId, draft);
+  /** A new draft, or one whose every change was made by this caller (use `update` for a change on what is stored). */
+  const save = (store: RecordStore, draft: D) => store.put(spec.collection, draft.draftId, draft);
+  /**
+   * Change the draft as stored now, atomically: `change` sees the stored draft (never a stale copy) and what it
+   * returns is written, unless another gateway changed the draft meanwhile — then it runs again on the new one.
+   */
+  const update = (store: RecordStore, draftId: string, change: (current: D) => D): Promise<D> =>
+    store.change(async (tx) => {
+      const current = await tx.get<D>(spec.collection, draftId);
+      if (!current) throw notFound(draftId);
+      const changed = change(current);
+      await tx.put(spec.collection, draftId, changed);
+      return changed;
+    });
   /**
    * The draft for one of its parties' organisations or the registrar. Anyone else gets the same 404 as for a draft
    * that does not exist: an unsubmitted draft's terms (debtor, principal) are the parties' business, and even its
    * existence is not confirmed to others.
    */
-  const loadFor = (store: DocumentStore, draftId: string, reader: DraftReader): D => {
-    const draft = load(store, draftId);
+  const loadFor = async (store: RecordStore, draftId: string, reader: DraftReader): Promise<D> => {
+    const draft = await load(store, draftId);
     const party = spec.partiesOf(draft).some((address) => same(address, reader.address));
-    if (!party && reader.role !== "registrar") {
-      throw AppError.of("NOT_FOUND", `no ${spec.name} ${draftId}`, spec.notFoundField);
-    }
+    if (!party && reader.role !== "registrar") throw notFound(draftId);
     return draft;
   };
 
   /**
    * Adds a party's signature once it verifies over that party's own typed data, and answers the draft as stored now.
    * Refuses a signer who is not a party (400 VALIDATION_FAILED) and a signature that is not the signer's (422
-   * SIGNATURE_INVALID). Verifying may await the chain (ERC-1271), so the draft is read again and written at once
-   * afterwards, with no await in between: co-signers' signatures may arrive in parallel, and none may drop another's.
+   * SIGNATURE_INVALID). Verifying may await the chain (ERC-1271), so the signature is then added to the draft as
+   * stored at that moment, in one transaction with a version check: co-signers' signatures may arrive in parallel,
+   * at several gateways, and none may drop another's.
    *
    * @param draft the draft as the route loaded it (and found it may still be signed)
    * @param once refuse a signer who has signed already (409 SIGNATURE_ALREADY_GIVEN): a keyless caller may add a
@@ -157,7 +172,7 @@ export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
    */
   const addSignature = async (
     registry: Registry,
-    store: DocumentStore,
+    store: RecordStore,
     draft: D,
     given: { signer: string; signature: string },
     once = false,
@@ -176,12 +191,14 @@ export function draftKind<D extends SignatureDraft>(spec: DraftKindSpec<D>) {
     if (!(await signatureVerifies(registry, typedData, address, given.signature))) {
       throw new AppError("SIGNATURE_INVALID", 422, `not ${address}'s signature over its typed data`, "signature");
     }
-    const current = load(store, draft.draftId);
-    alreadySigned(current);
-    current.signers[index].signature = given.signature;
-    save(store, current);
-    return current;
+    return update(store, draft.draftId, (current) => {
+      const closed = spec.closed?.(current);
+      if (closed) throw closed;
+      alreadySigned(current);
+      const signers = current.signers.map((s, i) => (i === index ? { ...s, signature: given.signature } : s));
+      return { ...current, signers };
+    });
   };
 
-  return { load, loadFor, save, addSignature };
+  return { load, loadFor, save, update, addSignature };
 }

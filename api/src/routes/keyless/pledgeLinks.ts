@@ -11,7 +11,7 @@ import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { GatewayParts } from "../../parts";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import type { Registry } from "../../chain/registry";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
@@ -64,23 +64,32 @@ const linkViewSchema = z
   });
 
 /** The gateway's secret for link tokens, made once and kept with its records. */
-function secretOf(store: DocumentStore): Buffer {
-  const kept = store.getRecord<{ key: string }>(SECRET, "key");
-  if (kept) return Buffer.from(kept.key, "hex");
-  const key = randomBytes(32).toString("hex");
-  store.putRecord(SECRET, "key", { key });
+async function secretOf(store: RecordStore): Promise<Buffer> {
+  // Made in one transaction: gateways that start together agree on one key (the first one written).
+  const { key } = await store.change(async (tx) => {
+    const kept = await tx.get<{ key: string }>(SECRET, "key");
+    if (kept) return kept;
+    const made = { key: randomBytes(32).toString("hex") };
+    await tx.put(SECRET, "key", made);
+    return made;
+  });
   return Buffer.from(key, "hex");
 }
 
-const tokenOf = (store: DocumentStore, draftId: string, signer: string) =>
-  createHmac("sha256", secretOf(store)).update(`${draftId}:${signer.toLowerCase()}`).digest("hex");
+const tokenOf = async (store: RecordStore, draftId: string, signer: string) =>
+  createHmac("sha256", await secretOf(store))
+    .update(`${draftId}:${signer.toLowerCase()}`)
+    .digest("hex");
 
 /** The link's draft and signer; 404 for a token the gateway never issued (or whose draft is gone). */
-function linkOf(store: DocumentStore, token: string): { draft: PledgeDraft; signer: PledgeDraft["signers"][number] } {
-  const link = store.getRecord<LinkRecord>(LINKS, token);
+async function linkOf(
+  store: RecordStore,
+  token: string,
+): Promise<{ draft: PledgeDraft; signer: PledgeDraft["signers"][number] }> {
+  const link = await store.get<LinkRecord>(LINKS, token);
   if (!link) throw AppError.of("NOT_FOUND", "no such signing link", "token");
   // The link's signer reads the draft as one of its parties would.
-  const draft = loadDraftFor(store, link.draftId, { role: "pledgor", address: link.signer });
+  const draft = await loadDraftFor(store, link.draftId, { role: "pledgor", address: link.signer });
   return { draft, signer: draft.signers.find((s) => same(s.address, link.signer))! };
 }
 
@@ -104,7 +113,7 @@ async function linkView(parts: Pick<GatewayParts, "registry" | "organisations">,
 }
 
 /** Behind authentication: the draft's bank asks for a signer's link. */
-export function signingLinkIssuer(api: ApiDefinition, parts: Pick<GatewayParts, "store">) {
+export function signingLinkIssuer(api: ApiDefinition, parts: Pick<GatewayParts, "records">) {
   const router = Router();
   api.route(
     router,
@@ -125,14 +134,14 @@ export function signingLinkIssuer(api: ApiDefinition, parts: Pick<GatewayParts, 
     },
     async ({ params, body, req }) => {
       const org = organisationOf(req);
-      const draft = loadDraftFor(parts.store, params.draftId, org);
+      const draft = await loadDraftFor(parts.records, params.draftId, org);
       if (!same(org.address, draft.terms.pledgee)) {
         throw AppError.of("FORBIDDEN", "only the application's pledgee may hand out its signing links");
       }
       const signer = draft.signers.find((s) => same(s.address, body.signer));
       if (!signer) throw AppError.of("VALIDATION_FAILED", "signer: not a party of this application", "signer");
-      const token = tokenOf(parts.store, draft.draftId, signer.address);
-      parts.store.putRecord(LINKS, token, { draftId: draft.draftId, signer: signer.address } satisfies LinkRecord);
+      const token = await tokenOf(parts.records, draft.draftId, signer.address);
+      await parts.records.put(LINKS, token, { draftId: draft.draftId, signer: signer.address } satisfies LinkRecord);
       return { draftId: draft.draftId, signer: signer.address, token, path: `/#/sign/${token}` };
     },
   );
@@ -143,10 +152,10 @@ export function signingLinkIssuer(api: ApiDefinition, parts: Pick<GatewayParts, 
 export function signingLinkRoutes(
   api: ApiDefinition,
   router: Router,
-  parts: Pick<GatewayParts, "registry" | "store" | "organisations">,
+  parts: Pick<GatewayParts, "registry" | "records" | "organisations">,
   keyless: RequestHandler[],
 ) {
-  const { registry, store } = parts;
+  const { registry, records: store } = parts;
   api.route(
     router,
     {
@@ -161,7 +170,7 @@ export function signingLinkRoutes(
       response: linkViewSchema,
     },
     async ({ params }) => {
-      const { draft, signer } = linkOf(store, params.token);
+      const { draft, signer } = await linkOf(store, params.token);
       return linkView(parts, draft, signer.address);
     },
   );
@@ -184,7 +193,7 @@ export function signingLinkRoutes(
       response: linkViewSchema,
     },
     async ({ params, body }) => {
-      const { draft, signer } = linkOf(store, params.token);
+      const { draft, signer } = await linkOf(store, params.token);
       if (body.signer !== undefined && !same(body.signer, signer.address)) {
         throw AppError.of("VALIDATION_FAILED", "signer: this link is for another party", "signer");
       }

@@ -42,7 +42,7 @@ export const keylessRateLimit = (what: string) =>
 
 export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
-  const { registry, store } = parts;
+  const { registry, records } = parts;
 
   const limiter = keylessRateLimit("keyless requests");
   const declaredSize = (req: Request, _res: Response, next: NextFunction) => {
@@ -78,7 +78,7 @@ export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
       response: broadcastResultSchema,
       status: 201,
     },
-    async ({ body }) => broadcast(registry, store, body.signedTransaction, true),
+    async ({ body }) => broadcast(registry, records, body.signedTransaction, true),
   );
 
   api.route(
@@ -101,7 +101,7 @@ export function keylessRouter(api: ApiDefinition, parts: GatewayParts) {
     },
     async ({ params, body }) => {
       // Co-licensors' signatures may arrive in parallel: addDraftSignature keeps every one of them.
-      const draft = await addDraftSignature(registry, store, loadDraft(store, params.draftId), body, true);
+      const draft = await addDraftSignature(registry, records, await loadDraft(records, params.draftId), body, true);
       return draftView(registry, draft);
     },
   );

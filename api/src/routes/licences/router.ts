@@ -29,7 +29,7 @@ const TWO_STEPS =
 
 export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
-  const { registry, store } = parts;
+  const { registry, records: store } = parts;
   const tag = "Licences";
   const l = registry.licenceRegistry;
 
@@ -78,7 +78,7 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       params: draftIdParams,
       response: licenceDraftSchema,
     },
-    async ({ params, req }) => draftView(registry, loadDraftFor(store, params.draftId, organisationOf(req))),
+    async ({ params, req }) => draftView(registry, await loadDraftFor(store, params.draftId, organisationOf(req))),
   );
 
   api.route(
@@ -96,7 +96,7 @@ export function licencesRouter(api: ApiDefinition, parts: GatewayParts) {
       response: preparedSchema,
     },
     async ({ params, req }) => {
-      const draft = loadDraftFor(store, params.draftId, organisationOf(req));
+      const draft = await loadDraftFor(store, params.draftId, organisationOf(req));
       if (!same(organisationOf(req).address, draft.originator)) {
         throw AppError.of("FORBIDDEN", "only the originator who drafted the licence may record it");
       }

@@ -6,7 +6,7 @@
 import { firstLicenceGrantTypes, subLicenceGrantTypes } from "../../../../definitions/licenceTypedData";
 import { domainOf } from "../../../../definitions/domains";
 import type { Registry } from "../../chain/registry";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import { AppError } from "../../errors/AppError";
 import {
   draftKind,
@@ -39,7 +39,7 @@ const drafts = draftKind<LicenceDraft>({
 
 async function newDraft(
   registry: Registry,
-  store: DocumentStore,
+  store: RecordStore,
   kind: LicenceDraft["kind"],
   originator: string,
   terms: Record<string, unknown>,
@@ -52,13 +52,13 @@ async function newDraft(
     terms: jsonSafe(terms) as Record<string, unknown>,
     signers: await withNonceAndDeadline(registry, parties),
   };
-  drafts.save(store, draft);
+  await drafts.save(store, draft);
   return draft;
 }
 
 export const createFirstLicenceDraft = (
   registry: Registry,
-  store: DocumentStore,
+  store: RecordStore,
   originator: string,
   body: z.infer<typeof firstLicenceBody>,
 ) =>
@@ -73,7 +73,7 @@ export const createFirstLicenceDraft = (
 
 export const createSubLicenceDraft = (
   registry: Registry,
-  store: DocumentStore,
+  store: RecordStore,
   originator: string,
   body: z.infer<typeof subLicenceBody>,
 ) => newDraft(registry, store, "sub", originator, body, [{ address: body.licensee, role: "licensee" as const }]);

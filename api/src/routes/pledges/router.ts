@@ -9,7 +9,7 @@ import type { TransactionReceipt } from "ethers";
 import { REASON_CODES } from "../../../../definitions/reasons";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
 import { DRAFT_READERS, same } from "../drafts/signatureDraft";
@@ -37,8 +37,10 @@ import {
   proofOf,
   readPledge,
   relay,
-  saveDraft,
   settleSubmission,
+  updateDraft,
+  alreadySubmitted,
+  submissionUnderway,
   statusOf,
   writeResult,
   type PledgeDraft,
@@ -46,25 +48,13 @@ import {
 import { indexedPendingApplications, listPledges, type PledgeFilter } from "./indexed";
 import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
 
-export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore, index?: GatewayIndex) {
+export function pledgesRouter(api: ApiDefinition, registry: Registry, store: RecordStore, index?: GatewayIndex) {
   const router = Router();
   const p = registry.pledgeRegistry;
   const tag = "Pledges";
-  /** Drafts whose submission is on its way: a second submit must not race the first. */
-  const submitting = new Set<string>();
-  const alreadySubmitted = (draft: PledgeDraft) =>
-    new AppError(
-      "DRAFT_ALREADY_SUBMITTED",
-      409,
-      draft.submitted
-        ? `draft ${draft.draftId} was already submitted as pledge ${draft.submitted.pledgeId}`
-        : `draft ${draft.draftId} is being submitted`,
-      undefined,
-      draft.submitted ? { pledgeId: draft.submitted.pledgeId } : undefined,
-    );
   /** A draft as the register has it: a submission whose answer was lost is completed first (settleSubmission). */
   const loadSettled = async (draftId: string, reader: ReturnType<typeof organisationOf>) =>
-    settleSubmission(registry, store, loadDraftFor(store, draftId, reader));
+    settleSubmission(registry, store, await loadDraftFor(store, draftId, reader));
 
   // ───────────── applications ─────────────
 
@@ -116,7 +106,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
     },
     async ({ params, body, req }) => {
       const draft = await loadSettled(params.draftId, organisationOf(req));
-      if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
+      if (draft.submitted || submissionUnderway(draft)) throw alreadySubmitted(draft);
       return draftView(registry, await addDraftSignature(registry, store, draft, body));
     },
   );
@@ -140,19 +130,26 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       status: 201,
     },
     async ({ params, req }) => {
-      const draft = await loadSettled(params.draftId, organisationOf(req));
-      if (!same(organisationOf(req).address, draft.terms.pledgee)) {
+      const loaded = await loadSettled(params.draftId, organisationOf(req));
+      if (!same(organisationOf(req).address, loaded.terms.pledgee)) {
         throw AppError.of("FORBIDDEN", "only the application's pledgee may submit it");
       }
-      if (draft.submitted || submitting.has(draft.draftId)) throw alreadySubmitted(draft);
-      submitting.add(draft.draftId);
+      // Claim the submission in the draft's record (one transaction, version-checked): the draft as stored now,
+      // with every signature any gateway has added, is what is sent.
+      const draft = await updateDraft(store, loaded.draftId, (current) => {
+        if (current.submitted || submissionUnderway(current)) throw alreadySubmitted(current);
+        return { ...current, submitting: { since: Date.now() } };
+      });
+      let submitted: PledgeDraft["submitted"];
       try {
         const sent = await relay(registry, p.submitApplication, draft.terms, ...consentsOf(draft));
         const pledgeId = appliedPledgeId(registry, sent.receipt);
-        saveDraft(store, { ...draft, submitted: { pledgeId: pledgeId.toString(), ...proofOf(sent) } });
+        submitted = { pledgeId: pledgeId.toString(), ...proofOf(sent) };
         return { pledgeId: pledgeId.toString(), status: await statusOf(registry, pledgeId), proof: proofOf(sent) };
       } finally {
-        submitting.delete(draft.draftId);
+        await updateDraft(store, draft.draftId, ({ submitting: _claim, ...current }) =>
+          submitted ? { ...current, submitted } : current,
+        );
       }
     },
   );

@@ -19,7 +19,7 @@ import { AppError } from "../../errors/AppError";
 import { historyOf, inApiForm, sortEvents, type ChainEvent } from "../../chain/events";
 import type { Registry } from "../../chain/registry";
 import type { Sent } from "../../chain/relayer";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import { dateOf, isoOf } from "../../openapi/schemas";
 import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
 import { draftKind, newDraftId, type DraftSigner, type SignatureDraft } from "../drafts/signatureDraft";
@@ -85,6 +85,8 @@ export interface PledgeDraft extends SignatureDraft {
   terms: StoredTerms;
   signers: (Party & DraftSigner)[];
   submitted?: { pledgeId: string; transactionHash: string; blockNumber: number };
+  /** A gateway is submitting it (pledges/router.ts): since when, in ms. */
+  submitting?: { since: number };
 }
 
 const drafts = draftKind<PledgeDraft>({
@@ -95,11 +97,34 @@ const drafts = draftKind<PledgeDraft>({
   signerAsGiven: false,
   typedDataOf: draftTypedData,
   partiesOf: (draft) => [draft.terms.pledgee, ...draft.signers.map((s) => s.address)],
+  closed: (draft) => (draft.submitted || submissionUnderway(draft) ? alreadySubmitted(draft) : undefined),
 });
+
+/** How long a submission claimed by a gateway keeps others from submitting the draft (then it died meanwhile). */
+const SUBMISSION_STALE_MS = 10 * 60_000;
+
+/**
+ * A draft whose submission is on its way (at this gateway or another) is marked in its record: a second submit must
+ * not race the first. A mark older than SUBMISSION_STALE_MS is a gateway that died meanwhile; the chain refuses a
+ * second use of the signatures' nonces anyway, so a submit after that is answered by the register.
+ */
+export const submissionUnderway = (draft: PledgeDraft) =>
+  draft.submitting !== undefined && Date.now() - draft.submitting.since < SUBMISSION_STALE_MS;
+
+export const alreadySubmitted = (draft: PledgeDraft) =>
+  new AppError(
+    "DRAFT_ALREADY_SUBMITTED",
+    409,
+    draft.submitted
+      ? `draft ${draft.draftId} was already submitted as pledge ${draft.submitted.pledgeId}`
+      : `draft ${draft.draftId} is being submitted`,
+    undefined,
+    draft.submitted ? { pledgeId: draft.submitted.pledgeId } : undefined,
+  );
 
 export async function createDraft(
   registry: Registry,
-  store: DocumentStore,
+  store: RecordStore,
   createdBy: { id: string; address: string },
   input: ApplicationInput,
 ): Promise<PledgeDraft> {
@@ -139,11 +164,11 @@ export async function createDraft(
   };
   // The registry's structural checks (unknown asset or scheme, a party listed twice…) refuse the draft at once.
   await preflight(registry, draft);
-  drafts.save(store, draft);
+  await drafts.save(store, draft);
   return draft;
 }
 
-export const { loadFor: loadDraftFor, save: saveDraft, addSignature: addDraftSignature } = drafts;
+export const { loadFor: loadDraftFor, update: updateDraft, addSignature: addDraftSignature } = drafts;
 
 /**
  * A submission the register took but the draft does not say so — the gateway was stopped (even by kill -9) between the
@@ -151,7 +176,7 @@ export const { loadFor: loadDraftFor, save: saveDraft, addSignature: addDraftSig
  * register: the pledgee's nonce of the draft is spent only by submitting the draft's application, so the
  * PledgeApplied whose transaction carries that nonce is this draft's pledge. The draft is saved with it.
  */
-export async function settleSubmission(registry: Registry, store: DocumentStore, draft: PledgeDraft) {
+export async function settleSubmission(registry: Registry, store: RecordStore, draft: PledgeDraft) {
   const pledgee = draft.signers.find((s) => s.role === "pledgee");
   if (draft.submitted || !pledgee?.signature) return draft;
   const p = registry.pledgeRegistry;
@@ -162,10 +187,10 @@ export async function settleSubmission(registry: Registry, store: DocumentStore,
     const call = tx && p.interface.parseTransaction(tx);
     if (call?.name !== "submitApplication" || call.args[2].nonce !== BigInt(pledgee.nonce)) continue;
     const submitted = { pledgeId: log.args.pledgeId.toString(), ...proofOf(log) };
-    const current = drafts.load(store, draft.draftId);
-    if (current.submitted) return current;
-    drafts.save(store, { ...current, submitted });
-    return { ...current, submitted };
+    // One version-checked change: a gateway that recorded it meanwhile keeps its record.
+    return drafts.update(store, draft.draftId, (current) =>
+      current.submitted ? current : { ...current, submitted, submitting: undefined },
+    );
   }
   return draft;
 }

@@ -49,7 +49,7 @@ export const defaultedSchema = z
 
 export function poolDefaultsRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
-  const { registry, store } = parts;
+  const { registry, records: store } = parts;
 
   api.route(
     router,

@@ -99,7 +99,7 @@ const steps: { [K in Action]: Step<K> } = {
 };
 
 export function prepareRoutes(api: ApiDefinition, router: Router, parts: GatewayParts) {
-  const { registry, store } = parts;
+  const { registry, records: store } = parts;
 
   /** The step's transaction(s) for `from`: its call to the pool, behind an approval where it takes tokens. */
   async function callsOf(step: Step<Action>, pool: Pool, body: Bodies[Action]): Promise<Call[]> {

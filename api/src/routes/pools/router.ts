@@ -41,7 +41,7 @@ export const POOL_READERS: Role[] = ["auditor", "originator", "pledgee", "regist
 
 export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
-  const { registry, store } = parts;
+  const { registry, records: store } = parts;
   const tag = "Pools";
 
   api.route(

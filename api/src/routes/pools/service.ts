@@ -7,7 +7,7 @@ import { AbiCoder, formatUnits, getAddress, keccak256, type EventLog } from "eth
 import { ReceivablePool__factory, TrancheToken__factory, type ReceivablePool } from "../../../../typechain-types";
 import type { Registry } from "../../chain/registry";
 import { toChainEvent, type ChainEvent } from "../../chain/events";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import { AppError } from "../../errors/AppError";
 import { isoOf } from "../../openapi/schemas";
 import type { z } from "zod";
@@ -28,45 +28,49 @@ import {
   reportOf,
 } from "./poolContract";
 
-/** The pools the gateway has seen, as one document-store record (read and written with no await between). */
+/** The pools the gateways have seen, as one record (changed in a version-checked transaction). */
 const POOL_INDEX = ["pool-index", "known"] as const;
 interface PoolIndex {
   pools: { pool: string; seenIn: string; transactionHash: string }[];
 }
 
-const indexOf = (store: DocumentStore) => store.getRecord<PoolIndex>(...POOL_INDEX) ?? { pools: [] };
+const indexOf = async (store: Pick<RecordStore, "get">) => (await store.get<PoolIndex>(...POOL_INDEX)) ?? { pools: [] };
 
 /** Remember a pool: its creation was broadcast through the gateway, or a receivable was assigned to it. */
-export function rememberPool(store: DocumentStore, pool: string, seenIn: string, transactionHash: string) {
-  const index = indexOf(store);
-  if (index.pools.some((p) => p.pool === getAddress(pool))) return;
-  index.pools.push({ pool: getAddress(pool), seenIn, transactionHash });
-  store.putRecord(...POOL_INDEX, index);
+export async function rememberPool(store: RecordStore, pool: string, seenIn: string, transactionHash: string) {
+  if ((await indexOf(store)).pools.some((p) => p.pool === getAddress(pool))) return;
+  await store.change(async (tx) => {
+    const index = await indexOf(tx);
+    if (index.pools.some((p) => p.pool === getAddress(pool))) return;
+    await tx.put(...POOL_INDEX, { pools: [...index.pools, { pool: getAddress(pool), seenIn, transactionHash }] });
+  });
 }
 
 /** Forget a pool remembered for a creation the chain refused (only that creation's entry). */
-export function forgetPool(store: DocumentStore, pool: string, transactionHash: string) {
-  const index = indexOf(store);
-  const kept = index.pools.filter((p) => p.pool !== getAddress(pool) || p.transactionHash !== transactionHash);
-  if (kept.length !== index.pools.length) store.putRecord(...POOL_INDEX, { ...index, pools: kept });
+export async function forgetPool(store: RecordStore, pool: string, transactionHash: string) {
+  await store.change(async (tx) => {
+    const index = await indexOf(tx);
+    const kept = index.pools.filter((p) => p.pool !== getAddress(pool) || p.transactionHash !== transactionHash);
+    if (kept.length !== index.pools.length) await tx.put(...POOL_INDEX, { ...index, pools: kept });
+  });
 }
 
 /** Every pool the gateway knows: those it remembers and every pool a receivable was assigned to. */
-export async function knownPools(registry: Registry, store: DocumentStore): Promise<string[]> {
+export async function knownPools(registry: Registry, store: RecordStore): Promise<string[]> {
   const l = registry.licenceRegistry;
   const assigned = await l.queryFilter(l.filters.ReceivableAssigned());
-  for (const e of assigned) rememberPool(store, e.args.pool, "ReceivableAssigned", e.transactionHash);
-  return indexOf(store).pools.map((p) => p.pool);
+  for (const e of assigned) await rememberPool(store, e.args.pool, "ReceivableAssigned", e.transactionHash);
+  return (await indexOf(store)).pools.map((p) => p.pool);
 }
 
 /** The pool at `address`, if the gateway knows it; 404 otherwise. */
-export async function knownPool(registry: Registry, store: DocumentStore, address: string): Promise<ReceivablePool> {
+export async function knownPool(registry: Registry, store: RecordStore, address: string): Promise<ReceivablePool> {
   const pool = getAddress(address);
-  if (!indexOf(store).pools.some((p) => p.pool === pool)) {
+  if (!(await indexOf(store)).pools.some((p) => p.pool === pool)) {
     const l = registry.licenceRegistry;
     const assigned = await l.queryFilter(l.filters.ReceivableAssigned(undefined, pool));
     if (assigned.length === 0) throw AppError.of("NOT_FOUND", `no pool known at ${pool}`, "params.pool");
-    rememberPool(store, pool, "ReceivableAssigned", assigned[0].transactionHash);
+    await rememberPool(store, pool, "ReceivableAssigned", assigned[0].transactionHash);
   }
   // A receivable may be assigned to an address before the pool is deployed there.
   if ((await registry.provider.getCode(pool)) === "0x") {

@@ -3,10 +3,12 @@
  * prepared transaction is kept by its chain id, sender, target, calldata and value. A keyless broadcast takes one
  * such entry before it is sent and gives it back only if nothing was sent; a transaction that was sent is
  * forgotten, so a replay finds nothing. Gas and fee fields are the signer's own choice (it pays them) and are not
- * compared. Entries live in the document store, so that a restart forgets nothing still in the signing window.
+ * compared. Entries are the gateway's records (in the database every gateway shares), so that a restart forgets
+ * nothing still in the signing window and a broadcast through another gateway finds what this one prepared. Each
+ * change is one records transaction with a version check: two gateways never take the same entry.
  */
 import { AbiCoder, getAddress, keccak256 } from "ethers";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore, RecordTransaction } from "../../store/records";
 
 /** How long a prepared transaction may be broadcast without a key: a day (prices and nonces go stale anyway). */
 export const PREPARED_TTL_MS = 24 * 3_600_000;
@@ -46,41 +48,47 @@ function idOf(call: PreparedCall): string {
 
 export class PreparedTransactions {
   constructor(
-    private readonly store: DocumentStore,
+    private readonly store: RecordStore,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Remember one prepared transaction. */
-  remember(call: PreparedCall) {
+  async remember(call: PreparedCall) {
     const id = idOf(call);
-    const entry = this.live(id);
-    this.store.putRecord(COLLECTION, id, { count: (entry?.count ?? 0) + 1, expiresAt: this.now() + PREPARED_TTL_MS });
+    await this.store.change(async (tx) => {
+      const entry = await this.live(tx, id);
+      await tx.put(COLLECTION, id, { count: (entry?.count ?? 0) + 1, expiresAt: this.now() + PREPARED_TTL_MS });
+    });
   }
 
   /**
    * Take one prepared transaction equal to `call`; false when there is none (never prepared, already broadcast, or
-   * expired). Synchronous from read to write, so two requests cannot take the same entry.
+   * expired). One transaction from read to write, so two requests (at any gateways) cannot take the same entry.
    */
-  take(call: PreparedCall): boolean {
+  take(call: PreparedCall): Promise<boolean> {
     const id = idOf(call);
-    const entry = this.live(id);
-    if (!entry || entry.count < 1) return false;
-    this.store.putRecord(COLLECTION, id, { ...entry, count: entry.count - 1 });
-    return true;
-  }
-
-  /** Give back what `take` took, when the transaction was refused before it was sent. */
-  giveBack(call: PreparedCall) {
-    const id = idOf(call);
-    const entry = this.live(id);
-    this.store.putRecord(COLLECTION, id, {
-      count: (entry?.count ?? 0) + 1,
-      expiresAt: entry?.expiresAt ?? this.now() + PREPARED_TTL_MS,
+    return this.store.change(async (tx) => {
+      const entry = await this.live(tx, id);
+      if (!entry || entry.count < 1) return false;
+      await tx.put(COLLECTION, id, { ...entry, count: entry.count - 1 });
+      return true;
     });
   }
 
-  private live(id: string): Entry | undefined {
-    const entry = this.store.getRecord<Entry>(COLLECTION, id);
+  /** Give back what `take` took, when the transaction was refused before it was sent. */
+  async giveBack(call: PreparedCall) {
+    const id = idOf(call);
+    await this.store.change(async (tx) => {
+      const entry = await this.live(tx, id);
+      await tx.put(COLLECTION, id, {
+        count: (entry?.count ?? 0) + 1,
+        expiresAt: entry?.expiresAt ?? this.now() + PREPARED_TTL_MS,
+      });
+    });
+  }
+
+  private async live(tx: RecordTransaction, id: string): Promise<Entry | undefined> {
+    const entry = await tx.get<Entry>(COLLECTION, id);
     return entry && entry.expiresAt > this.now() ? entry : undefined;
   }
 }

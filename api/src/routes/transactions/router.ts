@@ -34,7 +34,7 @@ export function transactionsRouter(api: ApiDefinition, parts: GatewayParts) {
       response: broadcastResultSchema,
       status: 201,
     },
-    async ({ body }) => broadcast(parts.registry, parts.store, body.signedTransaction),
+    async ({ body }) => broadcast(parts.registry, parts.records, body.signedTransaction),
   );
   return router;
 }

@@ -16,11 +16,12 @@ import { REGISTRY_ABIS } from "../../chain/abis";
 import type { Registry } from "../../chain/registry";
 import { inApiForm, plain } from "../../chain/events";
 import { TransactionPending, chainUnavailable } from "../../chain/relayer";
-import type { DocumentStore } from "../../documents/store";
+import type { RecordStore } from "../../store/records";
 import { AppError } from "../../errors/AppError";
 import { chainErrorToAppError, contractErrorToAppError } from "../../errors/contractErrors";
 import { periodNumber, reportOf } from "../pools/poolContract";
 import { forgetPool, knownPools, rememberPool } from "../pools/service";
+import { noteSent } from "../../chain/sentTransactions";
 import { PreparedTransactions } from "./prepared";
 
 /** The gas limit of a step that cannot be estimated before the step it depends on (an approval) is mined. */
@@ -56,7 +57,7 @@ export async function pendingNonce(provider: Registry["provider"], from: string)
  * remembered so that the party may broadcast it without an API key (see prepared.ts).
  */
 export async function prepare(
-  { registry, store }: { registry: Registry; store: DocumentStore },
+  { registry, records: store }: { registry: Registry; records: RecordStore },
   from: string,
   calls: Call[],
 ) {
@@ -94,7 +95,7 @@ export async function prepare(
     });
   }
   const prepared = new PreparedTransactions(store);
-  for (const { transaction } of steps) prepared.remember(transaction);
+  for (const { transaction } of steps) await prepared.remember(transaction);
   return { steps };
 }
 
@@ -170,7 +171,7 @@ function decodeLog(log: Log) {
 }
 
 /** The registry's contracts, the pools the gateway knows, their tranche tokens and payment tokens. */
-async function allowedTargets(registry: Registry, store: DocumentStore): Promise<Set<string>> {
+async function allowedTargets(registry: Registry, store: RecordStore): Promise<Set<string>> {
   const targets = new Set(Object.values(registry.deployment.contracts).map((a) => getAddress(a)));
   for (const address of await knownPools(registry, store)) {
     const pool = ReceivablePool__factory.connect(address, registry.provider);
@@ -210,7 +211,7 @@ function refusal(error: unknown): AppError {
  * signer (same chain, sender, target, calldata and value) and not broadcast yet — otherwise 403
  * TRANSACTION_NOT_PREPARED and nothing is sent.
  */
-export async function broadcast(registry: Registry, store: DocumentStore, raw: string, keyless = false) {
+export async function broadcast(registry: Registry, store: RecordStore, raw: string, keyless = false) {
   let tx: Transaction;
   try {
     tx = Transaction.from(raw);
@@ -232,7 +233,7 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
   const prepared = new PreparedTransactions(store);
   const asPrepared = { chainId: tx.chainId, from: tx.from, to: tx.to, data: tx.data, value: tx.value };
   // Checked first, before any call to the chain: a keyless caller costs the gateway no more than a lookup.
-  if (keyless && (creation || !prepared.take(asPrepared))) {
+  if (keyless && (creation || !(await prepared.take(asPrepared)))) {
     throw AppError.of(
       "TRANSACTION_NOT_PREPARED",
       `without an API key the gateway broadcasts only a transaction it prepared for its signer ${tx.from} and has ` +
@@ -241,8 +242,8 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
     );
   }
   // What a keyless broadcast took is given back when the transaction is refused before anything was sent.
-  const refused = (error: AppError) => {
-    if (keyless) prepared.giveBack(asPrepared);
+  const refused = async (error: AppError) => {
+    if (keyless) await prepared.giveBack(asPrepared);
     return error;
   };
   if (creation) {
@@ -255,7 +256,7 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
       );
     }
   } else if (!(await allowedTargets(registry, store)).has(getAddress(tx.to!))) {
-    throw refused(
+    throw await refused(
       new AppError(
         "TRANSACTION_TARGET_NOT_ALLOWED",
         400,
@@ -269,21 +270,22 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
   try {
     await provider.call(call);
   } catch (error) {
-    throw refused(refusal(error));
+    throw await refused(refusal(error));
   }
   const hash = tx.hash!;
   // A pool's creation is remembered before it is sent (its address follows from the sender and nonce): a gateway
   // stopped after the chain took it, even by kill -9, still knows the pool. Until it is mined it is listed with
   // status null (nothing deployed there yet); a creation the chain refuses is forgotten again.
   const poolAddress = creation ? getCreateAddress({ from: tx.from, nonce: tx.nonce }) : undefined;
-  if (poolAddress) rememberPool(store, poolAddress, "creation", hash);
+  if (poolAddress) await rememberPool(store, poolAddress, "creation", hash);
+  await noteSent(hash);
   try {
     await provider.broadcastTransaction(raw);
   } catch (error) {
-    if (poolAddress && !chainUnavailable(error)) forgetPool(store, poolAddress, hash);
+    if (poolAddress && !chainUnavailable(error)) await forgetPool(store, poolAddress, hash);
     const message = String((error as Error)?.message ?? error);
     if (isError(error, "NONCE_EXPIRED") || /nonce/i.test(message)) {
-      throw refused(
+      throw await refused(
         new AppError("TRANSACTION_NONCE_INVALID", 409, "the nonce was used already or skips ahead: prepare again"),
       );
     }
@@ -291,18 +293,18 @@ export async function broadcast(registry: Registry, store: DocumentStore, raw: s
     // outcome later (GET /v1/transactions/{hash}), as for the relayer's own writes.
     if (chainUnavailable(error)) {
       registry.relayer.remember(hash);
-      if (!keyless) prepared.take(asPrepared);
+      if (!keyless) await prepared.take(asPrepared);
       throw new TransactionPending(hash);
     }
     throw chainErrorToAppError(error) ?? refusal(error);
   }
   registry.relayer.remember(hash);
   // Sent: whatever the gateway prepared like it cannot be broadcast again without a key.
-  if (!keyless) prepared.take(asPrepared);
+  if (!keyless) await prepared.take(asPrepared);
   // The relayer's wait: TransactionPending (202 with the hash) when no receipt comes within RECEIPT_TIMEOUT_MS.
   const receipt = await registry.relayer.confirmation(hash);
   if (receipt.status !== 1) {
-    if (poolAddress) forgetPool(store, poolAddress, hash);
+    if (poolAddress) await forgetPool(store, poolAddress, hash);
     // A mined revert (the state changed since the simulation): say why by simulating it again before its block, and
     // where it was mined (its nonce is spent).
     const mined = { transactionHash: receipt.hash, blockNumber: receipt.blockNumber };

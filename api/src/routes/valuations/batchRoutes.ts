@@ -48,8 +48,8 @@ export function batchRoutes(
     },
     async ({ query, req }) => {
       const evaluator = organisationOf(req).address;
-      batcher.sealIfDue(evaluator);
-      const batches = await Promise.all(batcher.batchesOf(evaluator).map((b) => batcher.reconcile(b, v)));
+      await batcher.sealIfDue(evaluator);
+      const batches = await Promise.all((await batcher.batchesOf(evaluator)).map((b) => batcher.reconcile(b, v)));
       const wanted = batches.filter((b) => query.state === undefined || b.state === query.state);
       return {
         batches: await Promise.all(
@@ -91,7 +91,7 @@ export function batchRoutes(
     },
     async ({ params, body, req }) => {
       const evaluator = organisationOf(req).address.toLowerCase();
-      const batch = batcher.batch(params.root);
+      const batch = await batcher.batch(params.root);
       if (!batch || batch.evaluator !== evaluator) {
         throw AppError.of("NOT_FOUND", `you have no sealed batch ${params.root}`, "root");
       }
@@ -100,7 +100,7 @@ export function batchRoutes(
         () => v.anchorBatchSigned.staticCall(batch.root, count, evaluator, body),
         () => v.anchorBatchSigned(batch.root, count, evaluator, body),
       );
-      batcher.markAnchored(batch.root, strip(sent));
+      await batcher.markAnchored(batch.root, strip(sent));
       return { root: batch.root, reportCount: count, proof: strip(sent) };
     },
   );
@@ -117,7 +117,7 @@ export function batchRoutes(
       response: batchProofSchema,
     },
     async ({ params }) => {
-      const { placement, batch } = placed(params.documentHash);
+      const { placement, batch } = await placed(params.documentHash);
       const report = toView(fromStored(placement.report));
       if (!batch) {
         return {
@@ -155,7 +155,7 @@ export function batchRoutes(
       response: writeResultSchema,
     },
     async ({ params }) => {
-      const { placement, batch } = placed(params.documentHash);
+      const { placement, batch } = await placed(params.documentHash);
       if (!batch) {
         throw new AppError(
           "BATCH_NOT_FOUND",
@@ -174,14 +174,14 @@ export function batchRoutes(
   );
 
   /** Where the gateway put a report, sealing its queue first if a lost timer left it overdue. */
-  function placed(documentHash: string) {
-    const queued = batcher.placementOf(documentHash);
+  async function placed(documentHash: string) {
+    const queued = await batcher.placementOf(documentHash);
     if (!queued) {
       throw AppError.of("NOT_FOUND", `this gateway has not batched report ${documentHash}`, "documentHash");
     }
-    if (!queued.root) batcher.sealIfDue(queued.evaluator);
-    const placement = batcher.placementOf(documentHash)!;
-    return { placement, batch: placement.root ? batcher.batch(placement.root) : undefined };
+    if (!queued.root) await batcher.sealIfDue(queued.evaluator);
+    const placement = (await batcher.placementOf(documentHash))!;
+    return { placement, batch: placement.root ? await batcher.batch(placement.root) : undefined };
   }
 }
 

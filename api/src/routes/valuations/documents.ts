@@ -114,7 +114,7 @@ export function documentRoutes(api: ApiDefinition, router: Router, parts: Gatewa
           proof: anchored ? { transactionHash: anchored.transactionHash, blockNumber: anchored.blockNumber } : null,
         };
       }
-      const batched = await batchingStateOf(store, v, documentHash);
+      const batched = await batchingStateOf(parts.records, v, documentHash);
       if (!batched) return { documentHash, state: "stored" as const, batchRoot: null, proof: null };
       const state = batched.state === "anchored" ? ("anchored-in-batch" as const) : batched.state;
       return { documentHash, state, batchRoot: batched.root, proof: null };

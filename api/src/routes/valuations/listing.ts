@@ -84,10 +84,12 @@ export function listingRoute(api: ApiDefinition, router: Router, registry: Regis
           report: toView(fromStored(report)),
           proof: null,
         });
-      const batched = (await Promise.all(batcher.batchesOf(evaluator).map((b) => batcher.reconcile(b, v)))).flatMap(
-        (b) => b.reports.map(waiting(b.state === "anchored" ? "anchored-in-batch" : "awaiting-signature", b.root)),
+      const batched = (
+        await Promise.all((await batcher.batchesOf(evaluator)).map((b) => batcher.reconcile(b, v)))
+      ).flatMap((b) =>
+        b.reports.map(waiting(b.state === "anchored" ? "anchored-in-batch" : "awaiting-signature", b.root)),
       );
-      const queued = batcher.queuedOf(evaluator).map(waiting("queued", null));
+      const queued = (await batcher.queuedOf(evaluator)).map(waiting("queued", null));
       return {
         reports: [...registered, ...[...queued, ...batched.reverse()].filter((r) => !known.has(r.documentHash))],
       };

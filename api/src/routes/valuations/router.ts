@@ -5,7 +5,8 @@
  */
 import { Router } from "express";
 import { z } from "zod";
-import type { GatewayParts } from "../../parts";
+import type { AppParts } from "../../parts";
+import { recordsOf } from "../../store/records";
 import type { ApiDefinition } from "../../openapi/registry";
 import { sha256Hex } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
@@ -57,12 +58,13 @@ const batchingOf = (batcher: ReportBatcher) =>
   "(GET /v1/valuations/{documentHash}/proof) and recorded in the register, as if anchored singly, with " +
   "POST /v1/valuations/{documentHash}/materialise.";
 
-export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, options: BatchingOptions = {}) {
+export function valuationsRouter(api: ApiDefinition, given: AppParts, options: BatchingOptions = {}) {
   const router = Router();
+  const parts = { ...given, records: recordsOf(given) };
   const { registry, store } = parts;
   const v = registry.valuationRegistry;
   const relay = registry.relayer;
-  const batcher = new ReportBatcher(store, parts.logger, options);
+  const batcher = new ReportBatcher(parts.records, parts.logger, options);
   const tag = "Valuation reports";
   const batching = batchingOf(batcher);
 
@@ -106,7 +108,7 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
     async ({ body, req }) => {
       const evaluator = organisationOf(req).address;
       requireDocument(store, body.documentHash, "documentHash");
-      requireNotBatched(body.documentHash, "documentHash");
+      await requireNotBatched(body.documentHash, "documentHash");
       const report = toOnChain(body, evaluator);
       await precheckAnchoring(registry, report);
       return {
@@ -134,10 +136,10 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
       if (body.report.evaluator) requireOwnReport(body.report.evaluator, evaluator);
       const report = toOnChain(body.report, evaluator);
       requireDocument(store, report.documentHash, "report.documentHash");
-      requireNotBatched(report.documentHash, "report.documentHash");
+      await requireNotBatched(report.documentHash, "report.documentHash");
       if (body.batch) {
         await precheckAnchoring(registry, report);
-        const placement = batcher.enqueue(report);
+        const placement = await batcher.enqueue(report);
         const queued = {
           documentHash: report.documentHash,
           state: placement.root ? ("awaiting-signature" as const) : ("queued" as const),
@@ -196,8 +198,8 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
     async ({ params }) => {
       const found = await readReport(registry, params.documentHash);
       if (found) return found;
-      const placement = batcher.placementOf(params.documentHash);
-      const batch = placement?.root ? batcher.batch(placement.root) : undefined;
+      const placement = await batcher.placementOf(params.documentHash);
+      const batch = placement?.root ? await batcher.batch(placement.root) : undefined;
       if (batch) {
         const current = await batcher.reconcile(batch, v);
         return {
@@ -281,15 +283,15 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
   );
 
   /** A report the gateway queued or batched may not be anchored again, singly or in another batch. */
-  function requireNotBatched(documentHash: string, field: string) {
-    if (batcher.placementOf(documentHash)) {
+  async function requireNotBatched(documentHash: string, field: string) {
+    if (await batcher.placementOf(documentHash)) {
       throw new AppError("REPORT_ALREADY_BATCHED", 422, `report ${documentHash} is already in a batch`, field);
     }
   }
 
   async function notAnchored(documentHash: string) {
-    const placement = batcher.placementOf(documentHash);
-    const batch = placement?.root ? batcher.batch(placement.root) : undefined;
+    const placement = await batcher.placementOf(documentHash);
+    const batch = placement?.root ? await batcher.batch(placement.root) : undefined;
     return {
       documentHash,
       anchored: false as const,

@@ -44,7 +44,7 @@ const sessionSchema = z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), address: z.string() })
   .openapi("Session");
 
-export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "registry" | "store">) {
+export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "registry" | "records">) {
   const router = Router();
   api.route(
     router,
@@ -71,7 +71,7 @@ export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "regi
           anchoredAt: null,
           supersededBy: null,
           proof: null,
-          batch: await batchingStateOf(parts.store, parts.registry.valuationRegistry, params.documentHash),
+          batch: await batchingStateOf(parts.records, parts.registry.valuationRegistry, params.documentHash),
         };
       }
       return {
