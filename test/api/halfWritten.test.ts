@@ -7,7 +7,6 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import request from "supertest";
 import { sha256 } from "ethers";
-import { DocumentStore } from "../../api/src/documents/store";
 import { consentsOf, type PledgeDraft } from "../../api/src/routes/pledges/service";
 import { openGateway } from "./helpers/gatewayFixture";
 import { anchorReport, application, preparedAndSigned, recordPatent } from "./helpers/pledgeParties";
@@ -28,7 +27,7 @@ describe("gateway — a multi-step write cut between its steps", () => {
     );
     // The gateway's transaction was mined, then the gateway died before saving the draft: the chain has the
     // submission, the draft on disk does not. (Sent here by the bank itself: the same call, the same consents.)
-    const stored = new DocumentStore(f.dataDir).getRecord<PledgeDraft>("pledge-drafts", draft.draftId)!;
+    const stored = (await f.records.get<PledgeDraft>("pledge-drafts", draft.draftId))!;
     expect(stored.submitted).to.equal(undefined);
     const p = f.contracts.pledgeRegistry;
     const receipt = await (await p.connect(bank).submitApplication(stored.terms, ...consentsOf(stored))).wait();
@@ -41,8 +40,8 @@ describe("gateway — a multi-step write cut between its steps", () => {
     const again = await f.as("bank-a").post(`/pledges/applications/${draft.draftId}/submit`);
     expectStatus(again, 409);
     expect(again.body.error).to.deep.include({ code: "DRAFT_ALREADY_SUBMITTED", details: { pledgeId } });
-    // Completed on disk too, with the transaction that applied it.
-    const saved = new DocumentStore(f.dataDir).getRecord<PledgeDraft>("pledge-drafts", draft.draftId)!;
+    // Completed in the gateway's records too, with the transaction that applied it.
+    const saved = (await f.records.get<PledgeDraft>("pledge-drafts", draft.draftId))!;
     expect(saved.submitted).to.deep.equal({
       pledgeId,
       transactionHash: receipt!.hash,

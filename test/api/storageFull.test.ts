@@ -10,6 +10,8 @@ import { join } from "node:path";
 import request from "supertest";
 import { sha256 } from "ethers";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
+import { buildApp } from "../../api/src/server";
+import type { RecordStore } from "../../api/src/store/records";
 import { anchorReport, application, recordPatent } from "./helpers/pledgeParties";
 
 type Step = "openSync" | "writeSync" | "fsyncSync" | "renameSync";
@@ -94,7 +96,7 @@ describe("gateway — a disk that refuses writes", () => {
     });
   }
 
-  it("a record (a pledge application's draft) the disk refuses: 503, and no draft half there", async () => {
+  it("a record (a pledge application's draft) the database refuses for a full disk: 503, and no draft half there", async () => {
     const f = await openGateway();
     const assetId = await recordPatent(f, "ZL202110088888.8", [f.parties[0]]);
     const body = application(f, {
@@ -102,14 +104,32 @@ describe("gateway — a disk that refuses writes", () => {
       pledgors: [f.parties[0]],
       reportId: await anchorReport(f, [assetId]),
     });
-    const before = filesUnder(f.dataDir);
-    const res = await withFailingDisk(f.dataDir, "writeSync", "ENOSPC", () =>
-      f.as("bank-a").post("/pledges/applications", body),
-    );
+    // The gateway's records as the database keeps them, but its disk is full: PostgreSQL's (and PGlite's) SQLSTATE
+    // 53100 disk_full on every write — the transaction is rolled back whole.
+    let refusedWrites = 0;
+    const diskFull = () => {
+      refusedWrites++;
+      return Object.assign(new Error("could not extend file: No space left on device"), { code: "53100" });
+    };
+    const records: RecordStore = {
+      get: (kind, id) => f.records.get(kind, id),
+      list: (kind) => f.records.list(kind),
+      put: () => Promise.reject(diskFull()),
+      change: () => Promise.reject(diskFull()),
+    };
+    const app = buildApp({ ...f.parts, records, index: f.index });
+    const res = await request(app)
+      .post("/v1/pledges/applications")
+      .set("Authorization", `Bearer ${f.keyOf["bank-a"]}`)
+      .send(body);
     expect(res.status, JSON.stringify(res.body)).to.equal(503);
     expect(res.body.error.code).to.equal("STORAGE_UNAVAILABLE");
-    expect(
-      filesUnder(f.dataDir).filter((path) => !before.includes(path) && !path.endsWith("/pledge-drafts")),
-    ).to.deep.equal([]);
+    expect(Number(res.headers["retry-after"])).to.be.greaterThan(0);
+    expect(refusedWrites).to.be.greaterThan(0);
+    // Nothing kept: the bank's open drafts are as before, and the same request goes through once the disk has room.
+    expect(await f.records.list("pledge-drafts")).to.deep.equal([]);
+    const again = await f.as("bank-a").post("/pledges/applications", body);
+    expect(again.status, JSON.stringify(again.body)).to.equal(201);
+    expect(await f.records.list("pledge-drafts")).to.have.length(1);
   });
 });

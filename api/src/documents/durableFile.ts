@@ -9,8 +9,12 @@ import { dirname } from "node:path";
 
 /** The disk refused to keep a write: full, over quota, read-only, or failing. Answered 503 STORAGE_UNAVAILABLE. */
 export const STORAGE_FAILURES = ["ENOSPC", "EDQUOT", "EROFS", "EIO"] as const;
+/** PostgreSQL's (and PGlite's) SQLSTATE for the same: disk_full, and an I/O error reading or writing a data file. */
+export const DATABASE_STORAGE_FAILURES = ["53100", "58030"] as const;
 export const isStorageFailure = (error: unknown) =>
-  (STORAGE_FAILURES as readonly string[]).includes((error as NodeJS.ErrnoException)?.code ?? "");
+  [...STORAGE_FAILURES, ...DATABASE_STORAGE_FAILURES].includes(
+    ((error as NodeJS.ErrnoException)?.code ?? "") as (typeof STORAGE_FAILURES)[number],
+  );
 
 /**
  * Replace `path` by `bytes` durably and atomically. If any step fails (a full disk…), the temporary file is removed
