@@ -6,6 +6,7 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import request from "supertest";
 import type { Express } from "express";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
@@ -13,6 +14,7 @@ import { indexFor } from "./helpers/sharedIndex";
 import { openPoolGateway } from "./helpers/poolParties";
 import { anchorReport, application, preparedAndSigned, recordPatent, registeredPledge } from "./helpers/pledgeParties";
 import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
+import { STANDING, VALUATION_VERDICTS } from "../../definitions/enumNames";
 import { openReadModel } from "../../api/src/indexer/readModel";
 import { eip1193JsonRpc } from "../../api/src/indexer/jsonRpc";
 import { rebuildProjections } from "../../api/src/indexer/follower";
@@ -55,7 +57,7 @@ async function pledgedPatent(f: GatewayFixture, officialNumber: string) {
 }
 
 describe("gateway — reads from the read model", () => {
-  it("answers a collateral lookup with 2 chain calls where the chain alone needs many, and the same answer", async () => {
+  it("answers a collateral lookup with no chain call where the chain alone needs many, and the same answer", async () => {
     const f = await openGateway();
     const { assetId, pledgeId } = await pledgedPatent(f, "ZL202110055501.1");
 
@@ -69,8 +71,8 @@ describe("gateway — reads from the read model", () => {
       "PledgeApplied",
       "PledgeRegistered",
     ]);
-    // The standing and the verdict depend on the chain's clock: standingOf and collateralStatusOf, nothing else.
-    expect(indexCalls).to.deep.equal(["eth_call", "eth_call"]);
+    // The standing and the verdict are judged at the head block's time, which the index holds: no chain call.
+    expect(indexCalls).to.deep.equal([]);
     expect(indexed.body.currentToBlock).to.equal(await f.registry.provider.getBlockNumber());
 
     let fromChain!: request.Response;
@@ -80,6 +82,44 @@ describe("gateway — reads from the read model", () => {
     expect(chainCalls.length).to.be.greaterThan(10);
     expect({ ...fromChain.body, currentToBlock: indexed.body.currentToBlock }).to.deep.equal(indexed.body);
     expect(fromChain.body.currentToBlock).to.equal(null);
+  });
+
+  it("judges the standing and the verdict at the head block's time as the contracts do, as the clock runs", async () => {
+    const f = await openGateway();
+    const { assetId, pledgeId } = await pledgedPatent(f, "ZL202110055521.1");
+    const free = await recordPatent(f, "ZL202110055522.2", [f.parties[1]]);
+    const YEAR = 365 * 86_400;
+    // Fees are paid for a year and the report is valid for two: in force, then fees unpaid, then the report expired.
+    const seen: string[] = [];
+    for (const years of [0, 1.5, 1]) {
+      if (years) await time.increase(Math.round(years * YEAR));
+      const index = await indexFor(f.deployment);
+      const app = f.appWith(index);
+      for (const asset of [assetId, free]) {
+        const indexed = await get(f, app, "bank-b", `/collateral/${asset}`);
+        expect(indexed.status, JSON.stringify(indexed.body)).to.equal(200);
+        // The contracts, asked directly at the same block.
+        const blockTag = indexed.body.currentToBlock;
+        const standing = await f.contracts.assetRegister.standingOf(asset, { blockTag });
+        const status = await f.contracts.pledgeRegistry.collateralStatusOf(asset, { blockTag });
+        expect(indexed.body.standing).to.equal(STANDING[Number(standing)]);
+        expect(indexed.body.pledged).to.equal(status.pledged);
+        if (status.pledged) {
+          expect(indexed.body.pledge).to.include({
+            pledgeId: status.pledgeId.toString(),
+            principal: status.principal.toString(),
+            registrationNumber: status.registrationNumber.toString(),
+            valuationVerdict: VALUATION_VERDICTS[Number(status.valuationVerdict)],
+          });
+          seen.push(`${indexed.body.standing} ${indexed.body.pledge.valuationVerdict}`);
+        }
+        // And the chain-served answer is the same but for currentToBlock.
+        const fromChain = await get(f, f.appWith(undefined), "bank-b", `/collateral/${asset}`);
+        expect({ ...fromChain.body, currentToBlock: blockTag }).to.deep.equal(indexed.body);
+      }
+      expect((await get(f, app, "bank-b", `/collateral/${assetId}`)).body.pledge.pledgeId).to.equal(pledgeId);
+    }
+    expect(seen).to.deep.equal(["IN_GOOD_STANDING VALID", "ANNUAL_FEE_UNPAID VALID", "ANNUAL_FEE_UNPAID EXPIRED"]);
   });
 
   it("reads a write back at once (read-your-writes), and from the chain when the index cannot catch up in time", async () => {

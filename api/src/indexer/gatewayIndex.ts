@@ -6,16 +6,28 @@
  * Read-your-writes: `readYourWrites` holds a write's response until the index has reached the chain's head as it is
  * once the write is done (which holds the write's block), for at most INDEX_WAIT_MS; on timeout the response goes
  * out anyway and reads fall back to the chain until the index has caught up.
+ *
+ * Reads are cached in process by (read, head): `cached` keeps an answer until the index's head moves (a new block,
+ * or another block at the same height after a reorg), so a read asked again at the same head costs no query; the
+ * head itself is the follower's in-memory copy, not a query per request.
  */
 import type { RequestHandler } from "express";
 import { AppError } from "../errors/AppError";
 import type { Logger } from "../logger";
-import { blockNumber } from "./jsonRpc";
+import { blockNumber, type RpcBlock } from "./jsonRpc";
 import type { ReadModel } from "./readModel";
+
+/** Answers kept per head (the oldest is dropped first). */
+const CACHE_ENTRIES = 5_000;
 
 export class GatewayIndex {
   /** The newest block a write of this gateway is known to be in but the index may not hold yet. */
   private mustReach = 0;
+  /** Answers at `cacheHead` (a head's block and hash), by read key; emptied when the head moves. */
+  private cache = new Map<string, Promise<unknown>>();
+  private cacheHead = "";
+  /** A head's time asked of the chain, when the index does not hold it (a head indexed before migration 11). */
+  private fetchedTime: { hash: string; time: Promise<bigint> } | undefined;
 
   constructor(
     readonly model: Pick<ReadModel, "db" | "follower" | "rpc">,
@@ -29,8 +41,50 @@ export class GatewayIndex {
 
   /** The block the index is current to, or undefined if it lags behind a write this gateway has answered. */
   async currentTo(): Promise<number | undefined> {
-    const head = await this.model.follower.headBlock();
-    return head >= this.mustReach ? head : undefined;
+    const head = await this.model.follower.head();
+    return head.block >= this.mustReach ? head.block : undefined;
+  }
+
+  /**
+   * The unix time of the index's head block: "now" for what depends on the chain's clock (a standing, a verdict),
+   * as the chain judged it in that block. Undefined while the index is before its first block.
+   */
+  async headTime(): Promise<bigint | undefined> {
+    const head = await this.model.follower.head();
+    if (head.time !== null) return BigInt(head.time);
+    if (head.hash === null) return undefined;
+    if (this.fetchedTime?.hash !== head.hash) {
+      const hash = head.hash;
+      const time = (this.model.rpc("eth_getBlockByHash", [hash, false]) as Promise<RpcBlock | null>).then((b) => {
+        if (!b) throw new Error(`block ${hash} is not on the chain (reorganised)`);
+        return BigInt(b.timestamp);
+      });
+      time.catch(() => (this.fetchedTime = undefined));
+      this.fetchedTime = { hash, time };
+    }
+    return this.fetchedTime.time;
+  }
+
+  /**
+   * `read()` once per (key, head): concurrent and repeated asks at the same head share one answer. The key must
+   * name everything the answer depends on besides the head (route and parameters); a failed read is not kept.
+   */
+  async cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const head = await this.model.follower.head();
+    const at = `${head.block}:${head.hash}`;
+    if (at !== this.cacheHead) {
+      this.cache = new Map();
+      this.cacheHead = at;
+    }
+    let answer = this.cache.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      const cache = this.cache;
+      answer = read();
+      cache.set(key, answer);
+      answer.catch(() => cache.delete(key));
+    }
+    return answer;
   }
 
   /** Waits (at most waitMs) until the index holds every block the chain has now; false on timeout. */

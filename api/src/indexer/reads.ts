@@ -21,20 +21,15 @@ export interface EventFilter {
   values: readonly string[] | RawBuilder<string>;
 }
 
-export async function indexedEvents(
+/** The query of `indexedEvents` (to run alone, or nested in a larger read); undefined when nothing can match. */
+export function indexedEventsQuery(
   db: Kysely<ReadModel>,
   deployment: Pick<Deployment, "contracts">,
   filters: EventFilter[],
-): Promise<ChainEvent[]> {
+) {
   const wanted = filters.filter((f) => (!Array.isArray(f.values) || f.values.length > 0) && f.names.length > 0);
-  if (wanted.length === 0) return [];
-  const contractName = new Map(
-    Object.entries(deployment.contracts).map(([role, address]) => [
-      getAddress(address),
-      DEPLOYED_CONTRACTS[role as Role] as string,
-    ]),
-  );
-  const rows = await db
+  if (wanted.length === 0) return undefined;
+  return db
     .selectFrom("events")
     .select(["block_number", "log_index", "tx_hash", "contract", "name", "args"])
     .where((eb) =>
@@ -49,8 +44,27 @@ export async function indexedEvents(
       ),
     )
     .orderBy("block_number")
-    .orderBy("log_index")
-    .execute();
+    .orderBy("log_index");
+}
+
+/** Rows of `indexedEventsQuery` as the chain's logs give them (`ChainEvent`), in chain order. */
+export function chainEventsOf(
+  deployment: Pick<Deployment, "contracts">,
+  rows: {
+    block_number: string | number;
+    log_index: number;
+    tx_hash: string;
+    contract: string;
+    name: string | null;
+    args: unknown;
+  }[],
+): ChainEvent[] {
+  const contractName = new Map(
+    Object.entries(deployment.contracts).map(([role, address]) => [
+      getAddress(address),
+      DEPLOYED_CONTRACTS[role as Role] as string,
+    ]),
+  );
   return sortEvents(
     rows.map((row) => ({
       event: row.name as string,
@@ -61,6 +75,15 @@ export async function indexedEvents(
       args: row.args as Record<string, unknown>,
     })),
   );
+}
+
+export async function indexedEvents(
+  db: Kysely<ReadModel>,
+  deployment: Pick<Deployment, "contracts">,
+  filters: EventFilter[],
+): Promise<ChainEvent[]> {
+  const query = indexedEventsQuery(db, deployment, filters);
+  return query ? chainEventsOf(deployment, await query.execute()) : [];
 }
 
 /** The unix time of the block with this hash: from the cache, else asked of the chain once and kept. */

@@ -4,6 +4,7 @@
  * together against one PostgreSQL server. Add a migration at the end; never edit one that has shipped.
  */
 import { sql, type Kysely } from "kysely";
+import { READS_HEAD_TIME } from "./migrations/reads_11";
 
 export interface Migration {
   version: number;
@@ -198,6 +199,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `create table block_times (hash text primary key, timestamp int8 not null)`,
     ],
   },
+  READS_HEAD_TIME,
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */
