@@ -12,7 +12,15 @@ import type { Express } from "express";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 import { indexFor } from "./helpers/sharedIndex";
 import { openPoolGateway } from "./helpers/poolParties";
-import { anchorReport, application, preparedAndSigned, recordPatent, registeredPledge } from "./helpers/pledgeParties";
+import {
+  anchorReport,
+  application,
+  preparedAndSigned,
+  recordPatent,
+  registeredPledge,
+  valuationReport,
+} from "./helpers/pledgeParties";
+import { ZeroHash } from "ethers";
 import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
 import { STANDING, VALUATION_VERDICTS } from "../../definitions/enumNames";
 import { openReadModel } from "../../api/src/indexer/readModel";
@@ -120,6 +128,45 @@ describe("gateway — reads from the read model", () => {
       expect((await get(f, app, "bank-b", `/collateral/${assetId}`)).body.pledge.pledgeId).to.equal(pledgeId);
     }
     expect(seen).to.deep.equal(["IN_GOOD_STANDING VALID", "ANNUAL_FEE_UNPAID VALID", "ANNUAL_FEE_UNPAID EXPIRED"]);
+  });
+
+  it("reads a report and verifies a file from the index as the register records them, superseded or not", async () => {
+    const f = await openGateway();
+    const assetId = await recordPatent(f, "ZL202110055531.1", [f.parties[0]]);
+    const older = await anchorReport(f, [assetId], "first valuation");
+    const evaluator = f.signerOf.evaluator;
+    const renewed = { ...valuationReport(f, evaluator.address, [assetId], "renewed valuation"), supersedes: older };
+    await (await f.contracts.valuationRegistry.connect(evaluator).anchor(renewed)).wait();
+    const index = await indexFor(f.deployment);
+    const [indexed, fromChain] = [f.appWith(index), f.appWith(undefined)];
+    const blockTag = (await index.currentTo())!;
+    for (const hash of [older, renewed.documentHash]) {
+      const read = await get(f, indexed, "bank-a", `/valuations/${hash}`);
+      expect(read.status, JSON.stringify(read.body)).to.equal(200);
+      expect(read.body.currentToBlock).to.equal(blockTag);
+      const [record, batchRoot, supersededBy] = await f.contracts.valuationRegistry.reportOf(hash, { blockTag });
+      const verdict = await f.contracts.valuationRegistry.verdictFor(hash, [assetId], { blockTag });
+      const anchoredAt = new Date(Number(record.anchoredAt) * 1000).toISOString();
+      expect(read.body).to.include({
+        evaluator: record.evaluator,
+        status: ["None", "Anchored", "Revoked", "Superseded"][Number(record.status)],
+        verdict: VALUATION_VERDICTS[Number(verdict)],
+        anchoredAt,
+        batchRoot: batchRoot === ZeroHash ? null : batchRoot,
+        supersededBy: supersededBy === ZeroHash ? null : supersededBy,
+      });
+      const chainRead = await get(f, fromChain, "bank-a", `/valuations/${hash}`);
+      expect({ ...chainRead.body, currentToBlock: blockTag }).to.deep.equal(read.body);
+    }
+    const verify = (app: Express) =>
+      request(app)
+        .post("/v1/valuations/verify")
+        .set("Authorization", `Bearer ${f.keyOf.auditor}`)
+        .set("Content-Type", "application/octet-stream")
+        .send(Buffer.from("renewed valuation"));
+    const verified = await verify(indexed);
+    expect(verified.body).to.include({ documentHash: renewed.documentHash, status: "Anchored", verdict: "VALID" });
+    expect({ ...(await verify(fromChain)).body, currentToBlock: blockTag }).to.deep.equal(verified.body);
   });
 
   it("reads a write back at once (read-your-writes), and from the chain when the index cannot catch up in time", async () => {

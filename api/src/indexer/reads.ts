@@ -16,7 +16,7 @@ type Role = keyof typeof DEPLOYED_CONTRACTS;
 export interface EventFilter {
   contract: Role;
   names: readonly string[];
-  arg: "assetId" | "pledgeId";
+  arg: "assetId" | "pledgeId" | "documentHash" | "supersededBy";
   /** The values, or a query giving them (one round trip less). */
   values: readonly string[] | RawBuilder<string>;
 }
@@ -31,7 +31,7 @@ export function indexedEventsQuery(
   if (wanted.length === 0) return undefined;
   return db
     .selectFrom("events")
-    .select(["block_number", "log_index", "tx_hash", "contract", "name", "args"])
+    .select(["block_number", "log_index", "block_hash", "tx_hash", "contract", "name", "args"])
     .where((eb) =>
       eb.or(
         wanted.map((f) =>

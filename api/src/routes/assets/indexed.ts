@@ -1,6 +1,7 @@
 /**
- * The asset register read from the index (indexer/): the record, holders and history as the events left them. Only
- * the standing asks the chain (`standingOf`): it depends on the chain's clock (expiry, annual fees paid until now).
+ * The asset register read from the index (indexer/): the record, holders and history as the events left them. The
+ * standing, which depends on the chain's clock (expiry, annual fees paid until now), is judged at the time of the
+ * index's head block (`standingAt`), as `standingOf` judged it in that block.
  */
 import { AbiCoder, keccak256 } from "ethers";
 import { sql } from "kysely";
@@ -88,8 +89,8 @@ export async function readIndexedAssetRecord(index: GatewayIndex, registry: Regi
     .where("name", "=", "AssetRecorded")
     .where(sql<string>`args->>'assetId'`, "=", assetId)
     .executeTakeFirstOrThrow();
-  const [standing, recordedAt] = await Promise.all([
-    registry.assetRegister.standingOf(assetId),
+  const [now, recordedAt] = await Promise.all([
+    indexNow(index),
     blockTime(index.db, index.model.rpc, recorded.block_hash),
   ]);
   return {
@@ -97,7 +98,7 @@ export async function readIndexedAssetRecord(index: GatewayIndex, registry: Regi
     kind: ASSET_KINDS[asset.kind],
     officialNumber: asset.official_number,
     status: ASSET_STATUSES[asset.status],
-    standing: STANDING[Number(standing)],
+    standing: standingAt(asset, now),
     invalidationPending: asset.invalidation_pending,
     freeze: FREEZE_KINDS[asset.freeze_kind],
     grantDate: dateOf(BigInt(asset.grant_date)),

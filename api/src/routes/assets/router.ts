@@ -27,7 +27,8 @@ import type { GatewayIndex } from "../../indexer/gatewayIndex";
 async function assetTimeline(registry: Registry, index: GatewayIndex | undefined, assetId: string) {
   const currentToBlock = (await index?.currentTo()) ?? null;
   if (!index || currentToBlock === null) return { ...(await readAsset(registry, assetId)), currentToBlock };
-  return { ...(await readIndexedAsset(index, registry, assetId)), currentToBlock };
+  const asset = await index.cached(`asset ${assetId}`, () => readIndexedAsset(index, registry, assetId));
+  return { ...asset, currentToBlock };
 }
 
 export function assetsRouter(api: ApiDefinition, registry: Registry, index?: GatewayIndex) {
@@ -96,7 +97,8 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
       tag,
       summary: "An asset, its holders, standing and full history",
       description:
-        "From the read model (`currentToBlock`); the standing asks the chain, as it depends on the chain's clock.",
+        "From the read model (`currentToBlock`), without a chain call: the standing, which depends on the chain's " +
+        "clock, is judged at the time of the block the answer is current to.",
       params: assetIdParams,
       response: assetSchema,
     },

@@ -14,7 +14,7 @@ import { reportAnchoringTypes, reportRevocationTypes } from "../../../../definit
 import { strip } from "../assets/router";
 import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";
-import { listReports, reportListQuery, reportListSchema } from "./indexed";
+import { listReports, readReportAt, reportListQuery, reportListSchema } from "./indexed";
 import { indexOnly } from "../../indexer/gatewayIndex";
 import { bytesOf, documentRoutes, rawDocumentBody } from "./documents";
 import { listingRoute } from "./listing";
@@ -36,7 +36,6 @@ import {
 import {
   fromStored,
   precheckAnchoring,
-  readReport,
   requireDocument,
   requireOwnReport,
   toOnChain,
@@ -176,7 +175,7 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
     },
     async ({ req }) => {
       const documentHash = sha256Hex(bytesOf(req));
-      return (await readReport(registry, documentHash)) ?? (await notAnchored(documentHash));
+      return (await readReportAt(parts.index, registry, documentHash)) ?? (await notAnchored(documentHash));
     },
   );
 
@@ -194,7 +193,7 @@ export function valuationsRouter(api: ApiDefinition, parts: GatewayParts, option
       response: z.union([reportViewSchema, batchedReportSchema]),
     },
     async ({ params }) => {
-      const found = await readReport(registry, params.documentHash);
+      const found = await readReportAt(parts.index, registry, params.documentHash);
       if (found) return found;
       const placement = batcher.placementOf(params.documentHash);
       const batch = placement?.root ? batcher.batch(placement.root) : undefined;
