@@ -35,14 +35,13 @@ import {
   loadDraftFor,
   pendingApplications,
   proofOf,
-  readPledge,
   relay,
   saveDraft,
   statusOf,
   writeResult,
   type PledgeDraft,
 } from "./service";
-import { indexedPendingApplications, listPledges, type PledgeFilter } from "./indexed";
+import { indexedPendingApplications, listPledges, readPledgeAt, type PledgeFilter } from "./indexed";
 import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
 
 export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore, index?: GatewayIndex) {
@@ -246,7 +245,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       params: pledgeIdParams,
       response: pledgeSchema,
     },
-    async ({ params }) => readPledge(registry, params.pledgeId),
+    async ({ params }) => readPledgeAt(index, registry, params.pledgeId),
   );
 
   partyActions(api, router, registry);
