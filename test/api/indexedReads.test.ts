@@ -319,6 +319,27 @@ describe("gateway — reads from the read model", () => {
     }
     const missing = await f.as("auditor").get("/licences/999");
     expect([missing.status, missing.body.error.field]).to.deep.equal([404, "params.licenceId"]);
+
+    // The lists: each licence as its own page shows it, filtered by licensee, asset, pool and kind, in pages.
+    const one = async (id: string) => {
+      const { currentToBlock, ...view } = (await f.as("auditor").get(`/licences/${id}`)).body;
+      void currentToBlock;
+      return view;
+    };
+    const [first, sub] = [await one(firstLicenceId.toString()), await one(subLicenceId.toString())];
+    const list = async (query: string) => {
+      const res = await f.as("auditor").get(`/licences?${query}`);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body;
+    };
+    expect((await list("")).licences).to.deep.equal([first, sub]);
+    expect((await list(`licensee=${sub.licensee}`)).licences).to.deep.equal([sub]);
+    expect((await list(`asset=${first.assets[0]}&kind=Sub`)).licences).to.deep.equal([sub]);
+    expect((await list(`pool=${sub.pool}`)).licences).to.deep.equal([sub]);
+    const page = await list("limit=1");
+    expect([page.licences, page.nextCursor]).to.deep.equal([[first], firstLicenceId.toString()]);
+    const next = await list(`limit=1&cursor=${page.nextCursor}`);
+    expect([next.licences, next.nextCursor]).to.deep.equal([[sub], null]);
   });
 
   it("answers from an index rebuilt from events exactly as from the live one, after a story", async () => {
