@@ -151,3 +151,18 @@ export function readYourWrites(index: GatewayIndex | undefined): RequestHandler 
     next();
   };
 }
+
+/**
+ * A read served from the index when it is current (cached per head under `key`), else from the chain, as the route
+ * answered before the index; with the block the answer is current to (null: from the chain).
+ */
+export async function indexedOrChain<T>(
+  index: GatewayIndex | undefined,
+  key: string,
+  fromIndex: (index: GatewayIndex) => Promise<T>,
+  fromChain: () => Promise<T>,
+): Promise<{ answer: T; currentToBlock: number | null }> {
+  const currentToBlock = (await index?.currentTo()) ?? null;
+  const answer = index && currentToBlock !== null ? await index.cached(key, () => fromIndex(index)) : await fromChain();
+  return { answer, currentToBlock };
+}

@@ -5,14 +5,15 @@
  * report's validity, an asset's expiry or fees, a signature's deadline) and on rules the contract alone decides.
  */
 import { ZeroAddress, decodeBytes32String, getAddress, toUtf8String } from "ethers";
-import { sql, type RawBuilder } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
+import type { PledgesTable } from "../../store/schema";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { AppError } from "../../errors/AppError";
 import type { Registry } from "../../chain/registry";
 import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
 import { DISPOSAL_METHODS } from "./schema";
 import type { ChainEvent } from "../../chain/events";
-import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { indexedOrChain, type GatewayIndex } from "../../indexer/gatewayIndex";
 import { blockTime, chainEventsOf, indexedEvents, indexedEventsQuery, linkedTo } from "../../indexer/reads";
 import { dateOf, isoOf } from "../../openapi/schemas";
 import { failureView, lossSharingOf, proofOf, readPledge, schemeKeyOf } from "./service";
@@ -52,6 +53,16 @@ export function indexedPledgeHistoryOf(
 }
 
 const bytes3Text = (hex: string) => toUtf8String(hex).replace(/\0+$/, "");
+
+/** A pledge row's bank and secured debt in API form. */
+const debtView = (p: Selectable<PledgesTable>) => ({
+  pledgee: p.pledgee,
+  debtor: decodeBytes32String(p.debtor),
+  principal: p.principal,
+  currency: bytes3Text(p.currency),
+  startDate: dateOf(BigInt(p.start_date)),
+  maturityDate: dateOf(BigInt(p.maturity_date)),
+});
 
 export interface PledgeFilter {
   pledgee?: string;
@@ -105,12 +116,7 @@ export async function listPledges(index: GatewayIndex, filter: PledgeFilter) {
     registrationNumber: p.registration_number,
     assets: assets.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.asset_id),
     pledgors: pledgors.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.pledgor),
-    pledgee: p.pledgee,
-    debtor: decodeBytes32String(p.debtor),
-    principal: p.principal,
-    currency: bytes3Text(p.currency),
-    startDate: dateOf(BigInt(p.start_date)),
-    maturityDate: dateOf(BigInt(p.maturity_date)),
+    ...debtView(p),
     valuationReportId: p.valuation_report_id,
     appliedBlock: Number(p.applied_block),
   }));
@@ -224,12 +230,7 @@ export async function readIndexedPledge(index: GatewayIndex, registry: Registry,
     registrationNumber: row.registration_number,
     assets: row.assets.map((a) => a.asset_id),
     pledgors: row.pledgors.map((p) => p.pledgor),
-    pledgee: row.pledgee,
-    debtor: decodeBytes32String(row.debtor),
-    principal: row.principal,
-    currency: bytes3Text(row.currency),
-    startDate: dateOf(BigInt(row.start_date)),
-    maturityDate: dateOf(BigInt(row.maturity_date)),
+    ...debtView(row),
     contractHash: row.contract_hash,
     valuationReportId: row.valuation_report_id,
     riskScheme: schemeKeyOf(registry, row.risk_scheme),
@@ -259,10 +260,11 @@ export async function readIndexedPledge(index: GatewayIndex, registry: Registry,
 
 /** A pledge from the index when it is current (cached per head), else from the chain; with `currentToBlock`. */
 export async function readPledgeAt(index: GatewayIndex | undefined, registry: Registry, pledgeId: bigint) {
-  const currentToBlock = (await index?.currentTo()) ?? null;
-  const pledge =
-    index && currentToBlock !== null
-      ? await index.cached(`pledge ${pledgeId}`, () => readIndexedPledge(index, registry, pledgeId))
-      : await readPledge(registry, pledgeId);
-  return { ...pledge, currentToBlock };
+  const { answer, currentToBlock } = await indexedOrChain(
+    index,
+    `pledge ${pledgeId}`,
+    (current) => readIndexedPledge(current, registry, pledgeId),
+    () => readPledge(registry, pledgeId),
+  );
+  return { ...answer, currentToBlock };
 }

@@ -5,7 +5,7 @@
  */
 import { getAddress, toUtf8String, ZeroHash } from "ethers";
 import { z } from "zod";
-import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { indexedOrChain, type GatewayIndex } from "../../indexer/gatewayIndex";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { blockTime, chainEventsOf, indexedEventsQuery, linkedTo } from "../../indexer/reads";
 import { address, bytes32, dateOf, dateOut, isoOf, moneyOut } from "../../openapi/schemas";
@@ -195,10 +195,11 @@ export async function readIndexedReport(index: GatewayIndex, registry: Registry,
 
 /** A report from the index when it is current (cached per head), else from the chain; with `currentToBlock`. */
 export async function readReportAt(index: GatewayIndex | undefined, registry: Registry, documentHash: string) {
-  const currentToBlock = (await index?.currentTo()) ?? null;
-  const found =
-    index && currentToBlock !== null
-      ? await index.cached(`report ${documentHash}`, () => readIndexedReport(index, registry, documentHash))
-      : await readReport(registry, documentHash);
-  return found ? { ...found, currentToBlock } : undefined;
+  const { answer, currentToBlock } = await indexedOrChain(
+    index,
+    `report ${documentHash}`,
+    (current) => readIndexedReport(current, registry, documentHash),
+    () => readReport(registry, documentHash),
+  );
+  return answer ? { ...answer, currentToBlock } : undefined;
 }
