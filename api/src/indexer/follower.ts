@@ -219,6 +219,8 @@ export class ChainFollower {
         const writer = new ProjectionWriter(trx);
         await this.backfill(trx, writer, checksummed, role, start, Number(state.head_block));
       });
+      // The index changed below its head: a new head object, so that answers cached at the old one are dropped.
+      if (this.known) this.known = { ...this.known };
     });
   }
 

@@ -16,6 +16,7 @@ import { AppError } from "../errors/AppError";
 import type { Logger } from "../logger";
 import { blockNumber, type RpcBlock } from "./jsonRpc";
 import type { ReadModel } from "./readModel";
+import type { IndexHead } from "./follower";
 
 /** Answers kept per head (the oldest is dropped first). */
 const CACHE_ENTRIES = 5_000;
@@ -23,9 +24,9 @@ const CACHE_ENTRIES = 5_000;
 export class GatewayIndex {
   /** The newest block a write of this gateway is known to be in but the index may not hold yet. */
   private mustReach = 0;
-  /** Answers at `cacheHead` (a head's block and hash), by read key; emptied when the head moves. */
+  /** Answers at `cacheHead` (the follower's head object), by read key; emptied when the index changes. */
   private cache = new Map<string, Promise<unknown>>();
-  private cacheHead = "";
+  private cacheHead: IndexHead | undefined;
   /** A head's time asked of the chain, when the index does not hold it (a head indexed before migration 11). */
   private fetchedTime: { hash: string; time: Promise<bigint> } | undefined;
 
@@ -70,11 +71,11 @@ export class GatewayIndex {
    * name everything the answer depends on besides the head (route and parameters); a failed read is not kept.
    */
   async cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+    // The follower hands out a new head object whenever the index changes (a range, a walk-back, a tracked pool).
     const head = await this.model.follower.head();
-    const at = `${head.block}:${head.hash}`;
-    if (at !== this.cacheHead) {
+    if (head !== this.cacheHead) {
       this.cache = new Map();
-      this.cacheHead = at;
+      this.cacheHead = head;
     }
     let answer = this.cache.get(key) as Promise<T> | undefined;
     if (!answer) {
