@@ -17,7 +17,7 @@ export interface EventFilter {
   contract: Role;
   names: readonly string[];
   arg: "assetId" | "pledgeId" | "documentHash" | "supersededBy";
-  /** The values, or a query giving them (one round trip less). */
+  /** The values, or a parenthesised subquery giving them (one round trip less). */
   values: readonly string[] | RawBuilder<string>;
 }
 
@@ -36,7 +36,11 @@ export function indexedEventsQuery(
       eb.or(
         wanted.map((f) =>
           eb.and([
-            eb(sql<string>`args->>${sql.lit(f.arg)}`, "in", Array.isArray(f.values) ? [...f.values] : f.values),
+            Array.isArray(f.values)
+              ? eb(sql<string>`args->>${sql.lit(f.arg)}`, "in", [...f.values])
+              : // `= any(array(subquery))`, not `in (subquery)`: the subquery runs once and the expression index
+                // on the argument is used; `in` made PostgreSQL scan every event (110 ms at 10,000 pledges).
+                sql<SqlBool>`args->>${sql.lit(f.arg)} = any(array${f.values})`,
             eb("contract", "=", getAddress(deployment.contracts[f.contract])),
             eb("name", "in", [...f.names]),
           ]),
