@@ -282,8 +282,8 @@ export async function runApiBench(options: ApiBenchOptions) {
     ...rows,
     ...registrations,
     "",
-    "Registrations: registrations per second over the round, and each registration's time (four to six requests, " +
-      "three transactions, each answered once the index holds it).",
+    "Registrations: registrations per second over the round, and each registration's time (five requests, two " +
+      "transactions, each write answered once the index holds it).",
     ...profile.map((p) => `- ${p}`),
   ].join("\n");
   return { table, cells, registrations: registrationCells };
