@@ -43,7 +43,7 @@ export const licenceListQuery = z.object({
   asset: bytes32.optional().openapi({ description: "an asset licensed (a sub-licence's are its first licence's)" }),
   pool: address.optional().openapi({ description: "the pool its receivables were assigned to" }),
   kind: z.enum(LICENCE_KINDS).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "licences per page (1–100)" }),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "licences per page (1–500)" }),
   cursor: z
     .string()
     .regex(/^[1-9][0-9]{0,30}$/, "must be the nextCursor of the previous page")
