@@ -4,20 +4,17 @@
  * chain (`PledgeLens.evaluatePending`, one call per pending application): they depend on the chain's clock (a
  * report's validity, an asset's expiry or fees, a signature's deadline) and on rules the contract alone decides.
  */
-import { ZeroAddress, decodeBytes32String, getAddress, toUtf8String } from "ethers";
+import { decodeBytes32String, getAddress, toUtf8String } from "ethers";
 import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { PledgesTable } from "../../store/schema";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { AppError } from "../../errors/AppError";
 import type { Registry } from "../../chain/registry";
 import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
-import { DISPOSAL_METHODS } from "./schema";
 import type { ChainEvent } from "../../chain/events";
-import { indexedOrChain, type GatewayIndex } from "../../indexer/gatewayIndex";
-import { blockTime, chainEventsOf, indexedEvents, indexedEventsQuery, linkedTo } from "../../indexer/reads";
+import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { blockTime, indexedEvents, linkedTo } from "../../indexer/reads";
 import { dateOf, isoOf } from "../../openapi/schemas";
-import { failureView, lossSharingOf, proofOf, readPledge, schemeKeyOf } from "./service";
-import { inApiForm } from "../../chain/events";
+import { failureView, proofOf } from "./service";
 
 export const PLEDGE_EVENTS = [
   "PledgeApplied",
@@ -163,108 +160,4 @@ export async function indexedPendingApplications(index: GatewayIndex, registry: 
       };
     }),
   );
-}
-
-/** Events that close a pledge (and set its `closedAt`); a disposal follows an enforcement and keeps its time. */
-const CLOSING_EVENTS = new Set(["PledgeRefused", "PledgeWithdrawn", "PledgeReleased", "PledgeEnforced"]);
-
-/**
- * A pledge as `readPledge` answers it (GET /v1/pledges/{pledgeId}), from the index: one query for the pledge, its
- * assets, pledgors and history, and the times of the blocks that set its instants (cached by block hash). A loss
- * split, when the history has one, is still asked of LossSharing (its scheme's parties are not indexed).
- */
-export async function readIndexedPledge(index: GatewayIndex, registry: Registry, pledgeId: bigint) {
-  const db = index.db;
-  const id = pledgeId.toString();
-  const history = indexedEventsQuery(db, registry.deployment, [
-    { contract: "pledgeRegistry", names: PLEDGE_EVENTS, arg: "pledgeId", values: [id] },
-    { contract: "lossSharing", names: LOSS_EVENTS, arg: "pledgeId", values: [id] },
-  ])!;
-  const row = await db
-    .selectFrom("pledges as p")
-    .selectAll("p")
-    .select((eb) => [
-      jsonArrayFrom(
-        eb.selectFrom("pledge_assets").select("asset_id").whereRef("pledge_id", "=", "p.pledge_id").orderBy("position"),
-      ).as("assets"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("pledge_pledgors")
-          .select("pledgor")
-          .whereRef("pledge_id", "=", "p.pledge_id")
-          .orderBy("position"),
-      ).as("pledgors"),
-      jsonArrayFrom(history).as("history"),
-    ])
-    .where("p.pledge_id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw AppError.of("NOT_FOUND", `no pledge ${pledgeId}`, "pledgeId");
-  const events = chainEventsOf(registry.deployment, row.history);
-  const hashOf = (event: ChainEvent | undefined) =>
-    event &&
-    row.history.find((e) => Number(e.block_number) === event.blockNumber && e.log_index === event.logIndex)!.block_hash;
-  const timeOf = async (event: ChainEvent | undefined) => {
-    const hash = hashOf(event);
-    return hash ? blockTime(db, index.model.rpc, hash) : 0n;
-  };
-  const applied = events.find((e) => e.event === "PledgeApplied");
-  if (!applied) throw new AppError("INTERNAL", 500, `the index has pledge ${id} without its application`);
-  const registration = events.find((e) => e.event === "PledgeRegistered");
-  const disposed = events.find((e) => e.event === "PledgeDisposed");
-  const [submittedAt, closedAt, disposedAt, lossSharing] = await Promise.all([
-    timeOf(applied),
-    timeOf(events.filter((e) => CLOSING_EVENTS.has(e.event)).at(-1)),
-    timeOf(disposed),
-    events.some((e) => e.event === "LossAllocated") ? lossSharingOf(registry, pledgeId) : null,
-  ]);
-  const disposal = row.disposal as {
-    method: number;
-    proceeds: string;
-    transferee: string;
-    loss: string;
-    evidenceHash: string;
-  } | null;
-  return {
-    pledgeId: id,
-    status: PLEDGE_STATUSES[row.status],
-    registrationNumber: row.registration_number,
-    assets: row.assets.map((a) => a.asset_id),
-    pledgors: row.pledgors.map((p) => p.pledgor),
-    ...debtView(row),
-    contractHash: row.contract_hash,
-    valuationReportId: row.valuation_report_id,
-    riskScheme: schemeKeyOf(registry, row.risk_scheme),
-    invalidationAcknowledged: row.invalidation_acknowledged,
-    submittedAt: isoOf(submittedAt),
-    registeredAt: isoOf(BigInt(row.registered_at ?? 0)),
-    closedAt: isoOf(closedAt),
-    disposal: disposal
-      ? {
-          method: DISPOSAL_METHODS[disposal.method],
-          disposedAt: isoOf(disposedAt),
-          transferee: disposal.transferee === ZeroAddress ? null : disposal.transferee,
-          proceeds: disposal.proceeds,
-          loss: disposal.loss,
-          evidenceHash: disposal.evidenceHash,
-        }
-      : null,
-    lossSharing,
-    history: events.map(inApiForm),
-    proof: {
-      application: proofOf(applied),
-      registration: registration ? proofOf(registration) : null,
-      latest: proofOf(events.at(-1)!),
-    },
-  };
-}
-
-/** A pledge from the index when it is current (cached per head), else from the chain; with `currentToBlock`. */
-export async function readPledgeAt(index: GatewayIndex | undefined, registry: Registry, pledgeId: bigint) {
-  const { answer, currentToBlock } = await indexedOrChain(
-    index,
-    `pledge ${pledgeId}`,
-    (current) => readIndexedPledge(current, registry, pledgeId),
-    () => readPledge(registry, pledgeId),
-  );
-  return { ...answer, currentToBlock };
 }

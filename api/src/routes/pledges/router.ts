@@ -40,8 +40,9 @@ import {
   statusOf,
   writeResult,
   type PledgeDraft,
+  readPledge,
 } from "./service";
-import { indexedPendingApplications, listPledges, readPledgeAt, type PledgeFilter } from "./indexed";
+import { indexedPendingApplications, listPledges, type PledgeFilter } from "./indexed";
 import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
 
 export function pledgesRouter(api: ApiDefinition, registry: Registry, store: DocumentStore, index?: GatewayIndex) {
@@ -245,7 +246,7 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Doc
       params: pledgeIdParams,
       response: pledgeSchema,
     },
-    async ({ params }) => readPledgeAt(index, registry, params.pledgeId),
+    async ({ params }) => readPledge(registry, params.pledgeId),
   );
 
   partyActions(api, router, registry);

@@ -50,7 +50,7 @@ export const writeResult = async (registry: Registry, pledgeId: bigint, sent: Se
   proof: proofOf(sent),
 });
 
-export const schemeKeyOf = (registry: Registry, schemeId: bigint | number) =>
+const schemeKeyOf = (registry: Registry, schemeId: bigint | number) =>
   Number(schemeId) === 0
     ? null
     : (Object.entries(registry.deployment.riskSchemes).find(([, id]) => id === Number(schemeId))?.[0] ?? null);

@@ -201,5 +201,8 @@ export async function readReportAt(index: GatewayIndex | undefined, registry: Re
     (current) => readIndexedReport(current, registry, documentHash),
     () => readReport(registry, documentHash),
   );
-  return answer ? { ...answer, currentToBlock } : undefined;
+  if (answer) return { ...answer, currentToBlock };
+  // A hash the index does not hold may have been anchored since its head (by the evaluator's own wallet): ask the chain.
+  const fromChain = currentToBlock === null ? undefined : await readReport(registry, documentHash);
+  return fromChain ? { ...fromChain, currentToBlock: null } : undefined;
 }
