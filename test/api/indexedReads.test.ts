@@ -6,13 +6,23 @@
  */
 import { expect } from "chai";
 import { network } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import request from "supertest";
 import type { Express } from "express";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
 import { indexFor } from "./helpers/sharedIndex";
 import { openPoolGateway } from "./helpers/poolParties";
-import { anchorReport, application, preparedAndSigned, recordPatent, registeredPledge } from "./helpers/pledgeParties";
+import {
+  anchorReport,
+  application,
+  preparedAndSigned,
+  recordPatent,
+  registeredPledge,
+  valuationReport,
+} from "./helpers/pledgeParties";
+import { ZeroHash } from "ethers";
 import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
+import { STANDING, VALUATION_VERDICTS } from "../../definitions/enumNames";
 import { openReadModel } from "../../api/src/indexer/readModel";
 import { eip1193JsonRpc } from "../../api/src/indexer/jsonRpc";
 import { rebuildProjections } from "../../api/src/indexer/follower";
@@ -55,7 +65,7 @@ async function pledgedPatent(f: GatewayFixture, officialNumber: string) {
 }
 
 describe("gateway — reads from the read model", () => {
-  it("answers a collateral lookup with 2 chain calls where the chain alone needs many, and the same answer", async () => {
+  it("answers a collateral lookup with no chain call where the chain alone needs many, and the same answer", async () => {
     const f = await openGateway();
     const { assetId, pledgeId } = await pledgedPatent(f, "ZL202110055501.1");
 
@@ -69,8 +79,8 @@ describe("gateway — reads from the read model", () => {
       "PledgeApplied",
       "PledgeRegistered",
     ]);
-    // The standing and the verdict depend on the chain's clock: standingOf and collateralStatusOf, nothing else.
-    expect(indexCalls).to.deep.equal(["eth_call", "eth_call"]);
+    // The standing and the verdict are judged at the head block's time, which the index holds: no chain call.
+    expect(indexCalls).to.deep.equal([]);
     expect(indexed.body.currentToBlock).to.equal(await f.registry.provider.getBlockNumber());
 
     let fromChain!: request.Response;
@@ -80,6 +90,83 @@ describe("gateway — reads from the read model", () => {
     expect(chainCalls.length).to.be.greaterThan(10);
     expect({ ...fromChain.body, currentToBlock: indexed.body.currentToBlock }).to.deep.equal(indexed.body);
     expect(fromChain.body.currentToBlock).to.equal(null);
+  });
+
+  it("judges the standing and the verdict at the head block's time as the contracts do, as the clock runs", async () => {
+    const f = await openGateway();
+    const { assetId, pledgeId } = await pledgedPatent(f, "ZL202110055521.1");
+    const free = await recordPatent(f, "ZL202110055522.2", [f.parties[1]]);
+    const YEAR = 365 * 86_400;
+    // Fees are paid for a year and the report is valid for two: in force, then fees unpaid, then the report expired.
+    const seen: string[] = [];
+    for (const years of [0, 1.5, 1]) {
+      if (years) await time.increase(Math.round(years * YEAR));
+      const index = await indexFor(f.deployment);
+      const app = f.appWith(index);
+      for (const asset of [assetId, free]) {
+        const indexed = await get(f, app, "bank-b", `/collateral/${asset}`);
+        expect(indexed.status, JSON.stringify(indexed.body)).to.equal(200);
+        // The contracts, asked directly at the same block.
+        const blockTag = indexed.body.currentToBlock;
+        const standing = await f.contracts.assetRegister.standingOf(asset, { blockTag });
+        const status = await f.contracts.pledgeRegistry.collateralStatusOf(asset, { blockTag });
+        expect(indexed.body.standing).to.equal(STANDING[Number(standing)]);
+        expect(indexed.body.pledged).to.equal(status.pledged);
+        if (status.pledged) {
+          expect(indexed.body.pledge).to.include({
+            pledgeId: status.pledgeId.toString(),
+            principal: status.principal.toString(),
+            registrationNumber: status.registrationNumber.toString(),
+            valuationVerdict: VALUATION_VERDICTS[Number(status.valuationVerdict)],
+          });
+          seen.push(`${indexed.body.standing} ${indexed.body.pledge.valuationVerdict}`);
+        }
+        // And the chain-served answer is the same but for currentToBlock.
+        const fromChain = await get(f, f.appWith(undefined), "bank-b", `/collateral/${asset}`);
+        expect({ ...fromChain.body, currentToBlock: blockTag }).to.deep.equal(indexed.body);
+      }
+      expect((await get(f, app, "bank-b", `/collateral/${assetId}`)).body.pledge.pledgeId).to.equal(pledgeId);
+    }
+    expect(seen).to.deep.equal(["IN_GOOD_STANDING VALID", "ANNUAL_FEE_UNPAID VALID", "ANNUAL_FEE_UNPAID EXPIRED"]);
+  });
+
+  it("reads a report and verifies a file from the index as the register records them, superseded or not", async () => {
+    const f = await openGateway();
+    const assetId = await recordPatent(f, "ZL202110055531.1", [f.parties[0]]);
+    const older = await anchorReport(f, [assetId], "first valuation");
+    const evaluator = f.signerOf.evaluator;
+    const renewed = { ...valuationReport(f, evaluator.address, [assetId], "renewed valuation"), supersedes: older };
+    await (await f.contracts.valuationRegistry.connect(evaluator).anchor(renewed)).wait();
+    const index = await indexFor(f.deployment);
+    const [indexed, fromChain] = [f.appWith(index), f.appWith(undefined)];
+    const blockTag = (await index.currentTo())!;
+    for (const hash of [older, renewed.documentHash]) {
+      const read = await get(f, indexed, "bank-a", `/valuations/${hash}`);
+      expect(read.status, JSON.stringify(read.body)).to.equal(200);
+      expect(read.body.currentToBlock).to.equal(blockTag);
+      const [record, batchRoot, supersededBy] = await f.contracts.valuationRegistry.reportOf(hash, { blockTag });
+      const verdict = await f.contracts.valuationRegistry.verdictFor(hash, [assetId], { blockTag });
+      const anchoredAt = new Date(Number(record.anchoredAt) * 1000).toISOString();
+      expect(read.body).to.include({
+        evaluator: record.evaluator,
+        status: ["None", "Anchored", "Revoked", "Superseded"][Number(record.status)],
+        verdict: VALUATION_VERDICTS[Number(verdict)],
+        anchoredAt,
+        batchRoot: batchRoot === ZeroHash ? null : batchRoot,
+        supersededBy: supersededBy === ZeroHash ? null : supersededBy,
+      });
+      const chainRead = await get(f, fromChain, "bank-a", `/valuations/${hash}`);
+      expect({ ...chainRead.body, currentToBlock: blockTag }).to.deep.equal(read.body);
+    }
+    const verify = (app: Express) =>
+      request(app)
+        .post("/v1/valuations/verify")
+        .set("Authorization", `Bearer ${f.keyOf.auditor}`)
+        .set("Content-Type", "application/octet-stream")
+        .send(Buffer.from("renewed valuation"));
+    const verified = await verify(indexed);
+    expect(verified.body).to.include({ documentHash: renewed.documentHash, status: "Anchored", verdict: "VALID" });
+    expect({ ...(await verify(fromChain)).body, currentToBlock: blockTag }).to.deep.equal(verified.body);
   });
 
   it("reads a write back at once (read-your-writes), and from the chain when the index cannot catch up in time", async () => {
@@ -232,11 +319,32 @@ describe("gateway — reads from the read model", () => {
     }
     const missing = await f.as("auditor").get("/licences/999");
     expect([missing.status, missing.body.error.field]).to.deep.equal([404, "params.licenceId"]);
+
+    // The lists: each licence as its own page shows it, filtered by licensee, asset, pool and kind, in pages.
+    const one = async (id: string) => {
+      const { currentToBlock, ...view } = (await f.as("auditor").get(`/licences/${id}`)).body;
+      void currentToBlock;
+      return view;
+    };
+    const [first, sub] = [await one(firstLicenceId.toString()), await one(subLicenceId.toString())];
+    const list = async (query: string) => {
+      const res = await f.as("auditor").get(`/licences?${query}`);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return res.body;
+    };
+    expect((await list("")).licences).to.deep.equal([first, sub]);
+    expect((await list(`licensee=${sub.licensee}`)).licences).to.deep.equal([sub]);
+    expect((await list(`asset=${first.assets[0]}&kind=Sub`)).licences).to.deep.equal([sub]);
+    expect((await list(`pool=${sub.pool}`)).licences).to.deep.equal([sub]);
+    const page = await list("limit=1");
+    expect([page.licences, page.nextCursor]).to.deep.equal([[first], firstLicenceId.toString()]);
+    const next = await list(`limit=1&cursor=${page.nextCursor}`);
+    expect([next.licences, next.nextCursor]).to.deep.equal([[sub], null]);
   });
 
   it("answers from an index rebuilt from events exactly as from the live one, after a story", async () => {
     const f = await openGateway();
-    const { assetId: pledged } = await pledgedPatent(f, "ZL202110055521.1");
+    const { assetId: pledged, reportId } = await pledgedPatent(f, "ZL202110055521.1");
     const free = await recordPatent(f, "ZL202110055522.2", [f.parties[1]]);
     const office = f.as("registration-office");
     expect((await office.post(`/assets/${free}/annual-fees`, { paidUntil: "2040-01-01" })).status).to.equal(200);
@@ -258,12 +366,19 @@ describe("gateway — reads from the read model", () => {
         "/pledges",
         "/pledges/queue",
         "/valuations/reports",
+        `/valuations/${reportId}`,
       ];
+      const fromChain = f.appWith(undefined);
       for (const path of paths) {
         const live = await f.as("registration-office").get(path);
         const again = await get(f, rebuilt, "registration-office", path);
         expect(live.status, `${path}: ${JSON.stringify(live.body)}`).to.equal(200);
         expect(again.body, path).to.deep.equal(live.body);
+      }
+      for (const path of [`/valuations/${reportId}`, `/collateral/${pledged}`]) {
+        const live = await f.as("registration-office").get(path);
+        const chain = await get(f, fromChain, "registration-office", path);
+        expect({ ...chain.body, currentToBlock: live.body.currentToBlock }, path).to.deep.equal(live.body);
       }
     } finally {
       await model.close();

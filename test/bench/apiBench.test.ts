@@ -1,7 +1,7 @@
 /**
- * Smoke run of the API benchmark (`npm run bench:api`) with a fraction of a second per cell, so that it cannot rot:
- * every cell answered (a non-200 answer fails the run), the table has a row per connection count, and the gateway's
- * lookups are read from the index with two chain calls (the rest is the benchmark's own arithmetic).
+ * Smoke run of the API benchmark (`npm run bench:api`) at tiny sizes and a fraction of a second per cell, so that it
+ * cannot rot: every cell answered (a non-200 answer fails the run), a row per read, size and connection count, and
+ * the end-to-end registrations ran.
  */
 import { expect } from "chai";
 import { runApiBench } from "../../bench/apiBench";
@@ -9,15 +9,30 @@ import { runApiBench } from "../../bench/apiBench";
 describe("API benchmark (smoke run)", function () {
   this.timeout(300_000);
 
-  it("measures collateral lookups at 1, 10 and 50 connections against the bare baseline, in one table", async () => {
-    const { table, cells } = await runApiBench(0.3);
-    expect(cells.map((c) => c.connections)).to.deep.equal([1, 10, 50]);
+  it("measures each read at each size and connection count against the bare baseline, and registrations, in one table", async () => {
+    const { table, cells, registrations } = await runApiBench({
+      seconds: 0.2,
+      pledges: [3, 6],
+      connections: [1, 10],
+      registrations: [
+        { clients: 1, each: 1 },
+        { clients: 2, each: 1 },
+      ],
+    });
+    const reads = ["collateral lookup", "asset timeline", "bank's pledge list", "verify a document"];
+    expect(cells.map((c) => `${c.read} ${c.pledges} ${c.connections}`)).to.deep.equal(
+      [3, 6].flatMap((size) => reads.flatMap((read) => [1, 10].map((n) => `${read} ${size} ${n}`))),
+    );
     for (const { gateway, baseline } of cells) {
       expect(gateway.rps).to.be.greaterThan(0);
       expect(baseline.rps).to.be.greaterThan(0);
       expect(gateway.p99).to.be.at.least(gateway.p50);
     }
-    expect(table.split("\n").filter((line) => line.startsWith("| collateral lookup |"))).to.have.length(3);
-    expect(table).to.match(/One lookup alone: the two eth_calls [0-9.]+ ms, the read model's queries [0-9.]+ ms\./);
+    expect(registrations.map((r) => [r.clients, r.cell.rps > 0])).to.deep.equal([
+      [1, true],
+      [2, true],
+    ]);
+    expect(table.split("\n").filter((line) => line.startsWith("| "))).to.have.length(1 + cells.length + 2);
+    expect(table).to.match(/6 pledges: the collateral lookup's query and shaping [0-9.]+ ms uncached/);
   });
 });

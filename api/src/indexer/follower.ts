@@ -39,6 +39,13 @@ export interface FollowerOptions {
 
 export class IndexMismatchError extends Error {}
 
+/** The index's head as this process last saw it: its block, hash and unix time (null when unknown). */
+export interface IndexHead {
+  block: number;
+  hash: string | null;
+  time: string | null;
+}
+
 const FOLLOWER_LOCK = 4_451_002;
 /** Event rows per INSERT statement. */
 const INSERT_CHUNK = 500;
@@ -54,6 +61,8 @@ export class ChainFollower {
   private queue: Promise<unknown> = Promise.resolve();
   private loop: Promise<void> | undefined;
   private running = false;
+  /** The head as last read or written by this process (reads answer from it without a query). */
+  private known: IndexHead | undefined;
 
   private constructor(private readonly options: FollowerOptions) {
     this.db = options.db;
@@ -116,10 +125,30 @@ export class ChainFollower {
     return run;
   }
 
-  /** The last block whose logs are all in the index. */
+  /** The last block whose logs are all in the index (read from the database: another gateway may have moved it). */
   async headBlock(): Promise<number> {
-    const state = await this.db.selectFrom("indexer_state").select("head_block").executeTakeFirstOrThrow();
-    return Number(state.head_block);
+    const state = await this.db
+      .selectFrom("indexer_state")
+      .select(["head_block", "head_hash", "head_time"])
+      .executeTakeFirstOrThrow();
+    return this.saw(state).block;
+  }
+
+  /**
+   * The head as this process last saw it — updated by its own ranges and walk-backs, by every poll (which reads the
+   * cursor another gateway may have moved) and by `headBlock` — or read now if it has not seen one yet.
+   */
+  async head(): Promise<IndexHead> {
+    if (!this.known) await this.headBlock();
+    return this.known!;
+  }
+
+  private saw(state: { head_block: string; head_hash: string | null; head_time: string | null }): IndexHead {
+    const block = Number(state.head_block);
+    if (this.known?.block !== block || this.known.hash !== state.head_hash || this.known.time !== state.head_time) {
+      this.known = { block, hash: state.head_hash, time: state.head_time };
+    }
+    return this.known;
   }
 
   /**
@@ -190,6 +219,8 @@ export class ChainFollower {
         const writer = new ProjectionWriter(trx);
         await this.backfill(trx, writer, checksummed, role, start, Number(state.head_block));
       });
+      // The index changed below its head: a new head object, so that answers cached at the old one are dropped.
+      if (this.known) this.known = { ...this.known };
     });
   }
 
@@ -205,6 +236,7 @@ export class ChainFollower {
   private async catchUp(): Promise<number> {
     for (;;) {
       const state = await this.db.selectFrom("indexer_state").selectAll().executeTakeFirstOrThrow();
+      this.saw(state);
       const head = Number(state.head_block);
       const startBlock = Number(state.start_block);
       if (head >= startBlock) {
@@ -245,12 +277,20 @@ export class ChainFollower {
         await trx.deleteFrom("undo_log").where("block_number", "<=", String(floor)).execute();
         await trx
           .updateTable("indexer_state")
-          .set({ head_block: String(to), head_hash: toHeader.hash, undo_floor: String(floor) })
+          .set({
+            head_block: String(to),
+            head_hash: toHeader.hash,
+            head_time: String(Number(toHeader.timestamp)),
+            undo_floor: String(floor),
+          })
           .where("id", "=", 1)
           .execute();
         return true;
       });
-      if (moved) this.heads.emit("head", to);
+      if (moved) {
+        this.known = { block: to, hash: toHeader.hash, time: String(Number(toHeader.timestamp)) };
+        this.heads.emit("head", to);
+      }
     }
   }
 
@@ -332,6 +372,7 @@ export class ChainFollower {
       (await this.db.selectFrom("indexer_state").select("start_block").executeTakeFirstOrThrow()).start_block,
     );
     let ancestor = startBlock - 1;
+    let ancestorTime: string | null = null;
     let below = head + 1;
     search: for (;;) {
       const stored = await this.db
@@ -346,19 +387,20 @@ export class ChainFollower {
         const onChain = await blockHeader(this.rpc, Number(block.number));
         if (onChain && onChain.hash === block.hash) {
           ancestor = Number(block.number);
+          ancestorTime = String(Number(onChain.timestamp));
           break search;
         }
         below = Number(block.number);
       }
     }
-    await this.rollbackTo(ancestor, head);
+    await this.rollbackTo(ancestor, ancestorTime, head);
   }
 
   /** Rolls the index back to `ancestor` in one transaction (only if its head is still `head`). */
-  private async rollbackTo(ancestor: number, head: number) {
-    await this.db.transaction().execute(async (trx) => {
+  private async rollbackTo(ancestor: number, ancestorTime: string | null, head: number) {
+    const rolled = await this.db.transaction().execute(async (trx) => {
       const state = await this.lockState(trx);
-      if (Number(state.head_block) !== head) return;
+      if (Number(state.head_block) !== head) return undefined;
       const deeperThanUndo = ancestor < Number(state.undo_floor);
       if (!deeperThanUndo) await undoAbove(trx, ancestor);
       await trx.deleteFrom("events").where("block_number", ">", String(ancestor)).execute();
@@ -374,11 +416,14 @@ export class ChainFollower {
         .set({
           head_block: String(ancestor),
           head_hash: kept?.hash ?? null,
+          head_time: ancestorTime,
           undo_floor: String(Math.min(Number(state.undo_floor), ancestor)),
         })
         .where("id", "=", 1)
         .execute();
+      return { block: ancestor, hash: kept?.hash ?? null, time: ancestorTime };
     });
+    if (rolled) this.known = rolled;
     this.heads.emit("head", ancestor);
   }
 }

@@ -51,6 +51,8 @@ export interface RpcBlock {
   number: string;
   hash: string;
   parentHash: string;
+  /** Unix seconds, hex. */
+  timestamp: string;
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;

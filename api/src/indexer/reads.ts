@@ -16,32 +16,31 @@ type Role = keyof typeof DEPLOYED_CONTRACTS;
 export interface EventFilter {
   contract: Role;
   names: readonly string[];
-  arg: "assetId" | "pledgeId";
-  /** The values, or a query giving them (one round trip less). */
+  arg: "assetId" | "pledgeId" | "documentHash" | "supersededBy";
+  /** The values, or a parenthesised subquery giving them (one round trip less). */
   values: readonly string[] | RawBuilder<string>;
 }
 
-export async function indexedEvents(
+/** The query of `indexedEvents` (to run alone, or nested in a larger read); undefined when nothing can match. */
+export function indexedEventsQuery(
   db: Kysely<ReadModel>,
   deployment: Pick<Deployment, "contracts">,
   filters: EventFilter[],
-): Promise<ChainEvent[]> {
+) {
   const wanted = filters.filter((f) => (!Array.isArray(f.values) || f.values.length > 0) && f.names.length > 0);
-  if (wanted.length === 0) return [];
-  const contractName = new Map(
-    Object.entries(deployment.contracts).map(([role, address]) => [
-      getAddress(address),
-      DEPLOYED_CONTRACTS[role as Role] as string,
-    ]),
-  );
-  const rows = await db
+  if (wanted.length === 0) return undefined;
+  return db
     .selectFrom("events")
-    .select(["block_number", "log_index", "tx_hash", "contract", "name", "args"])
+    .select(["block_number", "log_index", "block_hash", "tx_hash", "contract", "name", "args"])
     .where((eb) =>
       eb.or(
         wanted.map((f) =>
           eb.and([
-            eb(sql<string>`args->>${sql.lit(f.arg)}`, "in", Array.isArray(f.values) ? [...f.values] : f.values),
+            Array.isArray(f.values)
+              ? eb(sql<string>`args->>${sql.lit(f.arg)}`, "in", [...f.values])
+              : // `= any(array(subquery))`, not `in (subquery)`: the subquery runs once and the expression index
+                // on the argument is used; `in` made PostgreSQL scan every event (110 ms at 10,000 pledges).
+                sql<SqlBool>`args->>${sql.lit(f.arg)} = any(array${f.values})`,
             eb("contract", "=", getAddress(deployment.contracts[f.contract])),
             eb("name", "in", [...f.names]),
           ]),
@@ -49,8 +48,27 @@ export async function indexedEvents(
       ),
     )
     .orderBy("block_number")
-    .orderBy("log_index")
-    .execute();
+    .orderBy("log_index");
+}
+
+/** Rows of `indexedEventsQuery` as the chain's logs give them (`ChainEvent`), in chain order. */
+export function chainEventsOf(
+  deployment: Pick<Deployment, "contracts">,
+  rows: {
+    block_number: string | number;
+    log_index: number;
+    tx_hash: string;
+    contract: string;
+    name: string | null;
+    args: unknown;
+  }[],
+): ChainEvent[] {
+  const contractName = new Map(
+    Object.entries(deployment.contracts).map(([role, address]) => [
+      getAddress(address),
+      DEPLOYED_CONTRACTS[role as Role] as string,
+    ]),
+  );
   return sortEvents(
     rows.map((row) => ({
       event: row.name as string,
@@ -61,6 +79,15 @@ export async function indexedEvents(
       args: row.args as Record<string, unknown>,
     })),
   );
+}
+
+export async function indexedEvents(
+  db: Kysely<ReadModel>,
+  deployment: Pick<Deployment, "contracts">,
+  filters: EventFilter[],
+): Promise<ChainEvent[]> {
+  const query = indexedEventsQuery(db, deployment, filters);
+  return query ? chainEventsOf(deployment, await query.execute()) : [];
 }
 
 /** The unix time of the block with this hash: from the cache, else asked of the chain once and kept. */

@@ -4,6 +4,7 @@
  * together against one PostgreSQL server. Add a migration at the end; never edit one that has shipped.
  */
 import { sql, type Kysely } from "kysely";
+import { READS_HEAD_TIME } from "./migrations/reads_11";
 
 export interface Migration {
   version: number;
@@ -215,6 +216,7 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  READS_HEAD_TIME,
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */

@@ -21,6 +21,8 @@ export interface IndexerStateTable {
   head_hash: string | null;
   /** Undo records exist for every block above this one; a deeper reorg rebuilds the projections from events. */
   undo_floor: Decimal;
+  /** The head block's unix time (null before the first range, or for a head indexed before migration 11). */
+  head_time: Decimal | null;
 }
 
 export interface IndexedBlocksTable {

@@ -1,6 +1,7 @@
 /**
- * The asset register read from the index (indexer/): the record, holders and history as the events left them. Only
- * the standing asks the chain (`standingOf`): it depends on the chain's clock (expiry, annual fees paid until now).
+ * The asset register read from the index (indexer/): the record, holders and history as the events left them. The
+ * standing, which depends on the chain's clock (expiry, annual fees paid until now), is judged at the time of the
+ * index's head block (`standingAt`), as `standingOf` judged it in that block.
  */
 import { AbiCoder, keccak256 } from "ethers";
 import { sql } from "kysely";
@@ -25,6 +26,43 @@ export const ASSET_EVENTS = [
 /** The register's asset id for a kind and official number (IPAssetRegister.assetIdOf, computed here). */
 export const localAssetIdOf = (kind: (typeof ASSET_KINDS)[number], officialNumber: string) =>
   keccak256(AbiCoder.defaultAbiCoder().encode(["uint8", "string"], [ASSET_KINDS.indexOf(kind), officialNumber]));
+
+/** Kinds whose holders pay annual fees (AssetStanding.paysAnnualFees). */
+const PAYS_ANNUAL_FEES = new Set<number>(
+  (["InventionPatent", "UtilityModel", "Design", "PlantVariety"] as const).map((k) => ASSET_KINDS.indexOf(k)),
+);
+
+/** What the standing is judged on: the asset's row as the index holds it. */
+export interface StandingInputs {
+  kind: number;
+  status: number;
+  freeze_kind: number;
+  expiry_date: string | number;
+  fees_paid_until: string | number;
+}
+
+/**
+ * `IPAssetRegister.standingOf` at unix time `now` (AssetStanding.firstProblem): the first of SPEC §4.2 rules 2–5
+ * the asset fails, or IN_GOOD_STANDING. Judged from the index at its head block's time instead of asking the chain.
+ */
+export function standingAt(asset: StandingInputs, now: bigint): (typeof STANDING)[number] {
+  const status = ASSET_STATUSES[asset.status];
+  const expiry = BigInt(asset.expiry_date);
+  if (status === "Lapsed" || status === "Invalidated" || (expiry !== 0n && expiry <= now)) return "ASSET_NOT_IN_FORCE";
+  if (status === "Applied") return "ASSET_NOT_GRANTED";
+  if (status === "Granted" && PAYS_ANNUAL_FEES.has(asset.kind) && BigInt(asset.fees_paid_until) < now) {
+    return "ANNUAL_FEE_UNPAID";
+  }
+  if (FREEZE_KINDS[asset.freeze_kind] !== "None") return "ASSET_FROZEN";
+  return "IN_GOOD_STANDING";
+}
+
+/** The index's head time, the "now" of a standing or verdict read from the index. */
+export async function indexNow(index: GatewayIndex): Promise<bigint> {
+  const now = await index.headTime();
+  if (now === undefined) throw AppError.of("INDEX_BEHIND", "the read model holds no block yet; try again shortly");
+  return now;
+}
 
 /** The asset's row; 404 when the index has no such asset. */
 export async function indexedAssetRow(index: GatewayIndex, assetId: string) {
@@ -51,8 +89,8 @@ export async function readIndexedAssetRecord(index: GatewayIndex, registry: Regi
     .where("name", "=", "AssetRecorded")
     .where(sql<string>`args->>'assetId'`, "=", assetId)
     .executeTakeFirstOrThrow();
-  const [standing, recordedAt] = await Promise.all([
-    registry.assetRegister.standingOf(assetId),
+  const [now, recordedAt] = await Promise.all([
+    indexNow(index),
     blockTime(index.db, index.model.rpc, recorded.block_hash),
   ]);
   return {
@@ -60,7 +98,7 @@ export async function readIndexedAssetRecord(index: GatewayIndex, registry: Regi
     kind: ASSET_KINDS[asset.kind],
     officialNumber: asset.official_number,
     status: ASSET_STATUSES[asset.status],
-    standing: STANDING[Number(standing)],
+    standing: standingAt(asset, now),
     invalidationPending: asset.invalidation_pending,
     freeze: FREEZE_KINDS[asset.freeze_kind],
     grantDate: dateOf(BigInt(asset.grant_date)),

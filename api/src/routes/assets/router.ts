@@ -32,20 +32,25 @@ import { isoOf } from "../../openapi/schemas";
  */
 async function assetTimeline(registry: Registry, index: GatewayIndex | undefined, assetId: string) {
   const currentToBlock = (await index?.currentTo()) ?? null;
-  const asset =
-    !index || currentToBlock === null
-      ? await readAsset(registry, assetId)
-      : await readIndexedAsset(index, registry, assetId);
-  const times = await blockTimesOf(
-    registry,
-    currentToBlock === null ? undefined : index,
-    asset.history.map((e) => e.blockNumber),
+  /** The asset with each history event's block time (`at`). */
+  const timed = async (asset: Awaited<ReturnType<typeof readAsset>>, from: GatewayIndex | undefined) => {
+    const times = await blockTimesOf(
+      registry,
+      from,
+      asset.history.map((e) => e.blockNumber),
+    );
+    const history = asset.history.map((e) => {
+      const at = times.get(e.blockNumber);
+      return { ...e, at: at === null || at === undefined ? null : isoOf(at) };
+    });
+    return { ...asset, history };
+  };
+  if (!index || currentToBlock === null)
+    return { ...(await timed(await readAsset(registry, assetId), undefined)), currentToBlock };
+  const asset = await index.cached(`asset ${assetId}`, async () =>
+    timed(await readIndexedAsset(index, registry, assetId), index),
   );
-  const history = asset.history.map((e) => {
-    const at = times.get(e.blockNumber);
-    return { ...e, at: at === null || at === undefined ? null : isoOf(at) };
-  });
-  return { ...asset, history, currentToBlock };
+  return { ...asset, currentToBlock };
 }
 
 export function assetsRouter(api: ApiDefinition, registry: Registry, index?: GatewayIndex) {
@@ -134,7 +139,8 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
       tag,
       summary: "An asset, its holders, standing and full history",
       description:
-        "From the read model (`currentToBlock`); the standing asks the chain, as it depends on the chain's clock.",
+        "From the read model (`currentToBlock`), without a chain call: the standing, which depends on the chain's " +
+        "clock, is judged at the time of the block the answer is current to.",
       params: assetIdParams,
       response: assetSchema,
     },

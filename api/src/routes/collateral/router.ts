@@ -15,8 +15,7 @@ const STANDING_NAMES = STANDING.filter((s) => s !== "") as [string, ...string[]]
 import { currentToBlock, dateOf, dateOut, eventSchema, instantOut, isoOf, moneyOut } from "../../openapi/schemas";
 import { assetIdParams } from "../assets/schema";
 import { readAssetRecord } from "../assets/service";
-import { indexedAssetRow } from "../assets/indexed";
-import { indexedPledgeHistoryOf } from "../pledges/indexed";
+import { readIndexedCollateral } from "./indexed";
 import type { GatewayIndex } from "../../indexer/gatewayIndex";
 
 const collateralSchema = z
@@ -67,34 +66,27 @@ export function collateralRouter(api: ApiDefinition, registry: Registry, index?:
       tag: "Collateral",
       summary: "Is this asset pledged now — to whom, for how much, until when, on which valuation? With proof.",
       description:
-        "From the read model: the asset and its pledge history as the index holds them at `currentToBlock`; two " +
-        "chain calls give what depends on the chain's clock — the asset's standing and the encumbering pledge with " +
-        "its valuation verdict (`collateralStatusOf`).",
+        "From the read model alone (one query, no chain call; kept until the index's head moves): the asset, the " +
+        "pledge encumbering it and the asset's pledge history as the index holds them at `currentToBlock`; what " +
+        "depends on the chain's clock — the asset's standing and the valuation verdict — is judged at that block's " +
+        "time.",
       params: assetIdParams,
       response: collateralSchema,
     },
     async ({ params }) => {
       const currentToBlock = (await index?.currentTo()) ?? null;
       const { assetId } = params;
-      const [asset, status, history] =
-        index && currentToBlock !== null
-          ? await indexedAssetRow(index, assetId).then((row) =>
-              Promise.all([
-                registry.assetRegister.standingOf(assetId).then((standing) => ({
-                  assetId,
-                  officialNumber: row.official_number,
-                  kind: ASSET_KINDS[row.kind],
-                  standing: STANDING[Number(standing)],
-                })),
-                registry.pledgeRegistry.collateralStatusOf(assetId),
-                indexedPledgeHistoryOf(index, registry, assetId).then((events) => events.map(inApiForm)),
-              ]),
-            )
-          : await Promise.all([
-              readAssetRecord(registry, assetId),
-              registry.pledgeRegistry.collateralStatusOf(assetId),
-              pledgeHistoryOf(registry, assetId),
-            ]);
+      if (index && currentToBlock !== null) {
+        const answer = await index.cached(`collateral ${assetId}`, () =>
+          readIndexedCollateral(index, registry, assetId),
+        );
+        return { ...answer, currentToBlock };
+      }
+      const [asset, status, history] = await Promise.all([
+        readAssetRecord(registry, assetId),
+        registry.pledgeRegistry.collateralStatusOf(assetId),
+        pledgeHistoryOf(registry, assetId),
+      ]);
       const registration = status.pledged
         ? history.find((e) => e.event === "PledgeRegistered" && e.args.pledgeId === status.pledgeId.toString())
         : undefined;

@@ -1,15 +1,17 @@
 /**
  * GET /v1/licences/{licenceId} — a licence as the licence registry holds it: kind, parties, term, assets, the
- * instalment schedule of a sub-licence, and the pool its receivables were assigned to.
+ * instalment schedule of a sub-licence, and the pool its receivables were assigned to. GET /v1/licences — the
+ * licences by licensee, asset, pool and kind, a page at a time (read model only).
  */
 import { Router } from "express";
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, getAddress } from "ethers";
 import { z } from "zod";
 import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { AppError } from "../../errors/AppError";
-import { currentToBlock, dateOf, dateOut, moneyOut } from "../../openapi/schemas";
-import type { GatewayIndex } from "../../indexer/gatewayIndex";
+import { sql, type SqlBool } from "kysely";
+import { address, bytes32, currentToBlock, dateOf, dateOut, moneyOut } from "../../openapi/schemas";
+import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
 import { licenceIdParams } from "./schema";
 import { LICENCE_KINDS } from "../../../../definitions/enumNames";
 
@@ -36,6 +38,27 @@ export const licenceViewSchema = z
   })
   .openapi("Licence");
 
+export const licenceListQuery = z.object({
+  licensee: address.optional(),
+  asset: bytes32.optional().openapi({ description: "an asset licensed (a sub-licence's are its first licence's)" }),
+  pool: address.optional().openapi({ description: "the pool its receivables were assigned to" }),
+  kind: z.enum(LICENCE_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: "licences per page (1–500)" }),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,30}$/, "must be the nextCursor of the previous page")
+    .optional()
+    .openapi({ description: "the previous page's `nextCursor`; absent: the first page" }),
+});
+
+export const licenceListSchema = z
+  .object({
+    licences: z.array(licenceViewSchema.omit({ currentToBlock: true })),
+    nextCursor: z.string().nullable().openapi({ description: "pass as `cursor` for the next page; null on the last" }),
+    currentToBlock: z.number().int().openapi({ description: "the block the read model is current to" }),
+  })
+  .openapi("LicenceList");
+
 export function licenceReadRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
 
@@ -60,7 +83,47 @@ export function licenceReadRouter(api: ApiDefinition, parts: GatewayParts) {
     },
   );
 
+  api.route(
+    router,
+    {
+      method: "get",
+      path: "/licences",
+      tag: "Licences",
+      summary: "Licences by licensee, asset, pool and kind, a page at a time",
+      description:
+        "From the read model only (`currentToBlock`), by licence number ascending; every filter given must match. " +
+        "503 INDEX_BEHIND while the index lags behind a write of this gateway.",
+      query: licenceListQuery,
+      response: licenceListSchema,
+    },
+    async ({ query }) => {
+      const { index, currentToBlock } = await indexOnly(parts.index);
+      return { ...(await listLicences(index, query)), currentToBlock };
+    },
+  );
+
   return router;
+}
+
+/** One page of licences matching every given filter, and the cursor of the next page (null on the last). */
+async function listLicences(index: GatewayIndex, query: z.infer<typeof licenceListQuery>) {
+  let q = index.db.selectFrom("licences").select("licence_id");
+  if (query.licensee) q = q.where("licensee", "=", getAddress(query.licensee));
+  if (query.pool) q = q.where("pool", "=", getAddress(query.pool));
+  if (query.kind) q = q.where("kind", "=", LICENCE_KINDS.indexOf(query.kind));
+  if (query.cursor) q = q.where("licence_id", ">", query.cursor);
+  if (query.asset) {
+    q = q.where(
+      sql<SqlBool>`exists (select 1 from licence_assets la where la.licence_id = coalesce(licences.first_licence_id, licences.licence_id) and la.asset_id = ${query.asset})`,
+    );
+  }
+  const rows = await q
+    .orderBy("licence_id")
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const licences = await Promise.all(page.map((r) => readIndexedLicence(index, BigInt(r.licence_id))));
+  return { licences, nextCursor: rows.length > query.limit ? (page.at(-1)?.licence_id ?? null) : null };
 }
 
 /** The licence as the licence registry's views give it (the chain path, while the index lags a write). */

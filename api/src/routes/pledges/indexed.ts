@@ -5,7 +5,8 @@
  * report's validity, an asset's expiry or fees, a signature's deadline) and on rules the contract alone decides.
  */
 import { decodeBytes32String, getAddress, toUtf8String } from "ethers";
-import { sql, type RawBuilder } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
+import type { PledgesTable } from "../../store/schema";
 import { AppError } from "../../errors/AppError";
 import type { Registry } from "../../chain/registry";
 import { PLEDGE_STATUSES } from "../../../../definitions/enumNames";
@@ -49,6 +50,16 @@ export function indexedPledgeHistoryOf(
 }
 
 const bytes3Text = (hex: string) => toUtf8String(hex).replace(/\0+$/, "");
+
+/** A pledge row's bank and secured debt in API form. */
+const debtView = (p: Selectable<PledgesTable>) => ({
+  pledgee: p.pledgee,
+  debtor: decodeBytes32String(p.debtor),
+  principal: p.principal,
+  currency: bytes3Text(p.currency),
+  startDate: dateOf(BigInt(p.start_date)),
+  maturityDate: dateOf(BigInt(p.maturity_date)),
+});
 
 export interface PledgeFilter {
   pledgee?: string;
@@ -102,12 +113,7 @@ export async function listPledges(index: GatewayIndex, filter: PledgeFilter) {
     registrationNumber: p.registration_number,
     assets: assets.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.asset_id),
     pledgors: pledgors.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.pledgor),
-    pledgee: p.pledgee,
-    debtor: decodeBytes32String(p.debtor),
-    principal: p.principal,
-    currency: bytes3Text(p.currency),
-    startDate: dateOf(BigInt(p.start_date)),
-    maturityDate: dateOf(BigInt(p.maturity_date)),
+    ...debtView(p),
     valuationReportId: p.valuation_report_id,
     appliedBlock: Number(p.applied_block),
   }));

@@ -35,7 +35,6 @@ import {
   loadDraftFor,
   pendingApplications,
   proofOf,
-  readPledge,
   relay,
   settleSubmission,
   updateDraft,
@@ -44,6 +43,7 @@ import {
   statusOf,
   writeResult,
   type PledgeDraft,
+  readPledge,
 } from "./service";
 import { indexedPendingApplications, listPledges, type PledgeFilter } from "./indexed";
 import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";

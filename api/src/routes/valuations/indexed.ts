@@ -5,9 +5,17 @@
  */
 import { getAddress, toUtf8String, ZeroHash } from "ethers";
 import { z } from "zod";
-import type { GatewayIndex } from "../../indexer/gatewayIndex";
-import { linkedTo } from "../../indexer/reads";
-import { address, bytes32, dateOf, dateOut, moneyOut } from "../../openapi/schemas";
+import { indexedOrChain, type GatewayIndex } from "../../indexer/gatewayIndex";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { blockTime, chainEventsOf, indexedEventsQuery, linkedTo } from "../../indexer/reads";
+import { address, bytes32, dateOf, dateOut, isoOf, moneyOut } from "../../openapi/schemas";
+import { AppError } from "../../errors/AppError";
+import { inApiForm } from "../../chain/events";
+import type { Registry } from "../../chain/registry";
+import type { ValuationReport } from "../../../../definitions/valuationTypedData";
+import { indexNow } from "../assets/indexed";
+import { verdictAt } from "../collateral/indexed";
+import { readReport, toView } from "./service";
 import { REPORT_STATUSES, VALUATION_METHODS } from "./schema";
 
 const LISTED_STATUSES = REPORT_STATUSES.filter((s) => s !== "None") as [string, ...string[]];
@@ -104,4 +112,97 @@ export async function listReports(index: GatewayIndex, query: z.infer<typeof rep
     })),
     nextCursor: rows.length > query.limit && last ? `${last.anchored_block}-${last.document_hash}` : null,
   };
+}
+
+/**
+ * A report as `readReport` answers it (GET /v1/valuations/{documentHash}, POST /v1/valuations/verify), from the
+ * index: one query for the record, its ReportAnchored event (the report itself) and its history, and the anchoring
+ * block's time (cached by block hash). The verdict on its own assets is judged at the head block's time.
+ * Undefined when the register never recorded it.
+ */
+export async function readIndexedReport(index: GatewayIndex, registry: Registry, documentHash: string) {
+  const hash = documentHash.toLowerCase();
+  const db = index.db;
+  const history = indexedEventsQuery(db, registry.deployment, [
+    {
+      contract: "valuationRegistry",
+      names: ["ReportAnchored", "ReportRevoked", "ReportSuperseded"],
+      arg: "documentHash",
+      values: [hash],
+    },
+    { contract: "valuationRegistry", names: ["ReportSuperseded"], arg: "supersededBy", values: [hash] },
+  ])!;
+  const [row, now] = await Promise.all([
+    db
+      .selectFrom("valuation_reports as r")
+      .leftJoin("report_batches as b", (join) =>
+        join.onRef("b.evaluator", "=", "r.evaluator").onRef("b.root", "=", "r.batch_root"),
+      )
+      .select((eb) => [
+        "r.evaluator",
+        "r.status",
+        "r.valid_until",
+        "r.batch_root",
+        "r.superseded_by",
+        eb
+          .selectFrom("indexed_blocks")
+          .select("hash")
+          .whereRef("number", "=", "b.anchored_block")
+          .as("batch_block_hash"),
+        jsonArrayFrom(history).as("history"),
+      ])
+      .where("r.document_hash", "=", hash)
+      .executeTakeFirst(),
+    indexNow(index),
+  ]);
+  if (!row) return undefined;
+  const events = chainEventsOf(registry.deployment, row.history);
+  const anchored = events.find((e) => e.event === "ReportAnchored" && e.args.documentHash === hash);
+  if (!anchored) throw new AppError("INTERNAL", 500, `the index has report ${hash} without its ReportAnchored event`);
+  const anchoredIn =
+    row.batch_block_hash ??
+    row.history.find((e) => Number(e.block_number) === anchored.blockNumber && e.log_index === anchored.logIndex)!
+      .block_hash;
+  const r = anchored.args.report as Record<string, string | string[]>;
+  const report: ValuationReport = {
+    documentHash: r.documentHash as string,
+    evaluator: r.evaluator as string,
+    assetIds: [...(r.assetIds as string[])],
+    value: BigInt(r.value as string),
+    currency: r.currency as string,
+    method: Number(r.method),
+    valuationDate: BigInt(r.valuationDate as string),
+    validUntil: BigInt(r.validUntil as string),
+    supersedes: r.supersedes as string,
+    uri: r.uri as string,
+  };
+  return {
+    documentHash: hash,
+    source: "register" as const,
+    anchored: true as const,
+    evaluator: row.evaluator,
+    status: REPORT_STATUSES[row.status],
+    verdict: verdictAt({ status: row.status, valid_until: row.valid_until }, 0, now),
+    validUntil: dateOf(BigInt(row.valid_until)),
+    anchoredAt: isoOf(await blockTime(db, index.model.rpc, anchoredIn)),
+    batchRoot: row.batch_root === ZeroHash ? null : row.batch_root,
+    supersededBy: row.superseded_by,
+    report: toView(report),
+    proof: { transactionHash: anchored.transactionHash, blockNumber: anchored.blockNumber },
+    history: events.map(inApiForm),
+  };
+}
+
+/** A report from the index when it is current (cached per head), else from the chain; with `currentToBlock`. */
+export async function readReportAt(index: GatewayIndex | undefined, registry: Registry, documentHash: string) {
+  const { answer, currentToBlock } = await indexedOrChain(
+    index,
+    `report ${documentHash}`,
+    (current) => readIndexedReport(current, registry, documentHash),
+    () => readReport(registry, documentHash),
+  );
+  if (answer) return { ...answer, currentToBlock };
+  // A hash the index does not hold may have been anchored since its head (by the evaluator's own wallet): ask the chain.
+  const fromChain = currentToBlock === null ? undefined : await readReport(registry, documentHash);
+  return fromChain ? { ...fromChain, currentToBlock: null } : undefined;
 }

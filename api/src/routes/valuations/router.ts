@@ -15,7 +15,7 @@ import { reportAnchoringTypes, reportRevocationTypes } from "../../../../definit
 import { strip } from "../assets/router";
 import { batchRoutes, verifyInBatchArguments } from "./batchRoutes";
 import { ReportBatcher, type BatchingOptions } from "./batching";
-import { listReports, reportListQuery, reportListSchema } from "./indexed";
+import { listReports, readReportAt, reportListQuery, reportListSchema } from "./indexed";
 import { indexOnly } from "../../indexer/gatewayIndex";
 import { bytesOf, documentRoutes, rawDocumentBody } from "./documents";
 import { listingRoute } from "./listing";
@@ -37,7 +37,6 @@ import {
 import {
   fromStored,
   precheckAnchoring,
-  readReport,
   requireDocument,
   requireOwnReport,
   toOnChain,
@@ -178,7 +177,7 @@ export function valuationsRouter(api: ApiDefinition, given: AppParts, options: B
     },
     async ({ req }) => {
       const documentHash = sha256Hex(bytesOf(req));
-      return (await readReport(registry, documentHash)) ?? (await notAnchored(documentHash));
+      return (await readReportAt(parts.index, registry, documentHash)) ?? (await notAnchored(documentHash));
     },
   );
 
@@ -196,7 +195,7 @@ export function valuationsRouter(api: ApiDefinition, given: AppParts, options: B
       response: z.union([reportViewSchema, batchedReportSchema]),
     },
     async ({ params }) => {
-      const found = await readReport(registry, params.documentHash);
+      const found = await readReportAt(parts.index, registry, params.documentHash);
       if (found) return found;
       const placement = await batcher.placementOf(params.documentHash);
       const batch = placement?.root ? await batcher.batch(placement.root) : undefined;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   MONEY_WORDS,
   address,
+  currentToBlock,
   bytes32,
   calendarDate,
   dateOut,
@@ -208,6 +209,7 @@ export const reportViewSchema = z
     report: reportSchema.openapi({ description: "as its ReportAnchored event carries it" }),
     proof: proofSchema.openapi({ description: "the transaction that recorded it (anchored or materialised)" }),
     history: z.array(eventSchema),
+    currentToBlock,
   })
   .openapi("ValuationReportRecord");
 export const notAnchoredSchema = z

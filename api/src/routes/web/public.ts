@@ -13,7 +13,7 @@ import type { GatewayParts } from "../../parts";
 import { proofSchema } from "../../openapi/schemas";
 import { documentHashParams, REPORT_STATUSES } from "../valuations/schema";
 import { VALUATION_VERDICTS } from "../../../../definitions/enumNames";
-import { readReport } from "../valuations/service";
+import { readReportAt } from "../valuations/indexed";
 import { batchingStateOf } from "../valuations/batching";
 import { ROLES } from "../../organisations";
 import { registrationRoute } from "./registration";
@@ -44,7 +44,7 @@ const sessionSchema = z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), address: z.string() })
   .openapi("Session");
 
-export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "registry" | "records">) {
+export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "registry" | "records" | "index">) {
   const router = Router();
   api.route(
     router,
@@ -59,7 +59,7 @@ export function publicRouter(api: ApiDefinition, parts: Pick<GatewayParts, "regi
       response: publicCheckSchema,
     },
     async ({ params }) => {
-      const found = await readReport(parts.registry, params.documentHash);
+      const found = await readReportAt(parts.index, parts.registry, params.documentHash);
       if (!found) {
         return {
           documentHash: params.documentHash,
