@@ -19,6 +19,7 @@ import { signTypedDataRequest, type TypedDataRequest } from "../scripts/lib/part
 import { RunningProcess, freePort } from "../test/api/helpers/processes";
 import { devWallet } from "./rawTransactions";
 import { START_TIMEOUT, client, patent, printedKeys, startMainJob } from "../test/api/helpers/mainJob";
+import { SUBMISSION_LEASE_MS } from "../api/src/routes/pledges/service";
 
 /** The demo organisations' keys are Hardhat's development accounts: bank-a is account 2, the evaluator 4. */
 const [BANK_KEY, EVALUATOR_KEY] = [devWallet(2).privateKey, devWallet(4).privateKey];
@@ -225,7 +226,18 @@ async function verify(base: string, keys: Record<string, string>, seen: Acknowle
       if (draft.status !== 200) missing.push(`draft ${flow.draftId} (${draft.status})`);
       else if (draft.body.pledgeId) finishFlow(seen, flow, draft.body.pledgeId);
       else {
-        const submitted = await bank.post(`/pledges/applications/${flow.draftId}/submit`, {});
+        // A submission the kill cut holds its claim on the draft until the claim's lease lapses (409 "being
+        // submitted", SUBMISSION_LEASE_MS): then it submits, once.
+        let submitted = await bank.post(`/pledges/applications/${flow.draftId}/submit`, {});
+        const until = Date.now() + SUBMISSION_LEASE_MS + 5_000;
+        while (submitted.status === 409 && !submitted.body.error?.details?.pledgeId && Date.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          submitted = await bank.post(`/pledges/applications/${flow.draftId}/submit`, {});
+        }
+        if (submitted.status === 409 && submitted.body.error?.details?.pledgeId) {
+          finishFlow(seen, flow, submitted.body.error.details.pledgeId);
+          continue;
+        }
         if (submitted.status === 201) finishFlow(seen, flow, submitted.body.pledgeId);
         else
           missing.push(`draft ${flow.draftId}: neither submitted nor submittable (${JSON.stringify(submitted.body)})`);

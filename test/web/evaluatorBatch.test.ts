@@ -24,7 +24,17 @@ import type { GatewayParts } from "../../api/src/parts";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
 import { DAY, YEAR, recordPatent } from "../api/helpers/pledgeParties";
 import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
-import { CHROMIUM, CHROMIUM_ARGS, demoWebApp, ensureWebBuilt, keepFailedScreen, listen, screenshots } from "./browser";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  INBOX,
+  demoWebApp,
+  ensureWebBuilt,
+  keepFailedScreen,
+  listen,
+  openFromMenu,
+  screenshots,
+} from "./browser";
 
 describe("web app — the evaluator signs a batch in the browser (Chromium)", function () {
   this.timeout(180_000);
@@ -62,6 +72,7 @@ describe("web app — the evaluator signs a batch in the browser (Chromium)", fu
       logger: createLogger("silent"),
       registry: f.registry,
       store: new DocumentStore(f.dataDir),
+      records: f.records, // the web app's gateway's records: it sees the batch this one seals
       organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
     } as GatewayParts;
     const sealing = express()
@@ -94,7 +105,8 @@ describe("web app — the evaluator signs a batch in the browser (Chromium)", fu
 
     await page.goto(`${url}/#/sign-in`);
     await page.getByRole("button", { name: /Evaluator Co/ }).click();
-    await page.getByRole("heading", { level: 1, name: "评估报告" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
+    await openFromMenu(page, "评估报告");
     await page.getByRole("button", { name: /使用演示签名密钥/ }).click();
     expect(await page.getByTestId("signer-address").innerText()).to.include(f.signerOf.evaluator.address);
 

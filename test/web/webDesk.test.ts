@@ -171,7 +171,7 @@ describe("web app — the desk: my work, the bank's watchlist, names for address
     await timeline.waitFor();
     await timeline.getByText(zhDate(freezeTime)).first().waitFor();
     const firstRow = await timeline.locator("tbody tr").first().innerText();
-    expect(firstRow).to.include("冻结或解冻");
+    expect(firstRow).to.include("冻结登记");
     await screenshots(page, "asset-timeline");
     await inEnglish("asset-timeline", "Asset timeline: Invention patent ZL202610020002.2");
   });

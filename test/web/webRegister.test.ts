@@ -13,7 +13,17 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
 import { indexFor } from "../api/helpers/sharedIndex";
 import { anchorReport, recordPatent, registeredPledge } from "../api/helpers/pledgeParties";
-import { CHROMIUM, CHROMIUM_ARGS, demoWebApp, ensureWebBuilt, keepFailedScreen, listen, screenshots } from "./browser";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  INBOX,
+  demoWebApp,
+  ensureWebBuilt,
+  keepFailedScreen,
+  listen,
+  openFromMenu,
+  screenshots,
+} from "./browser";
 
 describe("web app — the asset register and the public look-up (Chromium)", function () {
   this.timeout(180_000);
@@ -58,9 +68,8 @@ describe("web app — the asset register and the public look-up (Chromium)", fun
     const [holderA, holderB] = f.parties;
     await page.goto(`${url}/#/sign-in`);
     await page.getByRole("button", { name: /Registration Office/ }).click();
-    await page.getByRole("heading", { level: 1, name: "待审登记" }).waitFor();
-    await page.getByRole("navigation").getByRole("link", { name: "资产登记簿" }).click();
-    await page.getByRole("heading", { level: 1, name: "资产登记簿" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
+    await openFromMenu(page, "资产登记簿");
 
     // The form by keyboard: kind, number, two holders with 60 % and 40 %, dates.
     await page.getByRole("button", { name: "登记新资产" }).click();

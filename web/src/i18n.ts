@@ -654,13 +654,6 @@ const L = {
   wlFlag_REPORT_EXPIRED: { zh: "评估报告已过有效期", en: "Valuation report expired" },
   wlFlag_PAST_MATURITY: { zh: "已过到期日，尚未解除", en: "Past maturity, not released" },
   wlFlag_NEAR_MATURITY: { zh: "30 天内到期", en: "Matures within 30 days" },
-  wlEv_AssetRecorded: { zh: "资产登记", en: "Asset recorded" },
-  wlEv_HoldersRecorded: { zh: "权利人登记", en: "Holders recorded" },
-  wlEv_AssetTermRecorded: { zh: "授权或保护期登记", en: "Grant or term recorded" },
-  wlEv_AnnualFeesRecorded: { zh: "年费缴纳", en: "Annual fees paid" },
-  wlEv_AssetStatusRecorded: { zh: "法律状态变更", en: "Legal status changed" },
-  wlEv_InvalidationProceedingsRecorded: { zh: "无效宣告程序", en: "Invalidation proceedings" },
-  wlEv_FreezeRecorded: { zh: "冻结或解冻", en: "Frozen or unfrozen" },
   // end webdesk
   // webregister: the asset register, an asset's timeline, the public look-up by registration number
   assetRegister: { zh: "资产登记簿", en: "Asset register" },

@@ -214,7 +214,7 @@ export function AssetTimelineView({ assetId }: { assetId: string }) {
                     <td>
                       <MinedAt hash={e.transactionHash} withTime />
                     </td>
-                    <td class="event">{named("wlEv_", e.event)}</td>
+                    <td class="event">{named("ev_", e.event)}</td>
                     <td>{e.blockNumber ?? "—"}</td>
                     <td>
                       {e.transactionHash ? (

@@ -37,6 +37,7 @@ import {
   proofOf,
   relay,
   settleSubmission,
+  holdSubmission,
   updateDraft,
   alreadySubmitted,
   submissionUnderway,
@@ -138,11 +139,13 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
       // with every signature any gateway has added, is what is sent.
       const draft = await updateDraft(store, loaded.draftId, (current) => {
         if (current.submitted || submissionUnderway(current)) throw alreadySubmitted(current);
-        return { ...current, submitting: { since: Date.now() } };
+        return { ...current, submitting: { since: Date.now(), renewedAt: Date.now() } };
       });
       let submitted: PledgeDraft["submitted"];
       try {
-        const sent = await relay(registry, p.submitApplication, draft.terms, ...consentsOf(draft));
+        const sent = await holdSubmission(store, draft.draftId, () =>
+          relay(registry, p.submitApplication, draft.terms, ...consentsOf(draft)),
+        );
         const pledgeId = appliedPledgeId(registry, sent.receipt);
         submitted = { pledgeId: pledgeId.toString(), ...proofOf(sent) };
         return { pledgeId: pledgeId.toString(), status: await statusOf(registry, pledgeId), proof: proofOf(sent) };

@@ -85,8 +85,8 @@ export interface PledgeDraft extends SignatureDraft {
   terms: StoredTerms;
   signers: (Party & DraftSigner)[];
   submitted?: { pledgeId: string; transactionHash: string; blockNumber: number };
-  /** A gateway is submitting it (pledges/router.ts): since when, in ms. */
-  submitting?: { since: number };
+  /** A gateway is submitting it (pledges/router.ts): since when, and its lease last renewed, in ms. */
+  submitting?: { since: number; renewedAt?: number };
 }
 
 const drafts = draftKind<PledgeDraft>({
@@ -100,16 +100,38 @@ const drafts = draftKind<PledgeDraft>({
   closed: (draft) => (draft.submitted || submissionUnderway(draft) ? alreadySubmitted(draft) : undefined),
 });
 
-/** How long a submission claimed by a gateway keeps others from submitting the draft (then it died meanwhile). */
-const SUBMISSION_STALE_MS = 10 * 60_000;
+/**
+ * A submission's claim on its draft is a lease: the gateway submitting renews it five times per SUBMISSION_LEASE_MS
+ * while it relays and waits (`holdSubmission`). A claim not renewed for that long is a gateway that died meanwhile
+ * (kill -9, a crash): the draft may be submitted again — the chain refuses a second use of the signatures' nonces,
+ * and a submission it took is settled from the register first (`settleSubmission`).
+ */
+export const SUBMISSION_LEASE_MS = 10_000;
 
 /**
  * A draft whose submission is on its way (at this gateway or another) is marked in its record: a second submit must
- * not race the first. A mark older than SUBMISSION_STALE_MS is a gateway that died meanwhile; the chain refuses a
- * second use of the signatures' nonces anyway, so a submit after that is answered by the register.
+ * not race the first.
  */
 export const submissionUnderway = (draft: PledgeDraft) =>
-  draft.submitting !== undefined && Date.now() - draft.submitting.since < SUBMISSION_STALE_MS;
+  draft.submitting !== undefined &&
+  Date.now() - (draft.submitting.renewedAt ?? draft.submitting.since) < SUBMISSION_LEASE_MS;
+
+/** Renew the submission's claim on `draftId` while `work` runs (the claim itself is made and cleared by the caller). */
+export async function holdSubmission<T>(store: RecordStore, draftId: string, work: () => Promise<T>): Promise<T> {
+  const renew = setInterval(() => {
+    void drafts
+      .update(store, draftId, (current) =>
+        current.submitting ? { ...current, submitting: { ...current.submitting, renewedAt: Date.now() } } : current,
+      )
+      .catch(() => {});
+  }, SUBMISSION_LEASE_MS / 5);
+  renew.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(renew);
+  }
+}
 
 export const alreadySubmitted = (draft: PledgeDraft) =>
   new AppError(
