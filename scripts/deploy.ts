@@ -4,7 +4,7 @@
  * The first account is the admin and the relayer; REGISTRAR_ADDRESS (or the second account) is the office.
  */
 import hre from "hardhat";
-import { writeDeployment } from "../api/src/chain/deployment";
+import { writeDeployment } from "../definitions/deployment";
 import { deployForGateway } from "./lib/bootstrap";
 
 async function main() {

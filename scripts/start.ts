@@ -13,7 +13,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
 import { ConfigError, loadConfig, type Config } from "../api/src/config/env";
-import { writeDeployment } from "../api/src/chain/deployment";
+import { writeDeployment } from "../definitions/deployment";
 import { OrganisationDirectory } from "../api/src/organisations";
 import { startGateway, type RunningGateway } from "../api/src/index";
 import { createLogger } from "../api/src/logger";

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { Wallet } from "ethers";
 import { loadConfig, ConfigError, type Config } from "./config/env";
 import { createLogger, type Logger } from "./logger";
-import { readDeployment } from "./chain/deployment";
+import { readDeployment } from "../../definitions/deployment";
 import { connectRegistry } from "./chain/registry";
 import { ChainProvider } from "./chain/provider";
 import { Relayer } from "./chain/relayer";

@@ -7,7 +7,7 @@ import type { Provider, Signer } from "ethers";
 import { deployRegistry, type RegistryContracts } from "./deployRegistry";
 import { ORGANISATION_ROLES, Roles } from "../../definitions/roles";
 import { TestStablecoin__factory } from "../../typechain-types";
-import type { Deployment } from "../../api/src/chain/deployment";
+import type { Deployment } from "../../definitions/deployment";
 import { hashApiKey, newApiKey, type Organisation, type Role } from "../../api/src/organisations";
 
 export async function deployForGateway(

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { deploymentSchema, type Deployment } from "../../api/src/chain/deployment";
+import { deploymentSchema, type Deployment } from "../../definitions/deployment";
 import { writeFileDurably } from "../../api/src/documents/durableFile";
 import { organisationSchema, type Organisation } from "../../api/src/organisations";
 

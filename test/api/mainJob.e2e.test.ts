@@ -11,7 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { AbiCoder, Contract, HDNodeWallet, JsonRpcProvider, Mnemonic, keccak256 } from "ethers";
-import { readDeployment, writeDeployment, type Deployment } from "../../api/src/chain/deployment";
+import { readDeployment, writeDeployment, type Deployment } from "../../definitions/deployment";
 import { hashApiKey, newApiKey, type Organisation } from "../../api/src/organisations";
 import { deployForGateway } from "../../scripts/lib/bootstrap";
 import { skipUnderCoverage } from "../helpers/coverage";

@@ -13,7 +13,7 @@ import { JsonRpcProvider, Wallet } from "ethers";
 import request from "supertest";
 import { deployForGateway, setUpDemoOrganisations, type DemoOrganisation } from "../../scripts/lib/bootstrap";
 import { Roles } from "../../definitions/roles";
-import { writeDeployment, type Deployment } from "../../api/src/chain/deployment";
+import { writeDeployment, type Deployment } from "../../definitions/deployment";
 import type { RegistryContracts } from "../../scripts/lib/deployRegistry";
 import { START_TIMEOUT, startMainJob } from "./helpers/mainJob";
 import { freePort, type RunningProcess } from "./helpers/processes";

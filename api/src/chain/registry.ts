@@ -10,7 +10,7 @@ import {
   RegistryAccessManager__factory,
   ValuationRegistry__factory,
 } from "../../../typechain-types";
-import type { Deployment } from "./deployment";
+import type { Deployment } from "../../../definitions/deployment";
 import type { Relayer } from "./relayer";
 
 export function connectRegistry(deployment: Deployment, relayer: Relayer) {

@@ -4,7 +4,7 @@
  * env.ts reads (DATABASE_URL, DATA_DIR, the RPC URL) and serves reads from `db` (routes/*, through GatewayIndex).
  */
 import { openDatabase, type DatabaseOptions, type ReadModelDatabase } from "../store/database";
-import type { Deployment } from "../chain/deployment";
+import type { Deployment } from "../../../definitions/deployment";
 import { ChainFollower, type FollowerOptions } from "./follower";
 import { httpJsonRpc, type JsonRpc } from "./jsonRpc";
 

@@ -4,7 +4,7 @@
  */
 import { getAddress } from "ethers";
 import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
-import type { Deployment } from "../chain/deployment";
+import type { Deployment } from "../../../definitions/deployment";
 import { DEPLOYED_CONTRACTS } from "../chain/abis";
 import { sortEvents, type ChainEvent } from "../chain/events";
 import type { ReadModel } from "../store/schema";

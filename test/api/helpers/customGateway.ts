@@ -11,7 +11,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import request from "supertest";
 import { connectRegistry, type Registry } from "../../../api/src/chain/registry";
 import { Relayer } from "../../../api/src/chain/relayer";
-import type { Deployment } from "../../../api/src/chain/deployment";
+import type { Deployment } from "../../../definitions/deployment";
 import { DocumentStore } from "../../../api/src/documents/store";
 import { createLogger } from "../../../api/src/logger";
 import { OrganisationDirectory } from "../../../api/src/organisations";

@@ -4,7 +4,7 @@
  * longer on the chain): `indexFor` catches up — walking back first — before a test's gateway serves a read.
  */
 import { network } from "hardhat";
-import type { Deployment } from "../../../api/src/chain/deployment";
+import type { Deployment } from "../../../definitions/deployment";
 import { GatewayIndex } from "../../../api/src/indexer/gatewayIndex";
 import { eip1193JsonRpc } from "../../../api/src/indexer/jsonRpc";
 import { openReadModel } from "../../../api/src/indexer/readModel";

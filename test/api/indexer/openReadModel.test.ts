@@ -9,7 +9,7 @@ import { eip1193JsonRpc } from "../../../api/src/indexer/jsonRpc";
 import { AssetKind, YEAR, docHash } from "../../helpers/registryFixture";
 import { deployStory } from "./story";
 import { deployForGateway } from "../../../scripts/lib/bootstrap";
-import { deploymentSchema } from "../../../api/src/chain/deployment";
+import { deploymentSchema } from "../../../definitions/deployment";
 
 describe("openReadModel", () => {
   it("follows from the deployment file's firstBlock; an older file without one is searched, with a warning", async () => {

@@ -1,6 +1,7 @@
 /**
- * The deployment file: which chain and which addresses. Written by the deploy step, read by the gateway and by
- * anyone who wants to check the register directly against the chain (see the README).
+ * The deployment file: which chain and which addresses — one schema for the scripts that write it and the gateway
+ * that reads it. Written by the deploy step, read by the gateway and by anyone who wants to check the register
+ * directly against the chain (see the README).
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
