@@ -269,6 +269,7 @@ describe("web app — the pledge story by its parties (Chromium)", function () {
     await other.keyboard.press("Enter");
     const result = other.getByTestId("collateral-result");
     await result.waitFor();
+    await result.getByText("Bank A (licensed lender)").first().waitFor(); // the names come with their own request
     const text = await result.innerText();
     expect(text).to.include("已出质");
     // The pledgee by its name, its full address on hover.

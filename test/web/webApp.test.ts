@@ -184,6 +184,7 @@ describe("web app (Chromium)", function () {
     await page.keyboard.press("Enter");
     const result = page.getByTestId("collateral-result");
     await result.waitFor();
+    await result.getByText("Bank A (licensed lender)").first().waitFor(); // the names come with their own request
     const text = await result.innerText();
     const pledge = (await f.as("auditor").get(`/pledges/${pledged.pledgeId}`)).body;
     const registration = pledge.history.find((e: { event: string }) => e.event === "PledgeRegistered");

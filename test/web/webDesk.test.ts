@@ -144,7 +144,11 @@ describe("web app — the desk: my work, the bank's watchlist, names for address
     await link.focus();
     await page.keyboard.press("Enter");
     await page.waitForURL(new RegExp(`#/application/${ids.draft}$`));
-    await page.getByTestId(`signer-${f.signerOf["bank-a"].address.toLowerCase()}`).waitFor();
+    await page
+      .getByTestId(`signer-${f.signerOf["bank-a"].address.toLowerCase()}`)
+      .getByText("Bank A (licensed lender)")
+      .first()
+      .waitFor(); // the names come with their own request
     // Bank A's own row reads as its name, with its full address (a signer checks it against its wallet).
     const own = await page.getByTestId(`signer-${f.signerOf["bank-a"].address.toLowerCase()}`).innerText();
     expect(own).to.include("Bank A (licensed lender)");
@@ -186,8 +190,9 @@ describe("web app — the desk: my work, the bank's watchlist, names for address
     const now = Number((await f.registry.provider.getBlock("latest"))!.timestamp) * 1000;
     const hours = Math.floor((submittedAt + days * 24 * HOUR - now) / HOUR);
     expect(await item.getByTestId("countdown").innerText()).to.equal(`剩余 ${hours} 小时`);
-    const text = await item.innerText();
-    expect(text).to.include("Bank A (licensed lender)");
+    // The organisations' names arrive with their own request: the bank's name replaces its short address.
+    await item.getByText("Bank A (licensed lender)").first().waitFor();
+    expect(await item.innerText()).to.include("Bank A (licensed lender)");
     expect(await item.locator(`[title="${f.signerOf["bank-a"].address}"]`).count()).to.equal(1);
     await screenshots(page, "inbox-registrar");
     await inEnglish("inbox-registrar", "My work");
