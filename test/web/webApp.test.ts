@@ -176,6 +176,8 @@ describe("web app (Chromium)", function () {
   it("checks a registered pledge's collateral by keyboard alone: pledged, to whom, how much, on which report", async () => {
     await page.goto(`${url}/#/collateral`);
     await page.getByRole("heading", { level: 1, name: "押品查询" }).waitFor();
+    // The new screen's heading holds the focus as soon as it shows: the keyboard starts there.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).to.equal("H1");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).to.equal("asset-kind");
     await page.keyboard.press("Tab");

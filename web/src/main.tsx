@@ -1,6 +1,6 @@
 /** The app shell: header (language, who is signed in), the menu of the signed-in role, and the screen in the URL. */
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import "./style.css";
 import { lang, setLang, t, word, type LabelKey } from "./i18n";
 import { useSignal } from "./state";
@@ -67,7 +67,9 @@ function App() {
   const heading = useRef<HTMLDivElement>(null);
   // webdesk (inbox first, watchlist) over webregister (the office's asset register after its queue)
   const screens = withDesk(session?.org.role, withAssetRegister(session?.org.role, screensFor(session?.org.role)));
-  useEffect(() => {
+  // A layout effect: the focus moves before the new screen is painted, so a key pressed as soon as the
+  // heading shows starts from the heading (with a plain effect, a quick Tab could start from the page's top).
+  useLayoutEffect(() => {
     document.title = `${t(TITLES[route.split("/")[0]] ?? "home")} · ${t("appName")}`;
     // After a change of screen, move the focus to the new screen (keyboard and screen-reader users start there).
     heading.current?.querySelector<HTMLElement>("h1")?.focus();
