@@ -14,6 +14,7 @@ import {ITrancheToken} from "./interfaces/ITrancheToken.sol";
 import {TrancheToken} from "./TrancheToken.sol";
 import {Instalment} from "./types/Licence.sol";
 import {
+    DistributionPreview,
     GuarantorCall,
     InstalmentRecord,
     NotDefaultableReason,
@@ -323,6 +324,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @dev What a period must pay before principal: fees (with arrears) and each senior class's interest (with
     /// arrears); and the shortfall plan: what the reserve and the guarantor are to give.
     struct Dues {
+        uint256 collections; // what is at hand: collected and booked since the last distribution
         uint256 fee;
         uint256[] interest;
         uint256 total;
@@ -339,6 +341,32 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         if (_time() < endDate) revert PeriodNotEnded(period, endDate);
         PeriodReport memory report = _distribute(period, _periodStart(period), endDate, false);
         _payFees(report.feesPaid);
+    }
+
+    /// @inheritdoc IReceivablePool
+
+    /// @dev The same plan (`_duesOf`), inputs (`_inflowOf`) and division (`Waterfall.allocate`) as `distribute`; only
+    /// the guarantor's pull is foreseen instead of tried: it succeeds when the allowance and the balance cover it.
+    function previewDistribution() external view returns (DistributionPreview memory preview) {
+        _requireStatus(PoolStatus.Active);
+        uint256 period = _periodsDistributed;
+        uint40 start = _periodStart(period);
+        uint40 end = periodEndOf(period);
+        Dues memory dues = _duesOf(period, start, end, false);
+        uint256 called = dues.guarantorCall;
+        if (called != 0) {
+            dues.guarantorPulled = paymentToken.allowance(guarantor, address(this)) >= called
+                && paymentToken.balanceOf(guarantor) >= called;
+        }
+        preview.period = period;
+        preview.startDate = start;
+        preview.endDate = end;
+        preview.collections = dues.collections;
+        preview.reserveDrawn = dues.reserveDraw;
+        preview.guarantorCalled = called;
+        preview.guarantorPaid = dues.guarantorPulled ? called : 0;
+        preview.inflow = _inflowOf(period, dues, false);
+        preview.allocation = Waterfall.allocate(preview.inflow);
     }
 
     /// @inheritdoc IReceivablePool
@@ -414,6 +442,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
             dues.total += dues.interest[i];
         }
         uint256 available = _collectionsAvailable;
+        dues.collections = available;
         if (available >= dues.total) return dues;
         (dues.reserveDraw,) = Waterfall.take(_reserve, dues.total - available);
         if (afterTerm || windingUp) return dues;
@@ -454,38 +483,47 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
 
     /// @dev SPEC §6: cover the shortfall (reserve, then guarantor, pulled now), let `Waterfall.allocate` divide the
     /// cash in SPEC order (fees → senior interest → reserve release → senior principal, turbo → reserve top-up →
-    /// subordinated), then book what it decided. In the last scheduled period and after, and at wind-up, the reserve's
-    /// target is zero: it is released into the waterfall before principal; at wind-up the dust account goes to the
-    /// subordinated holders too.
+    /// subordinated), then book what it decided. The inputs are read (`_inflowOf`, shared with the preview) before
+    /// the books change.
     function _runWaterfall(uint256 period, uint40 start, uint40 end, Dues memory dues, bool windingUp)
         private
         returns (PeriodReport memory report)
     {
-        uint256 count = _trancheCount;
+        Waterfall.Inflow memory inflow = _inflowOf(period, dues, windingUp);
         report.period = period;
         report.startDate = start;
         report.endDate = end;
         report.distributedAt = uint40(_time());
-        report.collections = _collectionsAvailable;
+        report.collections = dues.collections;
         _collectionsAvailable = 0;
+        _coverShortfall(report, dues);
+        if (windingUp) _dust = 0;
+        Waterfall.Allocation memory a = Waterfall.allocate(inflow);
+        _book(report, inflow, a, windingUp);
+        _recordAfter(report, inflow, a);
+    }
 
-        Waterfall.Inflow memory inflow;
-        inflow.available = _coverShortfall(report, report.collections, dues);
+    /// @dev The waterfall's inputs once the shortfall plan `dues` is covered: collections plus what the reserve and
+    /// the guarantor (if its pull succeeds) give, the dues, each tranche's outstanding, and the reserve after its
+    /// draw. In the last scheduled period and after, and at wind-up, the reserve's target is zero: it is released into
+    /// the waterfall before principal; at wind-up the dust account goes to the subordinated holders too.
+    function _inflowOf(uint256 period, Dues memory dues, bool windingUp)
+        private
+        view
+        returns (Waterfall.Inflow memory inflow)
+    {
+        uint256 count = _trancheCount;
+        inflow.available = dues.collections + dues.reserveDraw + (dues.guarantorPulled ? dues.guarantorCall : 0);
         inflow.feeDue = dues.fee;
         inflow.interestDue = dues.interest;
         inflow.outstanding = new uint256[](count);
         for (uint256 i; i < count; ++i) {
             inflow.outstanding[i] = _tranches[i].outstanding;
         }
-        inflow.reserve = _reserve;
+        inflow.reserve = _reserve - dues.reserveDraw;
         inflow.reserveTarget = reserveTarget;
         inflow.releaseReserve = windingUp || period + 1 >= _periodEnds.length;
-        if (windingUp) {
-            inflow.sweep = _dust;
-            _dust = 0;
-        }
-        _book(report, inflow, Waterfall.allocate(inflow), windingUp);
-        _recordAfter(report);
+        if (windingUp) inflow.sweep = _dust;
     }
 
     /// @dev Book an allocation step by step, in its order: arrears of what could not be paid, outstanding, reserve,
@@ -514,8 +552,9 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         _reserve = inflow.reserve - a.reserveReleased;
         _step(period, WaterfallStep.ReserveRelease, 0, a.reserveReleased);
 
+        // Outstanding changes only where principal was paid (no write, nor bounds check, for nothing).
         for (uint256 i; i < seniorCount; ++i) {
-            _tranches[i].outstanding -= a.principalPaid[i];
+            if (a.principalPaid[i] != 0) _tranches[i].outstanding -= a.principalPaid[i];
             _credit(report, i, a.principalPaid[i], windingUp);
             _step(period, WaterfallStep.SeniorPrincipal, i, a.principalPaid[i]);
         }
@@ -525,7 +564,7 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         _reserve += a.reserveToppedUp;
         _step(period, WaterfallStep.ReserveTopUp, 0, a.reserveToppedUp);
 
-        _tranches[seniorCount].outstanding -= a.principalPaid[seniorCount];
+        if (a.principalPaid[seniorCount] != 0) _tranches[seniorCount].outstanding -= a.principalPaid[seniorCount];
         report.subordinatedPaid = a.subordinatedPaid;
         _credit(report, seniorCount, a.subordinatedPaid, windingUp);
         _step(period, WaterfallStep.Subordinated, seniorCount, a.subordinatedPaid);
@@ -534,18 +573,14 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
     /// @dev If collections cannot pay fees and senior interest, draw the reserve, then call the guarantor (up to its
     /// cap) for what is still missing. A call the pool could pull is paid in this period; one it could not is recorded
     /// unpaid, and what it was to cover is carried forward as arrears until the guarantor pays (payGuarantorCall).
-    function _coverShortfall(PeriodReport memory report, uint256 available, Dues memory dues)
-        private
-        returns (uint256)
-    {
+    function _coverShortfall(PeriodReport memory report, Dues memory dues) private {
         if (dues.reserveDraw != 0) {
             _reserve -= dues.reserveDraw;
-            available += dues.reserveDraw;
             report.reserveDrawn = dues.reserveDraw;
             _step(report.period, WaterfallStep.ReserveDraw, 0, dues.reserveDraw);
         }
         uint256 called = dues.guarantorCall;
-        if (called == 0) return available;
+        if (called == 0) return;
         uint256 paid = dues.guarantorPulled ? called : 0;
         _guaranteeCalled += called;
         report.guarantorCalled = called;
@@ -556,22 +591,24 @@ contract ReceivablePool is IReceivablePool, ReentrancyGuardTransient {
         _step(report.period, WaterfallStep.GuarantorCall, 0, called);
         if (paid != 0) {
             _totals.guarantorPaid += paid;
-            available += paid;
             emit GuarantorPaid(callId, guarantor, paid);
         }
-        return available;
     }
 
-    /// @dev The arrears and each tranche's outstanding after the period (the pool factors).
-    function _recordAfter(PeriodReport memory report) private view {
-        uint256 count = _trancheCount;
-        report.reserveAfter = _reserve;
-        report.feeArrearsAfter = _feeArrears;
+    /// @dev The arrears and each tranche's outstanding after the period (the pool factors): what `_book` left in the
+    /// books, from the same figures (each due less what was paid), without reading them back.
+    function _recordAfter(PeriodReport memory report, Waterfall.Inflow memory inflow, Waterfall.Allocation memory a)
+        private
+        pure
+    {
+        uint256 count = inflow.outstanding.length;
+        report.reserveAfter = inflow.reserve - a.reserveReleased + a.reserveToppedUp;
+        report.feeArrearsAfter = inflow.feeDue - a.feesPaid;
         report.interestArrearsAfter = new uint256[](count - 1);
         report.outstandingAfter = new uint256[](count);
         for (uint256 i; i < count; ++i) {
-            report.outstandingAfter[i] = _tranches[i].outstanding;
-            if (i + 1 < count) report.interestArrearsAfter[i] = _tranches[i].interestArrears;
+            report.outstandingAfter[i] = inflow.outstanding[i] - a.principalPaid[i];
+            if (i + 1 < count) report.interestArrearsAfter[i] = inflow.interestDue[i] - a.interestPaid[i];
         }
     }
 

@@ -122,6 +122,61 @@ function shouldDistributeAsTheModel(fixture: () => Promise<ScenarioRun>) {
     });
   });
 
+  it("previews each distribution exactly: previewDistribution() before it shows the model's figures and the steps it then takes", async () => {
+    const run = await loadFixture(fixture);
+    const distributed = run.model.periods.filter((p) => !p.windUp);
+    expect(run.previews).to.have.length(distributed.length);
+    run.previews.forEach((preview, k) => {
+      const p = run.model.periods[k];
+      const o = p.outcome;
+      const { inflow, allocation: a } = preview;
+      const senior = o.interestPaid.length;
+      // The model's figures (computed without the chain), field by field.
+      expect(
+        [preview.period, preview.startDate, preview.endDate, preview.collections],
+        `period ${k} heading`,
+      ).to.deep.equal([BigInt(k), p.startDate, p.endDate, o.collections]);
+      expect(
+        [preview.reserveDrawn, preview.guarantorCalled, preview.guarantorPaid],
+        `period ${k} shortfall`,
+      ).to.deep.equal([o.reserveDrawn, o.guarantorCalled, o.guarantorPaid]);
+      expect(inflow.available, `period ${k} cash to divide`).to.equal(o.collections + o.reserveDrawn + o.guarantorPaid);
+      expect(a.feesPaid, `period ${k} fees`).to.equal(o.feesPaid);
+      expect([...a.interestPaid], `period ${k} interest`).to.deep.equal(o.interestPaid);
+      expect(a.reserveReleased, `period ${k} reserve released`).to.equal(o.reserveReleased);
+      expect([...a.principalPaid], `period ${k} principal`).to.deep.equal(o.principalPaid);
+      expect(a.reserveToppedUp, `period ${k} top-up`).to.equal(o.reserveToppedUp);
+      expect(a.subordinatedPaid, `period ${k} subordinated`).to.equal(o.subordinatedPaid);
+      // What stays due after it: the dues less what is paid (the model's arrears and outstanding after the period).
+      expect(inflow.feeDue - a.feesPaid, `period ${k} fee arrears`).to.equal(o.feeArrearsAfter);
+      expect(
+        [...inflow.interestDue].map((due, i) => due - a.interestPaid[i]),
+        `period ${k} interest arrears`,
+      ).to.deep.equal(o.interestArrearsAfter);
+      expect(
+        [...inflow.outstanding].map((x, i) => x - a.principalPaid[i]),
+        `period ${k} outstanding after`,
+      ).to.deep.equal(o.outstandingAfter);
+      // The steps distribute() then took, in the order it emitted them (SPEC §6: shortfall cover, fees, senior
+      // interest by priority, reserve release, senior principal by priority, top-up, subordinated; zero is silent).
+      const previewSteps: [bigint, number, bigint][] = [
+        [Step.ReserveDraw, 0, preview.reserveDrawn],
+        [Step.GuarantorCall, 0, preview.guarantorCalled],
+        [Step.Fees, 0, a.feesPaid],
+        ...[...a.interestPaid].map((x, i): [bigint, number, bigint] => [Step.SeniorInterest, i, x]),
+        [Step.ReserveRelease, 0, a.reserveReleased],
+        ...[...a.principalPaid].slice(0, senior).map((x, i): [bigint, number, bigint] => [Step.SeniorPrincipal, i, x]),
+        [Step.ReserveTopUp, 0, a.reserveToppedUp],
+        [Step.Subordinated, senior, a.subordinatedPaid],
+      ];
+      expect(run.observations[k].steps, `period ${k} steps`).to.deep.equal(
+        previewSteps
+          .filter(([, , amount]) => amount !== 0n)
+          .map(([step, tranche, amount]) => ({ step, tranche: BigInt(tranche), amount })),
+      );
+    });
+  });
+
   it("keeps each tranche's outstanding, interest arrears and write-down where the model has them", async () => {
     const run = await loadFixture(fixture);
     run.observations.forEach((obs, k) => {

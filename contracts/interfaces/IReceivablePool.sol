@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {ILicenceRegistry} from "./ILicenceRegistry.sol";
 import {
+    DistributionPreview,
     GuarantorCall,
     InstalmentRecord,
     NotDefaultableReason,
@@ -159,6 +160,11 @@ interface IReceivablePool {
 
     /// @notice Run the waterfall of the next period once it has ended (anyone may call it).
     function distribute() external;
+
+    /// @notice What `distribute()` would do now, step by step, computed by the same code from the books as they
+    /// stand — also before the period has ended (its dues do not depend on when it runs; later collections add to
+    /// its cash). The guarantor's call counts as paid if its allowance and balance cover it now.
+    function previewDistribution() external view returns (DistributionPreview memory);
 
     /// @notice Pay (part of) an unpaid call on the guarantor; the cash enters the period in which it arrives.
     function payGuarantorCall(uint256 callId, uint256 amount) external;

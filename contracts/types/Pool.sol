@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ITrancheToken} from "../interfaces/ITrancheToken.sol";
+import {Waterfall} from "../libraries/Waterfall.sol";
 
 /// @notice Subscription → Active (closed) → WoundUp (everything left went to the subordinated holders' claims);
 /// Subscription → Cancelled (refunds).
@@ -117,6 +118,20 @@ struct PeriodReport {
     uint256[] interestArrearsAfter; // per senior class
     uint256[] outstandingAfter; // per tranche: outstanding ÷ face is the pool factor
     Reconciliation books; // the pool's books right after this distribution (its transfers included)
+}
+
+/// @notice What `distribute()` would do now (`previewDistribution`): the next period's shortfall cover and the very
+/// inputs and result of `Waterfall.allocate`, from the books as they stand. Periods are numbered from 0 here.
+struct DistributionPreview {
+    uint256 period;
+    uint40 startDate;
+    uint40 endDate; // distribute() runs from this instant on; the dues do not depend on when it runs
+    uint256 collections; // collected and booked so far: what is paid before the distribution adds to it
+    uint256 reserveDrawn;
+    uint256 guarantorCalled;
+    uint256 guarantorPaid; // the call if the guarantor's allowance and balance cover it now, else 0 (recorded unpaid)
+    Waterfall.Inflow inflow; // the cash to divide (collections + reserve drawn + guarantor paid) and every due
+    Waterfall.Allocation allocation; // each step's amount in SPEC order; what a due exceeds it by stays as arrears
 }
 
 /// @notice Conservation (SPEC §6.7): cash in = cash out + held, to the unit; held + unbooked = the payment token

@@ -306,6 +306,8 @@ export async function replay(spec: ScenarioSpec) {
   const plan: Step[] = [];
   const instalmentActions: InstalmentAction[] = [];
   const observations: PeriodObservation[] = [];
+  /** previewDistribution() read right before each distribute(), in period order. */
+  const previews: Awaited<ReturnType<ReceivablePool["previewDistribution"]>>[] = [];
   let claimsPaid = 0n;
   let collected = 0n;
   let guarantorPaid = 0n;
@@ -372,6 +374,7 @@ export async function replay(spec: ScenarioSpec) {
       order: 4,
       run: async () => {
         if (BigInt(await time.latest()) >= distributionTime(start, period)) throw new Error("plan too crowded");
+        previews.push(await pool.previewDistribution());
         const receipt = (await (await pool.distribute()).wait())!;
         observations.push(await observe(period, receipt));
       },
@@ -434,7 +437,7 @@ export async function replay(spec: ScenarioSpec) {
     await step.run();
   }
 
-  return { spec, start, model, pool, tokens, licenceIds, observations, instalmentActions, fixture: f };
+  return { spec, start, model, pool, tokens, licenceIds, observations, previews, instalmentActions, fixture: f };
 }
 
 export type ScenarioRun = Awaited<ReturnType<typeof replay>>;

@@ -25,6 +25,7 @@ import type { Registry } from "../../chain/registry";
 import { traceOf } from "./trace";
 import { POOL_STATUSES, inPoolTerms } from "./poolContract";
 import { prepareRoutes } from "./prepare";
+import { previewRoutes } from "./preview"; // webpool
 
 /** Whether `holder` holds a token of any of the pool's tranches now. */
 async function holdsTrancheOf(registry: Registry, pool: ReceivablePool, holder: string) {
@@ -230,6 +231,7 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
   );
 
   prepareRoutes(api, router, parts);
+  previewRoutes(api, router, parts, [...POOL_READERS, "investor"]); // webpool: next distribution, holdings
 
   return router;
 }

@@ -492,3 +492,107 @@ export const deploymentBody = z
 export const authoriseGuaranteeBody = z
   .object({ from: address.openapi({ description: "the pool's guarantor, which signs the transaction" }) })
   .openapi("PrepareAuthoriseGuarantee");
+
+// ───────────── webpool: the next distribution, previewed; a holder's holdings ─────────────
+
+const previewStepSchema = z
+  .object({
+    step: z.enum(WATERFALL_STEPS),
+    tranche: z.number().int().nullable().openapi({ description: "the tranche credited (0 = A1), for credit steps" }),
+    amount,
+  })
+  .openapi("PreviewedStep");
+
+export const nextDistributionSchema = z
+  .object({
+    pool: z.string(),
+    preview: z.literal(true).openapi({ description: "a preview: nothing was sent, nothing changed" }),
+    asOf: z
+      .object({ blockNumber: z.number().int(), at: when })
+      .openapi({ description: "the block the preview was computed at, and its time" }),
+    period: periodNo,
+    startDate: when,
+    endDate: when.openapi({ description: "the period's end: distribute runs from this instant on" }),
+    ready: z.boolean().openapi({ description: "true when POST /pools/{pool}/distribute would run now" }),
+    missing: z
+      .array(
+        z.object({
+          reason: z.enum(["PERIOD_NOT_ENDED", "INSTALMENT_UNPAID"]),
+          until: when.openapi({ description: "PERIOD_NOT_ENDED: the period's end" }),
+          licenceId: z.string().nullable(),
+          index: z.number().int().nullable().openapi({ description: "INSTALMENT_UNPAID: the instalment, from 0" }),
+          dueDate: when,
+          unpaid: amount.nullable(),
+        }),
+      )
+      .openapi({
+        description:
+          "what is missing for the period: its end (PERIOD_NOT_ENDED blocks the distribution) and each instalment " +
+          "due by its end and not paid in full nor defaulted (INSTALMENT_UNPAID: its cash is not in the preview)",
+      }),
+    collections: amount.openapi({ description: `collected and booked since the last distribution; ${MONEY}` }),
+    reserveDrawn: amount,
+    guarantorCalled: amount,
+    guarantorPaid: amount.openapi({
+      description: `the call, when the guarantor's allowance and balance cover it now; 0 when it would be unpaid; ${MONEY}`,
+    }),
+    cashToDivide: amount.openapi({ description: `collections + reserve drawn + guarantor paid; ${MONEY}` }),
+    dues: z.object({
+      fees: amount.openapi({ description: `the period's fee (if charged) plus fee arrears; ${MONEY}` }),
+      interest: z.array(amount).openapi({ description: "per senior class: the period's interest plus its arrears" }),
+    }),
+    steps: z.array(previewStepSchema).openapi({
+      description:
+        "the waterfall steps distribute would take, in the order it takes them (as its WaterfallStepped events); a " +
+        "step of 0 is left out",
+    }),
+    after: z.object({
+      reserve: amount,
+      feeArrears: amount,
+      interestArrears: z.array(amount).openapi({ description: "per senior class" }),
+      tranches: z.array(
+        z.object({
+          tranche: z.number().int(),
+          outstanding: amount,
+          poolFactor: z.string().openapi({ example: "0.68", description: "outstanding ÷ face, exact to 18 decimals" }),
+        }),
+      ),
+    }),
+  })
+  .openapi("NextDistribution", {
+    description:
+      "What POST /pools/{pool}/distribute would do now, from the pool's own previewDistribution() — the same code " +
+      "as the distribution (its dues, its shortfall cover, Waterfall.allocate), so the figures are the chain's, not " +
+      "an estimate. Cash that arrives before the distribution adds to it.",
+  });
+
+export const holderParams = poolParams.extend({
+  holder: address.openapi({ description: "the holder's account" }),
+});
+
+export const holdingsSchema = z
+  .object({
+    pool: z.string(),
+    holder: z.string(),
+    asOf: z.object({ blockNumber: z.number().int(), at: when }),
+    tranches: z.array(
+      z.object({
+        index: z.number().int(),
+        name: z.string(),
+        symbol: z.string(),
+        token: z.string(),
+        balance: amount.openapi({ description: `tranche tokens held (at face); ${MONEY}` }),
+        outstanding: amount.openapi({ description: `the holding's share of the outstanding: balance × pool factor` }),
+        accumulated: amount.openapi({ description: `everything credited to the holding so far; ${MONEY}` }),
+        claimed: amount,
+        claimable: amount.openapi({ description: `what the holder may claim now; ${MONEY}` }),
+      }),
+    ),
+    claims: z.array(z.object({ tranche: z.number().int(), amount, ...located })),
+  })
+  .openapi("Holdings", {
+    description:
+      "A holder's tranche tokens of the pool, what accrued to them, what it claimed (each claim with its proof) and " +
+      "what it may claim now (POST /pools/{pool}/prepare/claim)",
+  });
+// ───────────── end webpool ─────────────
