@@ -131,7 +131,7 @@ describe("gateway — the next distribution previewed, and a holder's holdings",
       until: null,
       licenceId: f.licences.subLicenceId.toString(),
       index: 1,
-      dueDate: iso(f.licences.sub.schedule[1].dueDate),
+      dueDate: iso(BigInt(f.licences.sub.schedule[1].dueDate)),
       unpaid: INSTALMENT.toString(),
     });
   });

@@ -18,6 +18,8 @@ import { deployGatewayFixture } from "../api/helpers/gatewayFixture";
 import { recordPatent } from "../api/helpers/pledgeParties";
 import {
   FEE_PER_PERIOD,
+  INSTALMENT,
+  SENIOR_FACE,
   afterPeriod,
   expectStatus,
   openPoolGateway,
@@ -25,6 +27,8 @@ import {
   walletOf,
 } from "../api/helpers/poolParties";
 import { WATERFALL_STEPS } from "../../api/src/routes/pools/poolContract";
+import { hashApiKey } from "../../api/src/organisations";
+import { TokenModel } from "../api/helpers/poolBooks";
 import {
   ARTIFACTS,
   demoWebApp,
@@ -90,7 +94,19 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await recordPatent(f, "ZL202410066666.6", [f.parties[7]]);
     chainNow = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
 
-    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo)));
+    // The senior tranche's holder as an investor organisation of the demo picker (the demo has none of its own).
+    const investor: (typeof demo)[number] = {
+      organisation: {
+        id: "investor-wang",
+        name: "Investor Wang (senior holder)",
+        role: "investor",
+        address: f.people.investor.address,
+        keyHash: hashApiKey("ipr_investor-wang"),
+      },
+      apiKey: "ipr_investor-wang",
+      account: (await ethers.getSigners()).findIndex((s) => s.address === f.people.investor.address),
+    };
+    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, [...demo, investor])));
     writeFileSync(reportFile, `资产评估报告 2026-0815\nZL202410066666.6\n评估价值：3,200,000.00 元\n${Date.now()}\n`);
 
     browser = await launchBrowser();
@@ -273,18 +289,34 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await page.getByTestId("conservation").waitFor();
     expect(await page.getByTestId("conservation").innerText()).to.include("✓");
     expect(await page.getByTestId(`instalments-${f.licences.subLicenceId}`).innerText()).to.include("已付");
-    // The next period's dues, computed here from the chain (SPEC §6 conventions: Actual/365 on whole days).
+    // The next distribution, previewed by the pool itself: computed here from SPEC §6's conventions over the
+    // chain's state after period 1 (A1's outstanding, the reserve): nothing was collected since, so fees and A1's
+    // interest (Actual/365 on whole days) are drawn from the reserve; the period has not ended; instalment 2 is unpaid.
     const ends = await f.pool.periodEnds();
     const a1 = await f.pool.trancheOf(0);
     const interest = seniorInterest(a1.outstanding, ends[0], ends[1]) + a1.interestArrears;
     const books = await f.pool.reconcile();
+    expect(books.collectionsAvailable, "nothing collected since period 1").to.equal(0n);
     const due = FEE_PER_PERIOD + interest;
-    const shortfall = due > books.collectionsAvailable ? due - books.collectionsAvailable : 0n;
-    const dueRow = (label: string) =>
-      page.getByTestId("next-dues").locator("tr", { hasText: label }).locator("td").innerText();
-    expect(await dueRow("优先级利息 LF27A1")).to.equal(yuanText(interest));
-    expect(await dueRow("费用")).to.equal(yuanText(FEE_PER_PERIOD));
-    expect(await dueRow("动用储备金")).to.equal(yuanText(shortfall < books.reserve ? shortfall : books.reserve));
+    const drawn = due < books.reserve ? due : books.reserve;
+    const preview = page.getByTestId("next-distribution");
+    await preview.getByTestId("next-steps").waitFor();
+    expect(await preview.innerText()).to.include("预览");
+    const stepRows = await preview
+      .getByTestId("next-steps")
+      .locator("tbody tr")
+      .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+    expect(stepRows.slice(0, 4)).to.deep.equal([
+      `现金流入 ${yuanText(0n)}`,
+      `动用储备金 ${yuanText(drawn)}`,
+      `费用 ${yuanText(FEE_PER_PERIOD)}`,
+      `优先级利息 LF27A1 ${yuanText(interest)}`,
+    ]);
+    const missing = await preview.getByTestId("next-missing").innerText();
+    expect(missing).to.include("本期尚未结束");
+    expect(missing).to.include(`许可 #${f.licences.subLicenceId} 第 2 期分期`);
+    expect(missing).to.include(yuanText(INSTALMENT));
+    await preview.getByTestId("next-chart").locator("canvas").waitFor();
     await screenshots(page, "pool-auditor");
     await readmeShot("pool", "waterfall-chart");
 
@@ -327,6 +359,66 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     await screenshots(page, "inbox-originator");
     await item.getByRole("link").click();
     await page.getByTestId("waterfall-table").waitFor();
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it("the investor opens its holdings on the pool page, signs its claim in the page and is paid what accrued to it", async () => {
+    await signInAs("Investor Wang", "资产池");
+    await page.getByTestId("pool-list").getByRole("link").first().click();
+    const holdings = page.getByTestId("holdings");
+    await holdings.getByTestId("holdings-table").waitFor();
+    // What accrued to its tokens in period 1: A1's interest, then its principal, each credited through the token's
+    // per-token accounting (computed here from SPEC §6 and the token's rounding, not read from the pool).
+    const ends = await f.pool.periodEnds();
+    const interest = seniorInterest(SENIOR_FACE, await f.pool.startDate(), ends[0]);
+    const left = INSTALMENT - FEE_PER_PERIOD - interest;
+    const principal = left < SENIOR_FACE ? left : SENIOR_FACE;
+    const token = new TokenModel(SENIOR_FACE);
+    token.distribute(interest);
+    token.distribute(principal);
+    const owed = token.accumulatedOf(SENIOR_FACE);
+    const row = (await holdings.getByTestId("holdings-table").locator("tbody tr").first().innerText())
+      .replace(/\s+/g, " ")
+      .trim();
+    expect(row).to.include("LF27A1");
+    expect(row).to.include(yuanText(SENIOR_FACE)); // tokens held
+    expect(row).to.include(yuanText(SENIOR_FACE - principal)); // its share of the outstanding
+    expect(row).to.include(yuanText(owed)); // accrued and claimable
+    // It holds the senior tranche, so it sees the pool's trace too: the period's waterfall and the preview.
+    await page.getByTestId("waterfall-table").waitFor();
+    await page.getByTestId("next-steps").waitFor();
+    await screenshots(page, "pool-investor");
+
+    await holdings.getByRole("button", { name: `领取 LF27A1 · ${yuanText(owed)}` }).click();
+    const consent = holdings.getByTestId("claim-consent");
+    await consent.waitFor();
+    // What it signs, in words read from the prepared transaction: a claim of LF27A1 from this pool, by its account.
+    const terms = await consent.getByTestId("claim-terms").innerText();
+    expect(terms).to.include("领取分层 LF27A1");
+    expect(terms).to.include(yuanText(owed));
+    expect(terms).to.include(f.poolAddress);
+    expect(terms).to.include(f.people.investor.address);
+    await consent.getByRole("button", { name: /使用演示签名密钥/ }).click();
+    expect(await consent.getByTestId("signer-address").innerText()).to.include(f.people.investor.address);
+    const paidBefore = await f.coin.balanceOf(f.people.investor.address);
+    await screenshots(page, "pool-investor-claim");
+    await consent.getByRole("button", { name: "签名并领取" }).click();
+    const receipt = holdings.getByTestId("claim-receipt");
+    await receipt.waitFor();
+
+    // The chain paid it exactly what accrued, in the transaction the receipt names.
+    const [claimed] = await f.pool.queryFilter(f.pool.filters.Claimed(0n, f.people.investor.address));
+    expect(claimed.args.amount).to.equal(owed);
+    expect((await f.coin.balanceOf(f.people.investor.address)) - paidBefore).to.equal(owed);
+    const receiptText = await receipt.innerText();
+    expect(receiptText).to.include(yuanText(owed));
+    expect(receiptText).to.include(claimed.transactionHash);
+    await holdings.getByTestId("my-claims").getByText(claimed.transactionHash).waitFor();
+    expect(
+      (await holdings.getByTestId("holdings-table").locator("tbody tr").first().innerText()).replace(/\s+/g, " "),
+    ).to.include(yuanText(0n)); // nothing left to claim
+    expect(await holdings.getByRole("button", { name: /领取 LF27A1/ }).count()).to.equal(0);
+    await screenshots(page, "pool-investor-claimed");
     expect(pageErrors).to.deep.equal([]);
   });
 });

@@ -376,12 +376,6 @@ const L = {
   plOriginator: { zh: "发起人", en: "Originator" },
   plStart: { zh: "起始日", en: "Start date" },
   plNext: { zh: "下一期", en: "Next period" },
-  plNextEnds: { zh: "结束于", en: "ends on" },
-  plNoNext: { zh: "所有计划期数已分配。", en: "Every scheduled period is distributed." },
-  plNextNow: {
-    zh: "若以现有资金运行本期分配（估算；期末前仍可能有回款）：先付费用，再付优先级利息（{d} 天，按实际天数/365 计），不足时动用储备金，再要求担保人代偿；余额偿还优先级本金。",
-    en: "A distribution with the cash at hand now would (an estimate: more may arrive before the period ends): pay fees, then senior interest ({d} days, Actual/365), draw the reserve and then call the guarantor for a shortfall, and retire senior principal with the rest.",
-  },
   plReserve: { zh: "储备金", en: "Reserve" },
   plReserveTarget: { zh: "储备金目标", en: "Reserve target" },
   plCollections: { zh: "待分配回款", en: "Collections to distribute" },
@@ -756,6 +750,62 @@ const L = {
   bankPledges: { zh: "本行在登记簿上的质押", en: "This bank's pledges in the register" },
   noBankPledges: { zh: "登记簿上还没有本行的质押。", en: "The register holds no pledge of this bank yet." },
   // end webregister
+  // webpool: the next distribution previewed (the pool's own figures), a holder's holdings and its claim
+  plPreview: {
+    zh: "预览：此刻运行本期分配将执行的步骤",
+    en: "Preview: the steps this period's distribution would take now",
+  },
+  plPreviewIntro: {
+    zh: "由资产池合约以分配时的同一段代码计算（不是估算），尚未发送任何交易；期末前到账的回款会加入本期。",
+    en: "Computed by the pool contract with the very code that distributes (not an estimate); nothing has been sent. Cash that arrives before the period ends adds to it.",
+  },
+  plPreviewAsOf: { zh: "依据区块", en: "As of block" },
+  plMissing: { zh: "本期尚缺", en: "What the period still waits for" },
+  plReady: { zh: "本期已结束，可以运行分配。", en: "The period has ended: the distribution can run." },
+  missing_PERIOD_NOT_ENDED: {
+    zh: "本期尚未结束：{date} 起可运行分配",
+    en: "The period has not ended: it can be distributed from {date}",
+  },
+  missing_INSTALMENT_UNPAID: {
+    zh: "许可 #{licence} 第 {n} 期分期（{date} 到期）尚欠 {amount}，到账前不计入本期",
+    en: "Licence #{licence}, instalment {n} (due {date}): {amount} unpaid, not in the period until it arrives",
+  },
+  plCashToDivide: { zh: "可分配现金", en: "Cash to divide" },
+  plAfterPreview: { zh: "分配后", en: "After the distribution" },
+  plChartPreview: {
+    zh: "本期预览：现金流入与各步流出（元）",
+    en: "This period, previewed: cash in and each step out (yuan)",
+  },
+  plNotActive: {
+    zh: "资产池未在运行中，没有可分配的期次。",
+    en: "The pool is not active: there is no period to distribute.",
+  },
+  plFeeArrearsAfter: { zh: "欠付费用", en: "Fee arrears" },
+  plInterestArrearsAfter: { zh: "欠付利息", en: "Interest arrears" },
+  plMine: { zh: "我的持有", en: "My holdings" },
+  plBalance: { zh: "持有份额（面值）", en: "Tokens held (at face)" },
+  plMyOutstanding: { zh: "对应未偿本金", en: "Outstanding share" },
+  plAccrued: { zh: "累计应得", en: "Accrued" },
+  plClaimed: { zh: "已领取", en: "Claimed" },
+  plClaimable: { zh: "可领取", en: "Claimable" },
+  plClaim: { zh: "领取", en: "Claim" },
+  plNoHoldings: { zh: "您没有持有此资产池的份额。", en: "You hold no tranche of this pool." },
+  plClaimTerms: { zh: "您将签署的交易", en: "The transaction you sign" },
+  plClaimWhat: {
+    zh: "从本资产池领取分层 {symbol} 的全部应得款",
+    en: "Claim everything accrued to your {symbol} tokens from this pool",
+  },
+  plClaimNotSigned: {
+    zh: "网关准备的交易不是从您的账户领取本资产池的款项，本页不会签署。",
+    en: "The transaction the gateway prepared is not a claim of this pool from your account: this page will not sign it.",
+  },
+  plTxFrom: { zh: "签名账户", en: "Signing account" },
+  plTxNonce: { zh: "序号", en: "nonce" },
+  plTxGas: { zh: "Gas 上限", en: "gas limit" },
+  plSignClaim: { zh: "签名并领取", en: "Sign and claim" },
+  plClaimDone: { zh: "已领取并转入您的账户", en: "Claimed and paid to your account" },
+  plMyClaims: { zh: "我的领取记录", en: "My claims" },
+  // end webpool
 } satisfies Record<string, Entry>;
 
 export type LabelKey = keyof typeof L;

@@ -305,48 +305,160 @@ export async function distributeNext(key: string, pool: string): Promise<Distrib
   return distribution(await call(`/pools/${pool}/distribute`, { key, method: "POST" }));
 }
 
-/**
- * What the next period's distribution owes and where its cash would come from, with what is at hand now (SPEC §6
- * conventions): fees (the period's plus arrears) first, then each senior class's interest — outstanding × coupon ×
- * whole days ÷ (10,000 × 365), rounded down, plus its arrears; a shortfall is drawn from the reserve, then called
- * from the guarantor up to what is left of its cap; whatever collections exceed the dues retires senior principal.
- * An estimate: collections may still grow before the period ends, and the last scheduled period releases the reserve.
- */
-export function nextPeriodDues(pool: PoolView) {
-  const k = pool.periodsDistributed;
-  const end = pool.calendar[k];
-  const start = k === 0 ? pool.startsAt : pool.calendar[k - 1];
-  if (!end || !start) return null;
-  const days = BigInt(Math.floor((Date.parse(end) - Date.parse(start)) / 86_400_000));
-  const fees = BigInt(pool.fees.perPeriod) + BigInt(pool.fees.arrears);
-  const interest = pool.tranches
-    .filter((t) => t.seniority === "senior")
-    .map((t) => ({
-      tranche: t.symbol,
-      amount: (
-        (BigInt(t.outstanding) * BigInt(t.couponBps) * days) / 3_650_000n +
-        BigInt(t.interestArrears)
-      ).toString(),
-    }));
-  const due = interest.reduce((a, i) => a + BigInt(i.amount), fees);
-  const cash = BigInt(pool.buckets.collections);
-  const short = due > cash ? due - cash : 0n;
-  const reserve = short < BigInt(pool.buckets.reserve) ? short : BigInt(pool.buckets.reserve);
-  const headroom = BigInt(pool.guarantor.cap) - BigInt(pool.guarantor.called);
-  const guarantor = short - reserve < headroom ? short - reserve : headroom > 0n ? headroom : 0n;
-  const seniorOutstanding = pool.tranches
-    .filter((t) => t.seniority === "senior")
-    .reduce((a, t) => a + BigInt(t.outstanding), 0n);
-  const left = cash > due ? cash - due : 0n;
-  return {
-    period: k + 1,
-    end,
-    days: Number(days),
-    fees: fees.toString(),
-    interest,
-    collections: cash.toString(),
-    reserveDraw: reserve.toString(),
-    guarantorCall: guarantor.toString(),
-    toPrincipal: (left < seniorOutstanding ? left : seniorOutstanding).toString(),
+// ───────────── webpool: the next distribution previewed; a holder's holdings and claims ─────────────
+
+export interface PreviewStep {
+  step: string;
+  tranche: number | null;
+  amount: string;
+}
+export interface Missing {
+  reason: string;
+  until: When | null;
+  licenceId: string | null;
+  index: number | null;
+  dueDate: When | null;
+  unpaid: string | null;
+}
+/** What the next distribution would do now: the pool's own previewDistribution(), step by step. */
+export interface NextDistribution {
+  period: number;
+  startDate: When | null;
+  endDate: When | null;
+  ready: boolean;
+  missing: Missing[];
+  asOf: { blockNumber: number | null; at: When | null };
+  collections: string;
+  cashToDivide: string;
+  dues: { fees: string; interest: string[] };
+  steps: PreviewStep[];
+  after: {
+    reserve: string;
+    feeArrears: string;
+    interestArrears: string[];
+    tranches: { tranche: number; outstanding: string; poolFactor: string }[];
   };
 }
+
+export async function readNextDistribution(key: string, pool: string): Promise<NextDistribution> {
+  const o = await call(`/pools/${pool}/next-distribution`, { key });
+  const asOf = obj(o.asOf);
+  const dues = obj(o.dues);
+  const after = obj(o.after);
+  return {
+    period: num(o.period) ?? 0,
+    startDate: str(o.startDate),
+    endDate: str(o.endDate),
+    ready: bool(o.ready),
+    missing: arr(o.missing).map((v) => {
+      const m = obj(v);
+      return {
+        reason: str(m.reason) ?? "",
+        until: str(m.until),
+        licenceId: str(m.licenceId),
+        index: num(m.index),
+        dueDate: str(m.dueDate),
+        unpaid: str(m.unpaid),
+      };
+    }),
+    asOf: { blockNumber: num(asOf.blockNumber), at: str(asOf.at) },
+    collections: amount(o.collections),
+    cashToDivide: amount(o.cashToDivide),
+    dues: { fees: amount(dues.fees), interest: arr(dues.interest).map(amount) },
+    steps: arr(o.steps).map((v) => {
+      const x = obj(v);
+      return { step: str(x.step) ?? "", tranche: num(x.tranche), amount: amount(x.amount) };
+    }),
+    after: {
+      reserve: amount(after.reserve),
+      feeArrears: amount(after.feeArrears),
+      interestArrears: arr(after.interestArrears).map(amount),
+      tranches: arr(after.tranches).map((v) => {
+        const x = obj(v);
+        return {
+          tranche: num(x.tranche) ?? 0,
+          outstanding: amount(x.outstanding),
+          poolFactor: str(x.poolFactor) ?? "",
+        };
+      }),
+    },
+  };
+}
+
+export interface Holding {
+  index: number;
+  name: string;
+  symbol: string;
+  balance: string;
+  outstanding: string;
+  accumulated: string;
+  claimed: string;
+  claimable: string;
+}
+export interface Holdings {
+  holder: string;
+  tranches: Holding[];
+  claims: { tranche: number; amount: string; transactionHash: string; blockNumber: number | null }[];
+}
+
+/** A holder's tranche tokens of the pool, what accrued to them, its claims and what it may claim now. */
+export async function readHoldings(key: string, pool: string, holder: string): Promise<Holdings> {
+  const o = await call(`/pools/${pool}/holders/${holder}`, { key });
+  return {
+    holder: str(o.holder) ?? holder,
+    tranches: arr(o.tranches).map((v) => {
+      const x = obj(v);
+      return {
+        index: num(x.index) ?? 0,
+        name: str(x.name) ?? "",
+        symbol: str(x.symbol) ?? "",
+        balance: amount(x.balance),
+        outstanding: amount(x.outstanding),
+        accumulated: amount(x.accumulated),
+        claimed: amount(x.claimed),
+        claimable: amount(x.claimable),
+      };
+    }),
+    claims: arr(o.claims).map((v) => {
+      const x = obj(v);
+      return { tranche: num(x.tranche) ?? 0, amount: amount(x.amount), ...located(x) };
+    }),
+  };
+}
+
+/** An unsigned transaction the gateway prepared for the party's own key (POST /pools/{pool}/prepare/*). */
+export interface PreparedStep {
+  action: string;
+  description: string;
+  transaction: Record<string, unknown> & { to: string | null; data: string; from: string; chainId: number };
+}
+
+export async function prepareClaim(key: string, pool: string, from: string, tranche: number): Promise<PreparedStep[]> {
+  const o = await call(`/pools/${pool}/prepare/claim`, { key, method: "POST", body: { from, tranche } });
+  return arr(o.steps).map((v) => {
+    const x = obj(v);
+    const tx = obj(x.transaction);
+    return {
+      action: str(x.action) ?? "",
+      description: str(x.description) ?? "",
+      transaction: {
+        ...tx,
+        to: str(tx.to),
+        data: str(tx.data) ?? "0x",
+        from: str(tx.from) ?? "",
+        chainId: num(tx.chainId) ?? 0,
+      },
+    };
+  });
+}
+
+/** Broadcast a transaction signed in the page (POST /transactions): its proof and the events it emitted. */
+export async function broadcastSigned(key: string, signedTransaction: string) {
+  const o = await call("/transactions", { key, method: "POST", body: { signedTransaction } });
+  return {
+    transactionHash: str(o.transactionHash) ?? "",
+    blockNumber: num(o.blockNumber),
+    events: arr(o.events).map((e) => obj(e)),
+  };
+}
+// ───────────── end webpool ─────────────

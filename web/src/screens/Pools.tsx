@@ -8,12 +8,13 @@ import { useEffect, useState } from "preact/hooks";
 import {
   distributeNext,
   listPools,
-  nextPeriodDues,
+  readNextDistribution,
   readPool,
   readReconciliation,
   readTrace,
   type Distribution,
   type Instalment,
+  type NextDistribution,
   type PoolSummary,
   type PoolView,
   type Reconciliation,
@@ -28,6 +29,7 @@ import { Columns } from "./Columns";
 import { ErrorBox, Hash, ProofLine, Title, useTask } from "./common";
 import { BarChart, OverTimeChart } from "./PoolCharts";
 import { Party } from "./Party";
+import { Later } from "./Later";
 
 const yuan = (fen: string | number | unknown) => Number(String(fen ?? "0")) / 100;
 const periodName = (n: number) => t("plPeriod").replace("{n}", String(n));
@@ -110,8 +112,6 @@ function PoolPage({ pool }: { pool: string }) {
       </section>
     );
   }
-  const next = view.calendar[view.periodsDistributed] ?? null;
-  const ended = next !== null && new Date(next).getTime() <= Date.now();
   const symbolOf = (i: number | null) => (i === null ? "" : (view.tranches[i]?.symbol ?? `#${i}`));
   const periods = trace && trace !== "forbidden" ? trace.periods : [];
 
@@ -165,34 +165,29 @@ function PoolPage({ pool }: { pool: string }) {
           </dd>
         </dl>
         <h3>{t("plNext")}</h3>
-        {next ? (
-          <>
-            <p data-testid="next-period">
-              {periodName(view.periodsDistributed + 1)} · {t("plNextEnds")} {dateTime(next)}
-            </p>
-            <NextDues view={view} />
-            {ended && view.status === "Active" && (
-              <button
-                type="button"
-                class="primary"
-                disabled={distribute.busy}
-                onClick={() =>
+        <NextDistributionPreview
+          pool={view.pool}
+          reload={reload}
+          symbolOf={symbolOf}
+          run={
+            view.status === "Active"
+              ? () =>
                   distribute.run(async () => {
                     await distributeNext(session.key, view.pool);
                     setReload((n) => n + 1);
                   })
-                }
-              >
-                {t("plDistribute")}
-              </button>
-            )}
-            {distribute.busy && <p class="progress">{t("sending")}</p>}
-            {distribute.error !== null && <ErrorBox error={distribute.error} />}
-          </>
-        ) : (
-          <p>{t("plNoNext")}</p>
-        )}
+              : null
+          }
+          busy={distribute.busy}
+        />
+        {distribute.busy && <p class="progress">{t("sending")}</p>}
+        {distribute.error !== null && <ErrorBox error={distribute.error} />}
       </div>
+
+      {/* webpool: a holder (an investor, or the originator keeping a tranche) sees its part and claims it */}
+      {(session.org.role === "investor" || session.org.role === "originator") && (
+        <Later key={`${view.pool}-${reload}`} name="Holdings" props={{ pool: view.pool }} />
+      )}
 
       <div class="card">
         <h2>{t("plTranches")}</h2>
@@ -610,33 +605,130 @@ function FigureName({ item }: { item: string }) {
   );
 }
 
-/** The next period's dues and where the cash would come from, with what is at hand now (an estimate). */
-function NextDues({ view }: { view: PoolView }) {
-  const d = nextPeriodDues(view);
-  if (!d) return null;
-  const rows: [string, string][] = [
-    [t("plCollections"), d.collections],
-    [t("step_Fees"), d.fees],
-    ...d.interest.map((i): [string, string] => [`${t("step_SeniorInterest")} ${i.tranche}`, i.amount]),
-    [t("step_ReserveDraw"), d.reserveDraw],
-    [t("step_GuarantorCall"), d.guarantorCall],
-    [t("step_SeniorPrincipal"), d.toPrincipal],
-  ];
+/**
+ * What the next distribution would do now, step by step: the pool's own previewDistribution() (the chain's figures,
+ * not an estimate), as a table and a chart like a period's waterfall, labelled as a preview, with what the period
+ * still waits for; and, once it can run, the button that runs it.
+ */
+function NextDistributionPreview(props: {
+  pool: string;
+  reload: number;
+  symbolOf: (i: number | null) => string;
+  run: (() => void) | null;
+  busy: boolean;
+}) {
+  const session = useSignal(current)!;
+  const [next, setNext] = useState<NextDistribution | null | "inactive">(null);
+  const { error, run } = useTask();
+  useEffect(() => {
+    void run(async () => {
+      try {
+        setNext(await readNextDistribution(session.key, props.pool));
+      } catch (e) {
+        if (e instanceof ApiError && e.code === "POOL_STATUS_INVALID") setNext("inactive");
+        else throw e;
+      }
+    });
+  }, [props.pool, props.reload]);
+  if (error !== null) return <ErrorBox error={error} />;
+  if (next === null) return <p class="progress">{t("loading")}</p>;
+  if (next === "inactive") return <p>{t("plNotActive")}</p>;
+  const { symbolOf } = props;
+  const stepLabel = (s: { step: string; tranche: number | null }) =>
+    `${named("step_", s.step)}${s.tranche !== null ? ` ${symbolOf(s.tranche)}` : ""}`;
+  const missingText = (m: NextDistribution["missing"][number]) =>
+    m.reason === "PERIOD_NOT_ENDED"
+      ? t("missing_PERIOD_NOT_ENDED").replace("{date}", dateTime(m.until))
+      : t("missing_INSTALMENT_UNPAID")
+          .replace("{licence}", m.licenceId ?? "")
+          .replace("{n}", String((m.index ?? 0) + 1))
+          .replace("{date}", date(m.dueDate))
+          .replace("{amount}", money(m.unpaid));
   return (
-    <>
-      <p class="muted">{t("plNextNow").replace("{d}", String(d.days))}</p>
-      <div class="table-wrap">
-        <table class="narrow" data-testid="next-dues">
-          <tbody>
-            {rows.map(([label, amount]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                <td class="num">{money(amount)}</td>
+    <div data-testid="next-distribution">
+      <p data-testid="next-period">
+        {periodName(next.period)} · {date(next.startDate)} – {dateTime(next.endDate)}
+      </p>
+      <h4>
+        <span class="badge">{t("plPreview")}</span>
+      </h4>
+      <p class="muted small">
+        {t("plPreviewIntro")} {t("plPreviewAsOf")} {next.asOf.blockNumber?.toLocaleString() ?? "—"} ·{" "}
+        {dateTime(next.asOf.at)}
+      </p>
+      <h4>{t("plMissing")}</h4>
+      <ul data-testid="next-missing">
+        {next.missing.length === 0 && <li class="ok">{t("plReady")}</li>}
+        {next.missing.map((m, i) => (
+          <li key={i} class={m.reason === "PERIOD_NOT_ENDED" ? "warn" : undefined}>
+            {missingText(m)}
+          </li>
+        ))}
+      </ul>
+      <div class="split">
+        <div class="table-wrap">
+          <table data-testid="next-steps">
+            <Columns labels={[t("plStep"), t("plAmount")]} />
+            <tbody>
+              <tr>
+                <th scope="row">{t("plCashIn")}</th>
+                <td class="num">{money(next.collections)}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
+              {next.steps.map((s, i) => (
+                <tr key={i}>
+                  <th scope="row">{stepLabel(s)}</th>
+                  <td class="num">{money(s.amount)}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row" colSpan={2}>
+                  {t("plAfterPreview")}
+                </th>
+              </tr>
+              <tr>
+                <th scope="row">{t("plReserveAfter")}</th>
+                <td class="num">{money(next.after.reserve)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t("plFeeArrearsAfter")}</th>
+                <td class="num">{money(next.after.feeArrears)}</td>
+              </tr>
+              {next.after.interestArrears.map((a, i) => (
+                <tr key={`arrears-${i}`}>
+                  <th scope="row">
+                    {t("plInterestArrearsAfter")} {symbolOf(i)}
+                  </th>
+                  <td class="num">{money(a)}</td>
+                </tr>
+              ))}
+              {next.after.tranches.map((x) => (
+                <tr key={`outstanding-${x.tranche}`}>
+                  <th scope="row">
+                    {t("plOutstanding")} {symbolOf(x.tranche)}
+                  </th>
+                  <td class="num">
+                    {money(x.outstanding)} · {t("plFactor")} {Number(x.poolFactor).toFixed(4)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <figure>
+          <figcaption>{t("plChartPreview")}</figcaption>
+          <BarChart
+            labels={[t("plCashIn"), ...next.steps.map(stepLabel)]}
+            values={[yuan(next.collections), ...next.steps.map((s) => yuan(s.amount))]}
+            label={t("plChartPreview")}
+            testId="next-chart"
+          />
+        </figure>
       </div>
-    </>
+      {next.ready && props.run && (
+        <button type="button" class="primary" disabled={props.busy} onClick={props.run}>
+          {t("plDistribute")}
+        </button>
+      )}
+    </div>
   );
 }

@@ -5,6 +5,7 @@
 export { Apply } from "./Apply";
 export { DraftScreen } from "./Draft";
 export { Evaluator } from "./Evaluator";
+export { Holdings } from "./Holdings"; // webpool: a holder's claim, signed in the page
 export { MyPledges } from "./MyPledges";
 export { Notice } from "./Notice";
 export { PledgePage } from "./PledgePage";

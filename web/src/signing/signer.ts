@@ -4,7 +4,15 @@
  * organisation), or an injected EIP-1193 wallet (window.ethereum), which keeps its key itself. The key is never
  * stored, never sent anywhere: the gateway receives signatures only. Reloading the page forgets it.
  */
-import { HDNodeWallet, Mnemonic, TypedDataEncoder, Wallet, getAddress } from "ethers";
+import {
+  HDNodeWallet,
+  Mnemonic,
+  TypedDataEncoder,
+  Wallet,
+  getAddress,
+  toQuantity,
+  type TransactionRequest,
+} from "ethers";
 import { current } from "../session";
 import { signal } from "../state";
 import { asRegisterSigns, type TypedData } from "./typedData";
@@ -14,6 +22,8 @@ export interface PageSigner {
   /** key: a key in this page; demo: a demo development key in this page; wallet: an injected wallet */
   source: "key" | "demo" | "wallet";
   sign(data: TypedData): Promise<string>;
+  /** webpool: sign a transaction the gateway prepared (a holder's claim); the raw signed transaction */
+  signTransaction(tx: TransactionRequest): Promise<string>;
 }
 
 /** The page's signer (one at a time). */
@@ -37,6 +47,8 @@ function fromWallet(wallet: Wallet | HDNodeWallet, source: PageSigner["source"])
       const d = asRegisterSigns(data);
       return wallet.signTypedData(d.domain, d.types, d.message);
     },
+    // ethers refuses a transaction whose `from` is another account.
+    signTransaction: (tx) => wallet.signTransaction(tx),
   };
 }
 
@@ -114,6 +126,27 @@ export async function signWithWallet(): Promise<PageSigner> {
       return (await provider.request({
         method: "eth_signTypedData_v4",
         params: [address, JSON.stringify(payload)],
+      })) as string;
+    },
+    // webpool: the wallet shows the transaction and signs it (eth_signTransaction; a wallet that only sends refuses).
+    signTransaction: async (tx) => {
+      const hex = (v: unknown) => (v === undefined || v === null ? undefined : toQuantity(v as bigint));
+      return (await provider.request({
+        method: "eth_signTransaction",
+        params: [
+          {
+            from: address,
+            to: tx.to,
+            data: tx.data,
+            value: hex(tx.value),
+            nonce: hex(tx.nonce),
+            gas: hex(tx.gasLimit),
+            maxFeePerGas: hex(tx.maxFeePerGas),
+            maxPriorityFeePerGas: hex(tx.maxPriorityFeePerGas),
+            gasPrice: hex(tx.gasPrice),
+            chainId: hex(tx.chainId),
+          },
+        ],
       })) as string;
     },
   };
