@@ -364,6 +364,9 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
 
   it("the investor opens its holdings on the pool page, signs its claim in the page and is paid what accrued to it", async () => {
     await signInAs("Investor Wang", "资产池");
+    // The list of pools shows what it holds in each and what it may claim there.
+    const listed = page.getByTestId("pool-list").locator("tbody tr").first();
+    await listed.getByText(yuanText(SENIOR_FACE)).waitFor();
     await page.getByTestId("pool-list").getByRole("link").first().click();
     const holdings = page.getByTestId("holdings");
     await holdings.getByTestId("holdings-table").waitFor();
@@ -377,6 +380,13 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     token.distribute(interest);
     token.distribute(principal);
     const owed = token.accumulatedOf(SENIOR_FACE);
+    await page.goBack();
+    await listed.getByText(yuanText(owed)).waitFor();
+    const listedText = (await listed.innerText()).replace(/\s+/g, " ");
+    expect(listedText).to.include(`${yuanText(SENIOR_FACE)} ${yuanText(owed)}`);
+    await screenshots(page, "pool-list-investor");
+    await page.getByTestId("pool-list").getByRole("link").first().click();
+    await holdings.getByTestId("holdings-table").waitFor();
     const row = (await holdings.getByTestId("holdings-table").locator("tbody tr").first().innerText())
       .replace(/\s+/g, " ")
       .trim();

@@ -9,6 +9,7 @@ import {
   distributeNext,
   listPools,
   readNextDistribution,
+  readHoldings,
   readPool,
   readReconciliation,
   readTrace,
@@ -47,10 +48,28 @@ export function Pools() {
 }
 
 function PoolList() {
+  const session = useSignal(current)!;
   const [pools, setPools] = useState<PoolSummary[] | null>(null);
+  // webpool: a holder (investor, or originator keeping a tranche) sees what it holds and may claim in each pool
+  const holder = session.org.role === "investor" || session.org.role === "originator";
+  const [mine, setMine] = useState<Record<string, { held: bigint; claimable: bigint }>>({});
   const { error, run } = useTask();
   useEffect(() => {
-    void run(async () => setPools(await listPools(current.get()!.key)));
+    void run(async () => {
+      const list = await listPools(session.key);
+      setPools(list);
+      if (!holder) return;
+      const entries = await Promise.all(
+        list
+          .filter((p) => p.status !== null)
+          .map(async (p) => {
+            const h = await readHoldings(session.key, p.pool, session.org.address);
+            const total = (k: "balance" | "claimable") => h.tranches.reduce((a, x) => a + BigInt(x[k]), 0n);
+            return [p.pool, { held: total("balance"), claimable: total("claimable") }] as const;
+          }),
+      );
+      setMine(Object.fromEntries(entries));
+    });
   }, []);
   return (
     <section>
@@ -61,8 +80,15 @@ function PoolList() {
       {pools?.length === 0 && <p>{t("plNone")}</p>}
       {pools && pools.length > 0 && (
         <div class="table-wrap">
-          <table data-testid="pool-list">
-            <Columns labels={[t("plPool"), t("plStatus"), t("plPeriods")]} />
+          <table data-testid="pool-list" class={holder ? "wide" : undefined}>
+            <Columns
+              labels={[
+                t("plPool"),
+                t("plStatus"),
+                t("plPeriods"),
+                ...(holder ? [t("plBalance"), t("plClaimable")] : []),
+              ]}
+            />
             <tbody>
               {pools.map((p) => (
                 <tr key={p.pool}>
@@ -75,6 +101,10 @@ function PoolList() {
                   <td class="num">
                     {p.periodsDistributed} / {p.periods}
                   </td>
+                  {holder && <td class="num">{mine[p.pool] ? money(String(mine[p.pool].held)) : "—"}</td>}
+                  {holder && (
+                    <td class="num">{mine[p.pool] ? <strong>{money(String(mine[p.pool].claimable))}</strong> : "—"}</td>
+                  )}
                 </tr>
               ))}
             </tbody>
