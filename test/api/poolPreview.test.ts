@@ -5,16 +5,9 @@
  * investor may not), and what it may claim is what the distribution credited it.
  */
 import { expect } from "chai";
-import request from "supertest";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { buildApp } from "../../api/src/server";
-import { createLogger } from "../../api/src/logger";
-import { DocumentStore } from "../../api/src/documents/store";
-import { OrganisationDirectory, hashApiKey, type Organisation } from "../../api/src/organisations";
 import { rememberPool } from "../../api/src/routes/pools/service";
 import { ReceivablePool__factory } from "../../typechain-types";
-import { deployGatewayFixture } from "./helpers/gatewayFixture";
-import { DEFAULT_TEST_CONFIG } from "./helpers/customGateway";
+import { poolGatewayWithInvestors } from "./helpers/investorGateway";
 import { TokenModel } from "./helpers/poolBooks";
 import {
   FEE_PER_PERIOD,
@@ -33,34 +26,8 @@ const min = (a: bigint, b: bigint) => (a < b ? a : b);
 describe("gateway — the next distribution previewed, and a holder's holdings", function () {
   this.timeout(120_000);
 
-  async function withInvestors() {
-    const { demo } = await loadFixture(deployGatewayFixture); // before the pool: loadFixture reverts the chain
-    const f = await openPoolGateway();
-    const investor = (id: string, address: string): Organisation => ({
-      id,
-      name: id,
-      role: "investor",
-      address,
-      keyHash: hashApiKey(`ipr_${id}`),
-    });
-    const app = buildApp({
-      config: DEFAULT_TEST_CONFIG,
-      logger: createLogger("silent"),
-      registry: f.registry,
-      store: new DocumentStore(f.dataDir),
-      records: f.records,
-      organisations: new OrganisationDirectory([
-        ...demo.map((d) => d.organisation),
-        investor("senior-holder", f.people.investor.address),
-        investor("no-holder", f.people.secondInvestor.address),
-      ]),
-    });
-    const get = (id: string, path: string) => request(app).get(`/v1${path}`).set("Authorization", `Bearer ipr_${id}`);
-    return { f, get };
-  }
-
   it("before period 1 ends, previews the steps its distribution then takes, and says the period has not ended", async () => {
-    const { f, get } = await withInvestors();
+    const { f, get } = await poolGatewayWithInvestors();
     const ends = await f.pool.periodEnds();
     const start = await f.pool.startDate();
     // SPEC §6 on the first period: the instalment paid is the cash; fees, then A1's interest (Actual/365 on whole
@@ -151,7 +118,7 @@ describe("gateway — the next distribution previewed, and a holder's holdings",
   });
 
   it("a holder reads its own holdings and claims; another investor may not read them; the auditor may", async () => {
-    const { f, get } = await withInvestors();
+    const { f, get } = await poolGatewayWithInvestors();
     const holder = f.people.investor.address;
     const path = `/pools/${f.poolAddress}/holders/${holder}`;
     const before = await get("senior-holder", path);

@@ -27,7 +27,7 @@ import {
   walletOf,
 } from "../api/helpers/poolParties";
 import { WATERFALL_STEPS } from "../../api/src/routes/pools/poolContract";
-import { hashApiKey } from "../../api/src/organisations";
+import { investorOrganisation } from "../api/helpers/investorGateway";
 import { TokenModel } from "../api/helpers/poolBooks";
 import {
   ARTIFACTS,
@@ -96,13 +96,7 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
 
     // The senior tranche's holder as an investor organisation of the demo picker (the demo has none of its own).
     const investor: (typeof demo)[number] = {
-      organisation: {
-        id: "investor-wang",
-        name: "Investor Wang (senior holder)",
-        role: "investor",
-        address: f.people.investor.address,
-        keyHash: hashApiKey("ipr_investor-wang"),
-      },
+      organisation: investorOrganisation("investor-wang", "Investor Wang (senior holder)", f.people.investor.address),
       apiKey: "ipr_investor-wang",
       account: (await ethers.getSigners()).findIndex((s) => s.address === f.people.investor.address),
     };

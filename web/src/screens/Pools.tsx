@@ -4,6 +4,7 @@
  * each period's waterfall as a table and a chart; outstanding and pool factor over time; the auditor's trace from
  * licence to claim with proofs; a period's reconciliation; CSV exports (web/src/csv.ts).
  */
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import {
   distributeNext,
@@ -34,6 +35,9 @@ import { Later } from "./Later";
 
 const yuan = (fen: string | number | unknown) => Number(String(fen ?? "0")) / 100;
 const periodName = (n: number) => t("plPeriod").replace("{n}", String(n));
+/** A waterfall step in words, with the tranche it credits ("优先级利息 LF27A1"). */
+const stepLabelWith = (symbolOf: (i: number | null) => string) => (s: { step: string; tranche: number | null }) =>
+  `${named("step_", s.step)}${s.tranche !== null ? ` ${symbolOf(s.tranche)}` : ""}`;
 const poolParam = () => new URLSearchParams(location.hash.split("?")[1] ?? "").get("pool");
 
 export function Pools() {
@@ -359,10 +363,7 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
       </div>
     );
   }
-  const stepLabel = (s: { step: string; tranche: number | null }) =>
-    `${named("step_", s.step)}${s.tranche !== null ? ` ${symbolOf(s.tranche)}` : ""}`;
-  const labels = [t("plCashIn"), ...d.steps.map(stepLabel)];
-  const values = [yuan(d.report.collections), ...d.steps.map((s) => yuan(s.amount))];
+  const stepLabel = stepLabelWith(symbolOf);
   // Over time: period 0 is the closing (every tranche at its face).
   const xs = [0, ...periods.map((p) => p.period)];
   const totalFace = view.tranches.reduce((a, tr) => a + BigInt(tr.face), 0n);
@@ -410,33 +411,19 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
           {date(String(d.report.startDate ?? ""))} – {date(String(d.report.endDate ?? ""))} · {t("plDistributed")}{" "}
           {dateTime(String(d.report.distributedAt ?? ""))}
         </p>
-        <div class="split">
-          <div class="table-wrap">
-            <table data-testid="waterfall-table">
-              <Columns labels={[t("plStep"), t("plAmount")]} />
-              <tbody>
-                <tr>
-                  <th scope="row">{t("plCashIn")}</th>
-                  <td class="num">{money(String(d.report.collections ?? "0"))}</td>
-                </tr>
-                {d.steps.map((s, i) => (
-                  <tr key={i}>
-                    <th scope="row">{stepLabel(s)}</th>
-                    <td class="num">{money(s.amount)}</td>
-                  </tr>
-                ))}
-                <tr>
-                  <th scope="row">{t("plReserveAfter")}</th>
-                  <td class="num">{money(String(d.report.reserveAfter ?? "0"))}</td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
-          <figure>
-            <figcaption>{t("plChartWaterfall")}</figcaption>
-            <BarChart labels={labels} values={values} label={t("plChartWaterfall")} testId="waterfall-chart" />
-          </figure>
-        </div>
+        <StepsAndChart
+          cashIn={String(d.report.collections ?? "0")}
+          steps={d.steps}
+          stepLabel={stepLabel}
+          tableId="waterfall-table"
+          chartId="waterfall-chart"
+          chartLabel={t("plChartWaterfall")}
+        >
+          <tr>
+            <th scope="row">{t("plReserveAfter")}</th>
+            <td class="num">{money(String(d.report.reserveAfter ?? "0"))}</td>
+          </tr>
+        </StepsAndChart>
         <p class="small">
           {t("proof")}: <ProofLine proof={d.proof} />
           <br />
@@ -636,6 +623,53 @@ function FigureName({ item }: { item: string }) {
 }
 
 /**
+ * A waterfall as a table and a bar chart beside it, from one list: cash in, then each step out (a distributed
+ * period's, or the preview's); `children` are rows after the steps (what the period leaves behind).
+ */
+function StepsAndChart(props: {
+  cashIn: string;
+  steps: { step: string; tranche: number | null; amount: string }[];
+  stepLabel: (s: { step: string; tranche: number | null }) => string;
+  tableId: string;
+  chartId: string;
+  chartLabel: string;
+  children?: ComponentChildren;
+}) {
+  const { steps, stepLabel } = props;
+  return (
+    <div class="split">
+      <div class="table-wrap">
+        <table data-testid={props.tableId}>
+          <Columns labels={[t("plStep"), t("plAmount")]} />
+          <tbody>
+            <tr>
+              <th scope="row">{t("plCashIn")}</th>
+              <td class="num">{money(props.cashIn)}</td>
+            </tr>
+            {steps.map((s, i) => (
+              <tr key={i}>
+                <th scope="row">{stepLabel(s)}</th>
+                <td class="num">{money(s.amount)}</td>
+              </tr>
+            ))}
+            {props.children}
+          </tbody>
+        </table>
+      </div>
+      <figure>
+        <figcaption>{props.chartLabel}</figcaption>
+        <BarChart
+          labels={[t("plCashIn"), ...steps.map(stepLabel)]}
+          values={[yuan(props.cashIn), ...steps.map((s) => yuan(s.amount))]}
+          label={props.chartLabel}
+          testId={props.chartId}
+        />
+      </figure>
+    </div>
+  );
+}
+
+/**
  * What the next distribution would do now, step by step: the pool's own previewDistribution() (the chain's figures,
  * not an estimate), as a table and a chart like a period's waterfall, labelled as a preview, with what the period
  * still waits for; and, once it can run, the button that runs it.
@@ -664,8 +698,7 @@ function NextDistributionPreview(props: {
   if (next === null) return <p class="progress">{t("loading")}</p>;
   if (next === "inactive") return <p>{t("plNotActive")}</p>;
   const { symbolOf } = props;
-  const stepLabel = (s: { step: string; tranche: number | null }) =>
-    `${named("step_", s.step)}${s.tranche !== null ? ` ${symbolOf(s.tranche)}` : ""}`;
+  const stepLabel = stepLabelWith(symbolOf);
   const missingText = (m: NextDistribution["missing"][number]) =>
     m.reason === "PERIOD_NOT_ENDED"
       ? t("missing_PERIOD_NOT_ENDED").replace("{date}", dateTime(m.until))
@@ -695,65 +728,46 @@ function NextDistributionPreview(props: {
           </li>
         ))}
       </ul>
-      <div class="split">
-        <div class="table-wrap">
-          <table data-testid="next-steps">
-            <Columns labels={[t("plStep"), t("plAmount")]} />
-            <tbody>
-              <tr>
-                <th scope="row">{t("plCashIn")}</th>
-                <td class="num">{money(next.collections)}</td>
-              </tr>
-              {next.steps.map((s, i) => (
-                <tr key={i}>
-                  <th scope="row">{stepLabel(s)}</th>
-                  <td class="num">{money(s.amount)}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row" colSpan={2}>
-                  {t("plAfterPreview")}
-                </th>
-              </tr>
-              <tr>
-                <th scope="row">{t("plReserveAfter")}</th>
-                <td class="num">{money(next.after.reserve)}</td>
-              </tr>
-              <tr>
-                <th scope="row">{t("plFeeArrearsAfter")}</th>
-                <td class="num">{money(next.after.feeArrears)}</td>
-              </tr>
-              {next.after.interestArrears.map((a, i) => (
-                <tr key={`arrears-${i}`}>
-                  <th scope="row">
-                    {t("plInterestArrearsAfter")} {symbolOf(i)}
-                  </th>
-                  <td class="num">{money(a)}</td>
-                </tr>
-              ))}
-              {next.after.tranches.map((x) => (
-                <tr key={`outstanding-${x.tranche}`}>
-                  <th scope="row">
-                    {t("plOutstanding")} {symbolOf(x.tranche)}
-                  </th>
-                  <td class="num">
-                    {money(x.outstanding)} · {t("plFactor")} {Number(x.poolFactor).toFixed(4)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <figure>
-          <figcaption>{t("plChartPreview")}</figcaption>
-          <BarChart
-            labels={[t("plCashIn"), ...next.steps.map(stepLabel)]}
-            values={[yuan(next.collections), ...next.steps.map((s) => yuan(s.amount))]}
-            label={t("plChartPreview")}
-            testId="next-chart"
-          />
-        </figure>
-      </div>
+      <StepsAndChart
+        cashIn={next.collections}
+        steps={next.steps}
+        stepLabel={stepLabel}
+        tableId="next-steps"
+        chartId="next-chart"
+        chartLabel={t("plChartPreview")}
+      >
+        <tr>
+          <th scope="row" colSpan={2}>
+            {t("plAfterPreview")}
+          </th>
+        </tr>
+        <tr>
+          <th scope="row">{t("plReserveAfter")}</th>
+          <td class="num">{money(next.after.reserve)}</td>
+        </tr>
+        <tr>
+          <th scope="row">{t("plFeeArrearsAfter")}</th>
+          <td class="num">{money(next.after.feeArrears)}</td>
+        </tr>
+        {next.after.interestArrears.map((a, i) => (
+          <tr key={`arrears-${i}`}>
+            <th scope="row">
+              {t("plInterestArrearsAfter")} {symbolOf(i)}
+            </th>
+            <td class="num">{money(a)}</td>
+          </tr>
+        ))}
+        {next.after.tranches.map((x) => (
+          <tr key={`outstanding-${x.tranche}`}>
+            <th scope="row">
+              {t("plOutstanding")} {symbolOf(x.tranche)}
+            </th>
+            <td class="num">
+              {money(x.outstanding)} · {t("plFactor")} {Number(x.poolFactor).toFixed(4)}
+            </td>
+          </tr>
+        ))}
+      </StepsAndChart>
       {next.ready && props.run && (
         <button type="button" class="primary" disabled={props.busy} onClick={props.run}>
           {t("plDistribute")}

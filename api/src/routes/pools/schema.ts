@@ -582,7 +582,9 @@ export const holdingsSchema = z
         symbol: z.string(),
         token: z.string(),
         balance: amount.openapi({ description: `tranche tokens held (at face); ${MONEY}` }),
-        outstanding: amount.openapi({ description: `the holding's share of the outstanding: balance × pool factor` }),
+        outstanding: amount.openapi({
+          description: `the holding's share of the outstanding: balance × outstanding ÷ face, rounded down; ${MONEY}`,
+        }),
         accumulated: amount.openapi({ description: `everything credited to the holding so far; ${MONEY}` }),
         claimed: amount,
         claimable: amount.openapi({ description: `what the holder may claim now; ${MONEY}` }),
