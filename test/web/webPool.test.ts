@@ -2,7 +2,9 @@
  * The evaluator's desk and the pool pages in Debian's Chromium against a real gateway on the in-process chain:
  * the evaluator hashes a real report file in the browser, signs with its demo key in the page and anchors it; the
  * public verify page (no sign-in) finds it by the same file; the auditor's pool page, over a pool with one period
- * distributed, shows its waterfall chart, and its waterfall CSV is checked cell by cell against the chain's events.
+ * distributed, shows its waterfall chart and the preview of the next distribution, and its waterfall CSV is checked
+ * cell by cell against the chain's events; the investor holding the senior tranche sees its holdings, signs its claim
+ * in the page and is paid, and the trace's CSV is checked cell by cell against the chain's events.
  * Every screen is saved at 1280×800, at 200 % zoom and at 390 px under test-results/web/.
  */
 import { expect } from "chai";
@@ -423,6 +425,103 @@ describe("web app — evaluator and pool pages (Chromium)", function () {
     ).to.include(yuanText(0n)); // nothing left to claim
     expect(await holdings.getByRole("button", { name: /领取 LF27A1/ }).count()).to.equal(0);
     await screenshots(page, "pool-investor-claimed");
+
+    // The trace's CSV (it holds A1, so it reads the trace), reloaded after the claim: every payment, credit and claim
+    // with its proof, cell by cell against the chain's own events.
+    await page.reload();
+    const [traceDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "下载追踪 CSV" }).click(),
+    ]);
+    const traceRows = parseCsv(readFileSync((await traceDownload.path())!, "utf8"));
+    const pool = f.pool;
+    const [paid, distributed, steps, claims] = await Promise.all([
+      pool.queryFilter(pool.filters.InstalmentPaid()),
+      pool.queryFilter(pool.filters.PeriodDistributed()),
+      pool.queryFilter(pool.filters.WaterfallStepped()),
+      pool.queryFilter(pool.filters.Claimed()),
+    ]);
+    const at = async (block: number) =>
+      new Date((await ethers.provider.getBlock(block))!.timestamp * 1000).toISOString();
+    const after = (a: { blockNumber: number; index: number }, b: { blockNumber: number; index: number }) =>
+      b.blockNumber > a.blockNumber || (b.blockNumber === a.blockNumber && b.index > a.index);
+    const symbols = [f.config.tranches[0].symbol, f.config.tranches[1].symbol];
+    const credits = new Set(["SeniorInterest", "SeniorPrincipal", "Subordinated"]);
+    const expectedTrace = [
+      [
+        "pool",
+        "item",
+        "licence_id",
+        "instalment",
+        "period",
+        "step",
+        "tranche",
+        "party",
+        "amount_smallest_unit",
+        "late",
+        "at",
+        "block_number",
+        "transaction_hash",
+      ],
+      ...(await Promise.all(
+        paid.map(async (e) => {
+          const by = distributed.find((d) => after(e, d));
+          return [
+            f.poolAddress,
+            "payment",
+            e.args.licenceId.toString(),
+            String(Number(e.args.index) + 1),
+            by ? String(Number(by.args.period) + 1) : "",
+            "",
+            "",
+            e.args.payer,
+            e.args.amount.toString(),
+            String(e.args.late),
+            await at(e.blockNumber),
+            String(e.blockNumber),
+            e.transactionHash,
+          ];
+        }),
+      )),
+      ...[0, 1].flatMap((tranche) => [
+        ...steps
+          .filter((e) => credits.has(WATERFALL_STEPS[Number(e.args.step)]) && Number(e.args.tranche) === tranche)
+          .map((e) => [
+            f.poolAddress,
+            "credit",
+            "",
+            "",
+            String(Number(e.args.period) + 1),
+            WATERFALL_STEPS[Number(e.args.step)],
+            symbols[tranche],
+            "",
+            e.args.amount.toString(),
+            "",
+            "",
+            String(e.blockNumber),
+            e.transactionHash,
+          ]),
+        ...claims
+          .filter((e) => Number(e.args.tranche) === tranche)
+          .map((e) => [
+            f.poolAddress,
+            "claim",
+            "",
+            "",
+            "",
+            "",
+            symbols[tranche],
+            e.args.holder,
+            e.args.amount.toString(),
+            "",
+            "",
+            String(e.blockNumber),
+            e.transactionHash,
+          ]),
+      ]),
+    ];
+    expect(claims.length, "the investor's claim is in the trace").to.equal(1);
+    expect(traceRows).to.deep.equal(expectedTrace);
     expect(pageErrors).to.deep.equal([]);
   });
 });

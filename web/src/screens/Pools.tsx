@@ -478,11 +478,94 @@ function Waterfalls(props: { periods: Distribution[]; view: PoolView; symbolOf: 
   );
 }
 
+/**
+ * The auditor's trace as CSV rows, in its order: each payment of each instalment (who paid, how much, late or not,
+ * when, the period that distributed it), then per tranche each credit of a waterfall step and each holder's claim —
+ * every row with its block and transaction; full ids, integer amounts of the smallest unit, instalments and periods
+ * numbered from 1.
+ */
+export function traceCsv(pool: string, trace: Trace, symbolOf: (i: number | null) => string) {
+  return toCsv([
+    [
+      "pool",
+      "item",
+      "licence_id",
+      "instalment",
+      "period",
+      "step",
+      "tranche",
+      "party",
+      "amount_smallest_unit",
+      "late",
+      "at",
+      "block_number",
+      "transaction_hash",
+    ],
+    ...trace.receivables.flatMap((r) =>
+      r.instalments.flatMap((i) =>
+        i.payments.map((p) => [
+          pool,
+          "payment",
+          r.licenceId,
+          i.index + 1,
+          p.distributedIn,
+          "",
+          "",
+          p.payer,
+          p.amount,
+          p.late,
+          p.paidAt,
+          p.blockNumber,
+          p.transactionHash,
+        ]),
+      ),
+    ),
+    ...trace.tranches.flatMap((tr) => [
+      ...tr.credited.map((c) => [
+        pool,
+        "credit",
+        "",
+        "",
+        c.period,
+        c.step,
+        symbolOf(tr.index),
+        "",
+        c.amount,
+        "",
+        "",
+        c.blockNumber,
+        c.transactionHash,
+      ]),
+      ...tr.claims.map((c) => [
+        pool,
+        "claim",
+        "",
+        "",
+        "",
+        "",
+        symbolOf(tr.index),
+        c.holder,
+        c.amount,
+        "",
+        "",
+        c.blockNumber,
+        c.transactionHash,
+      ]),
+    ]),
+  ]);
+}
+
 function TraceTranches({ trace, view }: { trace: Trace; view: PoolView }) {
+  const symbolOf = (i: number | null) => (i === null ? "" : (view.tranches[i]?.symbol ?? `#${i}`));
   return (
     <div class="card">
       <h2>{t("plTrace")}</h2>
       <p class="muted">{t("plTraceIntro")}</p>
+      <div class="row">
+        <button type="button" onClick={() => download(`trace-${view.pool}.csv`, traceCsv(view.pool, trace, symbolOf))}>
+          {t("plCsvTrace")}
+        </button>
+      </div>
       {trace.tranches.map((tr) => (
         <div key={tr.index}>
           <h3>
