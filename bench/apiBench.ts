@@ -19,6 +19,7 @@ import { PRINCIPAL, anchorReport, docHash, recordPatent, registeredPledge } from
 import { domainOf, signApplication } from "../test/helpers/pledging";
 import { NO_CONSENT, type PledgeTerms } from "../definitions/typedData";
 import { indexFor } from "../test/api/helpers/sharedIndex";
+import { poolOn } from "../test/api/helpers/poolParties";
 import { readIndexedCollateral } from "../api/src/routes/collateral/indexed";
 import { FILL_MAX_FEE, devWalletOf, rawSender, type Rpc } from "./rawTransactions";
 
@@ -178,6 +179,9 @@ export async function runApiBench(options: ApiBenchOptions) {
   const fillerAsset = await recordPatent(f, "ZL202410099002.2", [filler]);
   const fillerReport = await anchorReport(f, [fillerAsset], "valuation report of the filler patent");
 
+  // The trace's pool: licences, a closed pool of two tranches and its first instalment paid (poolParties.ts).
+  const { poolAddress } = await poolOn(f);
+
   const bankKey = f.keyOf["bank-a"];
   const bank = f.signerOf["bank-a"].address;
   const gateway = await listen(f.app);
@@ -186,6 +190,7 @@ export async function runApiBench(options: ApiBenchOptions) {
     ["asset timeline", { method: "GET", path: `/v1/assets/${assetId}` }],
     ["bank's pledge list", { method: "GET", path: `/v1/pledges?pledgee=${bank}&status=Registered` }],
     ["verify a document", { method: "POST", path: "/v1/valuations/verify", body: file }],
+    ["auditor's trace", { method: "GET", path: `/v1/pools/${poolAddress}/trace` }],
   ];
 
   const cells: ReadCell[] = [];
