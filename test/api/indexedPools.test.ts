@@ -4,17 +4,13 @@
  * routes, with no index), and the same from an index rebuilt from events.
  */
 import { expect } from "chai";
-import { network } from "hardhat";
 import { mine } from "@nomicfoundation/hardhat-network-helpers";
 import request from "supertest";
 import type { Express } from "express";
 import { indexFor } from "./helpers/sharedIndex";
 import { afterPeriod, expectStatus, openPoolGateway } from "./helpers/poolParties";
 import { rpcCallsDuring } from "./helpers/rpcCalls";
-import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
-import { openReadModel } from "../../api/src/indexer/readModel";
-import { eip1193JsonRpc } from "../../api/src/indexer/jsonRpc";
-import { rebuildProjections } from "../../api/src/indexer/follower";
+import { withRebuiltIndex } from "./helpers/rebuiltIndex";
 
 type PoolGateway = Awaited<ReturnType<typeof openPoolGateway>>;
 
@@ -87,22 +83,13 @@ describe("gateway — the pool's trace and reconciliation from the read model", 
 
   it("answers them from an index rebuilt from events exactly as from the live one", async () => {
     const f = await distributedPool();
-    const model = await openReadModel({
-      deployment: f.deployment,
-      rpc: eip1193JsonRpc(network.provider),
-      follow: false,
-    });
-    try {
-      await model.follower.syncOnce();
-      await rebuildProjections(model.db);
-      const rebuilt = f.appWith(new GatewayIndex(model, 10_000));
+    await withRebuiltIndex(f.deployment, async (index) => {
+      const rebuilt = f.appWith(index);
       for (const path of pathsOf(f.poolAddress)) {
         const live = await f.as("auditor").get(path);
         expect(live.status, `${path}: ${live.text}`).to.equal(200);
         expect(bodyOf(await read(f, rebuilt, path)), path).to.deep.equal(bodyOf(live));
       }
-    } finally {
-      await model.close();
-    }
+    });
   });
 });
