@@ -178,11 +178,19 @@ async function indexedTraceFacts(
   };
 }
 
+/** The auditor's trace from the index, read now. */
+export async function readIndexedTrace(
+  index: GatewayIndex,
+  registry: Registry,
+  pool: PoolImmutables,
+  currentToBlock: number,
+) {
+  return traceFrom(await indexedTraceFacts(index, registry, pool, currentToBlock));
+}
+
 /** The auditor's trace from the index (cached per head). */
 export function indexedTrace(index: GatewayIndex, registry: Registry, pool: PoolImmutables, currentToBlock: number) {
-  return index.cached(`pool-trace:${pool.pool}`, async () =>
-    traceFrom(await indexedTraceFacts(index, registry, pool, currentToBlock)),
-  );
+  return index.cached(`pool-trace:${pool.pool}`, () => readIndexedTrace(index, registry, pool, currentToBlock));
 }
 
 /**
