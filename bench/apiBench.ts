@@ -19,6 +19,9 @@ import { PRINCIPAL, anchorReport, docHash, recordPatent, registeredPledge } from
 import { domainOf, signApplication } from "../test/helpers/pledging";
 import { NO_CONSENT, type PledgeTerms } from "../definitions/typedData";
 import { indexFor } from "../test/api/helpers/sharedIndex";
+import { afterPeriod, poolOn } from "../test/api/helpers/poolParties";
+import { indexedPool, readIndexedTrace } from "../api/src/routes/pools/indexed";
+import { traceOf } from "../api/src/routes/pools/trace";
 import { readIndexedCollateral } from "../api/src/routes/collateral/indexed";
 import { FILL_MAX_FEE, devWalletOf, rawSender, type Rpc } from "./rawTransactions";
 
@@ -178,6 +181,15 @@ export async function runApiBench(options: ApiBenchOptions) {
   const fillerAsset = await recordPatent(f, "ZL202410099002.2", [filler]);
   const fillerReport = await anchorReport(f, [fillerAsset], "valuation report of the filler patent");
 
+  // The trace's pool: licences, a closed pool of two tranches, its first instalment paid (poolParties.ts), its first
+  // period distributed and the senior holder's claim.
+  const pooled = await poolOn(f);
+  const { poolAddress } = pooled;
+  await afterPeriod(pooled.pool, 0);
+  const distributed = await f.as("bank-a").post(`/pools/${poolAddress}/distribute`);
+  if (distributed.status !== 201) throw new Error(`distribute answered ${distributed.status}: ${distributed.text}`);
+  await (await pooled.pool.connect(pooled.people.investor).claim(0)).wait();
+
   const bankKey = f.keyOf["bank-a"];
   const bank = f.signerOf["bank-a"].address;
   const gateway = await listen(f.app);
@@ -186,6 +198,7 @@ export async function runApiBench(options: ApiBenchOptions) {
     ["asset timeline", { method: "GET", path: `/v1/assets/${assetId}` }],
     ["bank's pledge list", { method: "GET", path: `/v1/pledges?pledgee=${bank}&status=Registered` }],
     ["verify a document", { method: "POST", path: "/v1/valuations/verify", body: file }],
+    ["auditor's trace", { method: "GET", path: `/v1/pools/${poolAddress}/trace` }],
   ];
 
   const cells: ReadCell[] = [];
@@ -234,6 +247,15 @@ export async function runApiBench(options: ApiBenchOptions) {
     profile.push(
       `${pledges.toLocaleString("en-US")} pledges: the collateral lookup's query and shaping ${queryMs} ms uncached ` +
         `(1 SQL query, 0 chain calls), ${cachedMs} ms from the cache`,
+    );
+    // The trace uncached, from the index and (as before the index) from the chain's views and logs.
+    const held = (await indexedPool(index, f.records, poolAddress))!;
+    const head = (await index.currentTo())!;
+    const traceIndexMs = await meanMs(() => readIndexedTrace(index, f.registry, held, head), 20);
+    const traceChainMs = await meanMs(() => traceOf(f.registry, pooled.pool), 5);
+    profile.push(
+      `${pledges.toLocaleString("en-US")} pledges: the auditor's trace (one period distributed, one claim) built ` +
+        `uncached from the index in ${traceIndexMs} ms (0 chain calls), from the chain in ${traceChainMs} ms`,
     );
   }
 

@@ -26,35 +26,11 @@ import { STANDING, VALUATION_VERDICTS } from "../../definitions/enumNames";
 import { openReadModel } from "../../api/src/indexer/readModel";
 import { eip1193JsonRpc } from "../../api/src/indexer/jsonRpc";
 import { rebuildProjections } from "../../api/src/indexer/follower";
+import { rpcCallsDuring } from "./helpers/rpcCalls";
 
 type Org = Parameters<GatewayFixture["as"]>[0];
 const get = (f: GatewayFixture, app: Express, org: Org, path: string) =>
   request(app).get(`/v1${path}`).set("Authorization", `Bearer ${f.keyOf[org]}`);
-
-/** Every JSON-RPC method the in-process chain is asked while `run` runs (ethers sends, the indexer requests). */
-async function rpcCallsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const provider = network.provider as unknown as {
-    send: (method: string, params?: unknown[]) => Promise<unknown>;
-    request: (args: { method: string; params?: unknown[] }) => Promise<unknown>;
-  };
-  const { send, request: ask } = provider;
-  const calls: string[] = [];
-  provider.send = (method, params) => {
-    calls.push(method);
-    return send.call(provider, method, params);
-  };
-  provider.request = (args) => {
-    calls.push(args.method);
-    return ask.call(provider, args);
-  };
-  try {
-    await run();
-  } finally {
-    provider.send = send;
-    provider.request = ask;
-  }
-  return calls;
-}
 
 /** A patent of the first party, valued, pledged to bank A and registered. */
 async function pledgedPatent(f: GatewayFixture, officialNumber: string) {

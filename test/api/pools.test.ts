@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { deployPool } from "../../scripts/lib/deployPool";
 import { openGateway } from "./helpers/gatewayFixture";
+import { indexFor } from "./helpers/sharedIndex";
 import {
   FEE_PER_PERIOD,
   INSTALMENT,
@@ -164,6 +165,8 @@ describe("gateway — pools", () => {
       const f = await openPoolGateway();
       const { res: distributed } = await distributeFirstPeriod(f);
       await f.pool.connect(f.people.investor).claim(0);
+      // The investor's own transaction: the read model has it once its follower has polled.
+      await (await indexFor(f.deployment)).model.follower.syncOnce();
       const res = await f.as("auditor").get(`/pools/${f.poolAddress}/trace`);
       expectStatus(res, 200);
       const [receivable] = res.body.receivables;

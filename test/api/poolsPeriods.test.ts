@@ -18,6 +18,7 @@ import {
 } from "./helpers/poolParties";
 import type { ModelReport } from "../helpers/poolModel";
 import { TokenModel, booksFromEvents, poolModelOf } from "./helpers/poolBooks";
+import { indexFor } from "./helpers/sharedIndex";
 
 type Pool = Awaited<ReturnType<typeof openPoolGateway>>;
 type Figure = { section: string; item: string; tranche: string | null; amount: string };
@@ -142,6 +143,8 @@ async function twoPeriods() {
   // The investor claims again, after period 2: what accrued since its first claim.
   const secondClaimTx = await (await f.pool.connect(investor).claim(0)).wait();
   const secondClaim = seniorToken.accumulatedOf(SENIOR_FACE) - claimed;
+  // The investor's own transaction: the read model has it once its follower has polled.
+  await (await indexFor(f.deployment)).model.follower.syncOnce();
   const at = async (blockNumber: number) => BigInt((await ethers.provider.getBlock(blockNumber))!.timestamp);
   return {
     f,

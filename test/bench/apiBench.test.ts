@@ -19,7 +19,7 @@ describe("API benchmark (smoke run)", function () {
         { clients: 2, each: 1 },
       ],
     });
-    const reads = ["collateral lookup", "asset timeline", "bank's pledge list", "verify a document"];
+    const reads = ["collateral lookup", "asset timeline", "bank's pledge list", "verify a document", "auditor's trace"];
     expect(cells.map((c) => `${c.read} ${c.pledges} ${c.connections}`)).to.deep.equal(
       [3, 6].flatMap((size) => reads.flatMap((read) => [1, 10].map((n) => `${read} ${size} ${n}`))),
     );

@@ -61,3 +61,30 @@ export function decodeLog(role: ContractRole, log: Pick<RpcLog, "topics" | "data
   });
   return { name: parsed.name, args };
 }
+
+/**
+ * Decoded arguments as read back from jsonb, in the ABI's order: jsonb keeps an object's keys in an order of its own
+ * (shorter first), and an answer that lists a struct's fields (a period report's figures) must list them as declared.
+ */
+export function inAbiOrder(
+  role: ContractRole,
+  name: string,
+  args: Record<string, JsonValue>,
+): Record<string, JsonValue> {
+  const event = interfaces.get(role)?.getEvent(name);
+  if (!event) return args;
+  const order = (value: JsonValue, type: ParamType): JsonValue => {
+    if (value === null || value === undefined) return value;
+    if (type.isTuple()) {
+      const fields = value as Record<string, JsonValue>;
+      return Object.fromEntries(
+        type.components.map((c, i) => [c.name || String(i), order(fields[c.name || String(i)], c)]),
+      );
+    }
+    if (type.isArray()) return (value as JsonValue[]).map((item) => order(item, type.arrayChildren));
+    return value;
+  };
+  return Object.fromEntries(
+    event.inputs.map((input, i) => [input.name || String(i), order(args[input.name || String(i)], input)]),
+  );
+}

@@ -18,6 +18,7 @@ import { PROJECTION_TABLES } from "../store/schema";
 import { decodeLog, ROLE_ABIS, type ContractRole } from "./decode";
 import { blockHeader, blockNumber, getLogs, type JsonRpc, type RpcLog } from "./jsonRpc";
 import { ProjectionWriter, applyEvent, undoAbove } from "./projections";
+import { readPoolImmutables } from "./poolImmutables";
 
 export interface FollowerOptions {
   db: Kysely<ReadModel>;
@@ -337,6 +338,10 @@ export class ChainFollower {
       const blockNumber = String(Number(log.blockNumber));
       if (!decoded || !role || !fresh.has(`${blockNumber}:${Number(log.logIndex)}`)) continue;
       writer.block = blockNumber;
+      // A pool's first event: it is deployed, so its immutables can be read (filed under this block for a reorg).
+      if (role === "pool" && !(await writer.get("pool_immutables", { pool: contract }))) {
+        await writer.put("pool_immutables", { ...(await readPoolImmutables(this.rpc, contract, Number(blockNumber))) });
+      }
       await applyEvent(writer, role, decoded.name, decoded.args, contract);
       while (writer.discovered.length) {
         const pool = writer.discovered.shift() as string;

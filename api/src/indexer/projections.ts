@@ -9,7 +9,7 @@ import type { ContractRole, JsonValue } from "./decode";
 
 type Row = Record<string, unknown>;
 type Key = Record<string, unknown>;
-type JournaledTable = ProjectionTable | "tracked_addresses";
+type JournaledTable = ProjectionTable | "tracked_addresses" | "pool_immutables";
 // Table names here are dynamic; the typed schema still checks every column the reads use.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;

@@ -16,7 +16,7 @@ type Role = keyof typeof DEPLOYED_CONTRACTS;
 export interface EventFilter {
   contract: Role;
   names: readonly string[];
-  arg: "assetId" | "pledgeId" | "documentHash" | "supersededBy";
+  arg: "assetId" | "pledgeId" | "documentHash" | "supersededBy" | "licenceId" | "schemeId";
   /** The values, or a parenthesised subquery giving them (one round trip less). */
   values: readonly string[] | RawBuilder<string>;
 }

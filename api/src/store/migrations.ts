@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { READS_HEAD_TIME } from "./migrations/reads_11";
+import { READS_POOL_IMMUTABLES } from "./migrations/reads_12";
 
 export interface Migration {
   version: number;
@@ -217,6 +218,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   READS_HEAD_TIME,
+  READS_POOL_IMMUTABLES,
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */

@@ -205,6 +205,17 @@ export interface GatewayRecordsTable {
   updated_at: Generated<Date>;
 }
 
+/** A pool's constructor-fixed facts (migration 12): read once from its views, with its first event. */
+export interface PoolImmutablesTable {
+  pool: string;
+  start_date: Decimal;
+  /** The licence ids of its receivables, in the pool's order (decimal strings). */
+  receivables: Json;
+  /** Per tranche, in order: { token, name, symbol, face }. */
+  tranches: Json;
+  read_block: Decimal;
+}
+
 export interface ReadModel {
   gateway_records: GatewayRecordsTable;
   block_times: BlockTimesTable;
@@ -224,6 +235,7 @@ export interface ReadModel {
   licences: LicencesTable;
   licence_assets: LicenceAssetsTable;
   instalments: InstalmentsTable;
+  pool_immutables: PoolImmutablesTable;
 }
 
 /** Tables built from events alone (the projections): dropped and replayed by a rebuild, restored by the undo log. */
@@ -243,7 +255,7 @@ export const PROJECTION_TABLES = [
 export type ProjectionTable = (typeof PROJECTION_TABLES)[number];
 
 /** Each projection table's primary key, in order. */
-export const PRIMARY_KEYS: Record<ProjectionTable | "tracked_addresses", readonly string[]> = {
+export const PRIMARY_KEYS: Record<ProjectionTable | "tracked_addresses" | "pool_immutables", readonly string[]> = {
   assets: ["asset_id"],
   asset_holders: ["asset_id", "position"],
   pledges: ["pledge_id"],
@@ -256,10 +268,12 @@ export const PRIMARY_KEYS: Record<ProjectionTable | "tracked_addresses", readonl
   licence_assets: ["licence_id", "position"],
   instalments: ["licence_id", "idx"],
   tracked_addresses: ["address"],
+  pool_immutables: ["pool"],
 };
 
 /** The jsonb columns, which must be written back as JSON text when a row is restored. */
 export const JSON_COLUMNS: Partial<Record<keyof ReadModel, readonly string[]>> = {
   pledges: ["disposal"],
   licences: ["licensors"],
+  pool_immutables: ["receivables", "tranches"],
 };

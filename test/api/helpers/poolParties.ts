@@ -114,7 +114,11 @@ export function poolConfig(f: GatewayFixture, people: PoolPeople, paymentToken: 
  * the investor took the senior tranche, the originator kept the subordinated one, and closed.
  */
 export async function openPoolGateway(overrides: Partial<PoolConfig> = {}, payFirstInstalment = true) {
-  const f = await openGateway();
+  return poolOn(await openGateway(), overrides, payFirstInstalment);
+}
+
+/** The same pool on a gateway already open (e.g. the benchmark's, after its own set-up). */
+export async function poolOn(f: GatewayFixture, overrides: Partial<PoolConfig> = {}, payFirstInstalment = true) {
   const people = poolPeople(f);
   const coin = await stablecoinFor([people.licensee, people.investor, people.originator, people.guarantor]);
   await identifyInvestors(f, people, [people.investor, people.originator]);

@@ -26,7 +26,7 @@ type Deployed = Awaited<ReturnType<typeof deployStory>>;
 async function dump(db: Kysely<ReadModel>) {
   const tables: Record<string, unknown[]> = {};
   const keys: Record<string, readonly string[]> = { ...PRIMARY_KEYS, events: ["block_number", "log_index"] };
-  for (const table of ["events", "tracked_addresses", ...PROJECTION_TABLES]) {
+  for (const table of ["events", "tracked_addresses", "pool_immutables", ...PROJECTION_TABLES]) {
     const order = keys[table].join(", ");
     tables[table] = (await sql.raw(`select * from ${table} order by ${order}`).execute(db)).rows;
   }
@@ -335,8 +335,32 @@ function suite(backend: string, open: () => Promise<ReadModelDatabase>) {
         ],
       });
       const investor = f.signers.investors[0];
+      // The pool's immutables come with its first event, and go with it on a reorg (undo log).
+      const beforeFirstEvent = await network.provider.send("evm_snapshot");
       await f.subscribe(pool, investor, 0, cny(50_000));
       await follower.syncOnce();
+      const immutables = async () => db.selectFrom("pool_immutables").selectAll().execute();
+      const tokens = await Promise.all([0, 1].map(async (i) => (await pool.trancheOf(i)).token));
+      const expectedImmutables = {
+        pool: await pool.getAddress(),
+        start_date: String(periodEnds[0] - 91n * DAY),
+        receivables: [String(subLicenceId)],
+        tranches: [
+          { token: tokens[0], name: "Senior A", symbol: "LFR-A", face: String(cny(300_000)) },
+          { token: tokens[1], name: "Subordinated", symbol: "LFR-B", face: String(cny(20_000)) },
+        ],
+      };
+      const [held] = await immutables();
+      expect({ ...held, read_block: undefined }).to.deep.equal({ ...expectedImmutables, read_block: undefined });
+      await network.provider.send("evm_revert", [beforeFirstEvent]);
+      await mine(3);
+      await follower.syncOnce();
+      expect(await immutables()).to.deep.equal([]);
+      await f.subscribe(pool, investor, 0, cny(50_000));
+      await follower.syncOnce();
+      expect((await immutables()).map((r) => ({ ...r, read_block: undefined }))).to.deep.equal([
+        { ...expectedImmutables, read_block: undefined },
+      ]);
 
       const poolAddress = await pool.getAddress();
       const licences = await db

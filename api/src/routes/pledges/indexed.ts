@@ -14,7 +14,7 @@ import type { ChainEvent } from "../../chain/events";
 import type { GatewayIndex } from "../../indexer/gatewayIndex";
 import { blockTime, indexedEvents, linkedTo } from "../../indexer/reads";
 import { dateOf, isoOf } from "../../openapi/schemas";
-import { failureView, proofOf } from "./service";
+import { disposalView, failureView, lossSharingView, pledgePage, proofOf } from "./service";
 
 export const PLEDGE_EVENTS = [
   "PledgeApplied",
@@ -160,4 +160,110 @@ export async function indexedPendingApplications(index: GatewayIndex, registry: 
       };
     }),
   );
+}
+
+/** The time of an indexed block (one that holds an event of the index), as the chain's clock had it. */
+async function indexedBlockTime(index: GatewayIndex, blockNumber: number) {
+  const block = await index.db
+    .selectFrom("indexed_blocks")
+    .select("hash")
+    .where("number", "=", String(blockNumber))
+    .executeTakeFirstOrThrow();
+  return blockTime(index.db, index.model.rpc, block.hash);
+}
+
+/** The calendar year (China Standard Time) of an instant, as LossSharing files a loss under it (CalendarYear.sol). */
+const cstYear = (seconds: bigint) => BigInt(new Date((Number(seconds) + 8 * 3_600) * 1_000).getUTCFullYear());
+
+/**
+ * The pledge page (GET /v1/pledges/{id}) from the index: the pledge's row and links, its events (and its loss split's)
+ * and their blocks' times — the instants the registry stores are those blocks' times (submittedAt: the application,
+ * closedAt: the refusal, withdrawal, release or default, disposedAt: the disposal), the year of a loss split the
+ * year (CST) of its block.
+ */
+export async function readIndexedPledge(index: GatewayIndex, registry: Registry, pledgeId: bigint) {
+  const id = pledgeId.toString();
+  const db = index.db;
+  const row = await db.selectFrom("pledges").selectAll().where("pledge_id", "=", id).executeTakeFirst();
+  if (!row) throw AppError.of("NOT_FOUND", `no pledge ${pledgeId}`, "pledgeId");
+  const [assets, pledgors, history] = await Promise.all([
+    db.selectFrom("pledge_assets").select("asset_id").where("pledge_id", "=", id).orderBy("position").execute(),
+    db.selectFrom("pledge_pledgors").select("pledgor").where("pledge_id", "=", id).orderBy("position").execute(),
+    indexedPledgeEvents(index, registry, [id]),
+  ]);
+  const timeOf = async (event: ChainEvent | undefined) =>
+    event ? indexedBlockTime(index, event.blockNumber) : Promise.resolve(0n);
+  const named = (name: string) => history.find((e) => e.event === name);
+  const closing = history.find((e) =>
+    ["PledgeRefused", "PledgeWithdrawn", "PledgeReleased", "PledgeEnforced"].includes(e.event),
+  );
+  const disposed = named("PledgeDisposed");
+  const allocated = history.find((e) => e.event === "LossAllocated" && e.contract !== "PledgeRegistry");
+  const [submittedAt, closedAt, disposedAt, allocatedAt] = await Promise.all(
+    [named("PledgeApplied"), closing, disposed, allocated].map(timeOf),
+  );
+  const d = row.disposal as {
+    method: number;
+    proceeds: string;
+    transferee: string;
+    loss: string;
+    evidenceHash: string;
+  };
+  let lossSharing = null;
+  if (allocated) {
+    const schemeId = String(allocated.args.schemeId);
+    const [created] = await indexedEvents(db, registry.deployment, [
+      { contract: "lossSharing", names: ["SchemeCreated"], arg: "schemeId", values: [schemeId] },
+    ]);
+    const parties = (created?.args.parties ?? []) as { name: string }[];
+    const shares = history.filter((e) => e.event === "LossShareRecorded");
+    lossSharing = lossSharingView(
+      registry,
+      {
+        schemeId: BigInt(schemeId),
+        year: cstYear(allocatedAt),
+        loss: BigInt(allocated.args.loss as string),
+        bankShare: BigInt(allocated.args.bankShare as string),
+        partyShares: parties.map((_, i) =>
+          BigInt((shares.find((e) => Number(e.args.partyIndex) === i)?.args.amount as string) ?? 0),
+        ),
+      },
+      parties,
+    );
+  }
+  return pledgePage(registry, {
+    pledgeId,
+    pledge: {
+      status: row.status,
+      registrationNumber: BigInt(row.registration_number ?? 0),
+      pledgee: row.pledgee,
+      debtor: row.debtor,
+      principal: BigInt(row.principal),
+      currency: row.currency,
+      startDate: BigInt(row.start_date),
+      maturityDate: BigInt(row.maturity_date),
+      contractHash: row.contract_hash,
+      valuationReportId: row.valuation_report_id,
+      riskScheme: row.risk_scheme,
+      invalidationAcknowledged: row.invalidation_acknowledged,
+      submittedAt,
+      registeredAt: BigInt(row.registered_at ?? 0),
+      closedAt,
+    },
+    assets: assets.map((a) => a.asset_id),
+    pledgors: pledgors.map((p) => p.pledgor),
+    history,
+    disposal:
+      d && disposed
+        ? disposalView({
+            method: d.method,
+            disposedAt,
+            transferee: d.transferee,
+            proceeds: BigInt(d.proceeds),
+            loss: BigInt(d.loss),
+            evidenceHash: d.evidenceHash,
+          })
+        : null,
+    lossSharing,
+  });
 }

@@ -46,8 +46,8 @@ import {
   type PledgeDraft,
   readPledge,
 } from "./service";
-import { indexedPendingApplications, listPledges, type PledgeFilter } from "./indexed";
-import { indexOnly, type GatewayIndex } from "../../indexer/gatewayIndex";
+import { indexedPendingApplications, listPledges, readIndexedPledge, type PledgeFilter } from "./indexed";
+import { indexOnly, indexedOrChain, type GatewayIndex } from "../../indexer/gatewayIndex";
 
 export function pledgesRouter(api: ApiDefinition, registry: Registry, store: RecordStore, index?: GatewayIndex) {
   const router = Router();
@@ -250,7 +250,15 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
       params: pledgeIdParams,
       response: pledgeSchema,
     },
-    async ({ params }) => readPledge(registry, params.pledgeId),
+    async ({ params }) => {
+      const { answer, currentToBlock } = await indexedOrChain(
+        index,
+        `pledge:${params.pledgeId}`,
+        (current) => readIndexedPledge(current, registry, params.pledgeId),
+        () => readPledge(registry, params.pledgeId),
+      );
+      return { ...answer, currentToBlock };
+    },
   );
 
   partyActions(api, router, registry);

@@ -281,6 +281,7 @@ export const pledgeSchema = termsSchema
     lossSharing: lossSharingSchema.nullable(),
     history: z.array(eventSchema),
     proof: z.object({ application: proofSchema, registration: proofSchema.nullable(), latest: proofSchema }),
+    currentToBlock,
   })
   .omit({ forfeitureClause: true })
   .openapi("Pledge");

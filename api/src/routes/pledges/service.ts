@@ -293,6 +293,15 @@ export async function lossSharingOf(registry: Registry, pledgeId: bigint) {
   const allocation = await registry.lossSharing.allocationOf(pledgeId);
   if (allocation.schemeId === 0n) return null;
   const [, parties] = await registry.lossSharing.schemeOf(allocation.schemeId);
+  return lossSharingView(registry, allocation, parties);
+}
+
+/** A loss split as the API shows it: the allocation, and each scheme party's name (bytes32) with its share. */
+export function lossSharingView(
+  registry: Registry,
+  allocation: { schemeId: bigint; year: bigint; loss: bigint; bankShare: bigint; partyShares: readonly bigint[] },
+  parties: readonly { name: string }[],
+) {
   return {
     scheme: schemeKeyOf(registry, allocation.schemeId),
     schemeId: Number(allocation.schemeId),
@@ -309,15 +318,25 @@ export async function lossSharingOf(registry: Registry, pledgeId: bigint) {
 export async function disposalOf(registry: Registry, pledgeId: bigint) {
   const d = await registry.pledgeRegistry.disposalOf(pledgeId);
   if (d.disposedAt === 0n) return null;
-  return {
-    method: DISPOSAL_METHODS[Number(d.method)],
-    disposedAt: isoOf(d.disposedAt),
-    transferee: d.transferee === ZeroAddress ? null : d.transferee,
-    proceeds: d.proceeds.toString(),
-    loss: d.loss.toString(),
-    evidenceHash: d.evidenceHash,
-  };
+  return disposalView(d);
 }
+
+/** A disposal as the API shows it. */
+export const disposalView = (d: {
+  method: bigint | number;
+  disposedAt: bigint;
+  transferee: string;
+  proceeds: bigint;
+  loss: bigint;
+  evidenceHash: string;
+}) => ({
+  method: DISPOSAL_METHODS[Number(d.method)],
+  disposedAt: isoOf(d.disposedAt),
+  transferee: d.transferee === ZeroAddress ? null : d.transferee,
+  proceeds: d.proceeds.toString(),
+  loss: d.loss.toString(),
+  evidenceHash: d.evidenceHash,
+});
 
 /** Everything that happened to the pledge, in chain order: its own events and its loss split. */
 export async function pledgeEventsOf(registry: Registry, pledgeId: bigint): Promise<ChainEvent[]> {
@@ -350,13 +369,54 @@ export async function readPledge(registry: Registry, pledgeId: bigint) {
     disposalOf(registry, pledgeId),
     lossSharingOf(registry, pledgeId),
   ]);
+  return pledgePage(registry, {
+    pledgeId,
+    pledge,
+    assets: [...assets],
+    pledgors: [...pledgors],
+    history,
+    disposal,
+    lossSharing,
+  });
+}
+
+/** The pledge page (GET /v1/pledges/{id}) from the pledge's record, links and history, whichever read them. */
+export function pledgePage(
+  registry: Registry,
+  facts: {
+    pledgeId: bigint;
+    pledge: {
+      status: bigint | number;
+      registrationNumber: bigint;
+      pledgee: string;
+      debtor: string;
+      principal: bigint;
+      currency: string;
+      startDate: bigint;
+      maturityDate: bigint;
+      contractHash: string;
+      valuationReportId: string;
+      riskScheme: bigint | number;
+      invalidationAcknowledged: boolean;
+      submittedAt: bigint;
+      registeredAt: bigint;
+      closedAt: bigint;
+    };
+    assets: string[];
+    pledgors: string[];
+    history: ChainEvent[];
+    disposal: ReturnType<typeof disposalView> | null;
+    lossSharing: ReturnType<typeof lossSharingView> | null;
+  },
+) {
+  const { pledgeId, pledge, history } = facts;
   const registration = history.find((e) => e.event === "PledgeRegistered");
   return {
     pledgeId: pledgeId.toString(),
     status: PLEDGE_STATUSES[Number(pledge.status)],
     registrationNumber: pledge.registrationNumber === 0n ? null : pledge.registrationNumber.toString(),
-    assets: [...assets],
-    pledgors: [...pledgors],
+    assets: facts.assets,
+    pledgors: facts.pledgors,
     pledgee: pledge.pledgee,
     debtor: decodeBytes32String(pledge.debtor),
     principal: pledge.principal.toString(),
@@ -370,8 +430,8 @@ export async function readPledge(registry: Registry, pledgeId: bigint) {
     submittedAt: isoOf(pledge.submittedAt),
     registeredAt: isoOf(pledge.registeredAt),
     closedAt: isoOf(pledge.closedAt),
-    disposal,
-    lossSharing,
+    disposal: facts.disposal,
+    lossSharing: facts.lossSharing,
     history: history.map(inApiForm),
     proof: {
       application: proofOf(history.find((e) => e.event === "PledgeApplied")!),

@@ -26,13 +26,18 @@ import { traceOf } from "./trace";
 import { POOL_STATUSES, inPoolTerms } from "./poolContract";
 import { prepareRoutes } from "./prepare";
 import { previewRoutes } from "./preview"; // webpool
+import { indexedPeriodReconciliation, indexedTrace, poolFromIndex } from "./indexed";
 
-/** Whether `holder` holds a token of any of the pool's tranches now. */
-async function holdsTrancheOf(registry: Registry, pool: ReceivablePool, holder: string) {
+/** The pool's tranche tokens, in tranche order. */
+async function trancheTokensOf(pool: ReceivablePool) {
   const count = Number(await pool.trancheCount());
-  for (let i = 0; i < count; i++) {
-    const token = TrancheToken__factory.connect((await pool.trancheOf(i)).token, registry.provider);
-    if ((await token.balanceOf(holder)) > 0n) return true;
+  return Promise.all(Array.from({ length: count }, async (_, i) => (await pool.trancheOf(i)).token));
+}
+
+/** Whether `holder` holds any of these tranche tokens now (a balance: asked of the chain). */
+async function holdsAnyOf(registry: Registry, tokens: string[], holder: string) {
+  for (const token of tokens) {
+    if ((await TrancheToken__factory.connect(token, registry.provider).balanceOf(holder)) > 0n) return true;
   }
   return false;
 }
@@ -169,17 +174,32 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       response: traceSchema,
     },
     async ({ params, req }) => {
-      const pool = await knownPool(registry, store, params.pool);
+      // From the index when it can answer (README "Read model"), else from the chain (currentToBlock null).
+      const indexed = await poolFromIndex(parts.index, store, params.pool);
+      const pool = indexed ? undefined : await knownPool(registry, store, params.pool);
       const org = req.organisation!;
-      if (org.role === "investor" && !(await holdsTrancheOf(registry, pool, org.address))) {
+      const tokens = indexed ? indexed.pool.tranches.map((t) => t.token) : await trancheTokensOf(pool!);
+      if (org.role === "investor" && !(await holdsAnyOf(registry, tokens, org.address))) {
         throw AppError.of(
           "FORBIDDEN",
           `an investor sees the trace of a pool it holds; ${org.address} holds none of ${params.pool}`,
         );
       }
-      return traceOf(registry, pool);
+      if (!indexed) return { ...(await traceOf(registry, pool!)), currentToBlock: null };
+      const { index, currentToBlock } = indexed;
+      return { ...(await indexedTrace(index, registry, indexed.pool, currentToBlock)), currentToBlock };
     },
   );
+
+  /**
+   * A distributed period's reconciliation from the index when it can answer (a fact of the period's block, which it
+   * names: no `currentToBlock`); conservation now, and any period while the index cannot answer, from the chain.
+   */
+  const reconciliationOf = async (address: string, period: number | undefined) => {
+    const indexed = period === undefined ? undefined : await poolFromIndex(parts.index, store, address);
+    if (indexed) return indexedPeriodReconciliation(indexed.index, indexed.pool, period!);
+    return periodReconciliation(registry, await knownPool(registry, store, address), period);
+  };
 
   const wantsCsv = (format: string | undefined, accept: string | undefined) =>
     format === "csv" || (format === undefined && /text\/csv/i.test(accept ?? ""));
@@ -203,7 +223,7 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       response: periodReconciliationSchema,
     },
     async ({ params, query, req, res }) => {
-      const rec = await periodReconciliation(registry, await knownPool(registry, store, params.pool), query.period);
+      const rec = await reconciliationOf(params.pool, query.period);
       if (wantsCsv(query.format, req.header("accept")))
         res.type("text/csv; charset=utf-8").send(reconciliationCsv(rec));
       return rec;
@@ -224,7 +244,7 @@ export function poolsRouter(api: ApiDefinition, parts: GatewayParts) {
       responseMediaType: "text/csv",
     },
     async ({ params, query, res }) => {
-      const rec = await periodReconciliation(registry, await knownPool(registry, store, params.pool), query.period);
+      const rec = await reconciliationOf(params.pool, query.period);
       res.type("text/csv; charset=utf-8").send(reconciliationCsv(rec));
       return "";
     },

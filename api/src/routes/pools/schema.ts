@@ -3,7 +3,7 @@
  * claim, and a period's reconciliation. Money is a decimal string of the payment token's smallest unit.
  */
 import { z } from "zod";
-import { address, instant, money, proofSchema, text } from "../../openapi/schemas";
+import { address, currentToBlock, instant, money, proofSchema, text } from "../../openapi/schemas";
 import { POOL_STATUSES, WATERFALL_STEPS } from "./poolContract";
 
 const MONEY = "integer string in the payment token's smallest unit (fen for CNY), without separators";
@@ -340,6 +340,7 @@ export const traceSchema = z
       })
       .nullable()
       .openapi({ description: "PoolWoundUp, null while the pool runs" }),
+    currentToBlock,
   })
   .openapi("PoolTrace", {
     description:

@@ -36,6 +36,10 @@ interface PoolIndex {
 
 const indexOf = async (store: Pick<RecordStore, "get">) => (await store.get<PoolIndex>(...POOL_INDEX)) ?? { pools: [] };
 
+/** Whether the gateway remembers a pool at this address (without asking the chain). */
+export const remembersPool = async (store: Pick<RecordStore, "get">, pool: string) =>
+  (await indexOf(store)).pools.some((p) => p.pool === getAddress(pool));
+
 /** Remember a pool: its creation was broadcast through the gateway, or a receivable was assigned to it. */
 export async function rememberPool(store: RecordStore, pool: string, seenIn: string, transactionHash: string) {
   if ((await indexOf(store)).pools.some((p) => p.pool === getAddress(pool))) return;
@@ -202,16 +206,21 @@ async function facesOf(pool: ReceivablePool): Promise<bigint[]> {
  */
 export async function distributionsOf(pool: ReceivablePool) {
   const [periods, steps, faces] = await Promise.all([
-    pool.queryFilter(pool.filters.PeriodDistributed()),
+    eventsOf(pool, "PeriodDistributed"),
     eventsOf(pool, "WaterfallStepped"),
     facesOf(pool),
   ]);
+  return distributionsFrom(periods, steps, faces);
+}
+
+/** `distributionsOf` from the pool's PeriodDistributed and WaterfallStepped events and its tranches' faces. */
+export function distributionsFrom(periods: ChainEvent[], steps: ChainEvent[], faces: bigint[]) {
   return periods.map((e) => {
     const period = Number(e.args.period);
-    const report = reportOf((e as unknown as EventLog).args.report) as Report;
+    const report = reportOf(e.args.report) as Report;
     return {
       period: periodNumber(period),
-      digest: e.args.digest,
+      digest: e.args.digest as string,
       report,
       tranchesAfter: report.outstandingAfter.map((outstanding, tranche) => ({
         tranche,
@@ -304,8 +313,6 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
       TrancheToken__factory.connect((await pool.trancheOf(i)).token, pool.runner).symbol(),
     ),
   );
-  // A tranche is named by its symbol; two tranches with one symbol are told apart by their index (0 = A1).
-  const tranches = symbols.map((s, i) => (symbols.indexOf(s) === symbols.lastIndexOf(s) ? s : `${s} #${i}`));
   if (period === undefined) {
     const latest = (await registry.provider.getBlock("latest"))!;
     return {
@@ -325,24 +332,55 @@ export async function periodReconciliation(registry: Registry, pool: ReceivableP
     };
   }
   const log = await periodLog(pool, period);
-  const report = reportOf(log.args.report) as Report;
-  const reportType = pool.interface.getEvent("PeriodDistributed")!.inputs[2];
-  const rehashed = keccak256(AbiCoder.defaultAbiCoder().encode([reportType], [log.args.report]));
   const stored = await pool.periodDigestOf(periodOnChain(period));
   const block = (await registry.provider.getBlock(log.blockNumber))!;
-  return {
+  return distributedPeriodReconciliation({
     pool: poolAddress,
+    symbols,
     period,
+    report: log.args.report,
+    digest: log.args.digest,
+    storedDigest: stored,
+    proof: proof(log),
+    time: BigInt(block.timestamp),
+  });
+}
+
+/** The PeriodDistributed event's report type, to hash a report as the pool did for its digest. */
+const REPORT_TYPE = ReceivablePool__factory.createInterface().getEvent("PeriodDistributed").inputs[2];
+
+/**
+ * A distributed period's reconciliation from its PeriodDistributed event (the report as decoded, by the chain or the
+ * index), the tranches' symbols, the block's time and the digest the pool stored for the period.
+ */
+export function distributedPeriodReconciliation(facts: {
+  pool: string;
+  symbols: string[];
+  period: number;
+  report: unknown;
+  digest: string;
+  storedDigest: string;
+  proof: { blockNumber: number; transactionHash: string };
+  time: bigint;
+}) {
+  const { symbols } = facts;
+  // A tranche is named by its symbol; two tranches with one symbol are told apart by their index (0 = A1).
+  const tranches = symbols.map((s, i) => (symbols.indexOf(s) === symbols.lastIndexOf(s) ? s : `${s} #${i}`));
+  const report = reportOf(facts.report) as Report;
+  const rehashed = keccak256(AbiCoder.defaultAbiCoder().encode([REPORT_TYPE], [facts.report]));
+  return {
+    pool: facts.pool,
+    period: facts.period,
     startDate: report.startDate,
     endDate: report.endDate,
     distributedAt: report.distributedAt,
-    digest: log.args.digest,
-    digestMatches: rehashed === log.args.digest && stored === rehashed,
-    proof: proof(log),
+    digest: facts.digest,
+    digestMatches: rehashed === facts.digest && facts.storedDigest === rehashed,
+    proof: facts.proof,
     figures: reportFigures(report, tranches),
     conservation: conservationOf(report.books as Reconciliation, {
-      blockNumber: block.number,
-      at: isoOf(block.timestamp),
+      blockNumber: facts.proof.blockNumber,
+      at: isoOf(facts.time),
     }),
   };
 }
