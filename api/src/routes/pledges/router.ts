@@ -5,7 +5,7 @@
  * withdrawal, in actions.ts) follow the same two steps: typed data per signer, then the signatures, relayed.
  */
 import { Router } from "express";
-import type { TransactionReceipt } from "ethers";
+import { getAddress, type TransactionReceipt } from "ethers";
 import { REASON_CODES } from "../../../../definitions/reasons";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
@@ -202,14 +202,17 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
     },
     async ({ query }) => {
       const { currentToBlock } = await indexOnly(index);
-      const page = await listPledges(index!, {
-        pledgee: query.pledgee,
-        pledgor: query.pledgor,
+      const filter: PledgeFilter = {
+        pledgee: query.pledgee && getAddress(query.pledgee),
+        pledgor: query.pledgor && getAddress(query.pledgor),
         asset: query.asset,
         status: query.status as PledgeFilter["status"],
         after: query.cursor,
         limit: query.limit,
-      });
+      };
+      // Cached per indexed head, like the collateral lookup: a bank asking again before the next block costs nothing.
+      const key = `pledges ${JSON.stringify({ ...filter, after: filter.after?.toString() })}`;
+      const page = await index!.cached(key, () => listPledges(index!, filter));
       return { ...page, currentToBlock };
     },
   );
