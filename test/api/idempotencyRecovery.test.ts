@@ -31,6 +31,7 @@ function mortal(records: RecordStore, dies: (kind: string, value: unknown) => "b
   const store: RecordStore = {
     get: (kind, id) => (state.dead ? never() : records.get(kind, id)),
     list: (kind) => (state.dead ? never() : records.list(kind)),
+    openDraftsOf: (kind, party) => (state.dead ? never() : records.openDraftsOf(kind, party)),
     put: (kind, id, value) => store.change((tx) => tx.put(kind, id, value)),
     async change(work) {
       if (state.dead) return never();

@@ -21,8 +21,9 @@ import { watchSentTransactions } from "../chain/sentTransactions";
 import { transactionStatus } from "../routes/transactions/status";
 import type { RecordStore } from "../store/records";
 import { markRecovered } from "./recoveredWrite";
+import { IDEMPOTENCY_KIND } from "../store/kinds";
 
-const KIND = "idempotency";
+const KIND = IDEMPOTENCY_KIND;
 
 /** A mined transaction as the relayer's `send` gives it (the version mined, after fee bumps); undefined if not mined. */
 async function sentOf(registry: Registry, hash: string): Promise<Sent | undefined> {

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { READS_HEAD_TIME } from "./migrations/reads_11";
+import { RECORDS_BY_PARTY_AND_AGE } from "./migrations/records_21";
 
 export interface Migration {
   version: number;
@@ -217,6 +218,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   READS_HEAD_TIME,
+  RECORDS_BY_PARTY_AND_AGE,
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */
