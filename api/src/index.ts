@@ -13,6 +13,7 @@ import { ChainProvider } from "./chain/provider";
 import { Relayer } from "./chain/relayer";
 import { DocumentStore } from "./documents/store";
 import { databaseRecords } from "./store/records";
+import { startRecordSweep } from "./store/prune";
 import { OrganisationDirectory } from "./organisations";
 import { buildApp } from "./server";
 import { openReadModel } from "./indexer/readModel";
@@ -76,11 +77,20 @@ export async function startGateway(
     demoKeys: config.RPC_URL ? undefined : options.demoKeys,
   });
 
+  // Expired idempotency and prepared-transaction records go (every gateway sweeps; safe at once: store/prune.ts).
+  const sweep = startRecordSweep(readModel.db, {
+    idempotencyMs: config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+    intervalMs: config.RECORD_SWEEP_INTERVAL_MS,
+    onSwept: (deleted) => logger.debug(deleted, "records: expired ones deleted"),
+    onError: (err) => logger.warn({ err }, "records: the sweep of expired records failed; retrying"),
+  });
+
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
   }).catch(async (error) => {
+    await sweep.stop();
     await readModel.close(); // give back the data folder's lock
     throw error;
   });
@@ -99,6 +109,7 @@ export async function startGateway(
       // Closing idle keep-alive sockets emits the responses' "close" events (and pino-http's log lines) on later
       // ticks than the server's close callback: let them run before flushing.
       for (let tick = 0; tick < 3; tick++) await new Promise<void>((resolve) => setImmediate(resolve));
+      await sweep.stop();
       await readModel.close();
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
       provider.destroy();

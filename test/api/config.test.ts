@@ -41,6 +41,8 @@ describe("gateway — configuration", () => {
         RELAYER_MAX_IN_FLIGHT: 16,
         RELAYER_REPLACE_AFTER_MS: 15_000,
         RELAYER_MAX_REPLACEMENTS: 3,
+        IDEMPOTENCY_RETENTION_HOURS: 24,
+        RECORD_SWEEP_INTERVAL_MS: 600_000,
       });
     });
 
@@ -143,6 +145,19 @@ describe("gateway — configuration", () => {
           "RPC_TIMEOUT_MS",
           "RECEIPT_TIMEOUT_MS",
         ]);
+      }
+    });
+
+    it("takes IDEMPOTENCY_RETENTION_HOURS and RECORD_SWEEP_INTERVAL_MS, and names each bad one", () => {
+      expect(loadConfig({ IDEMPOTENCY_RETENTION_HOURS: "48", RECORD_SWEEP_INTERVAL_MS: "60000" })).to.include({
+        IDEMPOTENCY_RETENTION_HOURS: 48,
+        RECORD_SWEEP_INTERVAL_MS: 60_000,
+      });
+      for (const bad of ["0", "-1", "a day", "100000000"]) {
+        expect(
+          namesIn(problemsOf({ IDEMPOTENCY_RETENTION_HOURS: bad, RECORD_SWEEP_INTERVAL_MS: bad })),
+          bad,
+        ).to.have.members(["IDEMPOTENCY_RETENTION_HOURS", "RECORD_SWEEP_INTERVAL_MS"]);
       }
     });
 

@@ -13,7 +13,8 @@ import request from "supertest";
 import { buildApp } from "../../api/src/server";
 import type { RecordStore, RecordTransaction } from "../../api/src/store/records";
 import { openGateway, type GatewayFixture } from "./helpers/gatewayFixture";
-import { recordPatent } from "./helpers/pledgeParties";
+import { anchorReport, application, preparedAndSigned, recordPatent } from "./helpers/pledgeParties";
+import type { ApiDefinition } from "../../api/src/openapi/registry";
 import { YEAR } from "../helpers/registryFixture";
 
 const LEASE_MS = 1000;
@@ -30,6 +31,7 @@ function mortal(records: RecordStore, dies: (kind: string, value: unknown) => "b
   const store: RecordStore = {
     get: (kind, id) => (state.dead ? never() : records.get(kind, id)),
     list: (kind) => (state.dead ? never() : records.list(kind)),
+    openDraftsOf: (kind, party) => (state.dead ? never() : records.openDraftsOf(kind, party)),
     put: (kind, id, value) => store.change((tx) => tx.put(kind, id, value)),
     async change(work) {
       if (state.dead) return never();
@@ -72,38 +74,52 @@ describe("gateway — idempotency survives the gateway's death", () => {
   async function feePayment(f: GatewayFixture, key: string) {
     const assetId = await recordPatent(f, `ZL2021100${key.length}${Date.now() % 100000}.8`, [f.parties[0]]);
     const paidUntil = new Date(Number(f.now + 2n * YEAR) * 1000).toISOString();
-    return (app: ReturnType<typeof buildApp>, until = paidUntil) =>
-      request(app)
-        .post(`/v1/assets/${assetId}/annual-fees`)
-        .set("Authorization", `Bearer ${f.keyOf["registration-office"]}`)
-        .set("Idempotency-Key", key)
-        .send({ paidUntil: until });
+    return Object.assign(
+      (app: ReturnType<typeof buildApp>, until = paidUntil) =>
+        request(app)
+          .post(`/v1/assets/${assetId}/annual-fees`)
+          .set("Authorization", `Bearer ${f.keyOf["registration-office"]}`)
+          .set("Idempotency-Key", key)
+          .send({ paidUntil: until }),
+      { assetId },
+    );
   }
 
   /**
-   * A gateway that dies while it pays an asset's annual fee with Idempotency-Key `key` (when its idempotency record
-   * is written in `state`, `when` that write), and another gateway over the same database for the retries.
+   * A gateway that dies while it sends `call` (when its idempotency record is written in `state`, `when` that write),
+   * and another gateway over the same database for the retries, which answer `status` once the lease has lapsed.
    */
-  async function deathWhilePaying(f: GatewayFixture, key: string, state: string, when: "before" | "after") {
-    const pay = await feePayment(f, key);
+  async function deathDuring<C extends (app: ReturnType<typeof buildApp>) => request.Test>(
+    f: GatewayFixture,
+    call: C,
+    state: string,
+    when: "before" | "after",
+    status = 200,
+  ) {
     const relayer = await f.registry.relayer.address();
     const sentBefore = await f.registry.provider.getTransactionCount(relayer, "latest");
     const dying = mortal(f.records, (kind, value) =>
       kind === "idempotency" && (value as { state: string }).state === state ? when : undefined,
     );
     const first = { answered: false };
-    void pay(appOver(f, dying.store)).then(() => (first.answered = true)); // (supertest sends on then)
+    void call(appOver(f, dying.store)).then(() => (first.answered = true)); // (supertest sends on then)
     await until(() => dying.state.dead, "the first gateway to die");
     const other = appOver(f, f.records);
     /** In progress while the dead gateway's lease lasts; then the retry's answer. */
     const retryOnceLeaseLapsed = async () => {
-      let retry = await pay(other);
+      let retry = await call(other);
       expect([retry.status, retry.body.error?.code]).to.deep.equal([409, "IDEMPOTENCY_IN_PROGRESS"]);
-      await until(async () => (retry = await pay(other)).status !== 409, "the lease to lapse", 10 * LEASE_MS);
-      expect(retry.status, JSON.stringify(retry.body)).to.equal(200);
+      await until(async () => (retry = await call(other)).status !== 409, "the lease to lapse", 10 * LEASE_MS);
+      expect(retry.status, JSON.stringify(retry.body)).to.equal(status);
       return retry;
     };
-    return { pay, relayer, sentBefore, first, other, retryOnceLeaseLapsed };
+    return { relayer, sentBefore, first, other, retryOnceLeaseLapsed };
+  }
+
+  /** `deathDuring` an annual fee payment with Idempotency-Key `key`. */
+  async function deathWhilePaying(f: GatewayFixture, key: string, state: string, when: "before" | "after") {
+    const pay = await feePayment(f, key);
+    return { pay, assetId: pay.assetId, ...(await deathDuring(f, pay, state, when)) };
   }
 
   it("dies after its transaction is mined, before it records the answer: a retry elsewhere answers from the chain, sending nothing", async () => {
@@ -117,10 +133,10 @@ describe("gateway — idempotency survives the gateway's death", () => {
 
     const retry = await death.retryOnceLeaseLapsed();
     expect(retry.headers["idempotent-replayed"]).to.equal("true");
-    expect(retry.body).to.deep.include({
-      status: "CONFIRMED",
-      transactionHash: mined.hash,
-      blockNumber: block!.number,
+    // The route's own answer (as the OpenAPI document describes it), not the transaction's status.
+    expect(retry.body).to.deep.equal({
+      assetId: death.assetId,
+      proof: { transactionHash: mined.hash, blockNumber: block!.number },
     });
 
     // From now on that is the key's answer; the same key for another request is still refused.
@@ -145,5 +161,70 @@ describe("gateway — idempotency survives the gateway's death", () => {
       retry.body,
     ]);
     expect(await f.registry.provider.getTransactionCount(death.relayer, "latest")).to.equal(death.sentBefore + 1);
+  });
+
+  it("dies after its pledge submission is mined: a retry elsewhere answers the pledge id of its PledgeApplied event", async () => {
+    const f = await openGateway();
+    const assetId = await recordPatent(f, "ZL202110077777.1", [f.parties[0]]);
+    const parts = { assets: [assetId], pledgors: [f.parties[0]], reportId: await anchorReport(f, [assetId]) };
+    const draft = await preparedAndSigned(f, application(f, parts), [f.parties[0], f.signerOf["bank-a"]]);
+    const submit = (app: ReturnType<typeof buildApp>) =>
+      request(app)
+        .post(`/v1/pledges/applications/${draft.draftId}/submit`)
+        .set("Authorization", `Bearer ${f.keyOf["bank-a"]}`)
+        .set("Idempotency-Key", "submit-then-death");
+    const death = await deathDuring(f, submit, "done", "before", 201);
+    const retry = await death.retryOnceLeaseLapsed();
+
+    // The pledge its mined transaction applied for, read from that receipt here.
+    const block = await f.registry.provider.getBlock("latest", true);
+    const mined = block!.prefetchedTransactions.find((tx) => tx.from === death.relayer)!;
+    const receipt = (await f.registry.provider.getTransactionReceipt(mined.hash))!;
+    const applied = receipt.logs
+      .map((log) => f.contracts.pledgeRegistry.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "PledgeApplied")!;
+    const read = await request(f.app)
+      .get(`/v1/pledges/${applied.args.pledgeId}`)
+      .set("Authorization", `Bearer ${f.keyOf["bank-a"]}`);
+    expect(retry.headers["idempotent-replayed"]).to.equal("true");
+    expect(retry.body).to.deep.equal({
+      pledgeId: applied.args.pledgeId.toString(),
+      status: read.body.status,
+      proof: { transactionHash: mined.hash, blockNumber: block!.number },
+    });
+    expect(await f.registry.provider.getTransactionCount(death.relayer, "latest")).to.equal(death.sentBefore + 1);
+  });
+
+  it("every write that sends a transaction answers a recovered retry from its receipt, as it answers the first time", async () => {
+    const f = await openGateway();
+    const api = f.app.locals.api as ApiDefinition;
+    // The gateway's writes that relay a transaction (or broadcast a party's), each with its answer from receipts.
+    expect([...api.answered].sort()).to.deep.equal(
+      [
+        "POST /v1/assets",
+        ...["annual-fees", "status", "term", "freeze", "invalidation", "holders"].map(
+          (step) => `POST /v1/assets/{assetId}/${step}`,
+        ),
+        "POST /v1/registrar/licensed-lenders",
+        "POST /v1/registrar/licensed-lenders/{address}/revoke",
+        "POST /v1/registrar/licensed-evaluators",
+        "POST /v1/registrar/licensed-evaluators/{address}/revoke",
+        "POST /v1/investors",
+        "POST /v1/investors/{address}/remove",
+        "POST /v1/pledges-policy/instant-registration",
+        "POST /v1/pledges/applications/{draftId}/submit",
+        "POST /v1/pledges/{pledgeId}/register",
+        "POST /v1/pledges/{pledgeId}/refuse",
+        ...["release", "default", "disposal", "change", "withdrawal"].map(
+          (step) => `POST /v1/pledges/{pledgeId}/${step}`,
+        ),
+        "POST /v1/valuations",
+        "POST /v1/valuations/batches/{root}/signature",
+        "POST /v1/valuations/{documentHash}/materialise",
+        "POST /v1/valuations/{documentHash}/revoke",
+        "POST /v1/pools/{pool}/instalments/{licenceId}/{index}/default",
+        "POST /v1/transactions",
+      ].sort(),
+    );
   });
 });

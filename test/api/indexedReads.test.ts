@@ -22,6 +22,7 @@ import {
 } from "./helpers/pledgeParties";
 import { ZeroHash } from "ethers";
 import { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
+import { buildApp } from "../../api/src/server";
 import { STANDING, VALUATION_VERDICTS } from "../../definitions/enumNames";
 import { openReadModel } from "../../api/src/indexer/readModel";
 import { eip1193JsonRpc } from "../../api/src/indexer/jsonRpc";
@@ -241,6 +242,44 @@ describe("gateway — reads from the read model", () => {
     const queue = await f.as("registration-office").get("/pledges/queue");
     expect(queue.body.applications.map((a: { pledgeId: string }) => a.pledgeId)).to.deep.equal([p2, p3]);
     expect(queue.body.currentToBlock).to.be.a("number");
+  });
+
+  it("answers a bank's pledge list in one query, cached until the index's head moves", async () => {
+    const f = await openGateway();
+    const [alice] = f.parties;
+    const a1 = await recordPatent(f, "ZL202110055521.1", [alice]);
+    const a2 = await recordPatent(f, "ZL202110055522.2", [alice]);
+    const reportId = await anchorReport(f, [a1, a2]);
+    const p1 = await registeredPledge(f, { assets: [a1], pledgors: [alice], reportId });
+    // The same index, its database counting the queries sent to it.
+    let queries = 0;
+    const counting = f.index.model.db.withPlugin({
+      transformQuery: (args) => (queries++, args.node),
+      transformResult: async (args) => args.result,
+    });
+    const index = new GatewayIndex({ ...f.index.model, db: counting }, 10_000);
+    const app = buildApp({ ...f.parts, records: f.records, index });
+    const bankA = f.signerOf["bank-a"].address;
+    const list = async () => {
+      const before = queries;
+      const res = await get(f, app, "bank-a", `/pledges?pledgee=${bankA}&limit=10`);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      return { body: res.body, queries: queries - before };
+    };
+
+    const first = await list();
+    expect(first.queries, "queries for one page").to.equal(1);
+    expect(first.body.pledges.map((p: { pledgeId: string }) => p.pledgeId)).to.deep.equal([p1]);
+    expect(first.body.pledges[0]).to.deep.include({ assets: [a1], pledgors: [alice.address], status: "Registered" });
+    const again = await list();
+    expect([again.queries, again.body]).to.deep.equal([0, first.body]);
+
+    // A new block (another pledge of the bank): the cached page is not answered any more.
+    const p2 = await registeredPledge(f, { assets: [a2], pledgors: [alice], reportId });
+    const after = await list();
+    expect(after.queries).to.equal(1);
+    expect(after.body.pledges.map((p: { pledgeId: string }) => p.pledgeId)).to.deep.equal([p1, p2]);
+    expect(after.body.currentToBlock).to.equal(await f.registry.provider.getBlockNumber());
   });
 
   it("lists valuation reports by evaluator, state and asset, a page at a time", async () => {

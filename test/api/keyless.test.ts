@@ -9,6 +9,7 @@ import request from "supertest";
 import { KEYLESS_MAX_BODY_BYTES, KEYLESS_REQUESTS_PER_MINUTE } from "../../api/src/routes/keyless/router";
 import { INSTALMENT, GUARANTEE_CAP, expectStatus, openPoolGateway, walletOf } from "./helpers/poolParties";
 import { iso, docHash, recordPatent, YEAR } from "./helpers/pledgeParties";
+import { TestStablecoin__factory } from "../../typechain-types";
 import { openDemoGateway, sentBy, signAltered, signPrepared, type PreparedStep } from "./helpers/demoGateway";
 
 type PoolGateway = Awaited<ReturnType<typeof openPoolGateway>>;
@@ -194,6 +195,33 @@ describe("the demo faucet", () => {
     });
     const again = await g.http().post("/demo/faucet", { address: wallet.address, amount: "1" });
     expect(again.body).to.include({ balance: (cap + 1n).toString(), gasSent: "0" });
+  });
+
+  it("takes Idempotency-Key: a retried request mints once and gets the first answer back", async () => {
+    const g = await openDemoGateway();
+    const wallet = ethers.Wallet.createRandom();
+    const faucet = (key: string, amount: string) =>
+      request(g.app).post("/v1/demo/faucet").set("Idempotency-Key", key).send({ address: wallet.address, amount });
+    const relayer = await g.registry.relayer.address();
+    const sentBefore = await sentBy(relayer);
+
+    const first = await faucet("faucet-retry-1", "500");
+    expectStatus(first, 201);
+    const retry = await faucet("faucet-retry-1", "500");
+    expectStatus(retry, 201);
+    expect(retry.headers["idempotent-replayed"]).to.equal("true");
+    expect(retry.body).to.deep.equal(first.body);
+    expect(await g.registry.provider.getTransactionCount(relayer, "pending"), "gas and one mint").to.equal(
+      sentBefore + 2,
+    );
+    const coin = TestStablecoin__factory.connect(g.stablecoin, ethers.provider);
+    expect(await coin.balanceOf(wallet.address)).to.equal(500n);
+
+    // The same key for another amount is refused; another key mints again.
+    const reused = await faucet("faucet-retry-1", "7");
+    expect([reused.status, reused.body.error?.code]).to.deep.equal([409, "IDEMPOTENCY_KEY_REUSED"]);
+    expectStatus(await faucet("faucet-retry-2", "7"), 201);
+    expect(await coin.balanceOf(wallet.address)).to.equal(507n);
   });
 
   it("does not exist on a gateway that was not started on the embedded demo chain", async () => {

@@ -114,6 +114,7 @@ describe("gateway — a disk that refuses writes", () => {
     const records: RecordStore = {
       get: (kind, id) => f.records.get(kind, id),
       list: (kind) => f.records.list(kind),
+      openDraftsOf: (kind, party) => f.records.openDraftsOf(kind, party),
       put: () => Promise.reject(diskFull()),
       change: () => Promise.reject(diskFull()),
     };

@@ -54,6 +54,14 @@ const schema = z.object({
    * Unset: 10,000 (middleware/idempotency.ts).
    */
   IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(500).max(600_000).optional(),
+  /** How long an idempotency record is kept after it last changed; a retry after that runs anew (store/prune.ts). */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
+  /** How often each gateway deletes expired idempotency and prepared-transaction records. */
+  RECORD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
 });
 
 /** With RPC_URL nothing is defaulted: these must be given. Checked on the raw environment, so that they are reported

@@ -8,20 +8,31 @@
  * transaction it sends is added before the transaction is broadcast (chain/sentTransactions.ts); the answer replaces
  * the record before it is sent. While the request runs, its gateway renews the record's lease five times per lease
  * (IDEMPOTENCY_LEASE_MS); a retry meanwhile is 409 IDEMPOTENCY_IN_PROGRESS. A lease not renewed for that long is a gateway
- * that died: a retry then answers from the chain — the last transaction's outcome, as GET /v1/transactions/{hash}
- * tells it (a mined revert as the 422 it would have been, one still pending as 202) — and never sends again; with no
- * transaction sent, it runs the request anew.
+ * that died: a retry then answers from the chain and never sends again — mined and successful, with the route's own
+ * answer built from the receipts (the route's `Answer`, openapi/registry.ts: the same body as a first success); a mined
+ * revert as the 422 it would have been; one still pending as 202. With no transaction sent, it runs the request anew.
  */
 import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { AppError } from "../errors/AppError";
 import type { Registry } from "../chain/registry";
-import { TransactionPending } from "../chain/relayer";
+import { TransactionPending, type Sent } from "../chain/relayer";
 import { watchSentTransactions } from "../chain/sentTransactions";
 import { transactionStatus } from "../routes/transactions/status";
 import type { RecordStore } from "../store/records";
+import { markRecovered } from "./recoveredWrite";
+import { IDEMPOTENCY_KIND } from "../store/kinds";
 
-const KIND = "idempotency";
+const KIND = IDEMPOTENCY_KIND;
+
+/** A mined transaction as the relayer's `send` gives it (the version mined, after fee bumps); undefined if not mined. */
+async function sentOf(registry: Registry, hash: string): Promise<Sent | undefined> {
+  for (const version of registry.relayer.versionsOf(hash)) {
+    const receipt = await registry.provider.getTransactionReceipt(version);
+    if (receipt) return { transactionHash: receipt.hash, blockNumber: receipt.blockNumber, receipt };
+  }
+  return undefined;
+}
 
 /** A request's gateway renews its lease five times in this period; a lease older than it belongs to a dead one. */
 export const DEFAULT_LEASE_MS = 10_000;
@@ -75,7 +86,7 @@ export function idempotency(records: RecordStore, registry: Registry, leaseMs = 
         if (leaseHeld(running)) {
           throw AppError.of("IDEMPOTENCY_IN_PROGRESS", "a request with this Idempotency-Key is still running");
         }
-        return await answerFromChain(id, running, res);
+        return await answerFromChain(id, running, req, res, next);
       }
     } catch (error) {
       return next(error);
@@ -90,26 +101,11 @@ export function idempotency(records: RecordStore, registry: Registry, leaseMs = 
       });
     const lease = setInterval(() => void renew().catch(() => {}), leaseMs / 5);
     lease.unref();
-    const json = res.json.bind(res);
-    res.json = (payload: unknown) => {
-      if (answered) return res;
+    recordAnswer(req, res, id, requestHash, () => {
       answered = true;
       clearInterval(lease);
-      const status = res.statusCode;
-      // Only outcomes are remembered: successes and refusals (4xx). A 5xx may be retried for real — unless a
-      // transaction was sent, whose outcome a retry then reads from the chain.
-      const record: IdempotencyRecord | undefined =
-        status < 500
-          ? { state: "done", requestHash, status, body: payload }
-          : sent === 0
-            ? { state: "released", requestHash }
-            : undefined;
-      const recorded = record ? records.put(KIND, id, record) : Promise.resolve();
-      recorded
-        .catch((err) => req.log?.error({ err }, "idempotency: recording the answer failed"))
-        .finally(() => json(payload));
-      return res;
-    };
+      return sent;
+    });
     // An answer that is not JSON (none of the writes has one) is not remembered; the key is free again.
     res.once("finish", () => {
       clearInterval(lease);
@@ -126,8 +122,38 @@ export function idempotency(records: RecordStore, registry: Registry, leaseMs = 
     watchSentTransactions(onSent, () => next());
   };
 
-  /** A request whose gateway died after it sent its transaction(s): what the last one came to, from the chain. */
-  async function answerFromChain(id: string, record: InProgress, res: Response) {
+  /**
+   * The answer is recorded before it is sent: successes and refusals (4xx). A 5xx may be retried for real — unless a
+   * transaction was sent (`answering()` says how many), whose outcome a retry then reads from the chain.
+   */
+  function recordAnswer(req: Request, res: Response, id: string, requestHash: string, answering: () => number) {
+    const json = res.json.bind(res);
+    let answered = false;
+    res.json = (payload: unknown) => {
+      if (answered) return res;
+      answered = true;
+      const sent = answering();
+      const status = res.statusCode;
+      const record: IdempotencyRecord | undefined =
+        status < 500
+          ? { state: "done", requestHash, status, body: payload }
+          : sent === 0
+            ? { state: "released", requestHash }
+            : undefined;
+      const recorded = record ? records.put(KIND, id, record) : Promise.resolve();
+      recorded
+        .catch((err) => req.log?.error({ err }, "idempotency: recording the answer failed"))
+        .finally(() => json(payload));
+      return res;
+    };
+  }
+
+  /**
+   * A request whose gateway died after it sent its transaction(s): what the last one came to, from the chain. Mined
+   * and successful, the route answers it from the receipts (its `answer`, openapi/registry.ts), as its first attempt
+   * would have; its handler does not run again.
+   */
+  async function answerFromChain(id: string, record: InProgress, req: Request, res: Response, next: NextFunction) {
     const last = record.transactions.at(-1)!;
     const outcome = await transactionStatus(registry, last).catch((error) => {
       if (error instanceof AppError && error.code === "NOT_FOUND") return undefined;
@@ -144,16 +170,21 @@ export function idempotency(records: RecordStore, registry: Registry, leaseMs = 
         { transactionHash: last },
       );
     }
-    let answer: { status: number; body: unknown } = { status: 200, body: outcome };
+    res.setHeader("Idempotent-Replayed", "true");
     if (outcome.status === "FAILED") {
       const { code, message } = outcome.error!;
       const details = "details" in outcome.error! ? outcome.error.details : {};
       const at = { transactionHash: outcome.transactionHash, blockNumber: outcome.blockNumber };
-      answer = { status: 422, body: { error: { code, message, details: { ...details, ...at } } } };
+      const answer = { status: 422, body: { error: { code, message, details: { ...details, ...at } } } };
+      // Mined: final, so it is the key's answer from now on.
+      await records.put(KIND, id, { state: "done", requestHash: record.requestHash, ...answer });
+      return res.status(answer.status).json(answer.body);
     }
-    // Mined: final, so it is the key's answer from now on.
-    await records.put(KIND, id, { state: "done", requestHash: record.requestHash, ...answer });
-    res.setHeader("Idempotent-Replayed", "true");
-    return res.status(answer.status).json(answer.body);
+    const earlier = await Promise.all(record.transactions.slice(0, -1).map((hash) => sentOf(registry, hash)));
+    const sent = await sentOf(registry, outcome.transactionHash);
+    if (!sent) throw new TransactionPending(last); // its receipt went away meanwhile (a reorg): not final yet
+    markRecovered(req, { sent, earlier: earlier.filter((e) => e !== undefined), outcome });
+    recordAnswer(req, res, id, record.requestHash, () => record.transactions.length);
+    next();
   }
 }

@@ -8,6 +8,8 @@ import { z } from "zod";
 import { HTTP_ERROR_CODES } from "../errors/AppError";
 import { requireRole } from "../middleware/auth";
 import { validate } from "../middleware/validate";
+import { recoveredWriteOf } from "../middleware/recoveredWrite";
+import type { Sent } from "../chain/relayer";
 import { bodyExampleOf, exampleOf } from "./examples";
 import type { Role } from "../organisations";
 
@@ -66,12 +68,22 @@ export interface RouteSpec<B extends z.ZodType, P extends z.ZodType, Q extends z
   example?: unknown;
 }
 
-type Handler<B, P, Q, R> = (input: { body: B; params: P; query: Q; req: Request; res: Response }) => Promise<R>;
+type Input<B, P, Q> = { body: B; params: P; query: Q; req: Request; res: Response };
+type Handler<B, P, Q, R> = (input: Input<B, P, Q>) => Promise<R>;
+
+/**
+ * A write's answer from its mined transaction (`sent`, the last one it sent; `earlier`, those before it, oldest first):
+ * the route's handler answers with it, and so does an idempotent retry whose first attempt died after its transaction
+ * was mined (middleware/idempotency.ts) — the same body either way, without running the handler again.
+ */
+export type Answer<B, P, Q, R> = (sent: Sent, input: Input<B, P, Q>, earlier: Sent[]) => Promise<R>;
 
 export class ApiDefinition {
   readonly registry = new OpenAPIRegistry();
   /** Each route's JSON body schema by "METHOD /v1/path" (for the test that every documented example validates). */
   readonly bodies = new Map<string, z.ZodType>();
+  /** The writes that answer a recovered retry from their receipt ("METHOD /v1/path"), for the test that all do. */
+  readonly answered = new Set<string>();
 
   constructor() {
     this.registry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer" });
@@ -81,10 +93,12 @@ export class ApiDefinition {
     router: Router,
     spec: RouteSpec<B, P, Q, R>,
     handler: Handler<z.infer<B>, z.infer<P>, z.infer<Q>, z.infer<R>>,
+    answer?: Answer<z.infer<B>, z.infer<P>, z.infer<Q>, z.infer<R>>,
   ) {
     const status = spec.status ?? 200;
     const path = `/v1${spec.path.replace(/:([A-Za-z]+)/g, "{$1}")}`;
     if (spec.body && !spec.bodyMediaType) this.bodies.set(`${spec.method.toUpperCase()} ${path}`, spec.body);
+    if (answer) this.answered.add(`${spec.method.toUpperCase()} ${path}`);
     this.registry.registerPath({
       method: spec.method,
       path,
@@ -139,13 +153,20 @@ export class ApiDefinition {
       async (req: Request, res: Response, next: NextFunction) => {
         try {
           const valid = req.valid ?? {};
-          const result = await handler({
+          const input = {
             body: (valid.body ?? req.body) as z.infer<B>,
             params: valid.params as z.infer<P>,
             query: valid.query as z.infer<Q>,
             req,
             res,
-          });
+          };
+          // A retry of a write whose first attempt died after its transaction was mined: answered from the receipt.
+          const recovered = recoveredWriteOf(req);
+          const result = recovered
+            ? answer
+              ? await answer(recovered.sent, input, recovered.earlier)
+              : recovered.outcome
+            : await handler(input);
           if (!res.headersSent) res.status(status).json(result);
         } catch (error) {
           next(error);

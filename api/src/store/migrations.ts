@@ -6,6 +6,7 @@
 import { sql, type Kysely } from "kysely";
 import { READS_HEAD_TIME } from "./migrations/reads_11";
 import { READS_POOL_IMMUTABLES } from "./migrations/reads_12";
+import { RECORDS_BY_PARTY_AND_AGE } from "./migrations/records_21";
 
 export interface Migration {
   version: number;
@@ -219,6 +220,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   READS_HEAD_TIME,
   READS_POOL_IMMUTABLES,
+  RECORDS_BY_PARTY_AND_AGE,
 ];
 
 /** Any fixed number: the advisory lock that serialises migrations across gateways. */

@@ -15,6 +15,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { DocumentStore } from "../documents/store";
 import type { ReadModel } from "./schema";
+import { SIGNERS_LOWERCASE } from "./migrations/records_21";
 
 /** Reads and writes inside one change (`RecordStore.change`): all of them commit together, or none. */
 export interface RecordTransaction {
@@ -29,11 +30,27 @@ export interface RecordStore {
   /** Every record of one kind (a small kind: drafts still open, not a history). */
   list<T>(kind: string): Promise<T[]>;
   /**
+   * The drafts of `kind` not yet submitted where `party` is a party: drafted by its organisation (`createdBy` = its id)
+   * or among the signers (`signers[].address`, in any case). In the database, found by index (migration records_21).
+   */
+  openDraftsOf<T>(kind: string, party: { id: string; address: string }): Promise<T[]>;
+  /**
    * Read and write records atomically. `work` may run more than once (when another gateway changed a record it read),
    * so it must do nothing but compute and read/write through `tx`; what it returns is the last run's result.
    */
   change<R>(work: (tx: RecordTransaction) => Promise<R>): Promise<R>;
 }
+
+/** What `openDraftsOf` reads of a draft. */
+interface OpenDraft {
+  createdBy?: string;
+  signers?: { address: string }[];
+  submitted?: unknown;
+}
+
+const isOpenDraftOf = (d: OpenDraft, party: { id: string; address: string }) =>
+  !d.submitted &&
+  (d.createdBy === party.id || !!d.signers?.some((s) => s.address.toLowerCase() === party.address.toLowerCase()));
 
 /** Another gateway changed a record between this transaction's read and its write. */
 class VersionConflict extends Error {}
@@ -44,6 +61,28 @@ const retryable = (error: unknown) =>
 
 /** How often a change is run again after conflicts before the conflict is the caller's error. */
 const MAX_ATTEMPTS = 20;
+
+/** `openDraftsOf`'s query: the indexes of migration records_21 answer it (test/api/store/records.test.ts). */
+export function openDraftsQuery(
+  db: Kysely<ReadModel> | Transaction<ReadModel>,
+  scope: string,
+  kind: string,
+  party: { id: string; address: string },
+) {
+  const signer = JSON.stringify([{ address: party.address.toLowerCase() }]);
+  const open = () =>
+    db
+      .selectFrom("gateway_records")
+      .select(["id", "value"])
+      .where("scope", "=", scope)
+      .where("kind", "=", kind)
+      .where(sql`value->'submitted'`, "is", null);
+  // A union, so that each half is answered by its own index (an OR of the two reads every open draft).
+  return open()
+    .where(sql`value->>'createdBy'`, "=", party.id)
+    .union(open().where(sql.raw(SIGNERS_LOWERCASE), "@>", sql`${signer}::jsonb`))
+    .orderBy("id");
+}
 
 export function databaseRecords(db: Kysely<ReadModel>, scope = ""): RecordStore {
   const row = (q: Kysely<ReadModel> | Transaction<ReadModel>, kind: string, id: string) =>
@@ -69,6 +108,10 @@ export function databaseRecords(db: Kysely<ReadModel>, scope = ""): RecordStore 
         .where("kind", "=", kind)
         .orderBy("id")
         .execute();
+      return rows.map((r) => r.value as T);
+    },
+    async openDraftsOf<T>(kind: string, party: { id: string; address: string }) {
+      const rows = await openDraftsQuery(db, scope, kind, party).execute();
       return rows.map((r) => r.value as T);
     },
     async change(work) {
@@ -134,6 +177,8 @@ export function fileRecords(files: DocumentStore): RecordStore {
         .listRecords(kind)
         .map((id) => files.getRecord<T>(kind, id))
         .filter((r): r is T => r !== undefined),
+    openDraftsOf: async <T>(kind: string, party: { id: string; address: string }) =>
+      ((await store.list<OpenDraft>(kind)) as OpenDraft[]).filter((d) => isOpenDraftOf(d, party)) as T[],
     change<R>(work: (t: RecordTransaction) => Promise<R>): Promise<R> {
       const result = turn.then(() => work(tx));
       turn = result.catch(() => undefined);

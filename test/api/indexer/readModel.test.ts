@@ -17,6 +17,9 @@ import { calendar, deployLicensingFixture } from "../../helpers/poolFixture";
 import { AssetKind, DAY, docHash, YEAR } from "../../helpers/registryFixture";
 import { startPostgres, type PostgresServer } from "../store/postgresServer";
 import { deployStory, registryAddresses, storyOf } from "./story";
+import { listPledges } from "../../../api/src/routes/pledges/indexed";
+import type { GatewayIndex } from "../../../api/src/indexer/gatewayIndex";
+import { PLEDGE_STATUSES } from "../../../definitions/enumNames";
 
 const rpc = eip1193JsonRpc(network.provider);
 
@@ -170,6 +173,21 @@ function suite(backend: string, open: () => Promise<ReadModelDatabase>) {
           pledgors: pledgors.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.pledgor),
         })),
       ).to.deep.equal(want.pledges);
+      // The pledge list's one query (each pledge's assets and pledgors aggregated into its row) on this backend.
+      const listed = await listPledges({ db } as GatewayIndex, { limit: 500 });
+      expect(
+        listed.pledges.map((p) => ({
+          pledge_id: p.pledgeId,
+          pledgee: p.pledgee,
+          status: PLEDGE_STATUSES.indexOf(p.status),
+          principal: p.principal,
+          assets: p.assets,
+          pledgors: p.pledgors,
+        })),
+      ).to.deep.equal(want.pledges);
+      const twoPledgors = want.pledges.find((p) => p.pledgors.length > 1)!;
+      const byPledgor = await listPledges({ db } as GatewayIndex, { pledgor: twoPledgors.pledgors[1], limit: 1 });
+      expect(byPledgor.pledges.map((p) => p.pledgors)).to.deep.equal([twoPledgors.pledgors]);
 
       const disposed = await db
         .selectFrom("pledges")

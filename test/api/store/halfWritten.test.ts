@@ -21,6 +21,7 @@ function crashingRecords(records: RecordStore, crashAt: number): RecordStore & {
     writes: 0,
     get: records.get.bind(records),
     list: records.list.bind(records),
+    openDraftsOf: records.openDraftsOf.bind(records),
     put: (kind: string, id: string, value: unknown) => crashing.change((tx) => tx.put(kind, id, value)),
     change<R>(work: (tx: RecordTransaction) => Promise<R>): Promise<R> {
       return records.change((tx) =>

@@ -7,6 +7,7 @@ import { Router } from "express";
 import { getAddress } from "ethers";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
+import type { Sent } from "../../chain/relayer";
 import { ROLE_NAMES, Roles } from "../../../../definitions/roles";
 import { strip } from "../assets/router";
 import {
@@ -34,9 +35,36 @@ export function administrationRouter(api: ApiDefinition, registry: Registry) {
   const am = registry.accessManager;
   const investors = registry.investorRegistry;
   const pledges = registry.pledgeRegistry;
+  // Each write's answer from its mined transaction (also a recovered retry's: openapi/registry.ts `Answer`).
+  const identified = async (sent: Sent, { body }: { body: { address: string } }) => ({
+    address: getAddress(body.address),
+    identified: true,
+    proof: strip(sent),
+  });
+  const removed = async (sent: Sent, { params }: { params: { address: string } }) => ({
+    address: getAddress(params.address),
+    identified: false,
+    proof: strip(sent),
+  });
+  const policySet = async (sent: Sent) => ({
+    instantRegistration: await pledges.instantRegistration({ blockTag: sent.blockNumber }),
+    proof: strip(sent),
+  });
 
   for (const licence of LICENCES) {
     const roleId = Roles[licence.role];
+    const granted = async (sent: Sent, { body }: { body: { address: string } }) => ({
+      address: getAddress(body.address),
+      role: licence.role,
+      licensed: true,
+      proof: strip(sent),
+    });
+    const revoked = async (sent: Sent, { params }: { params: { address: string } }) => ({
+      address: getAddress(params.address),
+      role: licence.role,
+      licensed: false,
+      proof: strip(sent),
+    });
     api.route(
       router,
       {
@@ -56,8 +84,9 @@ export function administrationRouter(api: ApiDefinition, registry: Registry) {
           () => am.grantRole.staticCall(roleId, account, 0),
           () => am.grantRole(roleId, account, 0),
         );
-        return { address: account, role: licence.role, licensed: true, proof: strip(sent) };
+        return granted(sent, { body });
       },
+      granted,
     );
     api.route(
       router,
@@ -77,8 +106,9 @@ export function administrationRouter(api: ApiDefinition, registry: Registry) {
           () => am.revokeRole.staticCall(roleId, account),
           () => am.revokeRole(roleId, account),
         );
-        return { address: account, role: licence.role, licensed: false, proof: strip(sent) };
+        return revoked(sent, { params });
       },
+      revoked,
     );
   }
 
@@ -128,8 +158,9 @@ export function administrationRouter(api: ApiDefinition, registry: Registry) {
         () => investors.identify.staticCall(account, body.kycReference),
         () => investors.identify(account, body.kycReference),
       );
-      return { address: account, identified: true, proof: strip(sent) };
+      return identified(sent, { body });
     },
+    identified,
   );
 
   api.route(
@@ -153,8 +184,9 @@ export function administrationRouter(api: ApiDefinition, registry: Registry) {
         () => investors.remove.staticCall(account, body.reason),
         () => investors.remove(account, body.reason),
       );
-      return { address: account, identified: false, proof: strip(sent) };
+      return removed(sent, { params });
     },
+    removed,
   );
 
   api.route(
@@ -186,8 +218,9 @@ export function administrationRouter(api: ApiDefinition, registry: Registry) {
         () => pledges.setInstantRegistration.staticCall(body.enabled),
         () => pledges.setInstantRegistration(body.enabled),
       );
-      return { instantRegistration: await pledges.instantRegistration(), proof: strip(sent) };
+      return policySet(sent);
     },
+    policySet,
   );
 
   return router;

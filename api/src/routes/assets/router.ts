@@ -3,6 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
+import type { Sent } from "../../chain/relayer";
 import {
   ASSET_KINDS,
   ASSET_STATUSES,
@@ -60,6 +61,16 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
   const tag = "IP assets";
   const holdersOf = (holders: { address: string; shareBps: number }[]) =>
     holders.map((h) => ({ holder: h.address, shareBps: h.shareBps }));
+  /** A recorded asset's answer (also a recovered retry's: openapi/registry.ts `Answer`). */
+  const recorded = async (sent: Sent, { body }: { body: z.infer<typeof recordAssetBody> }) => ({
+    assetId: await assetIdOf(registry, body.kind, body.officialNumber),
+    proof: strip(sent),
+  });
+  /** A maintenance step's answer. */
+  const maintained = async (sent: Sent, { params }: { params: z.infer<typeof assetIdParams> }) => ({
+    assetId: params.assetId,
+    proof: strip(sent),
+  });
 
   api.route(
     router,
@@ -73,7 +84,8 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
       response: writeResultSchema,
       status: 201,
     },
-    async ({ body }) => {
+    async (input) => {
+      const { body } = input;
       const args = [
         ASSET_KINDS.indexOf(body.kind),
         body.officialNumber,
@@ -83,12 +95,13 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
         body.feesPaidUntil ?? 0n,
         docOrZero(body.documentHash),
       ] as const;
-      const proof = await relay.send(
+      const sent = await relay.send(
         () => r.recordAsset.staticCall(...args),
         () => r.recordAsset(...args),
       );
-      return { assetId: await assetIdOf(registry, body.kind, body.officialNumber), proof: strip(proof) };
+      return recorded(sent, input);
     },
+    recorded,
   );
 
   api.route(
@@ -166,10 +179,11 @@ export function assetsRouter(api: ApiDefinition, registry: Registry, index?: Gat
         body,
         response: writeResultSchema,
       },
-      async ({ params, body: b }) => {
-        const { simulate, send } = call(params.assetId, b);
-        return { assetId: params.assetId, proof: strip(await relay.send(simulate, send)) };
+      async (input) => {
+        const { simulate, send } = call(input.params.assetId, input.body);
+        return maintained(await relay.send(simulate, send), input);
       },
+      maintained,
     );
   const tx = <A extends unknown[]>(
     fn: { staticCall: (...a: A) => Promise<unknown>; (...a: A): Promise<unknown> },

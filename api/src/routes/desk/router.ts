@@ -51,19 +51,16 @@ export function deskRouter(api: ApiDefinition, records: RecordStore, organisatio
     },
     async ({ req }) => {
       const me = organisationOf(req);
-      const drafts = (await records.list<PledgeDraft>("pledge-drafts"))
-        .filter((d) => !d.submitted)
-        .filter((d) => d.createdBy === me.id || d.signers.some((s) => same(s.address, me.address)))
-        .map((d) => ({
-          draftId: d.draftId,
-          pledgee: d.terms.pledgee,
-          assets: d.terms.assetIds,
-          principal: d.terms.debt.principal,
-          currency: toUtf8String(d.terms.debt.currency),
-          signBy: isoOf(d.signers.reduce((min, s) => (BigInt(s.deadline) < min ? BigInt(s.deadline) : min), 2n ** 64n)),
-          signers: d.signers.map((s) => ({ address: s.address, role: s.role, signed: !!s.signature })),
-          awaitingMe: d.signers.some((s) => same(s.address, me.address) && !s.signature),
-        }));
+      const drafts = (await records.openDraftsOf<PledgeDraft>("pledge-drafts", me)).map((d) => ({
+        draftId: d.draftId,
+        pledgee: d.terms.pledgee,
+        assets: d.terms.assetIds,
+        principal: d.terms.debt.principal,
+        currency: toUtf8String(d.terms.debt.currency),
+        signBy: isoOf(d.signers.reduce((min, s) => (BigInt(s.deadline) < min ? BigInt(s.deadline) : min), 2n ** 64n)),
+        signers: d.signers.map((s) => ({ address: s.address, role: s.role, signed: !!s.signature })),
+        awaitingMe: d.signers.some((s) => same(s.address, me.address) && !s.signature),
+      }));
       // Those waiting on the caller first, then by when their signatures run out.
       drafts.sort(
         (a, b) => Number(b.awaitingMe) - Number(a.awaitingMe) || (a.signBy ?? "").localeCompare(b.signBy ?? ""),

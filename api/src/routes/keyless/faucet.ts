@@ -9,6 +9,9 @@ import type { ContractTransactionResponse } from "ethers";
 import { TestStablecoin__factory } from "../../../../typechain-types";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { GatewayParts } from "../../parts";
+import type { Sent } from "../../chain/relayer";
+import { AppError } from "../../errors/AppError";
+import { idempotency } from "../../middleware/idempotency";
 import { FAUCET_GAS_TOP_UP, FAUCET_MAX_AMOUNT, faucetBody, faucetInfoSchema, faucetResultSchema } from "./schema";
 
 export function faucetRoutes(
@@ -56,40 +59,57 @@ export function faucetRoutes(
         "embedded demo chain of `npm start`; a gateway on RPC_URL answers 404. 400 VALIDATION_FAILED above " +
         "`maxAmount`.",
       keyless: true,
-      before: keyless,
+      // After the body is read (the key's request is told apart by it): a retry mints nothing again.
+      before: [...(keyless ?? []), idempotency(parts.records, parts.registry, parts.config.IDEMPOTENCY_LEASE_MS)],
       body: faucetBody,
       response: faucetResultSchema,
       status: 201,
     },
-    async ({ body }) => {
-      const hashes: string[] = [];
+    async (input) => {
+      const { body } = input;
       const balance = await provider.getBalance(body.address);
       const gasSent = balance < FAUCET_GAS_TOP_UP ? FAUCET_GAS_TOP_UP - balance : 0n;
+      const earlier: Sent[] = [];
       if (gasSent > 0n) {
-        const sent = await relayer.send(
-          async () => undefined,
-          // A plain transfer: the relayer only waits for its receipt, as for a contract call.
-          () =>
-            relayer.signer.sendTransaction({
-              to: body.address,
-              value: gasSent,
-            }) as Promise<unknown> as Promise<ContractTransactionResponse>,
+        earlier.push(
+          await relayer.send(
+            async () => undefined,
+            // A plain transfer: the relayer only waits for its receipt, as for a contract call.
+            () =>
+              relayer.signer.sendTransaction({
+                to: body.address,
+                value: gasSent,
+              }) as Promise<unknown> as Promise<ContractTransactionResponse>,
+          ),
         );
-        hashes.push(sent.transactionHash);
       }
       const minted = await relayer.send(
         () => coin.mint.staticCall(body.address, body.amount),
         () => coin.mint(body.address, body.amount),
       );
-      hashes.push(minted.transactionHash);
-      return {
-        address: body.address,
-        stablecoin,
-        minted: body.amount.toString(),
-        balance: (await coin.balanceOf(body.address)).toString(),
-        gasSent: gasSent.toString(),
-        transactionHashes: hashes,
-      };
+      return funded(minted, input, earlier);
     },
+    funded,
   );
+
+  /**
+   * The answer from the mint (`minted`) and the gas top-up before it, if any (also a retry's whose first attempt
+   * died after the mint was mined: openapi/registry.ts `Answer`).
+   */
+  async function funded(minted: Sent, { body }: { body: { address: string; amount: bigint } }, earlier: Sent[]) {
+    if (minted.receipt.to?.toLowerCase() !== stablecoin.toLowerCase()) {
+      // The first attempt died between the top-up and the mint: what it sent is spent; the key cannot be completed.
+      throw new AppError("INTERNAL", 500, "the first attempt stopped before minting: retry with a new Idempotency-Key");
+    }
+    const topUp = earlier.at(-1);
+    const gasSent = topUp ? ((await provider.getTransaction(topUp.transactionHash))?.value ?? 0n) : 0n;
+    return {
+      address: body.address,
+      stablecoin,
+      minted: body.amount.toString(),
+      balance: (await coin.balanceOf(body.address)).toString(),
+      gasSent: gasSent.toString(),
+      transactionHashes: [...earlier, minted].map((sent) => sent.transactionHash),
+    };
+  }
 }

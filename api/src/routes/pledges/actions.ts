@@ -50,6 +50,11 @@ export function partyActions(api: ApiDefinition, router: Router, registry: Regis
   const tag = "Pledges";
 
   const partyAction = <F extends z.ZodObject>(action: PartyAction<F>) => {
+    /** The step's answer from its mined transaction (also a recovered retry's: openapi/registry.ts `Answer`). */
+    const done = async (sent: Sent, { params }: { params: { pledgeId: bigint } }) => ({
+      ...(await writeResult(registry, params.pledgeId, sent)),
+      ...(await action.extra?.(params.pledgeId)),
+    });
     api.route(
       router,
       {
@@ -99,8 +104,9 @@ export function partyActions(api: ApiDefinition, router: Router, registry: Regis
           return s ? { nonce: s.nonce, deadline: s.deadline, signature: s.signature } : NO_CONSENT;
         });
         const sent = await action.call(params.pledgeId, parties, fields as z.infer<F>, consents);
-        return { ...(await writeResult(registry, params.pledgeId, sent)), ...(await action.extra?.(params.pledgeId)) };
+        return done(sent, { params });
       },
+      done,
     );
   };
 

@@ -71,9 +71,20 @@ export interface PledgeFilter {
   limit: number;
 }
 
-/** One page of pledges matching every given filter, and the cursor of the next page (null on the last). */
+/** A pledge's linked rows (its assets, its pledgors) in their order, as one JSON array column of its row. */
+const linked = (table: "pledge_assets" | "pledge_pledgors", column: "asset_id" | "pledgor") =>
+  sql<string[]>`(select coalesce(jsonb_agg(l.${sql.ref(column)} order by l.position), '[]'::jsonb)
+    from ${sql.table(table)} l where l.pledge_id = pledges.pledge_id)`;
+
+/**
+ * One page of pledges matching every given filter, and the cursor of the next page (null on the last): one query,
+ * each pledge's assets and pledgors aggregated into its row.
+ */
 export async function listPledges(index: GatewayIndex, filter: PledgeFilter) {
-  let query = index.db.selectFrom("pledges").selectAll();
+  let query = index.db
+    .selectFrom("pledges")
+    .selectAll()
+    .select([linked("pledge_assets", "asset_id").as("asset_ids"), linked("pledge_pledgors", "pledgor").as("pledgors")]);
   if (filter.pledgee) query = query.where("pledgee", "=", getAddress(filter.pledgee));
   if (filter.status) query = query.where("status", "=", PLEDGE_STATUSES.indexOf(filter.status));
   if (filter.after !== undefined) query = query.where("pledge_id", ">", filter.after.toString());
@@ -86,33 +97,12 @@ export async function listPledges(index: GatewayIndex, filter: PledgeFilter) {
     .limit(filter.limit + 1)
     .execute();
   const page = rows.slice(0, filter.limit);
-  const ids = page.map((r) => r.pledge_id);
-  const [assets, pledgors] = await Promise.all([
-    ids.length
-      ? index.db
-          .selectFrom("pledge_assets")
-          .selectAll()
-          .where("pledge_id", "in", ids)
-          .orderBy("pledge_id")
-          .orderBy("position")
-          .execute()
-      : [],
-    ids.length
-      ? index.db
-          .selectFrom("pledge_pledgors")
-          .selectAll()
-          .where("pledge_id", "in", ids)
-          .orderBy("pledge_id")
-          .orderBy("position")
-          .execute()
-      : [],
-  ]);
   const pledges = page.map((p) => ({
     pledgeId: p.pledge_id,
     status: PLEDGE_STATUSES[p.status],
     registrationNumber: p.registration_number,
-    assets: assets.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.asset_id),
-    pledgors: pledgors.filter((a) => a.pledge_id === p.pledge_id).map((a) => a.pledgor),
+    assets: p.asset_ids,
+    pledgors: p.pledgors,
     ...debtView(p),
     valuationReportId: p.valuation_report_id,
     appliedBlock: Number(p.applied_block),

@@ -5,10 +5,11 @@
  * withdrawal, in actions.ts) follow the same two steps: typed data per signer, then the signatures, relayed.
  */
 import { Router } from "express";
-import type { TransactionReceipt } from "ethers";
+import { getAddress, type TransactionReceipt } from "ethers";
 import { REASON_CODES } from "../../../../definitions/reasons";
 import type { ApiDefinition } from "../../openapi/registry";
 import type { Registry } from "../../chain/registry";
+import type { Sent } from "../../chain/relayer";
 import type { RecordStore } from "../../store/records";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
@@ -54,6 +55,12 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
   const p = registry.pledgeRegistry;
   const tag = "Pledges";
   /** A draft as the register has it: a submission whose answer was lost is completed first (settleSubmission). */
+  // Each write's answer from its mined transaction (also a recovered retry's: openapi/registry.ts `Answer`).
+  /** A submission's: the pledge its PledgeApplied event names. */
+  const applied = (sent: Sent) => writeResult(registry, appliedPledgeId(registry, sent.receipt), sent);
+  /** The registrar's decision's. */
+  const decided = (sent: Sent, { params }: { params: { pledgeId: bigint } }) =>
+    writeResult(registry, params.pledgeId, sent);
   const loadSettled = async (draftId: string, reader: ReturnType<typeof organisationOf>) =>
     settleSubmission(registry, store, await loadDraftFor(store, draftId, reader));
 
@@ -146,15 +153,15 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
         const sent = await holdSubmission(store, draft.draftId, () =>
           relay(registry, p.submitApplication, draft.terms, ...consentsOf(draft)),
         );
-        const pledgeId = appliedPledgeId(registry, sent.receipt);
-        submitted = { pledgeId: pledgeId.toString(), ...proofOf(sent) };
-        return { pledgeId: pledgeId.toString(), status: await statusOf(registry, pledgeId), proof: proofOf(sent) };
+        submitted = { pledgeId: appliedPledgeId(registry, sent.receipt).toString(), ...proofOf(sent) };
+        return applied(sent);
       } finally {
         await updateDraft(store, draft.draftId, ({ submitting: _claim, ...current }) =>
           submitted ? { ...current, submitted } : current,
         );
       }
     },
+    applied,
   );
 
   // ───────────── the registration office ─────────────
@@ -195,14 +202,17 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
     },
     async ({ query }) => {
       const { currentToBlock } = await indexOnly(index);
-      const page = await listPledges(index!, {
-        pledgee: query.pledgee,
-        pledgor: query.pledgor,
+      const filter: PledgeFilter = {
+        pledgee: query.pledgee && getAddress(query.pledgee),
+        pledgor: query.pledgor && getAddress(query.pledgor),
         asset: query.asset,
         status: query.status as PledgeFilter["status"],
         after: query.cursor,
         limit: query.limit,
-      });
+      };
+      // Cached per indexed head, like the collateral lookup: a bank asking again before the next block costs nothing.
+      const key = `pledges ${JSON.stringify({ ...filter, after: filter.after?.toString() })}`;
+      const page = await index!.cached(key, () => listPledges(index!, filter));
       return { ...page, currentToBlock };
     },
   );
@@ -218,7 +228,8 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
       params: pledgeIdParams,
       response: writeResultSchema,
     },
-    async ({ params }) => writeResult(registry, params.pledgeId, await relay(registry, p.register, params.pledgeId)),
+    async ({ params }) => decided(await relay(registry, p.register, params.pledgeId), { params }),
+    decided,
   );
 
   api.route(
@@ -236,8 +247,9 @@ export function pledgesRouter(api: ApiDefinition, registry: Registry, store: Rec
     async ({ params, body }) => {
       const reason = REASON_CODES.indexOf(body.reasonCode ?? "REFUSED_BY_REGISTRAR");
       const sent = await relay(registry, p.refuse, params.pledgeId, reason, body.note ?? "");
-      return writeResult(registry, params.pledgeId, sent);
+      return decided(sent, { params });
     },
+    decided,
   );
 
   api.route(

@@ -10,6 +10,7 @@ import type { ApiDefinition } from "../../openapi/registry";
 import { address, eventSchema, proofSchema } from "../../openapi/schemas";
 import { plain, type ChainEvent } from "../../chain/events";
 import { knownPool } from "./service";
+import type { Sent } from "../../chain/relayer";
 
 export const instalmentParams = z.object({
   pool: address.openapi({ description: "the pool's contract address" }),
@@ -73,39 +74,46 @@ export function poolDefaultsRouter(api: ApiDefinition, parts: GatewayParts) {
         () => pool.markDefaulted.staticCall(params.licenceId, params.index),
         () => pool.markDefaulted(params.licenceId, params.index),
       );
-      const poolAddress = await pool.getAddress();
-      const events: ChainEvent[] = [];
-      for (const log of sent.receipt.logs) {
-        if (log.address.toLowerCase() !== poolAddress.toLowerCase()) continue;
-        const parsed = pool.interface.parseLog(log);
-        if (!parsed) continue;
-        events.push({
-          event: parsed.name,
-          contract: "ReceivablePool",
-          blockNumber: log.blockNumber,
-          transactionHash: log.transactionHash,
-          logIndex: log.index,
-          args: Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, plain(parsed.args[i])])),
-        });
-      }
-      const arg = (name: string, key: string) => String(events.find((e) => e.event === name)?.args[key] ?? "0");
-      const total = (name: string) =>
-        events
-          .filter((e) => e.event === name)
-          .reduce((sum, e) => sum + BigInt(String(e.args.amount)), 0n)
-          .toString();
-      return {
-        pool: poolAddress,
-        licenceId: params.licenceId.toString(),
-        index: params.index,
-        unpaid: arg("InstalmentDefaulted", "unpaid"),
-        writtenDown: total("LossAllocated"),
-        absorbedByExcessReturn: total("LossAbsorbedByExcessReturn"),
-        events,
-        proof: { transactionHash: sent.transactionHash, blockNumber: sent.blockNumber },
-      };
+      return defaulted(sent, { params });
     },
+    defaulted,
   );
 
   return router;
+
+  /** The default's answer from its receipt's events (also a recovered retry's: openapi/registry.ts `Answer`). */
+  async function defaulted(sent: Sent, { params }: { params: z.infer<typeof instalmentParams> }) {
+    const pool = await knownPool(registry, store, params.pool);
+    const poolAddress = await pool.getAddress();
+    const events: ChainEvent[] = [];
+    for (const log of sent.receipt.logs) {
+      if (log.address.toLowerCase() !== poolAddress.toLowerCase()) continue;
+      const parsed = pool.interface.parseLog(log);
+      if (!parsed) continue;
+      events.push({
+        event: parsed.name,
+        contract: "ReceivablePool",
+        blockNumber: log.blockNumber,
+        transactionHash: log.transactionHash,
+        logIndex: log.index,
+        args: Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, plain(parsed.args[i])])),
+      });
+    }
+    const arg = (name: string, key: string) => String(events.find((e) => e.event === name)?.args[key] ?? "0");
+    const total = (name: string) =>
+      events
+        .filter((e) => e.event === name)
+        .reduce((sum, e) => sum + BigInt(String(e.args.amount)), 0n)
+        .toString();
+    return {
+      pool: poolAddress,
+      licenceId: params.licenceId.toString(),
+      index: params.index,
+      unpaid: arg("InstalmentDefaulted", "unpaid"),
+      writtenDown: total("LossAllocated"),
+      absorbedByExcessReturn: total("LossAbsorbedByExcessReturn"),
+      events,
+      proof: { transactionHash: sent.transactionHash, blockNumber: sent.blockNumber },
+    };
+  }
 }

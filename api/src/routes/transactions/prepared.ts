@@ -9,10 +9,11 @@
  */
 import { AbiCoder, getAddress, keccak256 } from "ethers";
 import type { RecordStore, RecordTransaction } from "../../store/records";
+import { PREPARED_KIND } from "../../store/kinds";
 
 /** How long a prepared transaction may be broadcast without a key: a day (prices and nonces go stale anyway). */
 export const PREPARED_TTL_MS = 24 * 3_600_000;
-const COLLECTION = "prepared-transactions";
+const COLLECTION = PREPARED_KIND;
 
 export interface PreparedCall {
   chainId: number | bigint;

@@ -8,7 +8,7 @@ import { Router } from "express";
 import type { GatewayParts } from "../../parts";
 import type { ApiDefinition } from "../../openapi/registry";
 import { broadcastBody, broadcastResultSchema } from "./schema";
-import { broadcast } from "./service";
+import { broadcast, broadcastAnswer } from "./service";
 
 export function transactionsRouter(api: ApiDefinition, parts: GatewayParts) {
   const router = Router();
@@ -35,6 +35,7 @@ export function transactionsRouter(api: ApiDefinition, parts: GatewayParts) {
       status: 201,
     },
     async ({ body }) => broadcast(parts.registry, parts.records, body.signedTransaction),
+    (sent) => broadcastAnswer(sent.receipt),
   );
   return router;
 }

@@ -4,7 +4,15 @@
  * broadcasts the signed bytes — only to this chain's registry contracts, the pools it knows, their tranche tokens and
  * payment tokens, or a ReceivablePool creation — after simulating it, so that a refusal costs nothing.
  */
-import { Interface, Transaction, getAddress, getCreateAddress, isError, type Log } from "ethers";
+import {
+  Interface,
+  Transaction,
+  getAddress,
+  getCreateAddress,
+  isError,
+  type Log,
+  type TransactionReceipt,
+} from "ethers";
 import {
   ERC20__factory,
   InvestorRegistry__factory,
@@ -317,12 +325,20 @@ export async function broadcast(registry: Registry, store: RecordStore, raw: str
     }
     throw new AppError(why.code, why.status, why.message, why.field, { ...why.details, ...mined });
   }
+  return broadcastAnswer(receipt);
+}
+
+/**
+ * A broadcast's answer: its receipt's events in API form (also a recovered retry's, whose first attempt died after
+ * the transaction was mined: openapi/registry.ts `Answer`).
+ */
+export async function broadcastAnswer(receipt: TransactionReceipt) {
   return {
     transactionHash: receipt.hash,
     blockNumber: receipt.blockNumber,
     status: "success" as const,
-    from: tx.from,
-    to: tx.to,
+    from: receipt.from,
+    to: receipt.to,
     ...(receipt.contractAddress ? { contractAddress: receipt.contractAddress } : {}),
     events: receipt.logs.map(decodeLog).filter((e): e is NonNullable<ReturnType<typeof decodeLog>> => !!e),
   };

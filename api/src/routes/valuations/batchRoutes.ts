@@ -4,6 +4,7 @@
  */
 import type { Router } from "express";
 import type { Registry } from "../../chain/registry";
+import type { Sent } from "../../chain/relayer";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
 import type { ApiDefinition } from "../../openapi/registry";
@@ -32,6 +33,17 @@ export function batchRoutes(
   const v = registry.valuationRegistry;
   const relay = registry.relayer;
   const tag = "Valuation reports";
+  // Each write's answer from its mined transaction (also a recovered retry's: openapi/registry.ts `Answer`).
+  /** A batch anchored: recorded so in the gateway's batches, with its size. */
+  const anchored = async (sent: Sent, { params }: { params: { root: string } }) => {
+    await batcher.markAnchored(params.root, strip(sent));
+    const batch = (await batcher.batch(params.root))!;
+    return { root: batch.root, reportCount: batch.reports.length, proof: strip(sent) };
+  };
+  const materialised = async (sent: Sent, { params }: { params: { documentHash: string } }) => ({
+    documentHash: params.documentHash,
+    proof: strip(sent),
+  });
 
   api.route(
     router,
@@ -100,9 +112,9 @@ export function batchRoutes(
         () => v.anchorBatchSigned.staticCall(batch.root, count, evaluator, body),
         () => v.anchorBatchSigned(batch.root, count, evaluator, body),
       );
-      await batcher.markAnchored(batch.root, strip(sent));
-      return { root: batch.root, reportCount: count, proof: strip(sent) };
+      return anchored(sent, { params });
     },
+    anchored,
   );
 
   api.route(
@@ -169,8 +181,9 @@ export function batchRoutes(
         () => v.materialise.staticCall(batch.root, report, proof),
         () => v.materialise(batch.root, report, proof),
       );
-      return { documentHash: params.documentHash, proof: strip(sent) };
+      return materialised(sent, { params });
     },
+    materialised,
   );
 
   /** Where the gateway put a report, sealing its queue first if a lost timer left it overdue. */

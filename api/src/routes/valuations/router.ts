@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { AppParts } from "../../parts";
 import { recordsOf } from "../../store/records";
 import type { ApiDefinition } from "../../openapi/registry";
+import type { Sent } from "../../chain/relayer";
 import { sha256Hex } from "../../documents/store";
 import { AppError } from "../../errors/AppError";
 import { organisationOf } from "../../middleware/auth";
@@ -63,6 +64,15 @@ export function valuationsRouter(api: ApiDefinition, given: AppParts, options: B
   const { registry, store } = parts;
   const v = registry.valuationRegistry;
   const relay = registry.relayer;
+  // Each write's answer from its mined transaction (also a recovered retry's: openapi/registry.ts `Answer`).
+  const anchoredReport = async (sent: Sent, { body }: { body: { report: { documentHash: string } } }) => ({
+    documentHash: body.report.documentHash,
+    proof: strip(sent),
+  });
+  const revoked = async (sent: Sent, { params }: { params: { documentHash: string } }) => ({
+    documentHash: params.documentHash,
+    proof: strip(sent),
+  });
   const batcher = new ReportBatcher(parts.records, parts.logger, options);
   const tag = "Valuation reports";
   const batching = batchingOf(batcher);
@@ -152,8 +162,9 @@ export function valuationsRouter(api: ApiDefinition, given: AppParts, options: B
         () => v.anchorSigned.staticCall(report, consent),
         () => v.anchorSigned(report, consent),
       );
-      return { documentHash: report.documentHash, proof: strip(sent) };
+      return anchoredReport(sent, { body });
     },
+    anchoredReport,
   );
 
   listingRoute(api, router, registry, batcher);
@@ -260,7 +271,7 @@ export function valuationsRouter(api: ApiDefinition, given: AppParts, options: B
           () => v.revokeAsRegistrar.staticCall(hash, body.reason),
           () => v.revokeAsRegistrar(hash, body.reason),
         );
-        return { documentHash: hash, proof: strip(sent) };
+        return revoked(sent, { params });
       }
       for (const field of ["signature", "nonce", "deadline"] as const) {
         if (body[field] === undefined) {
@@ -277,8 +288,9 @@ export function valuationsRouter(api: ApiDefinition, given: AppParts, options: B
         () => v.revoke.staticCall(hash, body.reason, consent),
         () => v.revoke(hash, body.reason, consent),
       );
-      return { documentHash: hash, proof: strip(sent) };
+      return revoked(sent, { params });
     },
+    revoked,
   );
 
   /** A report the gateway queued or batched may not be anchored again, singly or in another batch. */
