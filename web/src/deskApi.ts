@@ -3,7 +3,7 @@
  * types below, never the wire format.
  */
 import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../definitions/enumNames";
-import { wire, type When } from "./api";
+import { ApiError, wire, type When } from "./api";
 import type { TimelineEvent, WatchedAsset } from "./deskLogic";
 
 const { call, obj, arr, str, num, bool, named } = wire;
@@ -120,6 +120,7 @@ const timeline = (v: unknown): TimelineEvent[] =>
     event: str(obj(e).event) ?? "",
     blockNumber: num(obj(e).blockNumber),
     transactionHash: str(obj(e).transactionHash),
+    at: str(obj(e).at),
   }));
 
 export interface AssetTimeline extends WatchedAsset {
@@ -168,4 +169,21 @@ export function transactionTime(key: string, hash: string): Promise<When | null>
     minedAt.set(hash, found);
   }
   return found;
+}
+
+// ───────────── documents opened in place ─────────────
+
+/** A stored document's bytes (GET /v1/documents/{hash}), or null when the gateway holds no file for that hash. */
+export async function fetchDocument(key: string, documentHash: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  const response = await fetch(`/v1/documents/${encodeURIComponent(documentHash)}`, {
+    headers: { Authorization: `Bearer ${key}` },
+  }).catch(() => {
+    throw new ApiError(0, "NETWORK", "the gateway did not answer");
+  });
+  if (response.status === 404) return null;
+  if (!response.ok) {
+    const e = obj(obj(await response.json().catch(() => null)).error);
+    throw new ApiError(response.status, str(e.code) ?? `HTTP_${response.status}`, str(e.message) ?? "");
+  }
+  return new Uint8Array(await response.arrayBuffer());
 }

@@ -8,7 +8,8 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { registrationQueue, type PendingApplication } from "../api";
 import { openDrafts, pledgesOf, type ListedPledge, type OpenDraft } from "../deskApi";
-import { decisionDueBy, hoursLeft, NEAR_MATURITY_DAYS } from "../deskLogic";
+import { countdownKnowsHolidays, decisionDueBy, hoursLeft, NEAR_MATURITY_DAYS } from "../deskLogic";
+import { CALENDAR_YEARS } from "../../../definitions/workingCalendar";
 import { batchesAwaitingSignature, myReports, type Batch, type ListedReport } from "../evaluatorApi";
 import { date, dateTime, lang, money, t } from "../i18n";
 import { listPools, readPool } from "../poolApi";
@@ -158,7 +159,7 @@ function Decisions() {
       id="inbox-decide"
       title={t("ibDecide")}
       read={{ data: items, error: read.error }}
-      help={t("ibWorkingDayHelp")}
+      help={t("ibWorkingDayHelp").replace("{years}", CALENDAR_YEARS.join("–"))}
     >
       {(list) =>
         list.map(({ a, due }) => {
@@ -193,6 +194,12 @@ function Decisions() {
   );
 }
 
+/** The years between receipt and deadline (Beijing time) whose holidays the calendar does not hold. */
+const unknownYears = (from: string, to: string) =>
+  [...new Set([from, to].map((at) => new Date(Date.parse(at) + 8 * 3_600_000).getUTCFullYear()))]
+    .filter((y) => !CALENDAR_YEARS.includes(y))
+    .join("、");
+
 /** The queue's facts list: when the application must be decided by, and how many hours are left (webdesk). */
 export function DecideBy({ submittedAt }: { submittedAt: string }) {
   const due = decisionDueBy(submittedAt);
@@ -205,6 +212,11 @@ export function DecideBy({ submittedAt }: { submittedAt: string }) {
         <strong class={hours < 0 ? "ko" : ""} data-testid="countdown">
           {(hours < 0 ? t("ibOverdue") : t("ibHoursLeft")).replace("{h}", String(Math.abs(hours)))}
         </strong>
+        {!countdownKnowsHolidays(submittedAt, due) && (
+          <p class="help" data-testid="holidays-unknown">
+            {t("ibHolidaysUnknown").replace("{years}", unknownYears(submittedAt, due))}
+          </p>
+        )}
       </dd>
     </>
   );
