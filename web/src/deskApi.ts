@@ -5,6 +5,7 @@
 import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../definitions/enumNames";
 import { ApiError, wire, type When } from "./api";
 import type { TimelineEvent, WatchedAsset } from "./deskLogic";
+import { readTypedData, type TypedData } from "./signing/wireTypedData";
 
 const { call, obj, arr, str, num, bool, named } = wire;
 
@@ -186,4 +187,82 @@ export async function fetchDocument(key: string, documentHash: string): Promise<
     throw new ApiError(response.status, str(e.code) ?? `HTTP_${response.status}`, str(e.message) ?? "");
   }
   return new Uint8Array(await response.arrayBuffer());
+}
+
+// ───────────── licence drafts ─────────────
+
+export interface OpenLicenceDraft {
+  draftId: string;
+  kind: "first" | "sub";
+  originator: string;
+  licensee: string;
+  assets: string[];
+  firstLicenceId: string | null;
+  /** a first licence's upfront fee, or a sub-licence's instalments summed (fen) */
+  amount: string;
+  startDate: When | null;
+  endDate: When | null;
+  signBy: When | null;
+  signers: { address: string; role: string; signed: boolean }[];
+  awaitingMe: boolean;
+}
+/** The licence drafts still missing a signature where the caller signs or is the originator (GET /v1/inbox/licence-drafts). */
+export async function openLicenceDrafts(key: string): Promise<OpenLicenceDraft[]> {
+  const o = await call("/inbox/licence-drafts", { key });
+  return arr(o.drafts).map((v) => {
+    const d = obj(v);
+    return {
+      draftId: str(d.draftId) ?? "",
+      kind: str(d.kind) === "sub" ? "sub" : "first",
+      originator: str(d.originator) ?? "",
+      licensee: str(d.licensee) ?? "",
+      assets: arr(d.assets).map((x) => str(x) ?? ""),
+      firstLicenceId: str(d.firstLicenceId),
+      amount: str(d.amount) ?? "0",
+      startDate: str(d.startDate),
+      endDate: str(d.endDate),
+      signBy: str(d.signBy),
+      signers: arr(d.signers).map((s) => ({
+        address: str(obj(s).address) ?? "",
+        role: str(obj(s).role) ?? "",
+        signed: bool(obj(s).signed),
+      })),
+      awaitingMe: bool(d.awaitingMe),
+    };
+  });
+}
+
+export interface LicenceDraft {
+  draftId: string;
+  kind: "first" | "sub";
+  originator: string;
+  contractHash: string;
+  signers: { address: string; role: string; signed: boolean; typedData: TypedData }[];
+  complete: boolean;
+}
+const licenceDraft = (o: Record<string, unknown>): LicenceDraft => ({
+  draftId: str(o.draftId) ?? "",
+  kind: str(o.kind) === "sub" ? "sub" : "first",
+  originator: str(o.originator) ?? "",
+  contractHash: str(obj(o.terms).contractHash) ?? "",
+  signers: arr(o.signers).map((s) => ({
+    address: str(obj(s).address) ?? "",
+    role: str(obj(s).role) ?? "",
+    signed: bool(obj(s).signed),
+    typedData: readTypedData(obj(s).typedData),
+  })),
+  complete: bool(o.complete),
+});
+/** A licence draft the caller is a party to (GET /v1/licences/drafts/{id}): each signer's typed data and whether it signed. */
+export async function getLicenceDraft(key: string, draftId: string): Promise<LicenceDraft> {
+  return licenceDraft(await call(`/licences/drafts/${encodeURIComponent(draftId)}`, { key }));
+}
+/** Post a party's own signature (the keyless route: a licensor needs no key; the signature is its standing). */
+export async function signLicenceDraft(draftId: string, signer: string, signature: string): Promise<LicenceDraft> {
+  return licenceDraft(
+    await call(`/licences/drafts/${encodeURIComponent(draftId)}/signatures`, {
+      method: "POST",
+      body: { signer, signature },
+    }),
+  );
 }

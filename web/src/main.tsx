@@ -44,6 +44,7 @@ const TITLES: Record<string, LabelKey> = {
   // webdesk
   inbox: "inbox",
   watchlist: "watchlist",
+  licence: "licDraftTitle",
   // end webdesk
   "": "home",
   ...REGISTER_TITLES, // webregister
@@ -98,6 +99,9 @@ function App() {
   else if (route === "inbox") screen = <Inbox />;
   else if (route === "watchlist" && screens.includes("watchlist")) screen = <Watchlist />;
   // (an asset's timeline is its page, #/asset/{id}, for the bank as for the office)
+  else if (base === "licence" && param) {
+    screen = <Later key={route} name="LicenceDraftScreen" props={{ draftId: param }} />;
+  }
   // end webdesk
   // webregister
   else if (route === "asset-register" && screens.includes("asset-register")) screen = <AssetRegister />;

@@ -7,7 +7,14 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { registrationQueue, type PendingApplication } from "../api";
-import { openDrafts, pledgesOf, type ListedPledge, type OpenDraft } from "../deskApi";
+import {
+  openDrafts,
+  openLicenceDrafts,
+  pledgesOf,
+  type ListedPledge,
+  type OpenDraft,
+  type OpenLicenceDraft,
+} from "../deskApi";
 import { countdownKnowsHolidays, decisionDueBy, hoursLeft, NEAR_MATURITY_DAYS } from "../deskLogic";
 import { CALENDAR_YEARS } from "../../../definitions/workingCalendar";
 import { batchesAwaitingSignature, myReports, type Batch, type ListedReport } from "../evaluatorApi";
@@ -93,6 +100,7 @@ export function Inbox() {
       {role === "evaluator" && <EvaluatorWork />}
       {role === "originator" && <Periods />}
       {role === "pledgee" && <BankPledges address={session.org.address} />}
+      <LicenceDrafts always={role === "originator"} />
     </section>
   );
 }
@@ -144,6 +152,56 @@ function Drafts() {
         </Part>
       )}
     </>
+  );
+}
+
+// ───────────── licence drafts (webdesk) ─────────────
+
+/**
+ * Licence drafts missing a signature: any organisation may be a licensor (a co-owner of the patent) or a licensee,
+ * so every role reads them; the part shows when one is listed, and always for an originator (who drafts them).
+ */
+function LicenceDrafts({ always }: { always: boolean }) {
+  const read = useRead(openLicenceDrafts);
+  const names = useAssetNames(read.data?.flatMap((d) => d.assets) ?? []);
+  if (!always && read.error === null && (read.data?.length ?? 0) === 0) return null;
+  const item = (d: OpenLicenceDraft) => (
+    <Item
+      key={d.draftId}
+      testid={`licence-${d.draftId}`}
+      href={`#/licence/${d.draftId}`}
+      action={d.awaitingMe ? t("ibSign") : t("ibOpen")}
+      tone={d.awaitingMe ? "due" : undefined}
+    >
+      <strong>{t(d.kind === "first" ? "ibLicenceKind_first" : "ibLicenceKind_sub")}</strong>
+      {d.assets.length > 0 && (
+        <span>{d.assets.map((id) => names[id.toLowerCase()] ?? id.slice(0, 10)).join("、")}</span>
+      )}
+      <span>{money(d.amount)}</span>
+      <span>
+        {date(d.startDate)} – {date(d.endDate)}
+      </span>
+      <span>
+        {d.signers.filter((s) => s.signed).length}/{d.signers.length} {t("ibSigned")}
+      </span>
+      <span>
+        {t("ibSignBy")} {dateTime(d.signBy)}
+      </span>
+      {!d.awaitingMe && (
+        <span>
+          {d.signers
+            .filter((s) => !s.signed)
+            .map((s) => (
+              <Party key={s.address} address={s.address} />
+            ))}
+        </span>
+      )}
+    </Item>
+  );
+  return (
+    <Part id="inbox-licences" title={t("ibLicences")} read={read}>
+      {(items) => items.map(item)}
+    </Part>
   );
 }
 

@@ -127,6 +127,54 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
     rows.push(["evBatchLine", <Hash value={String(m.root)} />]);
     if ("reportCount" in m) rows.push(["batchReportCount", <strong>{String(m.reportCount)}</strong>]);
     if ("reason" in m) rows.push(["evRevokeReason", <strong>{String(m.reason)}</strong>]);
+  } else if (data.primaryType === "FirstLicenceGrant" || data.primaryType === "SubLicenceGrant") {
+    const parties = (list: unknown) => (
+      <ul class="plain">
+        {(Array.isArray(list) ? list : []).map((a: string) => (
+          <li key={a}>
+            <Party address={a} names={names} />
+          </li>
+        ))}
+      </ul>
+    );
+    if (data.primaryType === "FirstLicenceGrant") {
+      rows.push(
+        [
+          "licAssets",
+          <ul class="plain">
+            {(m.assetIds as string[]).map((id) => (
+              <li key={id}>
+                {names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}
+              </li>
+            ))}
+          </ul>,
+        ],
+        ["licLicensors", parties(m.licensors)],
+        ["licLicensee", <Party address={m.licensee} names={names} />],
+        ["licExclusive", <>{m.exclusive ? t("yes") : t("no")}</>],
+        ["licSubLicensable", <>{m.subLicensable ? t("yes") : t("no")}</>],
+        ["licUpfrontFee", <strong>{money(String(m.upfrontFee))}</strong>],
+      );
+    } else {
+      rows.push(
+        ["licFirstLicence", <strong>#{String(m.firstLicenceId)}</strong>],
+        ["licLicensee", <Party address={m.licensee} names={names} />],
+        [
+          "licSchedule",
+          <ul class="plain">
+            {(Array.isArray(m.schedule) ? (m.schedule as Record<string, unknown>[]) : []).map((i, n) => (
+              <li key={n}>
+                {secondsDate(i.dueDate)} · <strong>{money(String(i.amount))}</strong>
+              </li>
+            ))}
+          </ul>,
+        ],
+      );
+    }
+    rows.push(
+      ["licTerm", <>{`${secondsDate(m.startDate)} – ${secondsDate(m.endDate)}`}</>],
+      ["licContract", <Hash value={String(m.contractHash)} />],
+    );
   } else if (data.primaryType === "ReportRevocation") {
     rows.push(
       ["fileHash", <Hash value={String(m.documentHash)} />],

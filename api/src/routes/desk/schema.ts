@@ -1,7 +1,8 @@
-/** The web app's desk reads: the organisations directory (names for addresses) and the drafts waiting on the caller. */
+/** The web app's desk reads: the organisations directory (names for addresses) and the drafts (pledge applications,
+ * licences) waiting on the caller. */
 import { z } from "zod";
 import { ROLES } from "../../organisations";
-import { instantOut, moneyOut } from "../../openapi/schemas";
+import { dateOut, instantOut, moneyOut } from "../../openapi/schemas";
 
 export const directorySchema = z
   .object({
@@ -35,3 +36,31 @@ export const openDraftsSchema = z
     ),
   })
   .openapi("OpenPledgeDrafts");
+
+export const openLicenceDraftsSchema = z
+  .object({
+    drafts: z.array(
+      z.object({
+        draftId: z.string(),
+        kind: z.enum(["first", "sub"]).openapi({ description: "a first licence (licensors sign) or a sub-licence" }),
+        originator: z.string(),
+        licensee: z.string(),
+        assets: z.array(z.string()).openapi({ description: "the licensed assets (a first licence; empty for a sub)" }),
+        firstLicenceId: z
+          .string()
+          .nullable()
+          .openapi({ description: "the first licence a sub-licence is granted under" }),
+        amount: moneyOut.openapi({
+          description: "a first licence's upfront fee, or a sub-licence's instalments summed",
+        }),
+        startDate: dateOut,
+        endDate: dateOut,
+        signBy: instantOut.openapi({ description: "the earliest signer's deadline: signatures after it are refused" }),
+        signers: z.array(z.object({ address: z.string(), role: z.string(), signed: z.boolean() })),
+        awaitingMe: z
+          .boolean()
+          .openapi({ description: "the caller's own address is a signer that has not signed yet" }),
+      }),
+    ),
+  })
+  .openapi("OpenLicenceDrafts");
