@@ -6,38 +6,20 @@
  */
 import { expect } from "chai";
 import request from "supertest";
-import type { Server } from "node:http";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
-import { indexFor } from "../api/helpers/sharedIndex";
+import type { Page } from "playwright-core";
+import type { GatewayFixture } from "../api/helpers/gatewayFixture";
 import { recordPatent } from "../api/helpers/pledgeParties";
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  demoWebApp,
-  ensureWebBuilt,
-  keepFailedScreen,
-  listen,
-  screenshots,
-  INBOX,
-} from "./browser";
+import { browserSuite, screenshots, signInFromPicker, watchedPage, INBOX } from "./browser";
 
 describe("web app — licence drafts in the signer's inbox, signed in the browser (Chromium)", function () {
   this.timeout(180_000);
+  const s = browserSuite();
   let f: GatewayFixture;
-  let browser: Browser;
-  let server: Server;
-  let url: string;
   let page: Page;
-  const problems: string[] = [];
   let draftId = "";
 
   before(async () => {
-    ensureWebBuilt();
-    f = await openGateway();
-    const { demo } = await loadFixture(deployGatewayFixture);
-    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo, await indexFor(f.deployment))));
+    f = s.f;
     const [patentee] = f.parties;
     const bankB = f.signerOf["bank-b"];
     const assetId = await recordPatent(f, "ZL202611280009.9", [patentee, bankB]);
@@ -61,36 +43,11 @@ describe("web app — licence drafts in the signer's inbox, signed in the browse
       .send({ signer: patentee.address, signature });
     expect(own.status, JSON.stringify(own.body)).to.equal(200);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
-    page = await context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-    });
-    page.on("pageerror", (e) => problems.push(`${e.message} ${e.stack}`));
+    page = s.page = await watchedPage(s.browser, s.problems);
   });
-
-  afterEach(function () {
-    return keepFailedScreen(this.currentTest, page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
-    expect(problems, "no script errors in the page").to.deep.equal([]);
-  });
-
-  async function signIn(name: RegExp) {
-    await page.goto(`${url}/#/`);
-    const signOut = page.getByRole("button", { name: "退出" });
-    if (await signOut.isVisible()) await signOut.click();
-    await page.goto(`${url}/#/sign-in`);
-    await page.getByRole("button", { name }).click();
-    await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
-  }
 
   it("lists the draft in Bank B's inbox as waiting on its signature; Bank B signs it in the browser", async () => {
-    await signIn(/Bank B/);
+    await signInFromPicker(page, s.url, "Bank B", INBOX);
     const item = page.getByTestId(`licence-${draftId}`);
     await item.waitFor();
     const text = await item.innerText();
@@ -121,7 +78,7 @@ describe("web app — licence drafts in the signer's inbox, signed in the browse
     const read = await f.as("originator").get(`/licences/drafts/${draftId}`);
     expect(read.body.complete).to.equal(true);
     expect((await f.as("bank-b").get("/inbox/licence-drafts")).body.drafts).to.deep.equal([]);
-    await page.goto(`${url}/#/inbox`);
+    await page.goto(`${s.url}/#/inbox`);
     await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
     await page.getByTestId("inbox-signatures").waitFor();
     expect(await page.getByTestId("inbox-licences").count()).to.equal(0);

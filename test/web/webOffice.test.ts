@@ -10,23 +10,11 @@ import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Server } from "node:http";
-import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DocumentStore } from "../../api/src/documents/store";
-import { deployGatewayFixture, openGateway, type GatewayFixture } from "../api/helpers/gatewayFixture";
-import { indexFor } from "../api/helpers/sharedIndex";
+import type { GatewayFixture } from "../api/helpers/gatewayFixture";
 import { anchorReport, application, preparedAndSigned, recordPatent } from "../api/helpers/pledgeParties";
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  demoWebApp,
-  ensureWebBuilt,
-  keepFailedScreen,
-  listen,
-  screenshots,
-  INBOX,
-} from "./browser";
+import { browserSuite, screenshots, signInFromPicker, watchedPage, INBOX } from "./browser";
 
 const sha256 = (bytes: Uint8Array) => `0x${createHash("sha256").update(bytes).digest("hex")}`;
 /** A 1×1 PNG (a scanned decision would be larger; the viewer shows any PNG as an image). */
@@ -34,19 +22,38 @@ const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
 );
+/** A one-page PDF saying `line` (ASCII: one character is one byte, so the offsets in its cross-reference hold). */
+function minimalPdf(line: string): string {
+  const stream = `BT /F1 14 Tf 20 40 Td (${line}) Tj ET`;
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let pdf = "%PDF-1.4\n";
+  const offsets = objects.map((o, i) => {
+    const at = pdf.length;
+    pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  pdf += offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
+  return `${pdf}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+}
 /** A day as the app writes it in Chinese, in this machine's time zone like the browser's. */
 const zhDate = (ms: number) => new Intl.DateTimeFormat("zh-CN", { dateStyle: "long" }).format(new Date(ms));
 
 describe("web app — the office: documents opened in place, changes since submission, decision documents (Chromium)", function () {
   this.timeout(240_000);
+  const s = browserSuite();
   let f: GatewayFixture;
-  let browser: Browser;
-  let server: Server;
-  let url: string;
   let page: Page;
-  const problems: string[] = [];
+  let url: string;
   const CONTRACT = "质押合同 第 2026-0042 号\n出质人以其发明专利权出质，担保借款人 100 万元债务。";
-  const REPORT = "资产评估报告 ZL202611280001.1：评估值 250 万元。";
+  const REPORT = minimalPdf("Valuation report ZL202611280001.1: CNY 2,500,000");
   let assetId = "";
   let pledgeId = "";
   let otherId = "";
@@ -55,10 +62,7 @@ describe("web app — the office: documents opened in place, changes since submi
   let holdersTime = 0;
 
   before(async () => {
-    ensureWebBuilt();
-    f = await openGateway();
-    const { demo } = await loadFixture(deployGatewayFixture);
-    ({ url, server } = await listen(demoWebApp(f.registry, f.dataDir, demo, await indexFor(f.deployment))));
+    ({ f, url } = s);
     const [holder, second, , newHolder] = f.parties;
     const store = new DocumentStore(f.dataDir);
 
@@ -98,28 +102,10 @@ describe("web app — the office: documents opened in place, changes since submi
     expect(submitted2.status, JSON.stringify(submitted2.body)).to.equal(201);
     otherId = submitted2.body.pledgeId;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+    // The browser's clock is the chain's (other suites move the chain's clock): "what changed" counts to its today.
     const chainNow = Number((await f.registry.provider.getBlock("latest"))!.timestamp) * 1000;
-    await context.clock.setFixedTime(new Date(chainNow));
-    page = await context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
-    });
-    page.on("pageerror", (e) => problems.push(`${e.message} ${e.stack}`));
-    await page.goto(`${url}/#/sign-in`);
-    await page.getByRole("button", { name: /Registration Office/ }).click();
-    await page.getByRole("heading", { level: 1, name: INBOX }).waitFor();
-  });
-
-  afterEach(function () {
-    return keepFailedScreen(this.currentTest, page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
-    expect(problems, "no script errors in the page").to.deep.equal([]);
+    page = s.page = await watchedPage(s.browser, s.problems, new Date(chainNow));
+    await signInFromPicker(page, url, "Registration Office", INBOX);
   });
 
   it("opens the contract and the report in place, each checked against the register's hash", async () => {
@@ -132,7 +118,11 @@ describe("web app — the office: documents opened in place, changes since submi
     const report = card.getByTestId(`doc-report-${pledgeId}`);
     await report.getByRole("button", { name: "在此打开：评估报告" }).click();
     await report.getByTestId("doc-verified").waitFor();
-    expect(await report.locator("pre").innerText()).to.equal(REPORT);
+    // A PDF is shown in its own frame, from the bytes just checked (a blob: URL of this page), never as text.
+    const frame = report.locator("iframe");
+    expect(await frame.getAttribute("title")).to.equal("评估报告");
+    expect(await frame.getAttribute("src")).to.match(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
+    expect(await report.locator("pre").count()).to.equal(0);
     await screenshots(page, "queue-documents");
 
     // The altered file is refused, with the hash the browser computed; it is not shown.

@@ -40,6 +40,18 @@ export function organisationsByAddress(key: string): Promise<Map<string, KnownOr
 
 // ───────────── the inbox ─────────────
 
+export interface SignerState {
+  address: string;
+  role: string;
+  signed: boolean;
+}
+const signerStates = (v: unknown): SignerState[] =>
+  arr(v).map((s) => ({
+    address: str(obj(s).address) ?? "",
+    role: str(obj(s).role) ?? "",
+    signed: bool(obj(s).signed),
+  }));
+
 export interface OpenDraft {
   draftId: string;
   pledgee: string;
@@ -47,7 +59,7 @@ export interface OpenDraft {
   principal: string;
   currency: string;
   signBy: When | null;
-  signers: { address: string; role: string; signed: boolean }[];
+  signers: SignerState[];
   awaitingMe: boolean;
 }
 export async function openDrafts(key: string): Promise<OpenDraft[]> {
@@ -61,11 +73,7 @@ export async function openDrafts(key: string): Promise<OpenDraft[]> {
       principal: str(d.principal) ?? "0",
       currency: str(d.currency) ?? "CNY",
       signBy: str(d.signBy),
-      signers: arr(d.signers).map((s) => ({
-        address: str(obj(s).address) ?? "",
-        role: str(obj(s).role) ?? "",
-        signed: bool(obj(s).signed),
-      })),
+      signers: signerStates(d.signers),
       awaitingMe: bool(d.awaitingMe),
     };
   });
@@ -203,7 +211,7 @@ export interface OpenLicenceDraft {
   startDate: When | null;
   endDate: When | null;
   signBy: When | null;
-  signers: { address: string; role: string; signed: boolean }[];
+  signers: SignerState[];
   awaitingMe: boolean;
 }
 /** The licence drafts still missing a signature where the caller signs or is the originator (GET /v1/inbox/licence-drafts). */
@@ -222,11 +230,7 @@ export async function openLicenceDrafts(key: string): Promise<OpenLicenceDraft[]
       startDate: str(d.startDate),
       endDate: str(d.endDate),
       signBy: str(d.signBy),
-      signers: arr(d.signers).map((s) => ({
-        address: str(obj(s).address) ?? "",
-        role: str(obj(s).role) ?? "",
-        signed: bool(obj(s).signed),
-      })),
+      signers: signerStates(d.signers),
       awaitingMe: bool(d.awaitingMe),
     };
   });
@@ -237,7 +241,7 @@ export interface LicenceDraft {
   kind: "first" | "sub";
   originator: string;
   contractHash: string;
-  signers: { address: string; role: string; signed: boolean; typedData: TypedData }[];
+  signers: (SignerState & { typedData: TypedData })[];
   complete: boolean;
 }
 const licenceDraft = (o: Record<string, unknown>): LicenceDraft => ({
@@ -245,12 +249,7 @@ const licenceDraft = (o: Record<string, unknown>): LicenceDraft => ({
   kind: str(o.kind) === "sub" ? "sub" : "first",
   originator: str(o.originator) ?? "",
   contractHash: str(obj(o.terms).contractHash) ?? "",
-  signers: arr(o.signers).map((s) => ({
-    address: str(obj(s).address) ?? "",
-    role: str(obj(s).role) ?? "",
-    signed: bool(obj(s).signed),
-    typedData: readTypedData(obj(s).typedData),
-  })),
+  signers: arr(o.signers).map((s) => ({ ...signerStates([s])[0], typedData: readTypedData(obj(s).typedData) })),
   complete: bool(o.complete),
 });
 /** A licence draft the caller is a party to (GET /v1/licences/drafts/{id}): each signer's typed data and whether it signed. */

@@ -9,13 +9,8 @@ import { documentKind, MEDIA_TYPES, type DocumentKind } from "../deskLogic";
 import { t } from "../i18n";
 import { current } from "../session";
 import { ErrorBox, Hash } from "./common";
+import { sha256OfBytes } from "./FileDrop";
 import "./documents.css";
-
-/** The SHA-256 of some bytes, 0x-prefixed hex (crypto.subtle: computed here, nothing sent). */
-export async function sha256OfBytes(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 type Opened =
   | { state: "missing" }

@@ -124,6 +124,27 @@ function Drafts() {
     >
       <strong>{d.assets.map((id) => names[id.toLowerCase()] ?? id.slice(0, 10)).join("、")}</strong>
       <span>{money(d.principal, d.currency)}</span>
+      <SignatureState draft={d} />
+    </Item>
+  );
+  return (
+    <>
+      <Part id="inbox-signatures" title={t("ibSignatures")} read={mine}>
+        {(items) => items.map(item)}
+      </Part>
+      {others.data && others.data.length > 0 && (
+        <Part id="inbox-waiting" title={t("ibWaitingOthers")} read={others}>
+          {(items) => items.map(item)}
+        </Part>
+      )}
+    </>
+  );
+}
+
+/** A draft's signatures: how many are in, until when, and (when the caller is not the one missing) who is missing. */
+function SignatureState({ draft: d }: { draft: OpenDraft | OpenLicenceDraft }) {
+  return (
+    <>
       <span>
         {d.signers.filter((s) => s.signed).length}/{d.signers.length} {t("ibSigned")}
       </span>
@@ -138,18 +159,6 @@ function Drafts() {
               <Party key={s.address} address={s.address} />
             ))}
         </span>
-      )}
-    </Item>
-  );
-  return (
-    <>
-      <Part id="inbox-signatures" title={t("ibSignatures")} read={mine}>
-        {(items) => items.map(item)}
-      </Part>
-      {others.data && others.data.length > 0 && (
-        <Part id="inbox-waiting" title={t("ibWaitingOthers")} read={others}>
-          {(items) => items.map(item)}
-        </Part>
       )}
     </>
   );
@@ -181,21 +190,7 @@ function LicenceDrafts({ always }: { always: boolean }) {
       <span>
         {date(d.startDate)} – {date(d.endDate)}
       </span>
-      <span>
-        {d.signers.filter((s) => s.signed).length}/{d.signers.length} {t("ibSigned")}
-      </span>
-      <span>
-        {t("ibSignBy")} {dateTime(d.signBy)}
-      </span>
-      {!d.awaitingMe && (
-        <span>
-          {d.signers
-            .filter((s) => !s.signed)
-            .map((s) => (
-              <Party key={s.address} address={s.address} />
-            ))}
-        </span>
-      )}
+      <SignatureState draft={d} />
     </Item>
   );
   return (

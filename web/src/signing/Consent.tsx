@@ -53,6 +53,17 @@ function Party({ address, names }: { address: unknown; names: Names }) {
   );
 }
 
+/** Assets by number when known, else by id. */
+function Assets({ ids, names }: { ids: unknown; names: Names }) {
+  return (
+    <ul class="plain">
+      {(Array.isArray(ids) ? (ids as string[]) : []).map((id) => (
+        <li key={id}>{names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** The request's message in words, field by field. */
 export function SigningTerms({ data, names }: { data: TypedData; names: Names }) {
   const m = data.message;
@@ -66,16 +77,7 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
     const debt = terms.debt as Record<string, unknown>;
     const cur = currency3(debt.currency);
     rows.push(
-      [
-        "assets",
-        <ul class="plain">
-          {(terms.assetIds as string[]).map((id) => (
-            <li key={id}>
-              {names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}
-            </li>
-          ))}
-        </ul>,
-      ],
+      ["assets", <Assets ids={terms.assetIds} names={names} />],
       [
         "pledgors",
         <ul class="plain">
@@ -139,16 +141,7 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
     );
     if (data.primaryType === "FirstLicenceGrant") {
       rows.push(
-        [
-          "licAssets",
-          <ul class="plain">
-            {(m.assetIds as string[]).map((id) => (
-              <li key={id}>
-                {names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}
-              </li>
-            ))}
-          </ul>,
-        ],
+        ["licAssets", <Assets ids={m.assetIds} names={names} />],
         ["licLicensors", parties(m.licensors)],
         ["licLicensee", <Party address={m.licensee} names={names} />],
         ["licExclusive", <>{m.exclusive ? t("yes") : t("no")}</>],

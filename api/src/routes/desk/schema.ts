@@ -18,6 +18,13 @@ export const directorySchema = z
     description: "Every organisation this gateway serves: name, role and address only (never a key or its hash)",
   });
 
+/** Who signs a draft and whether the caller is the one missing (pledge and licence drafts alike). */
+const signatureState = {
+  signBy: instantOut.openapi({ description: "the earliest signer's deadline: signatures after it are refused" }),
+  signers: z.array(z.object({ address: z.string(), role: z.string(), signed: z.boolean() })),
+  awaitingMe: z.boolean().openapi({ description: "the caller's own address is a signer that has not signed yet" }),
+};
+
 export const openDraftsSchema = z
   .object({
     drafts: z.array(
@@ -27,11 +34,7 @@ export const openDraftsSchema = z
         assets: z.array(z.string()),
         principal: moneyOut,
         currency: z.string().openapi({ description: "ISO 4217", example: "CNY" }),
-        signBy: instantOut.openapi({ description: "the earliest signer's deadline: signatures after it are refused" }),
-        signers: z.array(z.object({ address: z.string(), role: z.string(), signed: z.boolean() })),
-        awaitingMe: z
-          .boolean()
-          .openapi({ description: "the caller's own address is a signer that has not signed yet" }),
+        ...signatureState,
       }),
     ),
   })
@@ -55,11 +58,7 @@ export const openLicenceDraftsSchema = z
         }),
         startDate: dateOut,
         endDate: dateOut,
-        signBy: instantOut.openapi({ description: "the earliest signer's deadline: signatures after it are refused" }),
-        signers: z.array(z.object({ address: z.string(), role: z.string(), signed: z.boolean() })),
-        awaitingMe: z
-          .boolean()
-          .openapi({ description: "the caller's own address is a signer that has not signed yet" }),
+        ...signatureState,
       }),
     ),
   })
