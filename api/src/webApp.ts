@@ -6,14 +6,24 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import express, { Router } from "express";
+import helmet from "helmet";
 
 export const WEB_DIST = join(__dirname, "..", "..", "web", "dist");
+
+/**
+ * The app's page: helmet's policy (scripts and styles from this origin only), and a document the app has fetched and
+ * checked against its hash shown in place from a `blob:` URL the app made itself — an image, a PDF in a frame. Only
+ * the app's page gets this; the API's answers keep helmet's stricter default.
+ */
+const appPolicy = helmet.contentSecurityPolicy({
+  directives: { "img-src": ["'self'", "data:", "blob:"], "frame-src": ["blob:"] },
+});
 
 export function webApp(dist = WEB_DIST) {
   const router = Router();
   // Hashed file names under /assets never change: cache them; index.html is always revalidated.
   router.use("/assets", express.static(join(dist, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
-  router.get("/", (_req, res) => {
+  router.get("/", appPolicy, (_req, res) => {
     const index = join(dist, "index.html");
     if (!existsSync(index)) {
       res

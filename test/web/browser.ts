@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { Express } from "express";
 import type { Registry } from "../../api/src/chain/registry";
 import type { GatewayIndex } from "../../api/src/indexer/gatewayIndex";
@@ -17,7 +17,15 @@ import { createLogger } from "../../api/src/logger";
 import { DocumentStore } from "../../api/src/documents/store";
 import { OrganisationDirectory } from "../../api/src/organisations";
 import { DEFAULT_TEST_CONFIG } from "../api/helpers/customGateway";
-import { recordsByDataDir, type deployGatewayFixture } from "../api/helpers/gatewayFixture";
+import { expect } from "chai";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import {
+  deployGatewayFixture,
+  openGateway,
+  recordsByDataDir,
+  type GatewayFixture,
+} from "../api/helpers/gatewayFixture";
+import { indexFor } from "../api/helpers/sharedIndex";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const ARTIFACTS = join(__dirname, "..", "..", "test-results", "web");
@@ -71,6 +79,24 @@ export async function launchBrowser(): Promise<BrowserContext> {
     }
   });
   return context;
+}
+
+/** Debian's Chromium, headless, for tests that open several contexts. */
+export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+
+/**
+ * A fresh context (Chinese, 1280×800, its own storage; its clock fixed at `clock` when given, e.g. the chain's) and
+ * its page, whose script errors and console errors (other than failed requests) are collected in `problems`.
+ */
+export async function watchedPage(browser: Browser, problems: string[], clock?: Date): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: "zh-CN" });
+  if (clock) await context.clock.setFixedTime(clock);
+  const page = await context.newPage();
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(`${e.message} ${e.stack}`));
+  return page;
 }
 
 export async function listen(app: Express): Promise<{ url: string; server: Server }> {
@@ -145,4 +171,42 @@ export function demoWebApp(
     organisations: new OrganisationDirectory(demo.map((d) => d.organisation)),
     demoKeys: demo.map(({ organisation: o, apiKey }) => ({ ...o, apiKey })),
   });
+}
+
+/** What a browser suite shares: the gateway's fixture, its URL, Chromium, the page in use and the script errors seen. */
+export interface BrowserSuite {
+  f: GatewayFixture;
+  url: string;
+  browser: Browser;
+  page: Page;
+  problems: string[];
+}
+
+/**
+ * A browser suite's scaffolding, registered in the calling `describe`: before its own hooks, the gateway with its read
+ * model (as `npm start` runs it) on a fresh test chain, served on a free port, and Chromium; after each failed test
+ * its screen kept; at the end the browser and the server closed, and no script error seen in any page. The suite
+ * opens its pages with `watchedPage(s.browser, s.problems)` and sets `s.page` to the one a failure should show.
+ */
+export function browserSuite(): BrowserSuite {
+  const s = { problems: [] as string[] } as BrowserSuite;
+  let server: Server | undefined;
+  before(async () => {
+    ensureWebBuilt();
+    s.f = await openGateway();
+    const { demo } = await loadFixture(deployGatewayFixture);
+    ({ url: s.url, server } = await listen(
+      demoWebApp(s.f.registry, s.f.dataDir, demo, await indexFor(s.f.deployment)),
+    ));
+    s.browser = await launchChromium();
+  });
+  afterEach(function () {
+    return keepFailedScreen(this.currentTest, s.page);
+  });
+  after(async () => {
+    await s.browser?.close();
+    if (server) await new Promise((resolve) => server!.close(resolve));
+    expect(s.problems, "no script errors in the page").to.deep.equal([]);
+  });
+  return s;
 }

@@ -169,15 +169,20 @@ describe("web app — the desk: my work, the bank's watchlist, names for address
     await screenshots(page, "watchlist");
     await inEnglish("watchlist", "Watchlist");
 
-    // The flag's link opens the asset's timeline: the freeze is its latest event.
+    // The flag's link opens the asset's page (one timeline for the bank and the office): the freeze is its latest
+    // event, dated from the history's own block times; the page leads back to the watchlist, and offers no changes.
     await page.getByTestId(`watch-${ids.frozen}`).getByTestId("flag-FROZEN").getByRole("link").click();
-    const timeline = page.getByTestId("asset-timeline");
-    await timeline.waitFor();
-    await timeline.getByText(zhDate(freezeTime)).first().waitFor();
-    const firstRow = await timeline.locator("tbody tr").first().innerText();
-    expect(firstRow).to.include("冻结登记");
+    await page.waitForURL(new RegExp(`#/asset/${ids.frozenAsset}$`));
+    await page.getByRole("heading", { level: 1, name: "发明专利 ZL202610020002.2" }).waitFor();
+    const newest = page.getByTestId("timeline").locator(":scope > li").first();
+    await newest.and(page.locator('[data-event="FreezeRecorded"]')).waitFor();
+    expect(await newest.innerText()).to.include("冻结登记");
+    expect(await newest.locator("time").getAttribute("datetime")).to.equal(new Date(freezeTime).toISOString());
+    expect(await page.getByRole("heading", { name: "办理变更" }).count(), "a bank records no changes").to.equal(0);
     await screenshots(page, "asset-timeline");
-    await inEnglish("asset-timeline", "Asset timeline: Invention patent ZL202610020002.2");
+    await inEnglish("asset-timeline", "Invention patent ZL202610020002.2");
+    await page.getByRole("link", { name: "← 返回押品监控" }).click();
+    await page.getByRole("heading", { level: 1, name: "押品监控" }).waitFor();
   });
 
   it("shows the office its application to decide with the one-working-day countdown, the bank by name", async () => {

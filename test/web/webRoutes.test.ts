@@ -91,6 +91,12 @@ describe("gateway — routes of the web app", () => {
     const page = await request(f.app).get("/");
     expect(page.status).to.equal(200);
     expect(page.text).to.include('<div id="app">');
+    // Documents opened in place come from blob: URLs the app makes: images and frames may, scripts still may not.
+    const policy = String(page.headers["content-security-policy"]);
+    expect(policy).to.match(/img-src 'self' data: blob:/);
+    expect(policy).to.match(/frame-src blob:/);
+    expect(policy).to.match(/script-src 'self';/);
+    expect((await request(f.app).get("/v1/health")).headers["content-security-policy"]).to.not.include("blob:");
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1];
     const js = await request(f.app).get(script);
     expect(js.status).to.equal(200);

@@ -142,9 +142,16 @@ export type Maintenance =
   | { step: "invalidation"; pending: boolean }
   | { step: "holders"; holders: Holder[] };
 
-export async function maintainAsset(key: string, assetId: string, m: Maintenance): Promise<Proof | null> {
+/** One step, with the SHA-256 of the office's decision document (already stored, POST /v1/documents) when there is one. */
+export async function maintainAsset(
+  key: string,
+  assetId: string,
+  m: Maintenance,
+  documentHash?: string,
+): Promise<Proof | null> {
   const { step, ...rest } = m;
   const body: Record<string, unknown> = { ...rest };
+  if (documentHash) body.documentHash = documentHash;
   if (m.step === "term" && !m.expiryDate) delete body.expiryDate;
   const o = await call(`/assets/${encodeURIComponent(assetId)}/${step}`, { key, method: "POST", body });
   return proof(o.proof);

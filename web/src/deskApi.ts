@@ -3,8 +3,9 @@
  * types below, never the wire format.
  */
 import { PLEDGE_STATUSES, VALUATION_VERDICTS } from "../../definitions/enumNames";
-import { wire, type When } from "./api";
+import { ApiError, wire, type When } from "./api";
 import type { TimelineEvent, WatchedAsset } from "./deskLogic";
+import { readTypedData, type TypedData } from "./signing/wireTypedData";
 
 const { call, obj, arr, str, num, bool, named } = wire;
 
@@ -39,6 +40,18 @@ export function organisationsByAddress(key: string): Promise<Map<string, KnownOr
 
 // ───────────── the inbox ─────────────
 
+export interface SignerState {
+  address: string;
+  role: string;
+  signed: boolean;
+}
+const signerStates = (v: unknown): SignerState[] =>
+  arr(v).map((s) => ({
+    address: str(obj(s).address) ?? "",
+    role: str(obj(s).role) ?? "",
+    signed: bool(obj(s).signed),
+  }));
+
 export interface OpenDraft {
   draftId: string;
   pledgee: string;
@@ -46,7 +59,7 @@ export interface OpenDraft {
   principal: string;
   currency: string;
   signBy: When | null;
-  signers: { address: string; role: string; signed: boolean }[];
+  signers: SignerState[];
   awaitingMe: boolean;
 }
 export async function openDrafts(key: string): Promise<OpenDraft[]> {
@@ -60,11 +73,7 @@ export async function openDrafts(key: string): Promise<OpenDraft[]> {
       principal: str(d.principal) ?? "0",
       currency: str(d.currency) ?? "CNY",
       signBy: str(d.signBy),
-      signers: arr(d.signers).map((s) => ({
-        address: str(obj(s).address) ?? "",
-        role: str(obj(s).role) ?? "",
-        signed: bool(obj(s).signed),
-      })),
+      signers: signerStates(d.signers),
       awaitingMe: bool(d.awaitingMe),
     };
   });
@@ -120,6 +129,7 @@ const timeline = (v: unknown): TimelineEvent[] =>
     event: str(obj(e).event) ?? "",
     blockNumber: num(obj(e).blockNumber),
     transactionHash: str(obj(e).transactionHash),
+    at: str(obj(e).at),
   }));
 
 export interface AssetTimeline extends WatchedAsset {
@@ -168,4 +178,90 @@ export function transactionTime(key: string, hash: string): Promise<When | null>
     minedAt.set(hash, found);
   }
   return found;
+}
+
+// ───────────── documents opened in place ─────────────
+
+/** A stored document's bytes (GET /v1/documents/{hash}), or null when the gateway holds no file for that hash. */
+export async function fetchDocument(key: string, documentHash: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  const response = await fetch(`/v1/documents/${encodeURIComponent(documentHash)}`, {
+    headers: { Authorization: `Bearer ${key}` },
+  }).catch(() => {
+    throw new ApiError(0, "NETWORK", "the gateway did not answer");
+  });
+  if (response.status === 404) return null;
+  if (!response.ok) {
+    const e = obj(obj(await response.json().catch(() => null)).error);
+    throw new ApiError(response.status, str(e.code) ?? `HTTP_${response.status}`, str(e.message) ?? "");
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// ───────────── licence drafts ─────────────
+
+export interface OpenLicenceDraft {
+  draftId: string;
+  kind: "first" | "sub";
+  originator: string;
+  licensee: string;
+  assets: string[];
+  firstLicenceId: string | null;
+  /** a first licence's upfront fee, or a sub-licence's instalments summed (fen) */
+  amount: string;
+  startDate: When | null;
+  endDate: When | null;
+  signBy: When | null;
+  signers: SignerState[];
+  awaitingMe: boolean;
+}
+/** The licence drafts still missing a signature where the caller signs or is the originator (GET /v1/inbox/licence-drafts). */
+export async function openLicenceDrafts(key: string): Promise<OpenLicenceDraft[]> {
+  const o = await call("/inbox/licence-drafts", { key });
+  return arr(o.drafts).map((v) => {
+    const d = obj(v);
+    return {
+      draftId: str(d.draftId) ?? "",
+      kind: str(d.kind) === "sub" ? "sub" : "first",
+      originator: str(d.originator) ?? "",
+      licensee: str(d.licensee) ?? "",
+      assets: arr(d.assets).map((x) => str(x) ?? ""),
+      firstLicenceId: str(d.firstLicenceId),
+      amount: str(d.amount) ?? "0",
+      startDate: str(d.startDate),
+      endDate: str(d.endDate),
+      signBy: str(d.signBy),
+      signers: signerStates(d.signers),
+      awaitingMe: bool(d.awaitingMe),
+    };
+  });
+}
+
+export interface LicenceDraft {
+  draftId: string;
+  kind: "first" | "sub";
+  originator: string;
+  contractHash: string;
+  signers: (SignerState & { typedData: TypedData })[];
+  complete: boolean;
+}
+const licenceDraft = (o: Record<string, unknown>): LicenceDraft => ({
+  draftId: str(o.draftId) ?? "",
+  kind: str(o.kind) === "sub" ? "sub" : "first",
+  originator: str(o.originator) ?? "",
+  contractHash: str(obj(o.terms).contractHash) ?? "",
+  signers: arr(o.signers).map((s) => ({ ...signerStates([s])[0], typedData: readTypedData(obj(s).typedData) })),
+  complete: bool(o.complete),
+});
+/** A licence draft the caller is a party to (GET /v1/licences/drafts/{id}): each signer's typed data and whether it signed. */
+export async function getLicenceDraft(key: string, draftId: string): Promise<LicenceDraft> {
+  return licenceDraft(await call(`/licences/drafts/${encodeURIComponent(draftId)}`, { key }));
+}
+/** Post a party's own signature (the keyless route: a licensor needs no key; the signature is its standing). */
+export async function signLicenceDraft(draftId: string, signer: string, signature: string): Promise<LicenceDraft> {
+  return licenceDraft(
+    await call(`/licences/drafts/${encodeURIComponent(draftId)}/signatures`, {
+      method: "POST",
+      body: { signer, signature },
+    }),
+  );
 }

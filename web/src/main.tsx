@@ -15,7 +15,7 @@ import { Later } from "./screens/Later";
 import { Pools } from "./screens/Pools";
 // webdesk: the "my work" inbox (every role's landing page) and the bank's watchlist
 import { Inbox } from "./screens/Inbox";
-import { AssetTimelineView, Watchlist } from "./screens/Watchlist";
+import { Watchlist } from "./screens/Watchlist";
 import { withDesk } from "./deskScreens";
 // end webdesk
 // webregister: the registration office's asset register (list, record) and an asset's page with its timeline
@@ -44,6 +44,7 @@ const TITLES: Record<string, LabelKey> = {
   // webdesk
   inbox: "inbox",
   watchlist: "watchlist",
+  licence: "licDraftTitle",
   // end webdesk
   "": "home",
   ...REGISTER_TITLES, // webregister
@@ -97,8 +98,9 @@ function App() {
   // webdesk
   else if (route === "inbox") screen = <Inbox />;
   else if (route === "watchlist" && screens.includes("watchlist")) screen = <Watchlist />;
-  else if (base === "watchlist" && param && screens.includes("watchlist")) {
-    screen = <AssetTimelineView key={route} assetId={param} />;
+  // (an asset's timeline is its page, #/asset/{id}, for the bank as for the office)
+  else if (base === "licence" && param) {
+    screen = <Later key={route} name="LicenceDraftScreen" props={{ draftId: param }} />;
   }
   // end webdesk
   // webregister

@@ -1,8 +1,9 @@
 /**
  * One asset of the register: its record (status, standing, freeze, proceedings, dates, holders), the office's
  * maintenance steps (annual fees, lapse / restore, freeze / unfreeze, invalidation proceedings, a holder change, a
- * renewed term), each one transaction with its proof, and the asset's whole history as a timeline: every event in
- * words, with its date and its proof (transaction, block).
+ * renewed term), each one transaction with its proof and, when the clerk attaches one, the decision document (hashed in
+ * the browser, stored by the gateway, its hash in the event); and the asset's whole history as a timeline: every event
+ * in words, with its date, its proof (transaction, block) and its decision document opened in place.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
@@ -14,6 +15,9 @@ import { current } from "../session";
 import { useSignal } from "../state";
 import { ErrorBox, Field, Hash, ProofLine, Title, useTask } from "./common";
 import { Flags, HoldersEditor, holdersOf } from "./AssetRegister";
+import { DocumentView } from "./DocumentView";
+import { FileDrop, sha256Of } from "./FileDrop";
+import { uploadDocument } from "../evaluatorApi";
 import "./assets.css";
 
 const ZERO_HASH = /^0x0{64}$/;
@@ -34,7 +38,8 @@ export function AssetPage({ assetId }: { assetId: string }) {
   return (
     <section>
       <p class="no-print">
-        <a href="#/asset-register">← {t("assetRegister")}</a>
+        {session.org.role === "registrar" && <a href="#/asset-register">← {t("assetRegister")}</a>}
+        {session.org.role === "pledgee" && <a href="#/watchlist">← {t("wlBack")}</a>}
       </p>
       <Title>
         {word(asset.kind)} {asset.officialNumber}
@@ -85,10 +90,20 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
   const session = useSignal(current)!;
   const [done, setDone] = useState<{ what: LabelKey; proof: Proof | null } | null>(null);
   const task = useTask();
+  // The decision document goes with the next step sent: hashed here, stored by the gateway, its hash on chain.
+  const [decision, setDecision] = useState<{ file: File; hash: string } | null>(null);
+  const [dropKey, setDropKey] = useState(0);
   const send = (what: LabelKey, m: Maintenance) =>
     task.run(async () => {
       setDone(null);
-      setDone({ what, proof: await maintainAsset(session.key, asset.assetId, m) });
+      let documentHash: string | undefined;
+      if (decision) {
+        documentHash = await uploadDocument(session.key, decision.file);
+        if (documentHash !== decision.hash) throw new Error(t("decisionUploadMismatch"));
+      }
+      setDone({ what, proof: await maintainAsset(session.key, asset.assetId, m, documentHash) });
+      setDecision(null);
+      setDropKey((k) => k + 1);
       onDone();
     });
 
@@ -108,6 +123,24 @@ function Maintain({ asset, onDone }: { asset: AssetRecord; onDone: () => void })
   return (
     <div class="card maintain" aria-labelledby="maintain-title">
       <h2 id="maintain-title">{t("maintainAsset")}</h2>
+      <div class="decision-file" data-testid="decision-file">
+        <h3>{t("decisionFile")}</h3>
+        <FileDrop
+          key={dropKey}
+          id="decision-file"
+          describedBy="decision-file-help"
+          fileName={decision?.file.name ?? null}
+          onFile={(file) => void sha256Of(file).then((hash) => setDecision({ file, hash }))}
+        />
+        <p class="help" id="decision-file-help">
+          {t("decisionFileHelp")}
+        </p>
+        {decision && (
+          <p data-testid="decision-hash">
+            {t("decisionFileHash")}: <Hash value={decision.hash} />
+          </p>
+        )}
+      </div>
       <div class="steps">
         <Step
           title={t("stepFees")}
@@ -278,7 +311,12 @@ function eventWords(e: TimelineEvent): { title: string; facts: [LabelKey, Compon
       break;
   }
   const doc = s(a.documentHash);
-  if (doc && !ZERO_HASH.test(doc)) facts.push(["decisionDocument", <Hash value={doc} />]);
+  if (doc && !ZERO_HASH.test(doc)) {
+    facts.push([
+      "decisionDocument",
+      <DocumentView hash={doc} label={t("docDecision")} testid={`decision-${e.transactionHash ?? ""}-${e.event}`} />,
+    ]);
+  }
   return { title, facts };
 }
 

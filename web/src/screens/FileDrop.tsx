@@ -3,7 +3,12 @@ import { useState } from "preact/hooks";
 import { t } from "../i18n";
 
 export async function sha256Of(file: File): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return sha256OfBytes(new Uint8Array(await file.arrayBuffer()));
+}
+
+/** The SHA-256 of some bytes, 0x-prefixed hex (crypto.subtle: computed here, nothing sent). */
+export async function sha256OfBytes(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
   return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 

@@ -7,8 +7,16 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { registrationQueue, type PendingApplication } from "../api";
-import { openDrafts, pledgesOf, type ListedPledge, type OpenDraft } from "../deskApi";
-import { decisionDueBy, hoursLeft, NEAR_MATURITY_DAYS } from "../deskLogic";
+import {
+  openDrafts,
+  openLicenceDrafts,
+  pledgesOf,
+  type ListedPledge,
+  type OpenDraft,
+  type OpenLicenceDraft,
+} from "../deskApi";
+import { countdownKnowsHolidays, decisionDueBy, hoursLeft, NEAR_MATURITY_DAYS } from "../deskLogic";
+import { CALENDAR_YEARS } from "../../../definitions/workingCalendar";
 import { batchesAwaitingSignature, myReports, type Batch, type ListedReport } from "../evaluatorApi";
 import { date, dateTime, lang, money, t } from "../i18n";
 import { listPools, readPool } from "../poolApi";
@@ -92,6 +100,7 @@ export function Inbox() {
       {role === "evaluator" && <EvaluatorWork />}
       {role === "originator" && <Periods />}
       {role === "pledgee" && <BankPledges address={session.org.address} />}
+      <LicenceDrafts always={role === "originator"} />
     </section>
   );
 }
@@ -115,21 +124,7 @@ function Drafts() {
     >
       <strong>{d.assets.map((id) => names[id.toLowerCase()] ?? id.slice(0, 10)).join("、")}</strong>
       <span>{money(d.principal, d.currency)}</span>
-      <span>
-        {d.signers.filter((s) => s.signed).length}/{d.signers.length} {t("ibSigned")}
-      </span>
-      <span>
-        {t("ibSignBy")} {dateTime(d.signBy)}
-      </span>
-      {!d.awaitingMe && (
-        <span>
-          {d.signers
-            .filter((s) => !s.signed)
-            .map((s) => (
-              <Party key={s.address} address={s.address} />
-            ))}
-        </span>
-      )}
+      <SignatureState draft={d} />
     </Item>
   );
   return (
@@ -146,6 +141,65 @@ function Drafts() {
   );
 }
 
+/** A draft's signatures: how many are in, until when, and (when the caller is not the one missing) who is missing. */
+function SignatureState({ draft: d }: { draft: OpenDraft | OpenLicenceDraft }) {
+  return (
+    <>
+      <span>
+        {d.signers.filter((s) => s.signed).length}/{d.signers.length} {t("ibSigned")}
+      </span>
+      <span>
+        {t("ibSignBy")} {dateTime(d.signBy)}
+      </span>
+      {!d.awaitingMe && (
+        <span>
+          {d.signers
+            .filter((s) => !s.signed)
+            .map((s) => (
+              <Party key={s.address} address={s.address} />
+            ))}
+        </span>
+      )}
+    </>
+  );
+}
+
+// ───────────── licence drafts (webdesk) ─────────────
+
+/**
+ * Licence drafts missing a signature: any organisation may be a licensor (a co-owner of the patent) or a licensee,
+ * so every role reads them; the part shows when one is listed, and always for an originator (who drafts them).
+ */
+function LicenceDrafts({ always }: { always: boolean }) {
+  const read = useRead(openLicenceDrafts);
+  const names = useAssetNames(read.data?.flatMap((d) => d.assets) ?? []);
+  if (!always && read.error === null && (read.data?.length ?? 0) === 0) return null;
+  const item = (d: OpenLicenceDraft) => (
+    <Item
+      key={d.draftId}
+      testid={`licence-${d.draftId}`}
+      href={`#/licence/${d.draftId}`}
+      action={d.awaitingMe ? t("ibSign") : t("ibOpen")}
+      tone={d.awaitingMe ? "due" : undefined}
+    >
+      <strong>{t(d.kind === "first" ? "ibLicenceKind_first" : "ibLicenceKind_sub")}</strong>
+      {d.assets.length > 0 && (
+        <span>{d.assets.map((id) => names[id.toLowerCase()] ?? id.slice(0, 10)).join("、")}</span>
+      )}
+      <span>{money(d.amount)}</span>
+      <span>
+        {date(d.startDate)} – {date(d.endDate)}
+      </span>
+      <SignatureState draft={d} />
+    </Item>
+  );
+  return (
+    <Part id="inbox-licences" title={t("ibLicences")} read={read}>
+      {(items) => items.map(item)}
+    </Part>
+  );
+}
+
 // ───────────── the office: applications to decide ─────────────
 
 function Decisions() {
@@ -158,7 +212,7 @@ function Decisions() {
       id="inbox-decide"
       title={t("ibDecide")}
       read={{ data: items, error: read.error }}
-      help={t("ibWorkingDayHelp")}
+      help={t("ibWorkingDayHelp").replace("{years}", CALENDAR_YEARS.join("–"))}
     >
       {(list) =>
         list.map(({ a, due }) => {
@@ -193,6 +247,12 @@ function Decisions() {
   );
 }
 
+/** The years between receipt and deadline (Beijing time) whose holidays the calendar does not hold. */
+const unknownYears = (from: string, to: string) =>
+  [...new Set([from, to].map((at) => new Date(Date.parse(at) + 8 * 3_600_000).getUTCFullYear()))]
+    .filter((y) => !CALENDAR_YEARS.includes(y))
+    .join("、");
+
 /** The queue's facts list: when the application must be decided by, and how many hours are left (webdesk). */
 export function DecideBy({ submittedAt }: { submittedAt: string }) {
   const due = decisionDueBy(submittedAt);
@@ -205,6 +265,11 @@ export function DecideBy({ submittedAt }: { submittedAt: string }) {
         <strong class={hours < 0 ? "ko" : ""} data-testid="countdown">
           {(hours < 0 ? t("ibOverdue") : t("ibHoursLeft")).replace("{h}", String(Math.abs(hours)))}
         </strong>
+        {!countdownKnowsHolidays(submittedAt, due) && (
+          <p class="help" data-testid="holidays-unknown">
+            {t("ibHolidaysUnknown").replace("{years}", unknownYears(submittedAt, due))}
+          </p>
+        )}
       </dd>
     </>
   );

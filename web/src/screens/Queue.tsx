@@ -1,6 +1,7 @@
 /**
  * The registration office's queue: every pending application with each rule of SPEC §4.2 shown pass or fail in
- * words, and Register / Refuse with progress and then the proof.
+ * words, its documents opened in place and what changed since it was submitted, and Register / Refuse with progress
+ * and then the proof.
  */
 import { useEffect, useState } from "preact/hooks";
 import {
@@ -18,6 +19,7 @@ import { ErrorBox, Field, Hash, ProofLine, Title } from "./common";
 import { RuleTable, useAssetNames } from "./pledgeParts";
 import { Party } from "./Party";
 import { DecideBy } from "./Inbox";
+import { SinceSubmission } from "./SinceSubmission";
 
 export function Queue() {
   const [apps, setApps] = useState<PendingApplication[] | null>(null);
@@ -130,6 +132,7 @@ function ApplicationCard({ a }: { a: PendingApplication }) {
       <h3>{t("rules")}</h3>
       <p class={failed.size ? "ko" : "ok"}>{failed.size ? t("someFail") : t("allPass")}</p>
       <RuleTable failures={a.failures} names={names} />
+      <SinceSubmission a={a} />
       <div aria-live="polite">
         {stage === "sending" && <p class="progress">{t("sending")}</p>}
         {error !== null && <ErrorBox error={error} next="retryLater" />}

@@ -1,6 +1,6 @@
 /**
  * The bank's watchlist: every pledge where it is the pledgee (registered or in default), each with the changes that
- * matter flagged in words, the date each appeared, and a link to the asset's timeline. Read from the index-backed
+ * matter flagged in words, the date each appeared, and a link to the asset's page (its record and whole timeline). Read from the index-backed
  * routes (GET /v1/pledges?pledgee=…, /v1/assets/{id}, /v1/collateral/{id}, /v1/valuations/{hash}); the rules are in
  * deskLogic.ts.
  */
@@ -14,8 +14,8 @@ import {
   type AssetTimeline,
   type ListedPledge,
 } from "../deskApi";
-import { shortAddress, watchFlags, type Flag, type Since } from "../deskLogic";
-import { date, dateTime, lang, money, named, t, word, type LabelKey } from "../i18n";
+import { watchFlags, type Flag, type Since } from "../deskLogic";
+import { date, lang, money, t, word, type LabelKey } from "../i18n";
 import { current } from "../session";
 import { useSignal } from "../state";
 import { ErrorBox, Title } from "./common";
@@ -69,6 +69,8 @@ async function readWatchlist(key: string, bank: string, today: string): Promise<
 function SinceDate({ since }: { since: Since }) {
   if (!since) return <>—</>;
   if ("date" in since) return <time dateTime={since.date}>{date(since.date)}</time>;
+  // The asset's events come with their block's time; a report's event is asked for it.
+  if (since.at) return <time dateTime={since.at}>{date(since.at)}</time>;
   return <MinedAt hash={since.transactionHash} />;
 }
 
@@ -135,7 +137,7 @@ function WatchedPledge({ w }: { w: Watched }) {
       <ul class="watch-assets">
         {assets.map((a) => (
           <li key={a.assetId}>
-            <a href={`#/watchlist/${a.assetId}`}>{assetLabel(a)}</a>
+            <a href={`#/asset/${a.assetId}`}>{assetLabel(a)}</a>
           </li>
         ))}
       </ul>
@@ -152,7 +154,7 @@ function WatchedPledge({ w }: { w: Watched }) {
                   {t("wlSince")} <SinceDate since={f.since} />
                 </span>
                 {asset ? (
-                  <a href={`#/watchlist/${asset.assetId}`}>
+                  <a href={`#/asset/${asset.assetId}`}>
                     {assetLabel(asset)} · {t("wlTimeline")}
                   </a>
                 ) : (
@@ -167,82 +169,13 @@ function WatchedPledge({ w }: { w: Watched }) {
   );
 }
 
-/** One asset's timeline: every event the register holds about it, with its date and transaction. */
-export function AssetTimelineView({ assetId }: { assetId: string }) {
-  const key = current.get()!.key;
-  const [a, setA] = useState<AssetTimeline | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    assetTimeline(key, assetId).then(setA, setError);
-  }, [assetId]);
-  return (
-    <section>
-      <p>
-        <a href="#/watchlist">← {t("wlBack")}</a>
-      </p>
-      <Title>
-        {t("wlTimeline")}
-        {a && `: ${assetLabel(a)}`}
-      </Title>
-      {error !== null && <ErrorBox error={error} />}
-      {!a && error === null && <p class="progress">{t("loading")}</p>}
-      {a && (
-        <>
-          <dl class="card">
-            <dt>{t("assetStatus")}</dt>
-            <dd>{word(a.status)}</dd>
-            <dt>{t("feesPaidUntil")}</dt>
-            <dd>{date(a.feesPaidUntil)}</dd>
-            <dt>{t("wlFreeze")}</dt>
-            <dd>{a.freeze === "None" ? t("wlNotFrozen") : word(a.freeze)}</dd>
-            <dt>{t("wlInvalidation")}</dt>
-            <dd>{a.invalidationPending ? t("wlPending") : t("wlNoProceedings")}</dd>
-          </dl>
-          <div class="table-wrap">
-            <table data-testid="asset-timeline">
-              <thead>
-                <tr>
-                  <th scope="col">{t("wlWhen")}</th>
-                  <th scope="col">{t("event")}</th>
-                  <th scope="col">{t("block")}</th>
-                  <th scope="col">{t("transaction")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...a.history].reverse().map((e, i) => (
-                  <tr key={i}>
-                    <td>
-                      <MinedAt hash={e.transactionHash} withTime />
-                    </td>
-                    <td class="event">{named("ev_", e.event)}</td>
-                    <td>{e.blockNumber ?? "—"}</td>
-                    <td>
-                      {e.transactionHash ? (
-                        <code class="short-hash" title={e.transactionHash}>
-                          {shortAddress(e.transactionHash)}
-                        </code>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-    </section>
-  );
-}
-
-/** When a transaction's block was mined, as a date (or with its time of day). */
-function MinedAt({ hash, withTime = false }: { hash: string | null; withTime?: boolean }) {
+/** When a transaction's block was mined, as a date. */
+function MinedAt({ hash }: { hash: string | null }) {
   const key = current.get()!.key;
   const [mined, setMined] = useState<string | null>(null);
   useEffect(() => {
     if (hash) transactionTime(key, hash).then(setMined);
   }, [hash]);
   if (!mined) return <>{hash ? "…" : "—"}</>;
-  return <time dateTime={mined}>{withTime ? dateTime(mined) : date(mined)}</time>;
+  return <time dateTime={mined}>{date(mined)}</time>;
 }

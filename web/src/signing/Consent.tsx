@@ -53,6 +53,17 @@ function Party({ address, names }: { address: unknown; names: Names }) {
   );
 }
 
+/** Assets by number when known, else by id. */
+function Assets({ ids, names }: { ids: unknown; names: Names }) {
+  return (
+    <ul class="plain">
+      {(Array.isArray(ids) ? (ids as string[]) : []).map((id) => (
+        <li key={id}>{names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** The request's message in words, field by field. */
 export function SigningTerms({ data, names }: { data: TypedData; names: Names }) {
   const m = data.message;
@@ -66,16 +77,7 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
     const debt = terms.debt as Record<string, unknown>;
     const cur = currency3(debt.currency);
     rows.push(
-      [
-        "assets",
-        <ul class="plain">
-          {(terms.assetIds as string[]).map((id) => (
-            <li key={id}>
-              {names[id.toLowerCase()] ? <strong>{names[id.toLowerCase()]}</strong> : <Hash value={id} />}
-            </li>
-          ))}
-        </ul>,
-      ],
+      ["assets", <Assets ids={terms.assetIds} names={names} />],
       [
         "pledgors",
         <ul class="plain">
@@ -127,6 +129,45 @@ export function SigningTerms({ data, names }: { data: TypedData; names: Names })
     rows.push(["evBatchLine", <Hash value={String(m.root)} />]);
     if ("reportCount" in m) rows.push(["batchReportCount", <strong>{String(m.reportCount)}</strong>]);
     if ("reason" in m) rows.push(["evRevokeReason", <strong>{String(m.reason)}</strong>]);
+  } else if (data.primaryType === "FirstLicenceGrant" || data.primaryType === "SubLicenceGrant") {
+    const parties = (list: unknown) => (
+      <ul class="plain">
+        {(Array.isArray(list) ? list : []).map((a: string) => (
+          <li key={a}>
+            <Party address={a} names={names} />
+          </li>
+        ))}
+      </ul>
+    );
+    if (data.primaryType === "FirstLicenceGrant") {
+      rows.push(
+        ["licAssets", <Assets ids={m.assetIds} names={names} />],
+        ["licLicensors", parties(m.licensors)],
+        ["licLicensee", <Party address={m.licensee} names={names} />],
+        ["licExclusive", <>{m.exclusive ? t("yes") : t("no")}</>],
+        ["licSubLicensable", <>{m.subLicensable ? t("yes") : t("no")}</>],
+        ["licUpfrontFee", <strong>{money(String(m.upfrontFee))}</strong>],
+      );
+    } else {
+      rows.push(
+        ["licFirstLicence", <strong>#{String(m.firstLicenceId)}</strong>],
+        ["licLicensee", <Party address={m.licensee} names={names} />],
+        [
+          "licSchedule",
+          <ul class="plain">
+            {(Array.isArray(m.schedule) ? (m.schedule as Record<string, unknown>[]) : []).map((i, n) => (
+              <li key={n}>
+                {secondsDate(i.dueDate)} · <strong>{money(String(i.amount))}</strong>
+              </li>
+            ))}
+          </ul>,
+        ],
+      );
+    }
+    rows.push(
+      ["licTerm", <>{`${secondsDate(m.startDate)} – ${secondsDate(m.endDate)}`}</>],
+      ["licContract", <Hash value={String(m.contractHash)} />],
+    );
   } else if (data.primaryType === "ReportRevocation") {
     rows.push(
       ["fileHash", <Hash value={String(m.documentHash)} />],

@@ -1,7 +1,7 @@
 /**
  * What the page signs: the register's EIP-712 types as the contracts define them (definitions/typedData.ts and
- * definitions/valuationTypedData.ts, the one definition — imported, not copied): a pledge party's consents and an
- * evaluator's anchoring, batch and revocation. A request from the gateway is signed only if its types are exactly
+ * definitions/valuationTypedData.ts, definitions/licenceTypedData.ts, the one definition — imported, not copied): a
+ * pledge party's consents, an evaluator's anchoring, batch and revocation, and a licensor's or licensee's consent. A request from the gateway is signed only if its types are exactly
  * those, its domain is the one of the contract that type is for and its `signer` is the key that signs; the page
  * then signs its own copy of the types, so what it showed in words is what is signed.
  */
@@ -13,6 +13,7 @@ import {
   reportAnchoringTypes,
   reportRevocationTypes,
 } from "../../../definitions/valuationTypedData";
+import { firstLicenceGrantTypes, subLicenceGrantTypes } from "../../../definitions/licenceTypedData";
 
 import type { TypedData, TypedField } from "./wireTypedData";
 
@@ -25,6 +26,8 @@ export const REGISTER_TYPES: Record<string, Record<string, TypedField[]>> = {
   ReportRevocation: reportRevocationTypes,
   BatchAnchoring: batchAnchoringTypes,
   BatchRevocation: batchRevocationTypes,
+  FirstLicenceGrant: firstLicenceGrantTypes,
+  SubLicenceGrant: subLicenceGrantTypes,
 };
 
 /** The contract each primary type is signed for (its EIP-712 domain); the pledge register's unless listed. */
@@ -33,6 +36,8 @@ const CONTRACT_OF: Record<string, SigningContract> = {
   ReportRevocation: "valuationRegistry",
   BatchAnchoring: "valuationRegistry",
   BatchRevocation: "valuationRegistry",
+  FirstLicenceGrant: "licenceRegistry",
+  SubLicenceGrant: "licenceRegistry",
 };
 
 const sameTypes = (a: Record<string, TypedField[]>, b: Record<string, TypedField[]>) => {
