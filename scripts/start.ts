@@ -228,6 +228,7 @@ async function startEmbedded(config: Config, reset: boolean, options: EmbeddedCh
       `${(error as Error).message}; its log: ${chainLog}\n${readFileSync(chainLog, "utf8").slice(-2000)}`,
     );
   }
+  const chainReadyAfter = process.uptime(); // seconds since this process started: where a start's time goes
   const resumed = ready.resumed && setupFinished(dataDir) ? ready.resumed : undefined;
   let setup: KeptSetup;
   if (resumed) {
@@ -275,7 +276,8 @@ async function startEmbedded(config: Config, reset: boolean, options: EmbeddedCh
       : `  new         register kept in ${dataDir} (npm start -- --reset starts empty)`,
     `  web app     ${gateway.url}/   (sign in with a demo organisation below)`,
     `  gateway     ${gateway.url}/v1   (docs: ${gateway.url}/v1/docs, OpenAPI: ${gateway.url}/v1/openapi.json)`,
-    `  chain       ${rpcUrl}   (${ready.engine}, chain id ${deployment.chainId}; log: ${chainLog})`,
+    `  chain       ${rpcUrl}   (${ready.engine}, chain id ${deployment.chainId}; log: ${chainLog}; ready ` +
+      `${chainReadyAfter.toFixed(1)} s after npm start, the gateway ${process.uptime().toFixed(1)} s)`,
     `  deployment  ${config.DEPLOYMENT_FILE}`,
     "",
     `Demo organisations (embedded chain only). Their API keys are kept in ${join(dataDir, "demo-keys.json")}; the`,

@@ -88,16 +88,20 @@ export class AnvilProvider {
   }
 }
 
-/** A port nothing listens on now, below Linux's ephemeral range (outgoing connections take ports from there). */
-async function idlePort(): Promise<number> {
+/**
+ * A port nobody listens on right now, picked below Linux's ephemeral range (32768–60999): a port the OS hands out for
+ * `listen(0)` can be taken again, before it is bound, as the local port of one of the many outgoing connections a
+ * start makes. The listener is closed at once. (The tests pick their ports with it too.)
+ */
+export async function freePort(): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const idle = await new Promise<boolean>((resolve) => {
-      const probe = createServer();
-      probe.once("error", () => resolve(false));
-      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
     });
-    if (idle) return port;
+    if (free) return port;
   }
 }
 
@@ -119,7 +123,7 @@ export async function startAnvil(options: {
   loadState?: string;
   log: number | "ignore" | "inherit";
 }) {
-  const port = await idlePort();
+  const port = await freePort();
   const args = [
     "--host",
     "127.0.0.1",

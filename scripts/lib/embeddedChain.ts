@@ -36,7 +36,14 @@ import {
   type ChainReady,
 } from "./chainJournal";
 import { CHECKPOINT_DIR, newestUsableCheckpoint, positionAfter, writeCheckpoint } from "./chainCheckpoint";
-import { JournaledProvider, createChain, followWallClock, replayJournal } from "./journaledChain";
+import {
+  JournaledProvider,
+  createChain,
+  followWallClock,
+  replayJournal,
+  type Chain,
+  type ReplayReport,
+} from "./journaledChain";
 import { anvilEngine, anvilHooks, startAnvil, type RunningAnvil } from "./anvilChain";
 
 /** What npm start passes as OPTIONS_JSON. */
@@ -65,6 +72,29 @@ async function main() {
   else await runAnvil(port, dir, path, existing, options.checkpointEvery ?? CHECKPOINT_EVERY);
 }
 
+/** A new journal for the fresh `chain`: its header pins the genesis (date and hash) and the engine. */
+async function newJournal(path: string, chain: Chain, chainId: number, initialDate: string, engine: ChainEngine) {
+  const genesis = (await chain.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as { hash: string };
+  return ChainJournal.create(path, {
+    kind: JOURNAL_KIND,
+    version: JOURNAL_VERSION,
+    chainId,
+    initialDate,
+    genesisHash: genesis.hash,
+    createdAt: new Date().toISOString(),
+    engine,
+  });
+}
+
+/** What a start restored: the whole journal, of which `replay` replayed the entries after any checkpoint. */
+const resumedReport = (existing: ChainJournal, replay: ReplayReport) => ({
+  entries: existing.entries.length,
+  blocks: replay.blocks,
+  since: existing.header.createdAt,
+  replayMs: replay.ms,
+  droppedBytes: existing.droppedBytes,
+});
+
 /** Hardhat's node in this process, its journal replayed whole (it has no state dump). */
 async function runHardhat(port: number, path: string, existing: ChainJournal | undefined) {
   const { default: hre } = await import("hardhat");
@@ -81,29 +111,9 @@ async function runHardhat(port: number, path: string, existing: ChainJournal | u
     const replay = await replayJournal(chain, existing.header.genesisHash, existing.entries);
     await followWallClock(chain, existing.last?.offset ?? 0);
     journal = existing;
-    ready = {
-      ...ready,
-      resumed: {
-        entries: replay.entries,
-        blocks: replay.blocks,
-        since: existing.header.createdAt,
-        replayMs: replay.ms,
-        droppedBytes: existing.droppedBytes,
-      },
-    };
+    ready = { ...ready, resumed: resumedReport(existing, replay) };
   } else {
-    const genesis = (await chain.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as {
-      hash: string;
-    };
-    journal = ChainJournal.create(path, {
-      kind: JOURNAL_KIND,
-      version: JOURNAL_VERSION,
-      chainId: hre.config.networks.hardhat.chainId,
-      initialDate,
-      genesisHash: genesis.hash,
-      createdAt: new Date().toISOString(),
-      engine: "hardhat",
-    });
+    journal = await newJournal(path, chain, hre.config.networks.hardhat.chainId, initialDate, "hardhat");
     await followWallClock(chain, 0);
   }
   const logging = hre.userConfig.networks?.hardhat?.loggingEnabled ?? true; // as `hardhat node` does
@@ -175,11 +185,7 @@ async function runAnvil(port: number, dir: string, path: string, existing: Chain
     ready = {
       ...ready,
       resumed: {
-        entries: entries.length,
-        blocks: replay.blocks,
-        since: header.createdAt,
-        replayMs: replay.ms,
-        droppedBytes: existing.droppedBytes,
+        ...resumedReport(existing, replay),
         ...(loaded ? { checkpoint: { ...loaded, loadMs: Math.round(loaded.loadMs) } } : {}),
         rejected,
       },
@@ -187,40 +193,28 @@ async function runAnvil(port: number, dir: string, path: string, existing: Chain
   } else {
     const genesisTime = wholeSecond(Date.now());
     anvil = await startAnvil({ genesisTime, log: "inherit" });
-    const genesis = (await anvil.provider.request({ method: "eth_getBlockByNumber", params: ["0x0", false] })) as {
-      hash: string;
-    };
-    journal = ChainJournal.create(path, {
-      kind: JOURNAL_KIND,
-      version: JOURNAL_VERSION,
-      chainId: 31337,
-      initialDate: new Date(genesisTime * 1000).toISOString(),
-      genesisHash: genesis.hash,
-      createdAt: new Date().toISOString(),
-      engine: "anvil",
-    });
+    journal = await newJournal(path, anvil.provider, 31337, new Date(genesisTime * 1000).toISOString(), "anvil");
     await followWallClock(anvil.provider, 0);
   }
 
   /** A checkpoint of the state after the journal's entries so far (run in the write queue: nothing moves meanwhile). */
+  let attempted = checkpointed; // where the last periodic checkpoint was tried: a failed one is tried again `every` later
   const checkpoint = async () => {
+    attempted = journal.length;
     if (journal.length === checkpointed) return;
-    const position = positionAfter(journal.header, journal.last ? [journal.last] : [], journal.last ? 1 : 0);
+    const last = journal.last;
+    const position = last
+      ? { entries: journal.length, block: last.block, blockHash: last.blockHash }
+      : { entries: 0, block: 0, blockHash: journal.header.genesisHash };
     const dump = (await anvil.provider.request({ method: "anvil_dumpState" })) as string;
-    writeCheckpoint(
-      dir,
-      journal.header,
-      { ...position, entries: journal.length },
-      engine,
-      Buffer.from(dump.slice(2), "hex"),
-    );
+    writeCheckpoint(dir, journal.header, position, engine, Buffer.from(dump.slice(2), "hex"));
     checkpointed = journal.length;
   };
   const provider = new JournaledProvider(
     anvil.provider,
     journal,
     anvilHooks,
-    every > 0 ? () => (journal.length - checkpointed >= every ? checkpoint() : undefined) : undefined,
+    every > 0 ? () => (journal.length - attempted >= every ? checkpoint() : undefined) : undefined,
   );
   const server = await serveJsonRpc(provider, port);
 

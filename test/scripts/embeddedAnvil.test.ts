@@ -35,15 +35,11 @@ class Chain {
   ) {}
 
   static async start(dir: string, port: number, options: object = { checkpointEvery: EVERY }): Promise<Chain> {
-    const child = fork(
-      join(ROOT, "scripts/lib/embeddedChain.ts"),
-      [String(port), dir, JSON.stringify(options)],
-      {
-        cwd: ROOT,
-        execArgv: ["-r", "ts-node/register/transpile-only"],
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-      },
-    );
+    const child = fork(join(ROOT, "scripts/lib/embeddedChain.ts"), [String(port), dir, JSON.stringify(options)], {
+      cwd: ROOT,
+      execArgv: ["-r", "ts-node/register/transpile-only"],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
     let log = "";
     child.stdout!.on("data", (chunk) => (log += chunk));
     child.stderr!.on("data", (chunk) => (log += chunk));
@@ -265,5 +261,37 @@ describe("a register whose journal Hardhat wrote (before the checkpoints)", func
       expect([Number(receipt.blockNumber), receipt.blockHash]).to.deep.equal([s.block, s.blockHash]);
     }
     expect(checkpointPaths(dir)).to.deep.equal([]);
+  });
+});
+
+describe("a checkpoint that cannot be written (a full disk, a broken folder)", function () {
+  this.timeout(180_000);
+  let dir: string;
+  let chain: Chain | undefined;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "ipr-embedded-nocheckpoint-"));
+  });
+  after(async () => {
+    if (chain?.child.exitCode === null) await chain.stop("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("costs no write: each is acknowledged and journaled, and the next start replays the whole journal", async () => {
+    writeFileSync(join(dir, CHECKPOINT_DIR), "a file where the checkpoints' folder should be");
+    const port = await freePort();
+    chain = await Chain.start(dir, port);
+    const sent = [];
+    for (let nonce = 0; nonce < 2 * EVERY; nonce++) sent.push(await chain.send(nonce));
+    expect(chain.log).to.match(/after a journaled write: .*(EEXIST|ENOTDIR)/);
+    await chain.stop("SIGTERM");
+    expect(chain.log).to.match(/no checkpoint at the stop: .*(EEXIST|ENOTDIR)/);
+    rmSync(join(dir, CHECKPOINT_DIR));
+    chain = await Chain.start(dir, port);
+    expect(chain.ready.resumed).to.deep.include({ entries: 2 * EVERY, rejected: [] });
+    expect(chain.ready.resumed!.checkpoint).to.equal(undefined);
+    for (const s of sent) {
+      const receipt = await chain.rpc("eth_getTransactionReceipt", [s.hash]);
+      expect([Number(receipt.blockNumber), receipt.blockHash]).to.deep.equal([s.block, s.blockHash]);
+    }
   });
 });
