@@ -1,21 +1,24 @@
 /**
- * Time to ready of `npm start` as history grows (issue 9): the embedded chain replays its whole journal on start.
+ * Time to ready of `npm start` as history grows (issue 9), the new start and the baseline side by side, in one run:
  *   npm run bench:startup                      (0, 1,000 and 10,000 pledges of history)
  *   BENCH_PLEDGES=100,1000 npm run bench:startup
- * The table is printed and written to bench/results/<YYYY-MM-DD>-startup.md.
- * A first `npm start` deploys and sets up the demo; its journal is then filled in process, through the same journaling
- * provider the chain serves from (each write appended and fsync'ed): per pledge, the bank and the patentee sign the
- * application here, the relayer submits it (instant registration), then the bank signs its release and the relayer
- * sends it — two raw transactions per pledge, signed locally. Each size is timed from `npm start` to "Press Ctrl-C".
+ * The table is printed and written to bench/results/<YYYY-MM-DD>-startup-anvil.md.
+ * - new: `npm start` as it is — anvil booted from the newest checkpoint, then the journal's tail replayed;
+ * - baseline: `npm start -- --checkpoint-every 0` on the same data folder — the whole journal replayed (what every
+ *   start did before checkpoints).
+ * A first `npm start` deploys and sets up the demo. History is added through a running `npm start`'s chain port, so
+ * it is journaled (and checkpointed every 1,000 writes) as the gateway's writes are: per pledge, the bank and the
+ * patentee sign the application here, the relayer submits it (instant registration), then the bank signs its release
+ * and the relayer sends it — two raw transactions per pledge, signed locally. Then the whole process group is killed
+ * (kill -9), so the new start has a tail to replay after its newest checkpoint. Each start is timed from its launch to
+ * "Press Ctrl-C".
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import hre from "hardhat";
 import { type HDNodeWallet, Interface, encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
-import { ChainJournal, JOURNAL_FILE } from "../scripts/lib/chainJournal";
-import { JournaledProvider, createChain, followWallClock, replayJournal } from "../scripts/lib/journaledChain";
 import { readSetup } from "../scripts/lib/keptSetup";
+import { AnvilProvider } from "../scripts/lib/anvilChain";
 import { pledgeApplicationTypes, pledgeReleaseTypes } from "../definitions/typedData";
 import { domainOf } from "../definitions/domains";
 import { IPAssetRegister__factory, PledgeRegistry__factory, ValuationRegistry__factory } from "../typechain-types";
@@ -25,40 +28,80 @@ import { devWallet as dev, rawSender } from "./rawTransactions";
 
 const YEAR = 365 * 86_400;
 const FAR = 2n ** 40n;
+const READY = /Press Ctrl-C to stop\./;
 
-/** Seconds from `npm start` to ready on `dataDir`, and the blocks it resumed. */
-async function timeToReady(dataDir: string) {
-  const env = {
+async function envFor(dataDir: string) {
+  return {
     PORT: String(await freePort()),
     CHAIN_PORT: String(await freePort()),
     DATA_DIR: dataDir,
     DEPLOYMENT_FILE: join(dataDir, "bench-deployment.json"),
     LOG_LEVEL: "warn",
   };
+}
+
+interface Ready {
+  seconds: number;
+  blocks: number;
+  entries: number;
+  /** Entries the loaded checkpoint covered (0: none loaded) and the seconds its load took. */
+  checkpoint: number;
+  load: number;
+  /** Entries replayed, and the seconds it took. */
+  replayed: number;
+  replay: number;
+  /** Seconds after the start of `scripts/start.ts` at which the chain was ready. */
+  chain: number;
+}
+
+/** Seconds from `npm start` (with `args`) to ready on `dataDir`, and what it says it resumed; then Ctrl-C. */
+async function timeToReady(dataDir: string, args: string[] = []): Promise<Ready> {
   const started = performance.now();
-  const job = startMainJob(env);
+  const job = startMainJob(await envFor(dataDir), args);
   try {
-    await job.waitForOutput(/Press Ctrl-C to stop\./, 30 * 60_000);
+    await job.waitForOutput(READY, 30 * 60_000);
     const seconds = (performance.now() - started) / 1000;
-    const resumed = job.stdout.match(/(\d+) blocks, (\d+) journaled writes, replayed in ([\d.]+) s/);
-    await interrupt(job, 60_000);
-    return { seconds, blocks: Number(resumed?.[1] ?? 0), replay: Number(resumed?.[3] ?? 0) };
+    const m = job.stdout.match(
+      /(\d+) blocks, (\d+) journaled writes; (?:checkpoint of the first (\d+) loaded in ([\d.]+) s, then )?(\d+) replayed in ([\d.]+) s/,
+    );
+    const chain = Number(/; ready ([\d.]+) s after npm start/.exec(job.stdout)?.[1] ?? NaN);
+    await interrupt(job, 120_000);
+    return {
+      seconds,
+      blocks: Number(m?.[1] ?? 0),
+      entries: Number(m?.[2] ?? 0),
+      checkpoint: Number(m?.[3] ?? 0),
+      load: Number(m?.[4] ?? 0),
+      replayed: Number(m?.[5] ?? 0),
+      replay: Number(m?.[6] ?? 0),
+      chain,
+    };
   } finally {
     job.killGroup();
   }
 }
 
-/** Add `count` pledges (registered, then released) to the journal in `dataDir`. */
+/** JSON-RPC to a chain port. */
+const rpcTo = (url: string) => {
+  const provider = new AnvilProvider(url); // plain JSON-RPC over HTTP: here, to the journaled chain in front of anvil
+  return (method: string, params: unknown[]) => provider.request({ method, params });
+};
+
+/** Add `count` pledges (registered, then released) through a running `npm start` on `dataDir`, then kill -9 it. */
 async function fill(dataDir: string, count: number) {
-  const dir = join(dataDir, "embedded");
-  const journal = ChainJournal.open(join(dir, JOURNAL_FILE));
-  const chain = await createChain(hre.config, journal.header.initialDate);
-  await chain.request({ method: "hardhat_setLoggingEnabled", params: [false] });
-  await replayJournal(chain, journal.header.genesisHash, journal.entries);
-  await followWallClock(chain, journal.entries.at(-1)?.offset ?? 0);
-  const provider = new JournaledProvider(chain, journal);
-  const { deployment } = readSetup(dir);
-  const rpc = (method: string, params: unknown[]) => provider.request({ method, params });
+  const env = await envFor(dataDir);
+  const job = startMainJob(env);
+  try {
+    await job.waitForOutput(READY, 30 * 60_000);
+    return await fillChain(dataDir, rpcTo(`http://127.0.0.1:${env.CHAIN_PORT}`), count);
+  } finally {
+    job.killGroup();
+    await job.exited;
+  }
+}
+
+async function fillChain(dataDir: string, rpc: (method: string, params: unknown[]) => Promise<unknown>, count: number) {
+  const { deployment } = readSetup(join(dataDir, "embedded"));
   const send = rawSender(rpc, deployment.chainId);
 
   const [relayer, bank, evaluator, patentee] = [dev(0), dev(2), dev(4), dev(7)];
@@ -154,50 +197,70 @@ async function fill(dataDir: string, count: number) {
     await send(relayer, pledgeRegistry, pledges.encodeFunctionData("release", [pledgeId, release]));
     if ((i + 1) % 1000 === 0) process.stderr.write(`  filled ${i + 1} pledges\n`);
   }
-  journal.close();
   return (performance.now() - started) / 1000;
 }
 
 async function main() {
   const sizes = (process.env.BENCH_PLEDGES ?? "1000,10000").split(",").map(Number);
   const root = mkdtempSync(join(tmpdir(), "ipr-bench-startup-"));
+  const load = [loadavg()[0]];
+  const both = async (data: string) => {
+    const baseline = await timeToReady(data, ["--checkpoint-every", "0"]);
+    const fresh = await timeToReady(data);
+    load.push(loadavg()[0]);
+    return { baseline, fresh };
+  };
   try {
     const base = join(root, "base");
     process.stderr.write("first start (deploy and demo set-up)…\n");
     await timeToReady(base);
-    const rows = [{ pledges: 0, ...(await timeToReady(base)), fill: 0 }];
+    const rows = [{ pledges: 0, ...(await both(base)), fill: 0 }];
+    let previous = base;
     let filled = 0;
     for (const size of sizes) {
       const data = join(root, `p${size}`);
-      cpSync(rows.length === 1 ? base : join(root, `p${sizes[sizes.indexOf(size) - 1]}`), data, { recursive: true });
+      cpSync(previous, data, { recursive: true });
       process.stderr.write(`filling ${size - filled} more pledges…\n`);
       const fillSeconds = await fill(data, size - filled);
       filled = size;
-      rows.push({ pledges: size, ...(await timeToReady(data)), fill: fillSeconds });
+      previous = data;
+      rows.push({ pledges: size, ...(await both(data)), fill: fillSeconds });
     }
+    const s = (n: number) => n.toFixed(1);
     const lines = [
-      "| pledges of history | blocks | time to ready (s) | of which replay (s) | fill (s) |",
-      "|---:|---:|---:|---:|---:|",
+      "| pledges of history | blocks | journaled writes | new: time to ready (s) | new: chain ready (s) " +
+        "| new: checkpoint loaded (writes, s) | new: tail replayed (writes, s) | baseline: time to ready (s) " +
+        "| baseline: chain ready (s) | baseline: whole journal replayed (s) | fill (s) |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...rows.map(
-        (r) =>
-          `| ${r.pledges.toLocaleString("en")} | ${r.blocks.toLocaleString("en")} | ${r.seconds.toFixed(1)} | ` +
-          `${r.replay.toFixed(1)} | ${r.fill.toFixed(0)} |`,
+        ({ pledges, fresh, baseline, fill }) =>
+          `| ${pledges.toLocaleString("en")} | ${fresh.blocks.toLocaleString("en")} | ` +
+          `${fresh.entries.toLocaleString("en")} | ${s(fresh.seconds)} | ${s(fresh.chain)} | ` +
+          `${fresh.checkpoint.toLocaleString("en")}, ${s(fresh.load)} | ${fresh.replayed.toLocaleString("en")}, ` +
+          `${s(fresh.replay)} | ${s(baseline.seconds)} | ${s(baseline.chain)} | ${s(baseline.replay)} | ` +
+          `${fill.toFixed(0)} |`,
       ),
     ];
     const date = new Date().toISOString().slice(0, 10);
     const table = [
-      `# npm start: time to ready as history grows (${date})`,
+      `# npm start on anvil: time to ready as history grows, checkpoint + tail against the whole journal (${date})`,
       "",
-      `${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}. Each pledge of history is two`,
-      "journaled transactions (submitted with instant registration, then released). Time to ready: from `npm start`",
-      'to "Press Ctrl-C"; replay: the embedded chain\'s own measure of its journal replay.',
+      `${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), Node ${process.version}, shared with other jobs: ` +
+        `1-minute load average ${load.map((l) => l.toFixed(1)).join(" → ")} over the run. Each pledge of history is two`,
+      "journaled transactions (submitted with instant registration, then released). The history was added through a",
+      "running `npm start`, killed with kill -9 at the end (so a tail is left after the newest checkpoint).",
+      'Time to ready: from the launch of `npm start` to "Press Ctrl-C"; chain ready: when the embedded chain said it',
+      "listened, in seconds after `scripts/start.ts` started (the rest is loading TypeScript and the gateway, whose read",
+      "model opens and catches up before it listens); the other columns are what the start reports.",
+      "New: `npm start` (newest checkpoint, then the journal's tail); baseline: `npm start -- --checkpoint-every 0`",
+      "(the whole journal replayed into a fresh anvil), on the same data folder, in the same run.",
       "",
       ...lines,
       "",
     ].join("\n");
     const results = join(__dirname, "results");
     mkdirSync(results, { recursive: true });
-    const file = join(results, `${date}-startup.md`);
+    const file = join(results, `${date}-startup-anvil.md`);
     writeFileSync(file, table);
     process.stdout.write(`${table}\nWritten to ${file}\n`);
   } finally {

@@ -1,8 +1,11 @@
 /**
- * `npm start` — the main job. Without RPC_URL: start a Hardhat JSON-RPC node on 127.0.0.1:8545 that journals every
- * write in DATA_DIR/embedded; on the first start deploy the registry and set up demo organisations with API keys
- * (kept there too), on later starts resume all of it from there; serve the gateway on http://127.0.0.1:8080.
- * `npm start -- --reset` deletes DATA_DIR/embedded first, saying what it deletes. With RPC_URL:
+ * `npm start` — the main job. Without RPC_URL: start the embedded chain (anvil; scripts/lib/embeddedChain.ts), a
+ * JSON-RPC node on 127.0.0.1:8545 that journals every write in DATA_DIR/embedded and checkpoints its state there; on
+ * the first start deploy the registry and set up demo organisations with API keys (kept there too), on later starts
+ * resume all of it from there; serve the gateway on http://127.0.0.1:8080.
+ * `npm start -- --reset` deletes DATA_DIR/embedded first, saying what it deletes. `--engine hardhat` starts a new
+ * register on Hardhat's node instead (no checkpoints); `--checkpoint-every N` sets the journaled writes between
+ * checkpoints (0: none, every start replays the whole journal — the baseline of `npm run bench:startup`). With RPC_URL:
  * start no chain; use the deployment file and the organisations file from the configuration.
  * Before anything is written, deployed or deleted, the ports it needs must be free (else it refuses and says which).
  * Ctrl-C stops everything cleanly; if this process is killed outright, the chain it started exits on its own.
@@ -19,6 +22,7 @@ import { startGateway, type RunningGateway } from "../api/src/index";
 import { createLogger } from "../api/src/logger";
 import { deployDemoStablecoin, deployForGateway, setUpDemoOrganisations } from "./lib/bootstrap";
 import { JOURNAL_FILE, type ChainReady } from "./lib/chainJournal";
+import type { EmbeddedChainOptions } from "./lib/embeddedChain";
 import { keepSetup, readSetup, setupFiles, setupFinished, type KeptSetup } from "./lib/keptSetup";
 
 /** Hardhat's development mnemonic: its accounts are public knowledge — demo use only. */
@@ -75,22 +79,55 @@ async function checkPortsFree(config: Config) {
   }
 }
 
+/** `--engine hardhat|anvil`, `--checkpoint-every N` (also written `--name=value`). */
+function chainOptions(argv: readonly string[]): EmbeddedChainOptions {
+  const value = (name: string) => {
+    const i = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+    if (i < 0) return undefined;
+    return argv[i].includes("=") ? argv[i].slice(name.length + 1) : argv[i + 1];
+  };
+  const options: EmbeddedChainOptions = {};
+  const engine = value("--engine");
+  if (engine !== undefined) {
+    if (engine !== "anvil" && engine !== "hardhat") throw new Error(`--engine ${engine}: anvil or hardhat`);
+    options.engine = engine;
+  }
+  const every = value("--checkpoint-every");
+  if (every !== undefined) {
+    if (!/^\d+$/.test(every)) throw new Error(`--checkpoint-every ${every}: a number of journaled writes (0: none)`);
+    options.checkpointEvery = Number(every);
+  }
+  return options;
+}
+
 /** Start the embedded chain (scripts/lib/embeddedChain.ts) on `dir` and wait until it says it listens. */
-async function startChain(port: number, dir: string, log: number): Promise<{ node: ChildProcess; ready: ChainReady }> {
+async function startChain(
+  port: number,
+  dir: string,
+  log: number,
+  options: EmbeddedChainOptions,
+): Promise<{ node: ChildProcess; ready: ChainReady }> {
   const node = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", join(__dirname, "lib/embeddedChain.ts"), String(port), dir],
+    [
+      "-r",
+      "ts-node/register/transpile-only",
+      join(__dirname, "lib/embeddedChain.ts"),
+      String(port),
+      dir,
+      JSON.stringify(options),
+    ],
     { cwd: join(__dirname, ".."), stdio: ["ignore", log, log, "ipc"] },
   );
   const ready = await new Promise<ChainReady>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the Hardhat node did not start within 300 s")), 300_000);
+    const timer = setTimeout(() => reject(new Error("the embedded chain did not start within 300 s")), 300_000);
     node.once("message", (message: ChainReady) => {
       clearTimeout(timer);
       resolve(message);
     });
     node.once("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`the Hardhat node exited with code ${code} before it listened`));
+      reject(new Error(`the embedded chain exited with code ${code} before it listened`));
     });
   });
   return { node, ready };
@@ -177,7 +214,7 @@ async function checkDeployed(rpcUrl: string, setup: KeptSetup) {
   }
 }
 
-async function startEmbedded(config: Config, reset: boolean) {
+async function startEmbedded(config: Config, reset: boolean, options: EmbeddedChainOptions) {
   const dataDir = join(config.DATA_DIR, "embedded");
   prepareDataDir(dataDir, reset);
   const rpcUrl = `http://127.0.0.1:${config.CHAIN_PORT}`;
@@ -185,12 +222,13 @@ async function startEmbedded(config: Config, reset: boolean) {
   let node: ChildProcess;
   let ready: ChainReady;
   try {
-    ({ node, ready } = await startChain(config.CHAIN_PORT, dataDir, openSync(chainLog, "a")));
+    ({ node, ready } = await startChain(config.CHAIN_PORT, dataDir, openSync(chainLog, "a"), options));
   } catch (error) {
     throw new Error(
       `${(error as Error).message}; its log: ${chainLog}\n${readFileSync(chainLog, "utf8").slice(-2000)}`,
     );
   }
+  const chainReadyAfter = process.uptime(); // seconds since this process started: where a start's time goes
   const resumed = ready.resumed && setupFinished(dataDir) ? ready.resumed : undefined;
   let setup: KeptSetup;
   if (resumed) {
@@ -225,14 +263,21 @@ async function startEmbedded(config: Config, reset: boolean) {
     "IP Pledge Registry is running.",
     resumed
       ? `  resumed     the register kept in ${dataDir}, started ${resumed.since}: ${resumed.blocks} blocks, ` +
-        `${resumed.entries} journaled writes, replayed in ${(resumed.replayMs / 1000).toFixed(1)} s` +
+        `${resumed.entries} journaled writes; ` +
+        (resumed.checkpoint
+          ? `checkpoint of the first ${resumed.checkpoint.entries} loaded in ` +
+            `${(resumed.checkpoint.loadMs / 1000).toFixed(1)} s, then `
+          : "") +
+        `${resumed.entries - (resumed.checkpoint?.entries ?? 0)} replayed in ${(resumed.replayMs / 1000).toFixed(1)} s` +
         (resumed.droppedBytes
           ? ` (a torn last line of ${resumed.droppedBytes} bytes, never acknowledged, dropped)`
-          : "")
+          : "") +
+        (resumed.rejected?.length ? `\n              passed over: ${resumed.rejected.join("; ")}` : "")
       : `  new         register kept in ${dataDir} (npm start -- --reset starts empty)`,
     `  web app     ${gateway.url}/   (sign in with a demo organisation below)`,
     `  gateway     ${gateway.url}/v1   (docs: ${gateway.url}/v1/docs, OpenAPI: ${gateway.url}/v1/openapi.json)`,
-    `  chain       ${rpcUrl}   (Hardhat, chain id ${deployment.chainId}; log: ${chainLog})`,
+    `  chain       ${rpcUrl}   (${ready.engine}, chain id ${deployment.chainId}; log: ${chainLog}; ready ` +
+      `${chainReadyAfter.toFixed(1)} s after npm start, the gateway ${process.uptime().toFixed(1)} s)`,
     `  deployment  ${config.DEPLOYMENT_FILE}`,
     "",
     `Demo organisations (embedded chain only). Their API keys are kept in ${join(dataDir, "demo-keys.json")}; the`,
@@ -272,7 +317,7 @@ async function main() {
       `\nIP Pledge Registry gateway on ${gateway.url}/v1, chain ${config.RPC_URL}. Ctrl-C to stop.\n`,
     );
   } else {
-    ({ gateway, node } = await startEmbedded(config, process.argv.includes("--reset")));
+    ({ gateway, node } = await startEmbedded(config, process.argv.includes("--reset"), chainOptions(process.argv)));
   }
 
   let stopping = false;
@@ -292,7 +337,7 @@ async function main() {
   process.once("SIGTERM", () => void stop("SIGTERM"));
   node?.once("exit", (code) => {
     if (!stopping) {
-      process.stderr.write(`the Hardhat node stopped unexpectedly (code ${code})\n`);
+      process.stderr.write(`the embedded chain stopped unexpectedly (code ${code})\n`);
       void gateway.close().then(() => process.exit(1));
     }
   });

@@ -25,7 +25,13 @@ export interface JournalHeader {
   genesisHash: string;
   /** When this register was started empty. */
   createdAt: string;
+  /** The chain engine that wrote it ("anvil" since issue 9's checkpoints; absent: "hardhat", which wrote it before). */
+  engine?: ChainEngine;
 }
+
+/** The embedded chain's engines: a journal is replayed on the engine that wrote it (their genesis blocks differ). */
+export type ChainEngine = "hardhat" | "anvil";
+export const engineOf = (header: JournalHeader): ChainEngine => header.engine ?? "hardhat";
 
 /** One state-changing call and what it did. */
 export interface JournalEntry {
@@ -47,7 +53,18 @@ export interface JournalEntry {
 export interface ChainReady {
   ready: true;
   /** What the replay of an existing journal restored; absent on a first start. */
-  resumed?: { entries: number; blocks: number; since: string; replayMs: number; droppedBytes: number };
+  resumed?: {
+    entries: number;
+    blocks: number;
+    since: string;
+    replayMs: number;
+    droppedBytes: number;
+    /** The checkpoint the start loaded (then only the journal's entries after it were replayed), if any. */
+    checkpoint?: { entries: number; block: number; loadMs: number };
+    /** Why newer checkpoints were passed over. */
+    rejected?: string[];
+  };
+  engine: string;
 }
 
 export class JournalDamagedError extends Error {
@@ -70,7 +87,14 @@ export class ChainJournal {
     private fd: number,
     /** The file's length: where the next entry starts. */
     private size: number,
-  ) {}
+  ) {
+    this.length = entries.length;
+    this.last = entries[entries.length - 1];
+  }
+
+  /** How many entries it holds now (read and appended), and the last one. */
+  length: number;
+  last?: JournalEntry;
 
   static exists(path: string) {
     return existsSync(path);
@@ -141,6 +165,8 @@ export class ChainJournal {
       throw error;
     }
     this.size += Buffer.byteLength(line);
+    this.length++;
+    this.last = entry;
   }
 
   close() {

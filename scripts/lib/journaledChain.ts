@@ -1,7 +1,8 @@
 /**
- * A Hardhat chain that keeps a write-ahead journal (scripts/lib/chainJournal.ts) and is rebuilt from it on start.
+ * A chain that keeps a write-ahead journal (scripts/lib/chainJournal.ts) and is rebuilt from it on start: Hardhat's
+ * in-process chain, or anvil over HTTP (scripts/lib/anvilChain.ts, whose `anvilHooks` wait for each receipt).
  *
- * - `JournaledProvider` wraps the in-process provider that the JSON-RPC server answers from. Every state-changing
+ * - `JournaledProvider` wraps the provider that the JSON-RPC server answers from. Every state-changing
  *   call runs one at a time and is appended to the journal — with the block it produced, that block's timestamp and
  *   hash — and fsync'ed before its answer is returned. A read waits until the writes before it are on disk, so
  *   nobody ever sees state that a crash could take back. Calls that cannot be replayed faithfully (snapshots,
@@ -14,7 +15,6 @@
  */
 import type { HardhatConfig } from "hardhat/types";
 import type { EthereumProvider, RequestArguments } from "hardhat/types";
-import { createProvider } from "hardhat/internal/core/providers/construction";
 import { ProviderError } from "hardhat/internal/core/providers/errors";
 import type { ChainJournal, JournalEntry } from "./chainJournal";
 
@@ -35,6 +35,17 @@ const JOURNALED = new Set([
   "hardhat_setPrevRandao",
   "hardhat_setCoinbase",
   "hardhat_setMinGasPrice",
+  // anvil's names for the same (scripts/lib/anvilChain.ts)
+  "anvil_setBalance",
+  "anvil_setCode",
+  "anvil_setNonce",
+  "anvil_setStorageAt",
+  "anvil_impersonateAccount",
+  "anvil_stopImpersonatingAccount",
+  "anvil_autoImpersonateAccount",
+  "anvil_setNextBlockBaseFeePerGas",
+  "anvil_setCoinbase",
+  "anvil_setMinGasPrice",
 ]);
 
 /** Calls that would make the journal disagree with the chain (or its replay): refused, with the reason. */
@@ -49,6 +60,29 @@ const REFUSED: Record<string, string> = {
   hardhat_dropTransaction: "every transaction is mined as it arrives",
   hardhat_setLoggingEnabled: "the chain's log is set by npm start",
 };
+/** anvil's calls that no journal entry describes (scripts/lib/anvilChain.ts): refused unless journaled or reads. */
+const ANVIL_READS = new Set(["anvil_nodeInfo", "anvil_metadata", "anvil_dumpState"]);
+const refusalOf = (method: string): string | undefined =>
+  REFUSED[method] ??
+  ((method.startsWith("anvil_") || method.startsWith("evm_")) && !JOURNALED.has(method) && !ANVIL_READS.has(method)
+    ? "it would change the chain in a way the journal does not replay"
+    : undefined);
+
+/** What an engine needs done around a journaled call (anvil: scripts/lib/anvilChain.ts `anvilHooks`). */
+export interface CallHooks {
+  /** May refuse the call (throw) before it reaches the chain. */
+  before?(chain: Chain, args: RequestArguments): Promise<void>;
+  /** Runs once the chain answered: e.g. waits until a sent transaction is mined. */
+  after?(chain: Chain, args: RequestArguments, result: unknown): Promise<void>;
+}
+
+/** The provider a journaled chain runs on: Hardhat's in-process provider, or anvil over HTTP. */
+export interface Chain {
+  request(args: RequestArguments): Promise<unknown>;
+  addListener(event: string, listener: (...args: any[]) => void): unknown;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  removeListener(event: string, listener: (...args: any[]) => void): unknown;
+}
 
 /** Method not supported (EIP-1474). */
 const UNSUPPORTED = -32004;
@@ -70,7 +104,7 @@ interface Block {
   hash: string;
 }
 
-async function latestBlock(chain: EthereumProvider): Promise<Block> {
+async function latestBlock(chain: Chain): Promise<Block> {
   const block = (await chain.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
     number: string;
     timestamp: string;
@@ -80,7 +114,7 @@ async function latestBlock(chain: EthereumProvider): Promise<Block> {
 }
 
 /** The chain clock's offset from the wall clock, in seconds (Hardhat answers `evm_increaseTime(0)` with it). */
-export async function clockOffset(chain: EthereumProvider): Promise<number> {
+export async function clockOffset(chain: Chain): Promise<number> {
   return Number(await chain.request({ method: "evm_increaseTime", params: [0] }));
 }
 
@@ -89,6 +123,11 @@ export function createChain(config: HardhatConfig, initialDate: string): Promise
   // Blocks mined within the same second share it, instead of each automined block taking the next second, which ran
   // the chain's clock ahead of the wall clock under many quick writes (SPEC §4.3).
   const hardhat = { ...config.networks.hardhat, allowBlocksWithSameTimestamp: true, initialDate };
+  // Loaded here, not at the top: the anvil engine does without Hardhat's provider (and its load time).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createProvider } = require("hardhat/internal/core/providers/construction") as {
+    createProvider: (config: HardhatConfig, network: string) => Promise<EthereumProvider>;
+  };
   return createProvider({ ...config, networks: { ...config.networks, hardhat } }, "hardhat");
 }
 
@@ -99,12 +138,20 @@ export class JournaledProvider {
   private broken?: Error;
 
   constructor(
-    private readonly chain: EthereumProvider,
+    private readonly chain: Chain,
     private readonly journal: ChainJournal,
+    private readonly hooks: CallHooks = {},
+    /** Runs after each journaled write, before the next call: where checkpoints are taken. */
+    private readonly afterWrite?: () => Promise<void> | void,
   ) {}
 
+  /** Resolves once every write so far (and what runs after it) is done. */
+  settled(): Promise<unknown> {
+    return this.writes;
+  }
+
   request(args: RequestArguments): Promise<unknown> {
-    const refusal = REFUSED[args.method];
+    const refusal = refusalOf(args.method);
     if (refusal !== undefined) {
       return Promise.reject(
         new ProviderError(
@@ -117,8 +164,20 @@ export class JournaledProvider {
       if (this.broken) throw this.broken;
       return JOURNALED.has(args.method) ? this.journaled(args) : this.chain.request(args);
     });
-    if (JOURNALED.has(args.method)) this.writes = run.catch(() => undefined);
+    if (JOURNALED.has(args.method)) {
+      const afterWrite = this.afterWrite;
+      this.writes = run.catch(() => undefined).then(afterWrite && (() => this.runAfterWrite(afterWrite)));
+    }
     return run;
+  }
+
+  private async runAfterWrite(afterWrite: () => Promise<void> | void) {
+    try {
+      await afterWrite();
+    } catch (error) {
+      // A checkpoint is only a shortcut: the journal holds the write whatever happens here.
+      process.stderr.write(`after a journaled write: ${(error as Error).message}\n`);
+    }
   }
 
   // The JSON-RPC server subscribes to the provider's notifications (eth_subscribe over WebSocket).
@@ -142,8 +201,10 @@ export class JournaledProvider {
     const before = await latestBlock(this.chain);
     let result: unknown;
     let failure: (Error & { transactionHash?: string; data?: { transactionHash?: string } }) | undefined;
+    await this.hooks.before?.(this.chain, { method, params: list }); // may refuse it: then nothing changed
     try {
       result = await this.chain.request({ method, params: list });
+      await this.hooks.after?.(this.chain, { method, params: list }, result);
     } catch (error) {
       failure = error as typeof failure;
     }
@@ -190,13 +251,22 @@ export interface ReplayReport {
  * Checks each answer and the last block's hash against the journal.
  */
 export async function replayJournal(
-  chain: EthereumProvider,
+  chain: Chain,
   genesisHash: string,
   entries: readonly JournalEntry[],
+  hooks: CallHooks = {},
+  /** Where `chain` stands already (a checkpoint was loaded into it): `entries` are the journal's tail after it. */
+  from?: { block: number; blockHash: string },
 ): Promise<ReplayReport> {
   const started = performance.now();
   let previous = await latestBlock(chain);
-  if (previous.hash !== genesisHash) {
+  if (from && (previous.number !== from.block || previous.hash !== from.blockHash)) {
+    throw new Error(
+      `the loaded checkpoint ends at block ${previous.number} ${previous.hash}, not at the journal's ` +
+        `${from.block} ${from.blockHash}`,
+    );
+  }
+  if (!from && previous.hash !== genesisHash) {
     throw new Error(
       `this chain's genesis ${previous.hash} is not the journal's ${genesisHash}: the chain id, the accounts or the ` +
         "hardfork in hardhat.config.ts changed since the journal was started; start empty with `npm start -- --reset`",
@@ -211,6 +281,7 @@ export async function replayJournal(
     let failure: Error | undefined;
     try {
       result = await chain.request({ method: entry.method, params: entry.params });
+      await hooks.after?.(chain, entry, result);
     } catch (error) {
       failure = error as Error;
     }
@@ -241,7 +312,7 @@ export async function replayJournal(
  * Put the chain's clock back to `offset` seconds from the wall clock (0 unless a journaled call travelled in time).
  * Hardhat cannot move its clock back: if it is ahead (the wall clock went back), it stays ahead, and says by how much.
  */
-export async function followWallClock(chain: EthereumProvider, offset: number): Promise<{ aheadBy: number }> {
+export async function followWallClock(chain: Chain, offset: number): Promise<{ aheadBy: number }> {
   const behind = offset - (await clockOffset(chain));
   if (behind > 0) await chain.request({ method: "evm_increaseTime", params: [behind] });
   return { aheadBy: Math.max(0, -behind) };

@@ -4,16 +4,19 @@
  * a registered pledge (applied, signed by both parties, submitted, registered), an open draft and an idempotent
  * write; after each restart everything is there with the same ids, transaction hashes, block numbers and block
  * hashes, the report still verifies, the same API keys work, the idempotent retry is answered from its record
- * without a second transaction, and a new write carries the wall clock's time.
+ * without a second transaction, and a new write carries the wall clock's time. The chain is anvil: a graceful stop
+ * leaves a checkpoint of everything (nothing to replay), a kill -9 leaves the journal's tail after the newest
+ * checkpoint to replay, and a damaged newest checkpoint is passed over for the older one.
  */
 import { expect } from "chai";
-import { readFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet } from "ethers";
 import { signTypedDataRequest, type TypedDataRequest } from "../../scripts/lib/partySigning";
 import { START_TIMEOUT, client, interrupt, patent, printedKeys as keysOf, startMainJob } from "./helpers/mainJob";
 import { RunningProcess, chainAnswers, freePort } from "./helpers/processes";
+import { checkpointPaths } from "../../scripts/lib/chainCheckpoint";
 
 const YEAR = 365 * 86_400;
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -195,9 +198,24 @@ describe("npm start keeps its register across restarts and crashes", function ()
     expect(Object.fromEntries(kept.map((k) => [k.id, k.apiKey]))).to.deep.equal(history.keys);
   });
 
+  /** How the start resumed: the journaled writes, those the checkpoint it loaded covered, those it replayed. */
+  const resumedFrom = () => {
+    const m =
+      /resumed {5}the register kept in .*: \d+ blocks, (\d+) journaled writes; checkpoint of the first (\d+) loaded in [\d.]+ s, then (\d+) replayed/.exec(
+        job!.stdout,
+      );
+    expect(m, job!.stdout).to.not.equal(null);
+    const [entries, checkpoint, replayed] = m!.slice(1).map(Number);
+    expect(checkpoint + replayed).to.equal(entries);
+    return { entries, checkpoint, replayed };
+  };
+  const afterGracefulStop = () => expect(resumedFrom().replayed, "a checkpoint of everything at the stop").to.equal(0);
+  const afterKill = () => expect(resumedFrom().replayed, "the tail after the newest checkpoint").to.be.greaterThan(0);
+
   /** Everything acknowledged so far is there, the same; then one more write, at the wall clock's time. */
   async function expectEverythingKept() {
     expect(job!.stdout).to.match(/resumed {5}the register kept in .*: \d+ blocks, \d+ journaled writes/);
+    expect(job!.stdout).to.match(/chain {7}http:\S+ {3}\(anvil \d/);
     expect(printedKeys(job!), "the same API keys, not reissued").to.deep.equal(history.keys);
     const office = client(base, history.keys["registration-office"]);
     const bank = client(base, history.keys["bank-a"]);
@@ -257,12 +275,14 @@ describe("npm start keeps its register across restarts and crashes", function ()
   it("after Ctrl-C (SIGINT)", async () => {
     expect(await interrupt(job!, 30_000, "SIGINT")).to.deep.equal({ code: 0, signal: null });
     await start();
+    afterGracefulStop();
     await expectEverythingKept();
   });
 
   it("after SIGTERM", async () => {
     expect(await interrupt(job!, 30_000, "SIGTERM")).to.deep.equal({ code: 0, signal: null });
     await start();
+    afterGracefulStop();
     await expectEverythingKept();
   });
 
@@ -270,6 +290,7 @@ describe("npm start keeps its register across restarts and crashes", function ()
     job!.killGroup();
     await job!.exited;
     await start();
+    afterKill();
     await expectEverythingKept();
   });
 
@@ -279,8 +300,9 @@ describe("npm start keeps its register across restarts and crashes", function ()
     process.kill(chainPid!, "SIGKILL");
     const exit = await job!.exited;
     expect(exit.code, job!.output()).to.equal(1);
-    expect(job!.stderr).to.include("the Hardhat node stopped unexpectedly");
+    expect(job!.stderr).to.include("the embedded chain stopped unexpectedly");
     await start();
+    afterKill();
     await expectEverythingKept();
   });
 
@@ -290,6 +312,19 @@ describe("npm start keeps its register across restarts and crashes", function ()
     const deadline = Date.now() + 10_000;
     while ((await chainAnswers(rpcUrl)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await start();
+    afterKill();
+    await expectEverythingKept();
+  });
+
+  it("after kill -9, its newest checkpoint damaged: the older checkpoint is loaded, then a longer tail", async () => {
+    job!.killGroup();
+    await job!.exited;
+    const [newest, older] = checkpointPaths(join(dir, "data", "embedded"));
+    writeFileSync(newest.replace(/\.json$/, ".state"), "");
+    await start();
+    expect(job!.stdout).to.match(/passed over: checkpoint \S+ not used: its state file does not match its digest/);
+    expect(resumedFrom().checkpoint).to.equal(Number(/(\d+)\.json$/.exec(older)![1]));
+    afterKill();
     await expectEverythingKept();
   });
 

@@ -3,24 +3,9 @@
  * reaches its whole process group (so a Hardhat node that `scripts/start.ts` spawned goes too).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 
-/**
- * A port nobody listens on right now, picked below Linux's ephemeral range (32768–60999): a port the OS hands out for
- * `listen(0)` can be taken again, before `npm start` binds it, as the local port of one of the many outgoing
- * connections it makes while it deploys. The listener is closed at once.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
+/** A port nobody listens on right now (below Linux's ephemeral range: see there). */
+export { freePort } from "../../../scripts/lib/anvilChain";
 
 export interface Exit {
   code: number | null;
