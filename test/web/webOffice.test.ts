@@ -153,6 +153,12 @@ describe("web app — the office: documents opened in place, changes since submi
     // The other application: nothing changed since its submission.
     expect(await page.getByTestId(`changes-${otherId}`).innerText()).to.include("均无变化");
     await screenshots(page, "queue-changes");
+    // A change recorded while the queue is open shows after Refresh.
+    const opened = await f.as("registration-office").post(`/assets/${assetId}/invalidation`, { pending: true });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+    await page.getByRole("button", { name: "刷新" }).click();
+    await changes.getByTestId("change-INVALIDATION_OPENED").getByText("无效宣告程序启动").waitFor();
+    expect(await changes.locator("li").count()).to.equal(3);
     // Each asset change links to the asset's page.
     await frozen.getByRole("link").click();
     await page.getByRole("heading", { level: 1, name: "发明专利 ZL202611280001.1" }).waitFor();

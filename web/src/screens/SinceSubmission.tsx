@@ -63,7 +63,7 @@ export function SinceSubmission({ a }: { a: PendingApplication }) {
   useEffect(() => {
     setError(null);
     readSinceSubmission(current.get()!.key, a, new Date().toISOString().slice(0, 10)).then(setRead, setError);
-  }, [a.pledgeId]);
+  }, [a]); // the queue's Refresh reads the applications again: each card then reads its changes again
 
   if (error !== null) return <ErrorBox error={error} next="retryLater" />;
   if (!read) return <p class="progress">{t("loading")}</p>;
