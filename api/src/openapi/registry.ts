@@ -160,7 +160,8 @@ export class ApiDefinition {
             req,
             res,
           };
-          // A retry of a write whose first attempt died after its transaction was mined: answered from the receipt.
+          // A retry of a write whose first attempt died after its transaction was mined: answered from the receipt
+          // (a route without an answer of its own — none that sends a transaction — with the transaction's status).
           const recovered = recoveredWriteOf(req);
           const result = recovered
             ? answer
