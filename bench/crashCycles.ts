@@ -288,8 +288,15 @@ export async function crashCycles(
     let keys = await start();
     let missing: string[] = [];
     for (let cycle = 1; cycle <= cycles; cycle++) {
+      const before = acknowledgedCount(seen);
       const writers = seen.flows.map((flow, c) => writer(base, keys, seen, flow, `${cycle}.${c}`));
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 2500));
+      // The random moment falls while writes are flowing: after this cycle's first acknowledgement (a fixed delay
+      // from ready could pass before any write was answered on a loaded machine, and the cycle would test nothing).
+      const firstBy = Date.now() + START_TIMEOUT;
+      while (acknowledgedCount(seen) === before && Date.now() < firstBy) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2500));
       job!.killGroup();
       await job!.exited;
       await Promise.all(writers);
