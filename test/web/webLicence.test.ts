@@ -50,6 +50,7 @@ describe("web app — licence drafts in the signer's inbox, signed in the browse
     await signInFromPicker(page, s.url, "Bank B", INBOX);
     const item = page.getByTestId(`licence-${draftId}`);
     await item.waitFor();
+    await item.getByText("ZL202611280009.9").waitFor(); // the asset's number comes with its own request
     const text = await item.innerText();
     expect(text).to.include("首次许可");
     expect(text).to.include("ZL202611280009.9");
